@@ -1,0 +1,156 @@
+//! The raw scenario file as written in JSON. Serde reads it into these types; nothing here is
+//! trusted yet. `validate` turns a `ScenarioSpec` into a typed `Scenario` or a list of problems.
+
+use serde::{Deserialize, Serialize};
+
+use crate::provenance::Provenance;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSpec {
+    pub schema: u32,
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub source: SourceSpec,
+    pub time_zone: TimeZoneSpec,
+    pub origin: String,
+    pub record: Vec<RecordSpec>,
+    pub reported_duration: ReportedDurationSpec,
+    pub assumptions: AssumptionsSpec,
+    pub steps: StepsSpec,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSpec {
+    pub title: String,
+    pub publisher: String,
+    pub published: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeZoneSpec {
+    pub label: String,
+    pub utc_offset: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordSpec {
+    pub id: String,
+    /// RFC 3339 with an offset, or `null` when the record does not say.
+    pub at: Option<String>,
+    pub lane: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Happened after the day of the incident (drawn apart from the day's timeline).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub epilogue: bool,
+    pub sources: Vec<QuoteSpec>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteSpec {
+    pub section: String,
+    pub quote: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportedDurationSpec {
+    pub value_s: i64,
+    pub from: String,
+    pub to: String,
+    pub source: QuoteSpec,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssumptionsSpec {
+    pub impact_start: TimeAssumptionSpec,
+    pub sites: NumberAssumptionSpec,
+    pub events_per_site_hour: NumberAssumptionSpec,
+    pub replay_horizon_s: NumberAssumptionSpec,
+    pub manual_duplicate_share: NumberAssumptionSpec,
+    pub slo_target: NumberAssumptionSpec,
+    pub slo_window_days: NumberAssumptionSpec,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeAssumptionSpec {
+    pub label: String,
+    pub at: String,
+    pub min: String,
+    pub max: String,
+    pub provenance: Provenance,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberAssumptionSpec {
+    pub label: String,
+    pub value: f64,
+    pub min: f64,
+    pub max: f64,
+    pub unit: String,
+    pub provenance: Provenance,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepsSpec {
+    pub gitops_sync: UniformStepSpec,
+    pub human_discovery: StepSpec,
+    pub notify_owner: StepSpec,
+    pub mobilize: StepSpec,
+    pub status_post: StepSpec,
+    pub diagnose_and_reinstate: StepSpec,
+    pub confirm: StepSpec,
+    pub request_recovery: StepSpec,
+    pub status_monitoring: StepSpec,
+    pub manual_replay: StepSpec,
+    pub resolve: StepSpec,
+    pub chat_notice: StepSpec,
+}
+
+/// A delay drawn uniformly from `[0, uniform_max_s]` (the phase of a periodic poll).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UniformStepSpec {
+    pub label: String,
+    pub uniform_max_s: f64,
+    pub provenance: Provenance,
+}
+
+/// A log-normal delay: its median is either measured between two record events (or the
+/// impact-start assumption) or stated in seconds; `sigma` is the spread of its logarithm.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepSpec {
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median: Option<BetweenSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median_s: Option<f64>,
+    pub sigma: f64,
+    /// Where a stated `median_s` comes from (a measured median's provenance is its two lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+    /// Where the spread comes from; defaults to the median's provenance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spread_provenance: Option<Provenance>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BetweenSpec {
+    pub from: String,
+    pub to: String,
+}
