@@ -1,0 +1,26 @@
+//! `outage-drill`: the browser app. It owns the components and the start-up sequence (panic hook,
+//! mounting into the page); the incident itself comes from the `outage-sim` crate.
+//!
+//! The crate is a library so that browser tests in `tests/` can render its components; the
+//! binary in `src/main.rs` calls [`start`].
+
+pub mod app;
+pub mod panic;
+pub mod timeline;
+
+pub use app::App;
+
+/// The id of the element in `index.html` that holds the loading skeleton and then the app.
+pub const ROOT_ID: &str = "app";
+
+/// Installs the panic hook and mounts [`App`] into `#app`, replacing the loading skeleton.
+pub fn start() {
+    panic::install_hook();
+    let document = gloo::utils::document();
+    let root = document
+        .get_element_by_id(ROOT_ID)
+        .unwrap_or_else(|| panic!("index.html has no element with id '{ROOT_ID}'"));
+    // The skeleton only stands in until the app is ready to draw itself.
+    root.set_text_content(None);
+    yew::Renderer::<App>::with_root(root).render();
+}
