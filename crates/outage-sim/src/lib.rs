@@ -4,10 +4,28 @@
 //! The crate is pure: no clocks, no global random state, no web dependencies. A run is a function
 //! of (scenario, configuration, seed); time and randomness are inputs.
 
+pub mod bench;
+pub mod engine;
+pub mod metrics;
+pub mod montecarlo;
+pub mod plan;
 pub mod provenance;
+pub mod queue;
+pub mod replay;
+pub mod rng;
+pub mod safeguards;
+pub mod trace;
 pub mod scenario;
+pub mod stats;
 pub mod time;
 
 pub use provenance::Provenance;
 pub use scenario::{builtin, Lane, Scenario};
+pub use engine::{Engine, Mode, RunRecord};
+pub use metrics::Metric;
+pub use montecarlo::{counterfactual, simulate, Batch};
+pub use plan::Plan;
+pub use stats::{Aggregate, MetricStats};
+pub use safeguards::{Config, Preset, SafeguardId};
+pub use trace::{Detector, Outcome, TraceEvent, TraceKind};
 pub use time::{human_duration, Clock, Millis, SimTime};

@@ -1,0 +1,194 @@
+//! Many seeded runs of one or several configurations. Run `i` of seed `S` has the same run seed
+//! in every configuration (common random numbers), so a difference between configurations is the
+//! safeguards' effect, not noise. Batches advance in slices so a caller (the browser) can yield
+//! between them and show progress; the aggregates stream, so memory does not grow with runs.
+
+use serde::Serialize;
+
+use crate::engine::{Engine, Mode, RunRecord};
+use crate::metrics::Metric;
+use crate::plan::Plan;
+use crate::rng::run_seed;
+use crate::safeguards::{Config, SafeguardId};
+use crate::scenario::Scenario;
+use crate::stats::Aggregate;
+use crate::trace::TraceEvent;
+
+/// One counterfactual run (DESIGN.md 3.2): recorded delays for every step no safeguard
+/// changes, the safeguards' own randomness from `seed`. With no safeguard it is the record.
+pub fn counterfactual(scenario: &Scenario, config: &Config, seed: u64) -> (RunRecord, Vec<TraceEvent>) {
+    let plan = Plan::new(scenario, config);
+    let mut trace = Vec::with_capacity(32);
+    let record = Engine::new().run(&plan, run_seed(seed, 0), Mode::Recorded, &mut trace);
+    (record, trace)
+}
+
+/// One Monte Carlo run (run number `run` of `seed`), with its trace.
+pub fn sampled_run(scenario: &Scenario, config: &Config, seed: u64, run: u64) -> (RunRecord, Vec<TraceEvent>) {
+    let plan = Plan::new(scenario, config);
+    let mut trace = Vec::with_capacity(32);
+    let record = Engine::new().run(&plan, run_seed(seed, run), Mode::Sampled, &mut trace);
+    (record, trace)
+}
+
+/// A batch of Monte Carlo runs over several configurations in lockstep.
+pub struct Batch {
+    plans: Vec<Plan>,
+    aggregates: Vec<Aggregate>,
+    engine: Engine,
+    seed: u64,
+    total: u64,
+    done: u64,
+}
+
+impl Batch {
+    /// `runs` runs of each configuration, seeded with `seed`.
+    pub fn new(scenario: &Scenario, configs: &[Config], seed: u64, runs: u64) -> Batch {
+        Batch {
+            plans: configs.iter().map(|c| Plan::new(scenario, c)).collect(),
+            aggregates: configs.iter().map(|_| Aggregate::new()).collect(),
+            engine: Engine::new(),
+            seed,
+            total: runs,
+            done: 0,
+        }
+    }
+
+    /// Runs up to `max_runs` more run indices (each in every configuration); true when done.
+    pub fn advance(&mut self, max_runs: u64) -> bool {
+        let end = (self.done + max_runs).min(self.total);
+        for run in self.done..end {
+            let seed = run_seed(self.seed, run);
+            for (plan, agg) in self.plans.iter().zip(self.aggregates.iter_mut()) {
+                let record = self.engine.run(plan, seed, Mode::Sampled, &mut ());
+                agg.add(&record);
+            }
+        }
+        self.done = end;
+        self.is_done()
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.done >= self.total
+    }
+
+    /// (run indices done, total).
+    pub fn progress(&self) -> (u64, u64) {
+        (self.done, self.total)
+    }
+
+    /// Engine runs per run index (the number of configurations).
+    pub fn width(&self) -> usize {
+        self.plans.len()
+    }
+
+    pub fn aggregates(&self) -> &[Aggregate] {
+        &self.aggregates
+    }
+
+    pub fn into_aggregates(self) -> Vec<Aggregate> {
+        self.aggregates
+    }
+}
+
+/// `runs` Monte Carlo runs of one configuration.
+pub fn simulate(scenario: &Scenario, config: &Config, seed: u64, runs: u64) -> Aggregate {
+    let mut batch = Batch::new(scenario, std::slice::from_ref(config), seed, runs);
+    batch.advance(runs);
+    batch.into_aggregates().pop().expect("one configuration")
+}
+
+/// The headline figures of a configuration, used to rank safeguards.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Headline {
+    /// Mean share of the error budget used over all runs (prevented runs count as 0): the
+    /// site-weighted downtime per incident, the measure safeguards are ranked by.
+    pub error_budget_used_pct: f64,
+    pub mean_time_to_detect_ms: Option<f64>,
+    pub mean_time_to_mitigate_ms: Option<f64>,
+    pub mean_time_to_resolve_ms: Option<f64>,
+    pub mean_lost_events: f64,
+    pub prevented_share: f64,
+}
+
+impl Headline {
+    pub fn of(a: &Aggregate) -> Headline {
+        Headline {
+            error_budget_used_pct: a.stats(Metric::ErrorBudgetUsed).mean.unwrap_or(0.0),
+            mean_time_to_detect_ms: a.stats(Metric::TimeToDetect).mean,
+            mean_time_to_mitigate_ms: a.stats(Metric::TimeToMitigate).mean,
+            mean_time_to_resolve_ms: a.stats(Metric::TimeToResolve).mean,
+            mean_lost_events: a.stats(Metric::LostEvents).mean.unwrap_or(0.0),
+            prevented_share: a.prevented_share(),
+        }
+    }
+}
+
+/// What one safeguard is worth: on its own against the incident as it happened, and as the
+/// loss when it is taken out of the full set.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct SafeguardValue {
+    pub id: SafeguardId,
+    /// Baseline + this safeguard.
+    pub alone: Headline,
+    /// Full set − this safeguard (`None` if it is not in the full set).
+    pub without: Option<Headline>,
+}
+
+/// The baseline, the full set, and every safeguard's value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ranking {
+    pub baseline: Headline,
+    pub full: Headline,
+    /// Sorted by what the safeguard saves alone (error budget), most first.
+    pub values: Vec<SafeguardValue>,
+}
+
+/// The configurations a ranking runs, in order: baseline, full, each safeguard alone, then
+/// the full set without each of its members.
+pub fn ranking_configs(full: &Config) -> Vec<Config> {
+    let mut configs = vec![Config::none(), *full];
+    for id in SafeguardId::ALL {
+        let mut alone = Config::none();
+        alone.enable(id);
+        if let Some(p) = full.params(id) {
+            // Alone with the parameters it has in the full set.
+            for (i, spec) in id.params().iter().enumerate() {
+                let _ = alone.set(id, spec.key, p.0[i]);
+            }
+        }
+        configs.push(alone);
+    }
+    for id in full.enabled() {
+        let mut without = *full;
+        without.disable(id);
+        configs.push(without);
+    }
+    configs
+}
+
+/// Builds the ranking from the aggregates of `ranking_configs(full)`.
+pub fn ranking_from(full: &Config, aggregates: &[Aggregate]) -> Ranking {
+    let baseline = Headline::of(&aggregates[0]);
+    let all = Headline::of(&aggregates[1]);
+    let alone = &aggregates[2..2 + SafeguardId::ALL.len()];
+    let without = &aggregates[2 + SafeguardId::ALL.len()..];
+    let mut values: Vec<SafeguardValue> = SafeguardId::ALL
+        .iter()
+        .zip(alone)
+        .map(|(&id, agg)| SafeguardValue { id, alone: Headline::of(agg), without: None })
+        .collect();
+    for (id, agg) in full.enabled().zip(without) {
+        values[id.index()].without = Some(Headline::of(agg));
+    }
+    values.sort_by(|a, b| a.alone.error_budget_used_pct.total_cmp(&b.alone.error_budget_used_pct).then(a.id.cmp(&b.id)));
+    Ranking { baseline, full: all, values }
+}
+
+/// Ranks every safeguard alone, and each member of `full` by leave-one-out.
+pub fn rank(scenario: &Scenario, full: &Config, seed: u64, runs: u64) -> Ranking {
+    let configs = ranking_configs(full);
+    let mut batch = Batch::new(scenario, &configs, seed, runs);
+    batch.advance(runs);
+    ranking_from(full, batch.aggregates())
+}

@@ -1,0 +1,364 @@
+//! Streaming statistics: memory does not grow with the number of runs. Each metric keeps a
+//! summary (count, sum, min, max, how often it never happened) and a log-linear histogram with
+//! 256 sub-buckets per power of two, so quantiles are within 0.2 % of the exact value and
+//! histograms for charts can be re-binned from it.
+
+use serde::Serialize;
+
+use crate::engine::RunRecord;
+use crate::metrics::{Metric, Unit};
+use crate::safeguards::SafeguardId;
+use crate::trace::{Detector, Outcome};
+
+const SUB_BITS: u32 = 8;
+const SUB: u64 = 1 << SUB_BITS;
+
+/// A histogram of non-negative integers with bounded relative error.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LogHistogram {
+    counts: Vec<u32>,
+    total: u64,
+}
+
+impl LogHistogram {
+    fn index(v: u64) -> usize {
+        if v < 2 * SUB {
+            return v as usize;
+        }
+        let shift = 63 - v.leading_zeros() - SUB_BITS;
+        (shift as u64 * SUB + (v >> shift)) as usize
+    }
+
+    /// The smallest value and the width of bucket `i`.
+    fn bucket(i: usize) -> (u64, u64) {
+        let i = i as u64;
+        if i < 2 * SUB {
+            return (i, 1);
+        }
+        let shift = i / SUB - 1;
+        let sub = i - shift * SUB;
+        (sub << shift, 1 << shift)
+    }
+
+    /// The representative value of bucket `i` (its midpoint).
+    fn representative(i: usize) -> f64 {
+        let (lo, width) = Self::bucket(i);
+        lo as f64 + (width - 1) as f64 / 2.0
+    }
+
+    pub fn record(&mut self, v: u64) {
+        let i = Self::index(v);
+        if i >= self.counts.len() {
+            self.counts.resize(i + 1, 0);
+        }
+        self.counts[i] += 1;
+        self.total += 1;
+    }
+
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    pub fn merge(&mut self, other: &LogHistogram) {
+        if other.counts.len() > self.counts.len() {
+            self.counts.resize(other.counts.len(), 0);
+        }
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+        self.total += other.total;
+    }
+
+    /// The nearest-rank `q`-quantile (0 < q ≤ 1), as the midpoint of its bucket.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        if self.total == 0 {
+            return None;
+        }
+        let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
+        let mut seen = 0;
+        for (i, &c) in self.counts.iter().enumerate() {
+            seen += c as u64;
+            if seen >= rank {
+                return Some(Self::representative(i));
+            }
+        }
+        None
+    }
+
+    /// Share of recorded values ≤ `v` (bucket resolution).
+    pub fn cdf(&self, v: f64) -> f64 {
+        if self.total == 0 {
+            return 0.0;
+        }
+        let mut seen = 0u64;
+        for (i, &c) in self.counts.iter().enumerate() {
+            if Self::representative(i) > v {
+                break;
+            }
+            seen += c as u64;
+        }
+        seen as f64 / self.total as f64
+    }
+
+    /// Counts in `n` equal bins over [lo, hi); values outside go to the first or last bin.
+    pub fn linear_bins(&self, lo: f64, hi: f64, n: usize) -> Vec<u64> {
+        let mut bins = vec![0u64; n.max(1)];
+        let width = (hi - lo) / bins.len() as f64;
+        for (i, &c) in self.counts.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            let x = Self::representative(i);
+            let b = if width > 0.0 { ((x - lo) / width).floor() } else { 0.0 };
+            let b = (b.max(0.0) as usize).min(bins.len() - 1);
+            bins[b] += c as u64;
+        }
+        bins
+    }
+}
+
+/// How a metric is scaled into the histogram's integers.
+fn scale(metric: Metric) -> f64 {
+    match metric.unit() {
+        Unit::Duration | Unit::Count => 1.0,
+        Unit::Percent => 1000.0,
+    }
+}
+
+/// The streaming summary of one metric.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricAggregate {
+    metric: Metric,
+    count: u64,
+    never: u64,
+    sum: f64,
+    min: f64,
+    max: f64,
+    hist: LogHistogram,
+}
+
+/// A metric's statistics, in its raw unit (milliseconds for durations).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct MetricStats {
+    /// Runs in which the metric had a value.
+    pub count: u64,
+    /// Runs in which its start event happened but its stop event never did.
+    pub never: u64,
+    pub mean: Option<f64>,
+    pub p50: Option<f64>,
+    pub p90: Option<f64>,
+    pub p99: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+impl MetricAggregate {
+    fn new(metric: Metric) -> Self {
+        MetricAggregate { metric, count: 0, never: 0, sum: 0.0, min: f64::INFINITY, max: f64::NEG_INFINITY, hist: LogHistogram::default() }
+    }
+
+    fn add(&mut self, value: Option<f64>) {
+        match value {
+            Some(v) => {
+                self.count += 1;
+                self.sum += v;
+                self.min = self.min.min(v);
+                self.max = self.max.max(v);
+                // Half-up by truncation (f64::round is a libm call on baseline x86-64).
+                self.hist.record((v.max(0.0) * scale(self.metric) + 0.5) as u64);
+            }
+            None => self.never += 1,
+        }
+    }
+
+    fn merge(&mut self, other: &MetricAggregate) {
+        self.count += other.count;
+        self.never += other.never;
+        self.sum += other.sum;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        self.hist.merge(&other.hist);
+    }
+
+    pub fn stats(&self) -> MetricStats {
+        let s = scale(self.metric);
+        let has = self.count > 0;
+        // Bucket midpoints are clamped into [min, max] so that, e.g., p50 of a constant is exact.
+        let q = |q: f64| self.hist.quantile(q).map(|v| (v / s).clamp(self.min, self.max));
+        MetricStats {
+            count: self.count,
+            never: self.never,
+            mean: has.then(|| self.sum / self.count as f64),
+            p50: q(0.5),
+            p90: q(0.9),
+            p99: q(0.99),
+            min: has.then_some(self.min),
+            max: has.then_some(self.max),
+        }
+    }
+
+    /// The histogram in the metric's raw unit, re-binned into `n` bins over [lo, hi).
+    pub fn bins(&self, lo: f64, hi: f64, n: usize) -> Vec<u64> {
+        let s = scale(self.metric);
+        self.hist.linear_bins(lo * s, hi * s, n)
+    }
+
+    /// Share of runs with a value ≤ `v` (raw unit), among the runs with a value.
+    pub fn cdf(&self, v: f64) -> f64 {
+        self.hist.cdf(v * scale(self.metric))
+    }
+}
+
+/// Everything a batch of runs measured, in constant memory.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Aggregate {
+    pub runs: u64,
+    pub prevented: u64,
+    pub prevented_by: [u64; 13],
+    pub contained: u64,
+    pub outages: u64,
+    pub detected_by: [u64; 6],
+    /// Runs in which the service went away and nothing ever detected it.
+    pub undetected: u64,
+    pub engine_events: u64,
+    metrics: Vec<MetricAggregate>,
+}
+
+impl Default for Aggregate {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Aggregate {
+    pub fn new() -> Aggregate {
+        Aggregate {
+            runs: 0,
+            prevented: 0,
+            prevented_by: [0; 13],
+            contained: 0,
+            outages: 0,
+            detected_by: [0; 6],
+            undetected: 0,
+            engine_events: 0,
+            metrics: Metric::ALL.iter().map(|&m| MetricAggregate::new(m)).collect(),
+        }
+    }
+
+    pub fn add(&mut self, r: &RunRecord) {
+        self.runs += 1;
+        self.engine_events += r.engine_events;
+        match r.outcome {
+            Outcome::Prevented(by) => {
+                self.prevented += 1;
+                self.prevented_by[by.index()] += 1;
+            }
+            Outcome::Contained => self.contained += 1,
+            Outcome::Outage => self.outages += 1,
+        }
+        if r.gone_at.is_some() {
+            match r.detected_by {
+                Some(d) => self.detected_by[d.index()] += 1,
+                None => self.undetected += 1,
+            }
+        }
+        for agg in &mut self.metrics {
+            if agg.metric.applies(r) {
+                agg.add(agg.metric.value(r));
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: &Aggregate) {
+        self.runs += other.runs;
+        self.prevented += other.prevented;
+        self.contained += other.contained;
+        self.outages += other.outages;
+        self.undetected += other.undetected;
+        self.engine_events += other.engine_events;
+        for (a, b) in self.prevented_by.iter_mut().zip(other.prevented_by) {
+            *a += b;
+        }
+        for (a, b) in self.detected_by.iter_mut().zip(other.detected_by) {
+            *a += b;
+        }
+        for (a, b) in self.metrics.iter_mut().zip(&other.metrics) {
+            a.merge(b);
+        }
+    }
+
+    pub fn metric(&self, metric: Metric) -> &MetricAggregate {
+        &self.metrics[metric.index()]
+    }
+
+    pub fn stats(&self, metric: Metric) -> MetricStats {
+        self.metric(metric).stats()
+    }
+
+    /// Share of runs (0–1) in which the service never went away.
+    pub fn prevented_share(&self) -> f64 {
+        ratio(self.prevented, self.runs)
+    }
+
+    /// Share of runs with an outage (full or contained) first detected by `detector`.
+    pub fn detected_share(&self, detector: Detector) -> f64 {
+        ratio(self.detected_by[detector.index()], self.outages + self.contained)
+    }
+
+    pub fn prevented_by(&self, id: SafeguardId) -> u64 {
+        self.prevented_by[id.index()]
+    }
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_tile_the_integers() {
+        let mut expected_lo = 0u64;
+        for i in 0..(40 * SUB as usize) {
+            let (lo, width) = LogHistogram::bucket(i);
+            assert_eq!(lo, expected_lo, "bucket {i}");
+            assert_eq!(LogHistogram::index(lo), i);
+            assert_eq!(LogHistogram::index(lo + width - 1), i);
+            expected_lo = lo + width;
+        }
+    }
+
+    #[test]
+    fn quantiles_are_within_bucket_precision() {
+        let mut h = LogHistogram::default();
+        for v in 1..=100_000u64 {
+            h.record(v * 37);
+        }
+        for (q, exact) in [(0.5, 50_000.0 * 37.0), (0.9, 90_000.0 * 37.0), (0.99, 99_000.0 * 37.0)] {
+            let got = h.quantile(q).unwrap();
+            assert!((got / exact - 1.0).abs() < 0.002, "q{q}: {got} vs {exact}");
+        }
+        assert_eq!(h.quantile(0.5), {
+            let mut m = h.clone();
+            m.merge(&LogHistogram::default());
+            m.quantile(0.5)
+        });
+    }
+
+    #[test]
+    fn linear_bins_conserve_counts() {
+        let mut h = LogHistogram::default();
+        for v in 0..10_000u64 {
+            h.record(v);
+        }
+        let bins = h.linear_bins(0.0, 10_000.0, 10);
+        assert_eq!(bins.iter().sum::<u64>(), 10_000);
+        assert!(bins.iter().all(|&b| (990..=1010).contains(&b)), "{bins:?}");
+    }
+}
