@@ -67,23 +67,79 @@ pub fn bare_event_loop(scenario: &Scenario, runs: u64, seed: u64) -> (u64, i64) 
             handled += 1;
             let now = base + (key >> 24) as i64;
             match key & 0xF {
-                0 => push(&mut heap, now + Rng::new(s, Stream::Deploy).below(plan.gitops_sync_max), 1),
-                1 => push(&mut heap, now + draw(s, plan.delay(ChainStep::HumanDiscovery), Stream::Discovery), 2),
-                2 => push(&mut heap, now + draw(s, plan.delay(ChainStep::NotifyOwner), Stream::NotifyOwner), 3),
-                3 => push(&mut heap, now + draw(s, plan.delay(ChainStep::Mobilize), Stream::Mobilize), 4),
+                0 => push(
+                    &mut heap,
+                    now + Rng::new(s, Stream::Deploy).below(plan.gitops_sync_max),
+                    1,
+                ),
+                1 => push(
+                    &mut heap,
+                    now + draw(s, plan.delay(ChainStep::HumanDiscovery), Stream::Discovery),
+                    2,
+                ),
+                2 => push(
+                    &mut heap,
+                    now + draw(s, plan.delay(ChainStep::NotifyOwner), Stream::NotifyOwner),
+                    3,
+                ),
+                3 => push(
+                    &mut heap,
+                    now + draw(s, plan.delay(ChainStep::Mobilize), Stream::Mobilize),
+                    4,
+                ),
                 4 => {
-                    push(&mut heap, now + draw(s, plan.delay(ChainStep::StatusPost), Stream::StatusPost), 5);
-                    push(&mut heap, now + draw(s, plan.delay(ChainStep::DiagnoseAndReinstate), Stream::Reinstate), 6);
+                    push(
+                        &mut heap,
+                        now + draw(s, plan.delay(ChainStep::StatusPost), Stream::StatusPost),
+                        5,
+                    );
+                    push(
+                        &mut heap,
+                        now + draw(
+                            s,
+                            plan.delay(ChainStep::DiagnoseAndReinstate),
+                            Stream::Reinstate,
+                        ),
+                        6,
+                    );
                 }
                 5 => {}
-                6 => push(&mut heap, now + draw(s, plan.delay(ChainStep::Confirm), Stream::Confirm), 7),
+                6 => push(
+                    &mut heap,
+                    now + draw(s, plan.delay(ChainStep::Confirm), Stream::Confirm),
+                    7,
+                ),
                 7 => {
-                    push(&mut heap, now + draw(s, plan.delay(ChainStep::StatusMonitoring), Stream::StatusMonitoring), 8);
-                    push(&mut heap, now + draw(s, plan.delay(ChainStep::RequestRecovery), Stream::RequestRecovery), 9);
+                    push(
+                        &mut heap,
+                        now + draw(
+                            s,
+                            plan.delay(ChainStep::StatusMonitoring),
+                            Stream::StatusMonitoring,
+                        ),
+                        8,
+                    );
+                    push(
+                        &mut heap,
+                        now + draw(
+                            s,
+                            plan.delay(ChainStep::RequestRecovery),
+                            Stream::RequestRecovery,
+                        ),
+                        9,
+                    );
                 }
                 8 => {}
-                9 => push(&mut heap, now + draw(s, plan.delay(ChainStep::ManualReplay), Stream::ManualReplay), 10),
-                10 => push(&mut heap, now + draw(s, plan.delay(ChainStep::Resolve), Stream::Resolve), 11),
+                9 => push(
+                    &mut heap,
+                    now + draw(s, plan.delay(ChainStep::ManualReplay), Stream::ManualReplay),
+                    10,
+                ),
+                10 => push(
+                    &mut heap,
+                    now + draw(s, plan.delay(ChainStep::Resolve), Stream::Resolve),
+                    11,
+                ),
                 _ => resolved_sum += now,
             }
         }
@@ -96,6 +152,11 @@ pub fn engine_resolved_sum(scenario: &Scenario, runs: u64, seed: u64) -> i64 {
     let plan = Plan::new(scenario, &Config::none());
     let mut engine = Engine::new();
     (0..runs)
-        .map(|run| engine.run(&plan, run_seed(seed, run), Mode::Sampled, &mut ()).resolved_at.unwrap_or(0))
+        .map(|run| {
+            engine
+                .run(&plan, run_seed(seed, run), Mode::Sampled, &mut ())
+                .resolved_at
+                .unwrap_or(0)
+        })
         .sum()
 }

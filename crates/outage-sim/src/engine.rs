@@ -182,11 +182,19 @@ pub struct Engine {
 
 impl Engine {
     pub fn new() -> Engine {
-        Engine { queue: EventQueue::new() }
+        Engine {
+            queue: EventQueue::new(),
+        }
     }
 
     /// One run of `plan` with the given run seed.
-    pub fn run<S: TraceSink>(&mut self, plan: &Plan, run_seed: u64, mode: Mode, sink: &mut S) -> RunRecord {
+    pub fn run<S: TraceSink>(
+        &mut self,
+        plan: &Plan,
+        run_seed: u64,
+        mode: Mode,
+        sink: &mut S,
+    ) -> RunRecord {
         let mut run = Run {
             plan,
             seed: run_seed,
@@ -239,7 +247,9 @@ impl<S: TraceSink> Run<'_, S> {
             let delay = self.plan.delay(step);
             self.chain[step as usize] = match self.mode {
                 Mode::Recorded => delay.median,
-                Mode::Sampled => Rng::new(self.seed, step.stream()).lognormal(delay.median, delay.sigma),
+                Mode::Sampled => {
+                    Rng::new(self.seed, step.stream()).lognormal(delay.median, delay.sigma)
+                }
             };
         }
     }
@@ -324,7 +334,11 @@ impl<S: TraceSink> Run<'_, S> {
             }
             Ev::Reinstate { runbook } => {
                 self.w.reinstate = None;
-                let by = if runbook { RestoredBy::Runbook } else { RestoredBy::Reinstatement };
+                let by = if runbook {
+                    RestoredBy::Runbook
+                } else {
+                    RestoredBy::Reinstatement
+                };
                 self.restore(now, by);
             }
             Ev::AutoRevert => self.restore(now, RestoredBy::AutoRollback),
@@ -385,7 +399,11 @@ impl<S: TraceSink> Run<'_, S> {
                 self.w.canary_share = Some(canary.share);
                 let mut rng = self.rng(Stream::Canary);
                 let caught = rng.chance(canary.detect_probability);
-                let at = if caught { now + rng.below(canary.window) } else { now + canary.window };
+                let at = if caught {
+                    now + rng.below(canary.window)
+                } else {
+                    now + canary.window
+                };
                 self.w.canary_verdict = Some(self.queue.schedule(at, Ev::CanaryVerdict { caught }));
             }
             _ => {
@@ -393,7 +411,12 @@ impl<S: TraceSink> Run<'_, S> {
                 self.w.full_at = Some(now);
             }
         }
-        self.trace(now, TraceKind::ServiceGone { share_permille: (self.w.share * 1000.0).round() as u16 });
+        self.trace(
+            now,
+            TraceKind::ServiceGone {
+                share_permille: (self.w.share * 1000.0).round() as u16,
+            },
+        );
         if let Some(notice) = g.notice {
             self.trace(now, TraceKind::NoticePosted);
             let mut rng = self.rng(Stream::DeployNotice);
@@ -451,8 +474,16 @@ impl<S: TraceSink> Run<'_, S> {
             // absent() only fires once no series of the service is left: the outage must be total.
             if self.w.absent_fire.is_none() {
                 let mut rng = self.rng(Stream::Absent);
-                let stale_at = next_tick(full_at, rng.below(absent.scrape_interval), absent.scrape_interval);
-                let pending_at = next_tick(stale_at, rng.below(absent.eval_interval), absent.eval_interval);
+                let stale_at = next_tick(
+                    full_at,
+                    rng.below(absent.scrape_interval),
+                    absent.scrape_interval,
+                );
+                let pending_at = next_tick(
+                    stale_at,
+                    rng.below(absent.eval_interval),
+                    absent.eval_interval,
+                );
                 let evaluations = ceil_div(absent.for_duration, absent.eval_interval);
                 let fire_at = pending_at + evaluations * absent.eval_interval;
                 self.w.absent_fire = Some(self.queue.schedule(fire_at, Ev::AbsentFire));
@@ -476,8 +507,16 @@ impl<S: TraceSink> Run<'_, S> {
             self.trace(now, TraceKind::UptimeDown);
             self.detect(now, Detector::UptimeCheck);
         } else {
-            self.trace(now, TraceKind::UptimePending { attempt: self.w.uptime_fails as u8 });
-            self.w.uptime_next = Some(self.queue.schedule(now + uptime.retry_interval, Ev::UptimeCheck));
+            self.trace(
+                now,
+                TraceKind::UptimePending {
+                    attempt: self.w.uptime_fails as u8,
+                },
+            );
+            self.w.uptime_next = Some(
+                self.queue
+                    .schedule(now + uptime.retry_interval, Ev::UptimeCheck),
+            );
         }
     }
 
@@ -493,7 +532,11 @@ impl<S: TraceSink> Run<'_, S> {
             .iter()
             .filter_map(|&(long, short, burn)| {
                 let threshold = burn * budget;
-                Some(errors.first_above(long, threshold)?.max(errors.first_above(short, threshold)?))
+                Some(
+                    errors
+                        .first_above(long, threshold)?
+                        .max(errors.first_above(short, threshold)?),
+                )
             })
             .min()?;
         if eval_interval == 0 {
@@ -526,7 +569,9 @@ impl<S: TraceSink> Run<'_, S> {
             }
             Detector::DeployNotice => self.acknowledge(now, false),
             Detector::CanaryAnalysis => {}
-            Detector::UptimeCheck | Detector::SloBurnAlert | Detector::AbsentAlert => self.route_alert(now),
+            Detector::UptimeCheck | Detector::SloBurnAlert | Detector::AbsentAlert => {
+                self.route_alert(now)
+            }
         }
     }
 
@@ -571,14 +616,18 @@ impl<S: TraceSink> Run<'_, S> {
         // Two draws per level, in level order, so level k sees the same numbers in every
         // configuration that pages.
         let seed = self.seed;
-        let rng = self.w.paging_rng.get_or_insert_with(|| Rng::new(seed, Stream::Paging));
+        let rng = self
+            .w
+            .paging_rng
+            .get_or_insert_with(|| Rng::new(seed, Stream::Paging));
         let answers = rng.chance(paging.answer_probability);
         let delay = rng.lognormal(paging.ack_delay.median, paging.ack_delay.sigma);
         if answers && delay < paging.timeout {
             self.queue.schedule(now + delay, Ev::PageAck { level });
         } else {
             // A level that never answers costs its full timeout.
-            self.queue.schedule(now + paging.timeout, Ev::PageTimeout { level });
+            self.queue
+                .schedule(now + paging.timeout, Ev::PageTimeout { level });
         }
     }
 
@@ -625,7 +674,8 @@ impl<S: TraceSink> Run<'_, S> {
         if self.w.investigating_at.is_none_or(|t| at < t) {
             self.w.investigating_at = Some(at);
         }
-        self.queue.schedule(at, Ev::StatusInvestigating { automated });
+        self.queue
+            .schedule(at, Ev::StatusInvestigating { automated });
     }
 
     // --- Restore and recover -----------------------------------------------------------------
@@ -668,7 +718,8 @@ impl<S: TraceSink> Run<'_, S> {
         if let Some(investigating) = self.w.investigating_at {
             let d = self.recorded_step(ChainStep::StatusMonitoring);
             // Never before the Investigating post it follows.
-            self.queue.schedule((now + d).max(investigating + 1), Ev::StatusMonitoring);
+            self.queue
+                .schedule((now + d).max(investigating + 1), Ev::StatusMonitoring);
         }
         if self.plan.safeguards.auto_replay.is_none() {
             let d = self.recorded_step(ChainStep::RequestRecovery);
@@ -710,7 +761,11 @@ impl<S: TraceSink> Run<'_, S> {
         let profile = self.w.error_profile(gone);
         let exposure = profile.integral(restored); // share-weighted milliseconds
         let plan = self.plan;
-        let peak_share = if self.w.full_at.is_some_and(|f| f < restored) { 1.0 } else { profile.share };
+        let peak_share = if self.w.full_at.is_some_and(|f| f < restored) {
+            1.0
+        } else {
+            profile.share
+        };
         self.rec.sites_affected = plan.sites * peak_share;
         self.rec.error_budget_used = exposure / plan.error_budget;
         let missed = round_count(exposure * plan.sites * plan.event_rate);
@@ -728,13 +783,22 @@ impl<S: TraceSink> Run<'_, S> {
         } else {
             0
         };
-        self.rec.events = EventCounts { missed, recovered, lost, duplicated };
+        self.rec.events = EventCounts {
+            missed,
+            recovered,
+            lost,
+            duplicated,
+        };
     }
 }
 
 impl World {
     fn error_profile(&self, gone: SimTime) -> ErrorProfile {
-        ErrorProfile { gone, share: self.canary_share.unwrap_or(1.0), full_at: self.full_at }
+        ErrorProfile {
+            gone,
+            share: self.canary_share.unwrap_or(1.0),
+            full_at: self.full_at,
+        }
     }
 }
 

@@ -157,7 +157,9 @@ impl Metric {
     pub fn stops_at(self) -> &'static str {
         match self {
             Metric::TimeToDetect => "first detection (any source)",
-            Metric::TimeToAcknowledge => "owning team has it (notified, took the alert, or acknowledged a page)",
+            Metric::TimeToAcknowledge => {
+                "owning team has it (notified, took the alert, or acknowledged a page)"
+            }
             Metric::TimeToMitigate => "service restored",
             Metric::TimeToRecoverData => "missed events recovered",
             Metric::TimeToResolve | Metric::ReportedDuration => "incident resolved",
@@ -188,7 +190,9 @@ impl Metric {
     /// This metric's value in a run: milliseconds for durations, a count, or per cent.
     /// `None` when the stop event never happened (or the service never went away).
     pub fn value(self, r: &RunRecord) -> Option<f64> {
-        let span = |from: Option<Millis>, to: Option<Millis>| -> Option<f64> { Some((to? - from?) as f64) };
+        let span = |from: Option<Millis>, to: Option<Millis>| -> Option<f64> {
+            Some((to? - from?) as f64)
+        };
         let gone = r.gone_at;
         match self {
             Metric::TimeToDetect => span(gone, r.detected_at),
@@ -237,7 +241,7 @@ pub fn group_thousands(n: i64) -> String {
         out.push('−');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

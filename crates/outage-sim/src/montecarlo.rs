@@ -16,7 +16,11 @@ use crate::trace::TraceEvent;
 
 /// One counterfactual run (DESIGN.md 3.2): recorded delays for every step no safeguard
 /// changes, the safeguards' own randomness from `seed`. With no safeguard it is the record.
-pub fn counterfactual(scenario: &Scenario, config: &Config, seed: u64) -> (RunRecord, Vec<TraceEvent>) {
+pub fn counterfactual(
+    scenario: &Scenario,
+    config: &Config,
+    seed: u64,
+) -> (RunRecord, Vec<TraceEvent>) {
     let plan = Plan::new(scenario, config);
     let mut trace = Vec::with_capacity(32);
     let record = Engine::new().run(&plan, run_seed(seed, 0), Mode::Recorded, &mut trace);
@@ -24,7 +28,12 @@ pub fn counterfactual(scenario: &Scenario, config: &Config, seed: u64) -> (RunRe
 }
 
 /// One Monte Carlo run (run number `run` of `seed`), with its trace.
-pub fn sampled_run(scenario: &Scenario, config: &Config, seed: u64, run: u64) -> (RunRecord, Vec<TraceEvent>) {
+pub fn sampled_run(
+    scenario: &Scenario,
+    config: &Config,
+    seed: u64,
+    run: u64,
+) -> (RunRecord, Vec<TraceEvent>) {
     let plan = Plan::new(scenario, config);
     let mut trace = Vec::with_capacity(32);
     let record = Engine::new().run(&plan, run_seed(seed, run), Mode::Sampled, &mut trace);
@@ -176,13 +185,26 @@ pub fn ranking_from(full: &Config, aggregates: &[Aggregate]) -> Ranking {
     let mut values: Vec<SafeguardValue> = SafeguardId::ALL
         .iter()
         .zip(alone)
-        .map(|(&id, agg)| SafeguardValue { id, alone: Headline::of(agg), without: None })
+        .map(|(&id, agg)| SafeguardValue {
+            id,
+            alone: Headline::of(agg),
+            without: None,
+        })
         .collect();
     for (id, agg) in full.enabled().zip(without) {
         values[id.index()].without = Some(Headline::of(agg));
     }
-    values.sort_by(|a, b| a.alone.error_budget_used_pct.total_cmp(&b.alone.error_budget_used_pct).then(a.id.cmp(&b.id)));
-    Ranking { baseline, full: all, values }
+    values.sort_by(|a, b| {
+        a.alone
+            .error_budget_used_pct
+            .total_cmp(&b.alone.error_budget_used_pct)
+            .then(a.id.cmp(&b.id))
+    });
+    Ranking {
+        baseline,
+        full: all,
+        values,
+    }
 }
 
 /// Ranks every safeguard alone, and each member of `full` by leave-one-out.
@@ -191,4 +213,60 @@ pub fn rank(scenario: &Scenario, full: &Config, seed: u64, runs: u64) -> Ranking
     let mut batch = Batch::new(scenario, &configs, seed, runs);
     batch.advance(runs);
     ranking_from(full, batch.aggregates())
+}
+
+/// A text fingerprint of runs of the built-in presets and of every safeguard: counterfactual
+/// and sampled traces for a few seeds, and Monte Carlo summaries with full float precision.
+/// The same text natively and in the browser means the same runs, bit for bit; the test suite
+/// compares it with a golden file on both targets.
+pub fn fingerprint(scenario: &Scenario) -> String {
+    use std::fmt::Write;
+    let mut configs: Vec<(String, Config)> = crate::safeguards::Preset::ALL
+        .iter()
+        .map(|p| (p.slug().to_string(), p.config()))
+        .collect();
+    configs.push(("all".to_string(), Config::all()));
+    for id in SafeguardId::ALL {
+        configs.push((id.id().to_string(), Config::with_defaults(&[id])));
+    }
+    let mut out = String::new();
+    for (name, config) in &configs {
+        for seed in [1u64, 2, 3] {
+            let (record, trace) = counterfactual(scenario, config, seed);
+            let _ = writeln!(
+                out,
+                "{name} counterfactual seed {seed}: {:?}",
+                record.outcome
+            );
+            for e in &trace {
+                let _ = writeln!(out, "  {} {:?}", e.at, e.kind);
+            }
+            let (record, trace) = sampled_run(scenario, config, seed, 17);
+            let _ = writeln!(
+                out,
+                "{name} sampled seed {seed} run 17: {:?} {:?}",
+                record.outcome, record.events
+            );
+            for e in &trace {
+                let _ = writeln!(out, "  {} {:?}", e.at, e.kind);
+            }
+        }
+        let agg = simulate(scenario, config, 5, 2_000);
+        for m in Metric::ALL {
+            let s = agg.stats(m);
+            let _ = writeln!(
+                out,
+                "{name} mc {}: {:?} {:?} {:?} {:?} {:?} {:?} {}",
+                m.key(),
+                s.mean,
+                s.p50,
+                s.p90,
+                s.p99,
+                s.min,
+                s.max,
+                s.never
+            );
+        }
+    }
+    out
 }

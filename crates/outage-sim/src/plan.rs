@@ -16,7 +16,10 @@ pub struct Delay {
 
 impl Delay {
     fn of(scenario: &Scenario, step: &Step) -> Delay {
-        Delay { median: scenario.median(step), sigma: step.sigma }
+        Delay {
+            median: scenario.median(step),
+            sigma: step.sigma,
+        }
     }
 }
 
@@ -126,16 +129,24 @@ impl Safeguards {
             }),
             notice: on(DeployNotice).then(|| Notice {
                 read_probability: v(DeployNotice, "read_probability"),
-                read_delay: Delay { median: ms(v(DeployNotice, "read_delay_s")), sigma: SAFEGUARD_SIGMA },
+                read_delay: Delay {
+                    median: ms(v(DeployNotice, "read_delay_s")),
+                    sigma: SAFEGUARD_SIGMA,
+                },
             }),
             paging: on(AutoPage).then(|| Paging {
                 levels: v(AutoPage, "levels") as u8,
                 timeout: ms(v(AutoPage, "timeout_s")),
                 answer_probability: v(AutoPage, "answer_probability"),
-                ack_delay: Delay { median: ms(v(AutoPage, "ack_delay_s")), sigma: SAFEGUARD_SIGMA },
+                ack_delay: Delay {
+                    median: ms(v(AutoPage, "ack_delay_s")),
+                    sigma: SAFEGUARD_SIGMA,
+                },
             }),
-            runbook: on(RollbackRunbook)
-                .then(|| Delay { median: ms(v(RollbackRunbook, "revert_s")), sigma: SAFEGUARD_SIGMA }),
+            runbook: on(RollbackRunbook).then(|| Delay {
+                median: ms(v(RollbackRunbook, "revert_s")),
+                sigma: SAFEGUARD_SIGMA,
+            }),
             auto_rollback: on(SafeguardId::AutoRollback).then(|| self::AutoRollback {
                 window: ms(v(SafeguardId::AutoRollback, "window_s")),
                 revert_within: ms(v(SafeguardId::AutoRollback, "revert_s")),

@@ -36,7 +36,13 @@ impl<E: Copy> Default for EventQueue<E> {
 
 impl<E: Copy> EventQueue<E> {
     pub fn new() -> Self {
-        Self { heap: BinaryHeap::with_capacity(64), slots: Vec::with_capacity(64), base: 0, now: 0, popped: 0 }
+        Self {
+            heap: BinaryHeap::with_capacity(64),
+            slots: Vec::with_capacity(64),
+            base: 0,
+            now: 0,
+            popped: 0,
+        }
     }
 
     /// Empties the queue for a new run starting at `start`; nothing may be scheduled before it.
@@ -71,7 +77,10 @@ impl<E: Copy> EventQueue<E> {
 
     /// Cancels a scheduled event; true if it had not run yet.
     pub fn cancel(&mut self, handle: Handle) -> bool {
-        self.slots.get_mut(handle.0 as usize).and_then(Option::take).is_some()
+        self.slots
+            .get_mut(handle.0 as usize)
+            .and_then(Option::take)
+            .is_some()
     }
 
     /// Cancels the event behind an optional handle and clears it.

@@ -74,10 +74,17 @@ pub fn as_recorded(scenario: &Scenario) -> Replay {
         }],
     };
     // After the untimed merge, before the first timed event at or after it.
-    let position = entries.iter().position(|e| e.at.is_some_and(|t| t >= impact) || e.epilogue).unwrap_or(entries.len());
+    let position = entries
+        .iter()
+        .position(|e| e.at.is_some_and(|t| t >= impact) || e.epilogue)
+        .unwrap_or(entries.len());
     entries.insert(position, gone);
-    let discovered = scenario.event_time(&scenario.reported_duration.from).expect("validated");
-    let resolved = scenario.event_time(&scenario.reported_duration.to).expect("validated");
+    let discovered = scenario
+        .event_time(&scenario.reported_duration.from)
+        .expect("validated");
+    let resolved = scenario
+        .event_time(&scenario.reported_duration.to)
+        .expect("validated");
     Replay {
         entries,
         impact_start: impact,

@@ -62,7 +62,10 @@ pub struct Rng(Pcg32);
 impl Rng {
     pub fn new(run_seed: u64, stream: Stream) -> Self {
         let id = stream as u64;
-        Rng(Pcg32::new(splitmix64(run_seed ^ id.wrapping_mul(0xD6E8_FEB8_6659_FD93)), id))
+        Rng(Pcg32::new(
+            splitmix64(run_seed ^ id.wrapping_mul(0xD6E8_FEB8_6659_FD93)),
+            id,
+        ))
     }
 
     /// Uniform in [0, 1).
@@ -163,18 +166,24 @@ mod tests {
 
     #[test]
     fn streams_are_reproducible_and_independent() {
-        let a: Vec<f64> = (0..5).map({
-            let mut r = Rng::new(42, Stream::Uptime);
-            move |_| r.unit()
-        }).collect();
-        let b: Vec<f64> = (0..5).map({
-            let mut r = Rng::new(42, Stream::Uptime);
-            move |_| r.unit()
-        }).collect();
-        let c: Vec<f64> = (0..5).map({
-            let mut r = Rng::new(42, Stream::Slo);
-            move |_| r.unit()
-        }).collect();
+        let a: Vec<f64> = (0..5)
+            .map({
+                let mut r = Rng::new(42, Stream::Uptime);
+                move |_| r.unit()
+            })
+            .collect();
+        let b: Vec<f64> = (0..5)
+            .map({
+                let mut r = Rng::new(42, Stream::Uptime);
+                move |_| r.unit()
+            })
+            .collect();
+        let c: Vec<f64> = (0..5)
+            .map({
+                let mut r = Rng::new(42, Stream::Slo);
+                move |_| r.unit()
+            })
+            .collect();
         assert_eq!(a, b);
         assert_ne!(a, c);
     }
@@ -182,9 +191,18 @@ mod tests {
     #[test]
     fn normal_quantile_matches_known_values() {
         // Φ⁻¹ at a few probabilities, from standard tables.
-        for (p, z) in [(0.5, 0.0), (0.975, 1.959_963_984_540_054), (0.841_344_746_068_542_9, 1.0), (0.001, -3.090_232_306_167_813), (1e-9, -5.997_807_015_007_686)] {
+        for (p, z) in [
+            (0.5, 0.0),
+            (0.975, 1.959_963_984_540_054),
+            (0.841_344_746_068_542_9, 1.0),
+            (0.001, -3.090_232_306_167_813),
+            (1e-9, -5.997_807_015_007_686),
+        ] {
             let got = normal_quantile(p);
-            assert!((got - z).abs() < 1e-8 * z.abs().max(1.0), "p {p}: {got} vs {z}");
+            assert!(
+                (got - z).abs() < 1e-8 * z.abs().max(1.0),
+                "p {p}: {got} vs {z}"
+            );
         }
         let mut r = Rng::new(3, Stream::Confirm);
         let n = 200_000;
@@ -196,7 +214,10 @@ mod tests {
         }
         let mean = sum / n as f64;
         let var = sq / n as f64 - mean * mean;
-        assert!(mean.abs() < 0.01 && (var - 1.0).abs() < 0.015, "mean {mean} var {var}");
+        assert!(
+            mean.abs() < 0.01 && (var - 1.0).abs() < 0.015,
+            "mean {mean} var {var}"
+        );
     }
 
     #[test]

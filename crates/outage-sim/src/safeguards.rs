@@ -93,20 +93,26 @@ pub struct ParamSpec {
 impl ParamSpec {
     pub fn provenance(&self) -> Provenance {
         match self.source {
-            Source::Cited => Provenance::Cited { note: self.source_note.to_string() },
-            Source::Assumption => Provenance::Assumption { note: self.source_note.to_string() },
+            Source::Cited => Provenance::Cited {
+                note: self.source_note.to_string(),
+            },
+            Source::Assumption => Provenance::Assumption {
+                note: self.source_note.to_string(),
+            },
         }
     }
 
     /// A value as text: `edge`, `60`, `0.9`.
     pub fn format(&self, value: f64) -> String {
         match self.kind {
-            ParamKind::Choice => self.choices.get(value as usize).copied().unwrap_or("?").to_string(),
+            ParamKind::Choice => self
+                .choices
+                .get(value as usize)
+                .copied()
+                .unwrap_or("?")
+                .to_string(),
             ParamKind::Count => format!("{}", value as i64),
-            _ => {
-                let text = format!("{value}");
-                text
-            }
+            _ => format!("{value}"),
         }
     }
 
@@ -148,10 +154,18 @@ impl ParamSpec {
     /// Checks a value against the parameter's kind and range.
     pub fn check(&self, safeguard: SafeguardId, value: f64) -> Result<(), ConfigError> {
         if !value.is_finite() {
-            return Err(ConfigError::NotANumber { safeguard: safeguard.id(), key: self.key, value: value.to_string() });
+            return Err(ConfigError::NotANumber {
+                safeguard: safeguard.id(),
+                key: self.key,
+                value: value.to_string(),
+            });
         }
         if matches!(self.kind, ParamKind::Count | ParamKind::Choice) && value.fract() != 0.0 {
-            return Err(ConfigError::NotWhole { safeguard: safeguard.id(), key: self.key, value: value.to_string() });
+            return Err(ConfigError::NotWhole {
+                safeguard: safeguard.id(),
+                key: self.key,
+                value: value.to_string(),
+            });
         }
         if value < self.min || value > self.max {
             return Err(ConfigError::OutOfRange {
@@ -173,21 +187,47 @@ pub enum ConfigError {
     #[error("unknown safeguard '{0}' (known: {known})", known = SafeguardId::ALL.map(|s| s.id()).join(", "))]
     UnknownSafeguard(String),
     #[error("safeguard '{safeguard}' has no parameter '{key}' (it has: {known})")]
-    UnknownParam { safeguard: &'static str, key: String, known: String },
+    UnknownParam {
+        safeguard: &'static str,
+        key: String,
+        known: String,
+    },
     #[error("{safeguard}.{key}: '{value}' is not a number")]
-    NotANumber { safeguard: &'static str, key: &'static str, value: String },
+    NotANumber {
+        safeguard: &'static str,
+        key: &'static str,
+        value: String,
+    },
     #[error("{safeguard}.{key}: {value} must be a whole number")]
-    NotWhole { safeguard: &'static str, key: &'static str, value: String },
+    NotWhole {
+        safeguard: &'static str,
+        key: &'static str,
+        value: String,
+    },
     #[error("{safeguard}.{key}: {value} is out of range (allowed {min} to {max}{sep}{unit})", sep = if unit.is_empty() { "" } else { " " })]
-    OutOfRange { safeguard: &'static str, key: &'static str, value: String, min: String, max: String, unit: &'static str },
+    OutOfRange {
+        safeguard: &'static str,
+        key: &'static str,
+        value: String,
+        min: String,
+        max: String,
+        unit: &'static str,
+    },
     #[error("{safeguard}.{key}: '{value}' is not one of: {choices}")]
-    BadChoice { safeguard: &'static str, key: &'static str, value: String, choices: String },
+    BadChoice {
+        safeguard: &'static str,
+        key: &'static str,
+        value: String,
+        choices: String,
+    },
     #[error("'{0}' is not of the form ID or ID:key=value,key=value")]
     Syntax(String),
     #[error("safeguard '{0}' is given twice")]
     Duplicate(&'static str),
 }
 
+// Positional so the catalog below reads as a table, one parameter per call.
+#[allow(clippy::too_many_arguments)]
 const fn param(
     key: &'static str,
     label: &'static str,
@@ -199,7 +239,18 @@ const fn param(
     source_note: &'static str,
     help: &'static str,
 ) -> ParamSpec {
-    ParamSpec { key, label, kind, default, min, max, choices: &[], source, source_note, help }
+    ParamSpec {
+        key,
+        label,
+        kind,
+        default,
+        min,
+        max,
+        choices: &[],
+        source,
+        source_note,
+        help,
+    }
 }
 
 use ParamKind::*;
@@ -242,15 +293,39 @@ static CANARY: [ParamSpec; 3] = [
 ];
 
 static UPTIME: [ParamSpec; 3] = [
-    param("interval_s", "Check interval", Seconds, 60.0, 10.0, 3_600.0, Cited,
+    param(
+        "interval_s",
+        "Check interval",
+        Seconds,
+        60.0,
+        10.0,
+        3_600.0,
+        Cited,
         "Uptime Kuma's default heartbeat interval is 60 s.",
-        "Time between two checks while the service is up."),
-    param("retries", "Retries before down", Count, 0.0, 0.0, 10.0, Cited,
+        "Time between two checks while the service is up.",
+    ),
+    param(
+        "retries",
+        "Retries before down",
+        Count,
+        0.0,
+        0.0,
+        10.0,
+        Cited,
         "Uptime Kuma's default: 0 retries (the first failed check marks the monitor down).",
-        "Failed checks that only mark the monitor pending before one marks it down."),
-    param("retry_interval_s", "Retry interval", Seconds, 60.0, 10.0, 3_600.0, Cited,
+        "Failed checks that only mark the monitor pending before one marks it down.",
+    ),
+    param(
+        "retry_interval_s",
+        "Retry interval",
+        Seconds,
+        60.0,
+        10.0,
+        3_600.0,
+        Cited,
         "Uptime Kuma's default heartbeat retry interval is 60 s.",
-        "Time to the next check after a failed check that had retries left."),
+        "Time to the next check after a failed check that had retries left.",
+    ),
 ];
 
 static SLO: [ParamSpec; 3] = [
@@ -275,24 +350,64 @@ static SLO: [ParamSpec; 3] = [
 ];
 
 static ABSENT: [ParamSpec; 3] = [
-    param("scrape_interval_s", "Scrape interval", Seconds, 60.0, 1.0, 600.0, Cited,
+    param(
+        "scrape_interval_s",
+        "Scrape interval",
+        Seconds,
+        60.0,
+        1.0,
+        600.0,
+        Cited,
         "Prometheus's default scrape_interval is 1 minute.",
-        "The first scrape after the service is gone finds no target and marks its series stale."),
-    param("eval_interval_s", "Rule evaluation interval", Seconds, 60.0, 1.0, 600.0, Cited,
+        "The first scrape after the service is gone finds no target and marks its series stale.",
+    ),
+    param(
+        "eval_interval_s",
+        "Rule evaluation interval",
+        Seconds,
+        60.0,
+        1.0,
+        600.0,
+        Cited,
         "Prometheus's default evaluation_interval is 1 minute.",
-        "How often absent() is evaluated."),
-    param("for_s", "Pending for", Seconds, 300.0, 0.0, 3_600.0, Assumption,
+        "How often absent() is evaluated.",
+    ),
+    param(
+        "for_s",
+        "Pending for",
+        Seconds,
+        300.0,
+        0.0,
+        3_600.0,
+        Assumption,
         "A `for: 5m` clause is common on absent() alerts, to ride out restarts.",
-        "How long absent() must hold before the alert fires."),
+        "How long absent() must hold before the alert fires.",
+    ),
 ];
 
 static NOTICE: [ParamSpec; 2] = [
-    param("read_probability", "Someone reads it and acts", Probability, 0.3, 0.0, 1.0, Assumption,
+    param(
+        "read_probability",
+        "Someone reads it and acts",
+        Probability,
+        0.3,
+        0.0,
+        1.0,
+        Assumption,
         "A bot message among many in a busy channel; most are skimmed past.",
-        "Chance that someone reads the bot's post and realises the deletion was a mistake."),
-    param("read_delay_s", "Time to read (median)", Seconds, 900.0, 10.0, 86_400.0, Assumption,
+        "Chance that someone reads the bot's post and realises the deletion was a mistake.",
+    ),
+    param(
+        "read_delay_s",
+        "Time to read (median)",
+        Seconds,
+        900.0,
+        10.0,
+        86_400.0,
+        Assumption,
         "Fifteen minutes for a channel message to be read in a working afternoon.",
-        "Median time from the post to someone acting on it."),
+        "Median time from the post to someone acting on it.",
+    ),
 ];
 
 static PAGE: [ParamSpec; 4] = [
@@ -323,12 +438,28 @@ static RUNBOOK: [ParamSpec; 1] = [param(
 )];
 
 static AUTO_ROLLBACK: [ParamSpec; 2] = [
-    param("window_s", "Window after a deploy", Seconds, 3_600.0, 60.0, 86_400.0, Assumption,
+    param(
+        "window_s",
+        "Window after a deploy",
+        Seconds,
+        3_600.0,
+        60.0,
+        86_400.0,
+        Assumption,
         "An alert within an hour of a deploy is blamed on it.",
-        "A monitor alert this soon after the deploy reverts it automatically."),
-    param("revert_s", "Revert applied within", Seconds, 180.0, 10.0, 3_600.0, Cited,
+        "A monitor alert this soon after the deploy reverts it automatically.",
+    ),
+    param(
+        "revert_s",
+        "Revert applied within",
+        Seconds,
+        180.0,
+        10.0,
+        3_600.0,
+        Cited,
         "Argo CD polls Git every 3 minutes by default; the revert is applied at the next poll.",
-        "The revert lands uniformly within this time after the alert."),
+        "The revert lands uniformly within this time after the alert.",
+    ),
 ];
 
 static AUTO_REPLAY: [ParamSpec; 1] = [param(
@@ -438,10 +569,17 @@ impl SafeguardId {
 
     pub fn stage(self) -> Stage {
         match self {
-            SafeguardId::Review | SafeguardId::DeletionGuard | SafeguardId::PruneProtection => Stage::Prevent,
+            SafeguardId::Review | SafeguardId::DeletionGuard | SafeguardId::PruneProtection => {
+                Stage::Prevent
+            }
             SafeguardId::Canary => Stage::Contain,
-            SafeguardId::UptimeCheck | SafeguardId::SloBurnAlert | SafeguardId::AbsentAlert | SafeguardId::DeployNotice => Stage::Detect,
-            SafeguardId::AutoPage | SafeguardId::RollbackRunbook | SafeguardId::AutoRollback => Stage::Respond,
+            SafeguardId::UptimeCheck
+            | SafeguardId::SloBurnAlert
+            | SafeguardId::AbsentAlert
+            | SafeguardId::DeployNotice => Stage::Detect,
+            SafeguardId::AutoPage | SafeguardId::RollbackRunbook | SafeguardId::AutoRollback => {
+                Stage::Respond
+            }
             SafeguardId::AutoReplay => Stage::Recover,
             SafeguardId::StatusAutomation => Stage::Communicate,
         }
@@ -548,7 +686,9 @@ impl Config {
 
     /// The enabled safeguards in catalog order.
     pub fn enabled(&self) -> impl Iterator<Item = SafeguardId> + '_ {
-        SafeguardId::ALL.into_iter().filter(|id| self.is_enabled(*id))
+        SafeguardId::ALL
+            .into_iter()
+            .filter(|id| self.is_enabled(*id))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -579,11 +719,14 @@ impl Config {
             Some((id, rest)) => (id.trim(), Some(rest)),
             None => (item, None),
         };
-        let id = SafeguardId::from_id(id_text).ok_or_else(|| ConfigError::UnknownSafeguard(id_text.to_string()))?;
+        let id = SafeguardId::from_id(id_text)
+            .ok_or_else(|| ConfigError::UnknownSafeguard(id_text.to_string()))?;
         self.enable(id);
         if let Some(rest) = rest {
             for pair in rest.split(',').filter(|p| !p.trim().is_empty()) {
-                let (key, value) = pair.split_once('=').ok_or_else(|| ConfigError::Syntax(item.to_string()))?;
+                let (key, value) = pair
+                    .split_once('=')
+                    .ok_or_else(|| ConfigError::Syntax(item.to_string()))?;
                 let key = key.trim();
                 let (_, spec) = id.param(key).ok_or_else(|| unknown_param(id, key))?;
                 let value = spec.parse(id, value)?;
@@ -633,7 +776,11 @@ fn unknown_param(id: SafeguardId, key: &str) -> ConfigError {
     ConfigError::UnknownParam {
         safeguard: id.id(),
         key: key.to_string(),
-        known: if known.is_empty() { "no parameters".into() } else { known.join(", ") },
+        known: if known.is_empty() {
+            "no parameters".into()
+        } else {
+            known.join(", ")
+        },
     }
 }
 
@@ -648,7 +795,12 @@ pub enum Preset {
 }
 
 impl Preset {
-    pub const ALL: [Preset; 4] = [Preset::AsItHappened, Preset::PostmortemFix, Preset::UptimePaging, Preset::DefenceInDepth];
+    pub const ALL: [Preset; 4] = [
+        Preset::AsItHappened,
+        Preset::PostmortemFix,
+        Preset::UptimePaging,
+        Preset::DefenceInDepth,
+    ];
 
     /// The slug used in test ids and URLs.
     pub fn slug(self) -> &'static str {
@@ -717,14 +869,24 @@ mod tests {
             assert!(id.params().len() <= MAX_PARAMS);
             for p in id.params() {
                 p.check(id, p.default).unwrap_or_else(|e| panic!("{e}"));
-                assert!(!p.source_note.is_empty(), "{}.{} has a source", id.id(), p.key);
+                assert!(
+                    !p.source_note.is_empty(),
+                    "{}.{} has a source",
+                    id.id(),
+                    p.key
+                );
             }
         }
     }
 
     #[test]
     fn specs_parse_and_round_trip() {
-        let c = Config::from_specs(&["uptime_check:interval_s=30,retries=2", "auto_page", "slo_burn_alert:measured_at=service"]).unwrap();
+        let c = Config::from_specs(&[
+            "uptime_check:interval_s=30,retries=2",
+            "auto_page",
+            "slo_burn_alert:measured_at=service",
+        ])
+        .unwrap();
         assert_eq!(c.value(SafeguardId::UptimeCheck, "interval_s"), Some(30.0));
         assert_eq!(c.value(SafeguardId::UptimeCheck, "retries"), Some(2.0));
         assert_eq!(c.value(SafeguardId::SloBurnAlert, "measured_at"), Some(1.0));
@@ -737,19 +899,36 @@ mod tests {
     fn bad_specs_name_what_is_wrong() {
         let e = Config::from_specs(&["uptime"]).unwrap_err().to_string();
         assert!(e.contains("unknown safeguard 'uptime'"), "{e}");
-        let e = Config::from_specs(&["uptime_check:interval=30"]).unwrap_err().to_string();
-        assert!(e.contains("no parameter 'interval'") && e.contains("interval_s"), "{e}");
-        let e = Config::from_specs(&["uptime_check:interval_s=1"]).unwrap_err().to_string();
+        let e = Config::from_specs(&["uptime_check:interval=30"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("no parameter 'interval'") && e.contains("interval_s"),
+            "{e}"
+        );
+        let e = Config::from_specs(&["uptime_check:interval_s=1"])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("out of range"), "{e}");
-        let e = Config::from_specs(&["uptime_check:retries=1.5"]).unwrap_err().to_string();
+        let e = Config::from_specs(&["uptime_check:retries=1.5"])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("whole number"), "{e}");
-        let e = Config::from_specs(&["slo_burn_alert:measured_at=pod"]).unwrap_err().to_string();
+        let e = Config::from_specs(&["slo_burn_alert:measured_at=pod"])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("edge, service"), "{e}");
-        let e = Config::from_specs(&["auto_page", "auto_page"]).unwrap_err().to_string();
+        let e = Config::from_specs(&["auto_page", "auto_page"])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("twice"), "{e}");
-        let e = Config::from_specs(&["auto_page:levels"]).unwrap_err().to_string();
+        let e = Config::from_specs(&["auto_page:levels"])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("of the form"), "{e}");
-        let e = Config::from_specs(&["review:catch_probability=x"]).unwrap_err().to_string();
+        let e = Config::from_specs(&["review:catch_probability=x"])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("not a number"), "{e}");
     }
 }

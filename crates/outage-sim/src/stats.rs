@@ -109,7 +109,11 @@ impl LogHistogram {
                 continue;
             }
             let x = Self::representative(i);
-            let b = if width > 0.0 { ((x - lo) / width).floor() } else { 0.0 };
+            let b = if width > 0.0 {
+                ((x - lo) / width).floor()
+            } else {
+                0.0
+            };
             let b = (b.max(0.0) as usize).min(bins.len() - 1);
             bins[b] += c as u64;
         }
@@ -154,7 +158,15 @@ pub struct MetricStats {
 
 impl MetricAggregate {
     fn new(metric: Metric) -> Self {
-        MetricAggregate { metric, count: 0, never: 0, sum: 0.0, min: f64::INFINITY, max: f64::NEG_INFINITY, hist: LogHistogram::default() }
+        MetricAggregate {
+            metric,
+            count: 0,
+            never: 0,
+            sum: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            hist: LogHistogram::default(),
+        }
     }
 
     fn add(&mut self, value: Option<f64>) {
@@ -165,7 +177,8 @@ impl MetricAggregate {
                 self.min = self.min.min(v);
                 self.max = self.max.max(v);
                 // Half-up by truncation (f64::round is a libm call on baseline x86-64).
-                self.hist.record((v.max(0.0) * scale(self.metric) + 0.5) as u64);
+                self.hist
+                    .record((v.max(0.0) * scale(self.metric) + 0.5) as u64);
             }
             None => self.never += 1,
         }
@@ -184,7 +197,11 @@ impl MetricAggregate {
         let s = scale(self.metric);
         let has = self.count > 0;
         // Bucket midpoints are clamped into [min, max] so that, e.g., p50 of a constant is exact.
-        let q = |q: f64| self.hist.quantile(q).map(|v| (v / s).clamp(self.min, self.max));
+        let q = |q: f64| {
+            self.hist
+                .quantile(q)
+                .map(|v| (v / s).clamp(self.min, self.max))
+        };
         MetricStats {
             count: self.count,
             never: self.never,
@@ -241,7 +258,10 @@ impl Aggregate {
             detected_by: [0; 6],
             undetected: 0,
             engine_events: 0,
-            metrics: Metric::ALL.iter().map(|&m| MetricAggregate::new(m)).collect(),
+            metrics: Metric::ALL
+                .iter()
+                .map(|&m| MetricAggregate::new(m))
+                .collect(),
         }
     }
 
@@ -302,7 +322,10 @@ impl Aggregate {
 
     /// Share of runs with an outage (full or contained) first detected by `detector`.
     pub fn detected_share(&self, detector: Detector) -> f64 {
-        ratio(self.detected_by[detector.index()], self.outages + self.contained)
+        ratio(
+            self.detected_by[detector.index()],
+            self.outages + self.contained,
+        )
     }
 
     pub fn prevented_by(&self, id: SafeguardId) -> u64 {
@@ -340,7 +363,11 @@ mod tests {
         for v in 1..=100_000u64 {
             h.record(v * 37);
         }
-        for (q, exact) in [(0.5, 50_000.0 * 37.0), (0.9, 90_000.0 * 37.0), (0.99, 99_000.0 * 37.0)] {
+        for (q, exact) in [
+            (0.5, 50_000.0 * 37.0),
+            (0.9, 90_000.0 * 37.0),
+            (0.99, 99_000.0 * 37.0),
+        ] {
             let got = h.quantile(q).unwrap();
             assert!((got / exact - 1.0).abs() < 0.002, "q{q}: {got} vs {exact}");
         }

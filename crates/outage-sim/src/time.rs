@@ -24,7 +24,10 @@ pub struct Clock {
 
 impl Clock {
     pub fn new(origin: DateTime<FixedOffset>, zone_label: impl Into<String>) -> Self {
-        Self { origin, zone_label: zone_label.into() }
+        Self {
+            origin,
+            zone_label: zone_label.into(),
+        }
     }
 
     pub fn origin(&self) -> DateTime<FixedOffset> {
@@ -72,7 +75,8 @@ impl Clock {
 
     /// RFC 3339 with the local offset, seconds precision: `2024-07-10T15:34:00-05:00`.
     pub fn rfc3339(&self, t: SimTime) -> String {
-        self.local(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+        self.local(t)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
     }
 
     /// Days between the instant and the origin's calendar day, for labels such as `Jul 23`.
@@ -97,7 +101,11 @@ pub fn human_duration(ms: Millis) -> String {
     }
     let (h, m) = (mins / 60, mins % 60);
     if h < 48 {
-        return if m == 0 { format!("{sign}{h} h") } else { format!("{sign}{h} h {m} min") };
+        return if m == 0 {
+            format!("{sign}{h} h")
+        } else {
+            format!("{sign}{h} h {m} min")
+        };
     }
     let (d, h) = (h / 24, h % 24);
     if h == 0 {

@@ -58,7 +58,10 @@ impl Detector {
 
     /// Monitor alerts are routed to a channel or a pager and can trigger automatic rollback.
     pub fn is_alert(self) -> bool {
-        matches!(self, Detector::UptimeCheck | Detector::SloBurnAlert | Detector::AbsentAlert)
+        matches!(
+            self,
+            Detector::UptimeCheck | Detector::SloBurnAlert | Detector::AbsentAlert
+        )
     }
 
     /// The safeguard that adds this detector (`None` for people).
@@ -141,17 +144,35 @@ impl TraceKind {
     pub fn lane(self) -> Lane {
         use TraceKind::*;
         match self {
-            ReviewCaught | MergeBlocked | Merged | DriftReported | CanaryAborted | CanaryPromoted
+            ReviewCaught
+            | MergeBlocked
+            | Merged
+            | DriftReported
+            | CanaryAborted
+            | CanaryPromoted
             | AutoRollbackTriggered => Lane::Change,
             Restored { by } => match by {
-                RestoredBy::Reinstatement | RestoredBy::Runbook | RestoredBy::AutoRollback => Lane::Change,
+                RestoredBy::Reinstatement | RestoredBy::Runbook | RestoredBy::AutoRollback => {
+                    Lane::Change
+                }
                 RestoredBy::CanaryAbort => Lane::Service,
             },
             ServiceGone { .. } | Confirmed => Lane::Service,
-            UptimePending { .. } | UptimeDown | SloBurnFired | AbsentFired | NoticePosted | NoticeRead
-            | PeopleNotice { .. } | AlertInChannel => Lane::Detection,
-            ChatNoticed | OwnerNotified | Paged { .. } | PageTimedOut { .. } | PageAcknowledged { .. }
-            | PageExhausted | ManualPage => Lane::People,
+            UptimePending { .. }
+            | UptimeDown
+            | SloBurnFired
+            | AbsentFired
+            | NoticePosted
+            | NoticeRead
+            | PeopleNotice { .. }
+            | AlertInChannel => Lane::Detection,
+            ChatNoticed
+            | OwnerNotified
+            | Paged { .. }
+            | PageTimedOut { .. }
+            | PageAcknowledged { .. }
+            | PageExhausted
+            | ManualPage => Lane::People,
             StatusInvestigating { .. } | StatusMonitoring | Resolved => Lane::Customers,
             RecoveryRequested | AutoReplayStarted | DataRecovered { .. } => Lane::Data,
         }
@@ -164,10 +185,17 @@ impl TraceKind {
             ReviewCaught => "Review catches the deletion; the pull request is not merged".into(),
             MergeBlocked => "Deletion guard blocks the merge".into(),
             Merged => "Pull request merged into production".into(),
-            DriftReported => "GitOps reports drift instead of deleting; the service stays up".into(),
-            ServiceGone { share_permille: 1000 } => "Service gone for every site".into(),
+            DriftReported => {
+                "GitOps reports drift instead of deleting; the service stays up".into()
+            }
+            ServiceGone {
+                share_permille: 1000,
+            } => "Service gone for every site".into(),
             ServiceGone { share_permille } => {
-                format!("Canary: service gone for {} % of sites", share_permille as f64 / 10.0)
+                format!(
+                    "Canary: service gone for {} % of sites",
+                    share_permille as f64 / 10.0
+                )
             }
             CanaryAborted => "Canary analysis fails; rollout aborted".into(),
             CanaryPromoted => "Canary promoted; service gone for every site".into(),
@@ -177,29 +205,47 @@ impl TraceKind {
             AbsentFired => "Absent-metrics alert fires".into(),
             NoticePosted => "Deploy bot posts 'resource deleted in production'".into(),
             NoticeRead => "Someone reads the deploy notice and raises it".into(),
-            PeopleNotice { first: true } => "Support and Engineering discover the disruption".into(),
-            PeopleNotice { first: false } => "Support and Engineering also report the disruption".into(),
+            PeopleNotice { first: true } => {
+                "Support and Engineering discover the disruption".into()
+            }
+            PeopleNotice { first: false } => {
+                "Support and Engineering also report the disruption".into()
+            }
             AlertInChannel => "Alert posted in the team channel".into(),
             ChatNoticed => "Someone on the owning team takes the alert".into(),
             OwnerNotified => "Cloud Operations notified".into(),
             Paged { level } => format!("On-call paged (level {level})"),
-            PageTimedOut { level } => format!("Level {level} did not acknowledge; escalation timeout"),
+            PageTimedOut { level } => {
+                format!("Level {level} did not acknowledge; escalation timeout")
+            }
             PageAcknowledged { level } => format!("Page acknowledged (level {level})"),
             PageExhausted => "Nobody acknowledged the page; the alert waits in the channel".into(),
             ManualPage => "PagerDuty triggered by hand to gather people".into(),
             AutoRollbackTriggered => "Automatic rollback reverts the merge".into(),
-            Restored { by: RestoredBy::Reinstatement } => "Previous release reinstated; service up".into(),
-            Restored { by: RestoredBy::Runbook } => "Runbook revert applied; service up".into(),
-            Restored { by: RestoredBy::AutoRollback } => "Revert applied by GitOps; service up".into(),
-            Restored { by: RestoredBy::CanaryAbort } => "Canary traffic back on the stable release".into(),
+            Restored {
+                by: RestoredBy::Reinstatement,
+            } => "Previous release reinstated; service up".into(),
+            Restored {
+                by: RestoredBy::Runbook,
+            } => "Runbook revert applied; service up".into(),
+            Restored {
+                by: RestoredBy::AutoRollback,
+            } => "Revert applied by GitOps; service up".into(),
+            Restored {
+                by: RestoredBy::CanaryAbort,
+            } => "Canary traffic back on the stable release".into(),
             Confirmed => "Engineering confirms the service is up".into(),
-            StatusInvestigating { automated: true } => "Status page: Investigating (automated)".into(),
+            StatusInvestigating { automated: true } => {
+                "Status page: Investigating (automated)".into()
+            }
             StatusInvestigating { automated: false } => "Status page: Investigating".into(),
             StatusMonitoring => "Status page: Monitoring".into(),
             RecoveryRequested => "Product requests recovery of missed events".into(),
             AutoReplayStarted => "Automatic replay of missed events starts".into(),
             DataRecovered { automatic: true } => "Missed events backfilled automatically".into(),
-            DataRecovered { automatic: false } => "Event sync looper run by hand for impacted sites".into(),
+            DataRecovered { automatic: false } => {
+                "Event sync looper run by hand for impacted sites".into()
+            }
             Resolved => "Resolved".into(),
         }
     }
@@ -213,7 +259,9 @@ impl TraceKind {
             OwnerNotified => "ops_notified",
             ManualPage => "paged",
             StatusInvestigating { automated: false } => "status_investigating",
-            Restored { by: RestoredBy::Reinstatement } => "reinstated",
+            Restored {
+                by: RestoredBy::Reinstatement,
+            } => "reinstated",
             Confirmed => "confirmed",
             RecoveryRequested => "recovery_requested",
             StatusMonitoring => "status_monitoring",
@@ -232,14 +280,25 @@ impl TraceKind {
             MergeBlocked => S::DeletionGuard,
             DriftReported => S::PruneProtection,
             ServiceGone { share_permille } if share_permille < 1000 => S::Canary,
-            CanaryAborted | CanaryPromoted | Restored { by: RestoredBy::CanaryAbort } => S::Canary,
+            CanaryAborted
+            | CanaryPromoted
+            | Restored {
+                by: RestoredBy::CanaryAbort,
+            } => S::Canary,
             UptimePending { .. } | UptimeDown => S::UptimeCheck,
             SloBurnFired => S::SloBurnAlert,
             AbsentFired => S::AbsentAlert,
             NoticePosted | NoticeRead => S::DeployNotice,
-            Paged { .. } | PageTimedOut { .. } | PageAcknowledged { .. } | PageExhausted => S::AutoPage,
-            AutoRollbackTriggered | Restored { by: RestoredBy::AutoRollback } => S::AutoRollback,
-            Restored { by: RestoredBy::Runbook } => S::RollbackRunbook,
+            Paged { .. } | PageTimedOut { .. } | PageAcknowledged { .. } | PageExhausted => {
+                S::AutoPage
+            }
+            AutoRollbackTriggered
+            | Restored {
+                by: RestoredBy::AutoRollback,
+            } => S::AutoRollback,
+            Restored {
+                by: RestoredBy::Runbook,
+            } => S::RollbackRunbook,
             StatusInvestigating { automated: true } => S::StatusAutomation,
             AutoReplayStarted | DataRecovered { automatic: true } => S::AutoReplay,
             _ => return None,

@@ -20,7 +20,9 @@ fn builtin_eptura_validates_and_keeps_every_recorded_time() {
         ("postmortem_published", "12:03", "17:03"),
     ];
     for (id, local, utc) in expect {
-        let t = s.event_time(id).unwrap_or_else(|| panic!("{id} has a time"));
+        let t = s
+            .event_time(id)
+            .unwrap_or_else(|| panic!("{id} has a time"));
         assert_eq!(s.clock.hhmm_local(t), local, "{id} local");
         assert_eq!(s.clock.hhmm_utc(t), utc, "{id} utc");
     }

@@ -106,7 +106,24 @@ struct RunArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => {
+            // --help and --version.
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(err) => {
+            // Clap's message, on one line, without its usage block.
+            let text = err.to_string();
+            let first = text.lines().next().unwrap_or("invalid arguments");
+            eprintln!(
+                "outage-sim: {} (see --help)",
+                first.trim_start_matches("error: ")
+            );
+            return ExitCode::from(2);
+        }
+    };
     match execute(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -131,13 +148,17 @@ fn execute(command: Command) -> Outcome_ {
 }
 
 fn print_json(value: &Value) {
-    println!("{}", serde_json::to_string_pretty(value).expect("JSON values serialise"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("JSON values serialise")
+    );
 }
 
 fn load(args: &ScenarioArgs) -> Result<Scenario, String> {
     let mut scenario = match &args.file {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
             parse_scenario(&text).map_err(|e| format!("{path} is not a valid scenario: {e}"))?
         }
         None => builtin(&args.scenario).ok_or_else(|| {
@@ -149,9 +170,12 @@ fn load(args: &ScenarioArgs) -> Result<Scenario, String> {
         })?,
     };
     for item in &args.assume {
-        let (key, value) =
-            item.split_once('=').ok_or_else(|| format!("--assume '{item}' is not of the form KEY=VALUE"))?;
-        scenario.set_assumption_text(key.trim(), value).map_err(|e| e.to_string())?;
+        let (key, value) = item
+            .split_once('=')
+            .ok_or_else(|| format!("--assume '{item}' is not of the form KEY=VALUE"))?;
+        scenario
+            .set_assumption_text(key.trim(), value)
+            .map_err(|e| e.to_string())?;
     }
     Ok(scenario)
 }
@@ -203,7 +227,13 @@ fn safeguards(json: bool) -> Outcome_ {
         return Ok(());
     }
     for id in SafeguardId::ALL {
-        println!("{:<18} {} [{}]\n    {}", id.id(), id.name(), id.stage().label(), id.summary());
+        println!(
+            "{:<18} {} [{}]\n    {}",
+            id.id(),
+            id.name(),
+            id.stage().label(),
+            id.summary()
+        );
         for p in id.params() {
             let range = if p.kind == ParamKind::Choice {
                 p.choices.join(" | ")
@@ -263,15 +293,27 @@ fn replay(s: &Scenario, json: bool) -> Outcome_ {
         }));
         return Ok(());
     }
-    println!("{}\nTimes in {} (UTC{}) and UTC.\n", s.title, s.zone_label, clock.origin().offset());
+    println!(
+        "{}\nTimes in {} (UTC{}) and UTC.\n",
+        s.title,
+        s.zone_label,
+        clock.origin().offset()
+    );
     for e in &r.entries {
         let (local, utc) = match e.at {
-            Some(t) if e.epilogue => (format!("{} {}", clock.date_label(t), clock.hhmm_local(t)), clock.hhmm_utc(t)),
+            Some(t) if e.epilogue => (
+                format!("{} {}", clock.date_label(t), clock.hhmm_local(t)),
+                clock.hhmm_utc(t),
+            ),
             Some(t) => (clock.hhmm_local(t), clock.hhmm_utc(t)),
             None => ("unknown".into(), "unknown".into()),
         };
         let flag = if e.assumed { " [assumption]" } else { "" };
-        println!("{local:>12}  {utc:>7} UTC  {:<10} {}{flag}", e.lane.id(), e.title);
+        println!(
+            "{local:>12}  {utc:>7} UTC  {:<10} {}{flag}",
+            e.lane.id(),
+            e.title
+        );
         for q in &e.sources {
             println!("{:>33}{}: \"{}\"", "", q.section, q.quote);
         }
@@ -317,7 +359,11 @@ fn safeguards_json(config: &Config) -> Value {
 
 /// Stats in report units: seconds for durations.
 fn report_units(metric: Metric, stats: &MetricStats) -> Value {
-    let k = if metric.unit() == Unit::Duration { 0.001 } else { 1.0 };
+    let k = if metric.unit() == Unit::Duration {
+        0.001
+    } else {
+        1.0
+    };
     let f = |v: Option<f64>| v.map(|v| v * k);
     json!({
         "mean": f(stats.mean),
@@ -332,8 +378,10 @@ fn report_units(metric: Metric, stats: &MetricStats) -> Value {
 }
 
 fn outcomes_json(a: &Aggregate) -> Value {
-    let detected: Map<String, Value> =
-        Detector::ALL.iter().map(|d| (d.id().to_string(), json!(a.detected_by[d.index()]))).collect();
+    let detected: Map<String, Value> = Detector::ALL
+        .iter()
+        .map(|d| (d.id().to_string(), json!(a.detected_by[d.index()])))
+        .collect();
     let prevented_by: Map<String, Value> = SafeguardId::ALL
         .iter()
         .filter(|id| a.prevented_by(**id) > 0)
@@ -353,10 +401,14 @@ fn run(args: &RunArgs) -> Outcome_ {
     let scenario = load(&args.scenario)?;
     let config = config_of(args)?;
     let agg = simulate(&scenario, &config, args.seed, args.runs);
-    let counterfactual = args.trace.then(|| montecarlo::counterfactual(&scenario, &config, args.seed));
+    let counterfactual = args
+        .trace
+        .then(|| montecarlo::counterfactual(&scenario, &config, args.seed));
     if args.json {
-        let metrics: Map<String, Value> =
-            Metric::ALL.iter().map(|&m| (m.key().to_string(), report_units(m, &agg.stats(m)))).collect();
+        let metrics: Map<String, Value> = Metric::ALL
+            .iter()
+            .map(|&m| (m.key().to_string(), report_units(m, &agg.stats(m))))
+            .collect();
         let mut out = json!({
             "scenario": scenario.id,
             "runs": args.runs,
@@ -385,12 +437,17 @@ fn run(args: &RunArgs) -> Outcome_ {
         print_json(&out);
         return Ok(());
     }
-    let baseline = (!config.is_empty()).then(|| simulate(&scenario, &Config::none(), args.seed, args.runs));
+    let baseline =
+        (!config.is_empty()).then(|| simulate(&scenario, &Config::none(), args.seed, args.runs));
     println!("{} — {}", scenario.id, scenario.title);
     let specs = config.to_specs();
     println!(
         "Safeguards: {}",
-        if specs.is_empty() { "none (as it happened)".to_string() } else { specs.join("  ") }
+        if specs.is_empty() {
+            "none (as it happened)".to_string()
+        } else {
+            specs.join("  ")
+        }
     );
     println!(
         "Runs: {} · seed {} · assumed impact start {} {}\n",
@@ -409,7 +466,11 @@ fn run(args: &RunArgs) -> Outcome_ {
         "min",
         "max",
         "never",
-        if baseline.is_some() { "   mean vs as it happened" } else { "" }
+        if baseline.is_some() {
+            "   mean vs as it happened"
+        } else {
+            ""
+        }
     );
     for m in Metric::ALL {
         let st = agg.stats(m);
@@ -447,7 +508,10 @@ fn run(args: &RunArgs) -> Outcome_ {
         println!("First detected by: {}", detected.join(", "));
     }
     if let Some((record, trace)) = counterfactual {
-        println!("\nCounterfactual run (recorded delays; safeguards drawn from seed {}):", args.seed);
+        println!(
+            "\nCounterfactual run (recorded delays; safeguards drawn from seed {}):",
+            args.seed
+        );
         for e in &trace {
             println!(
                 "  {} {}  {:<10} {}",
@@ -475,7 +539,11 @@ fn delta_text(m: Metric, value: f64, baseline: f64) -> String {
 
 fn ranking(args: &RunArgs) -> Outcome_ {
     let scenario = load(&args.scenario)?;
-    let config = if args.with.is_empty() { Config::all() } else { config_of(args)? };
+    let config = if args.with.is_empty() {
+        Config::all()
+    } else {
+        config_of(args)?
+    };
     let r = rank(&scenario, &config, args.seed, args.runs);
     if args.json {
         print_json(&json!({
@@ -491,7 +559,10 @@ fn ranking(args: &RunArgs) -> Outcome_ {
         "Error budget used per incident (mean over {} runs; prevented runs count as 0).\nAs it happened: {:.0} %   Full set: {:.1} %\n",
         args.runs, r.baseline.error_budget_used_pct, r.full.error_budget_used_pct
     );
-    println!("{:<22} {:>12} {:>14} {:>16}", "safeguard", "alone", "saves alone", "full set without");
+    println!(
+        "{:<22} {:>12} {:>14} {:>16}",
+        "safeguard", "alone", "saves alone", "full set without"
+    );
     for v in &r.values {
         let without = v
             .without
@@ -517,7 +588,11 @@ fn validate(path: &str, json: bool) -> Outcome_ {
             if json {
                 print_json(&json!({"file": path, "valid": true, "id": s.id, "problems": []}));
             } else {
-                println!("{path}: valid scenario '{}' ({} record events)", s.id, s.record.len());
+                println!(
+                    "{path}: valid scenario '{}' ({} record events)",
+                    s.id,
+                    s.record.len()
+                );
             }
             Ok(())
         }
@@ -556,10 +631,18 @@ fn bench_cmd(runs: u64, json: bool) -> Outcome_ {
     // Every safeguard but the three that usually prevent the outage, so every detector,
     // the pager, the rollback and the replay actually run.
     let mut responders = Config::all();
-    for id in [SafeguardId::Review, SafeguardId::DeletionGuard, SafeguardId::PruneProtection] {
+    for id in [
+        SafeguardId::Review,
+        SafeguardId::DeletionGuard,
+        SafeguardId::PruneProtection,
+    ] {
         responders.disable(id);
     }
-    let configs = [("no safeguards", Config::none()), ("all thirteen safeguards", Config::all()), ("all but the three preventers", responders)];
+    let configs = [
+        ("no safeguards", Config::none()),
+        ("all thirteen safeguards", Config::all()),
+        ("all but the three preventers", responders),
+    ];
     // Warm caches and the branch predictor, untimed.
     bench::engine_only(&scenario, &Config::none(), runs.min(50_000), 7);
     let mut engine = Vec::new();
@@ -606,7 +689,10 @@ fn bench_cmd(runs: u64, json: bool) -> Outcome_ {
             v["seconds"].as_f64().unwrap_or(0.0)
         );
     };
-    println!("Scenario {}, {} runs per line, one core.\nEngine (Engine::run):", scenario.id, runs);
+    println!(
+        "Scenario {}, {} runs per line, one core.\nEngine (Engine::run):",
+        scenario.id, runs
+    );
     for ((name, _), v) in configs.iter().zip(&engine) {
         line(name, v);
     }

@@ -18,5 +18,7 @@ pub fn builtin(id: &str) -> Option<Scenario> {
     BUILTINS
         .iter()
         .find(|(known, _)| *known == id)
-        .map(|(_, json)| parse_scenario(json).expect("built-in scenarios are validated by the test suite"))
+        .map(|(_, json)| {
+            parse_scenario(json).expect("built-in scenarios are validated by the test suite")
+        })
 }

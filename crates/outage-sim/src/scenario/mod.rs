@@ -28,8 +28,14 @@ pub enum Lane {
 }
 
 impl Lane {
-    pub const ALL: [Lane; 6] =
-        [Lane::Change, Lane::Service, Lane::Detection, Lane::People, Lane::Customers, Lane::Data];
+    pub const ALL: [Lane; 6] = [
+        Lane::Change,
+        Lane::Service,
+        Lane::Detection,
+        Lane::People,
+        Lane::Customers,
+        Lane::Data,
+    ];
 
     /// The id used in files, URLs and JSON.
     pub fn id(self) -> &'static str {
@@ -265,7 +271,12 @@ pub enum AssumptionError {
     #[error("unknown assumption '{0}' (known: impact_start, sites, events_per_site_hour, replay_horizon_s, manual_duplicate_share, slo_target, slo_window_days)")]
     Unknown(String),
     #[error("assumption '{id}' must be between {min} and {max}, got {value}")]
-    OutOfRange { id: String, value: String, min: String, max: String },
+    OutOfRange {
+        id: String,
+        value: String,
+        min: String,
+        max: String,
+    },
     #[error("assumption '{id}': {message}")]
     Invalid { id: String, message: String },
 }
@@ -338,10 +349,14 @@ impl Scenario {
     /// time on the incident's day, or RFC 3339) or `sites=40`.
     pub fn set_assumption_text(&mut self, id: &str, value: &str) -> Result<(), AssumptionError> {
         if id == "impact_start" {
-            let at = self.parse_local_time(value).ok_or_else(|| AssumptionError::Invalid {
-                id: id.into(),
-                message: format!("'{value}' is not a time like 14:34 or 2024-07-10T14:34:00-05:00"),
-            })?;
+            let at = self
+                .parse_local_time(value)
+                .ok_or_else(|| AssumptionError::Invalid {
+                    id: id.into(),
+                    message: format!(
+                        "'{value}' is not a time like 14:34 or 2024-07-10T14:34:00-05:00"
+                    ),
+                })?;
             return self.set_impact_start(at);
         }
         let number: f64 = value.trim().parse().map_err(|_| AssumptionError::Invalid {

@@ -27,7 +27,12 @@ impl std::fmt::Display for Problem {
 pub enum ScenarioError {
     /// Not JSON, or JSON of the wrong shape (the first problem serde met).
     #[error("{path}: {message} (line {line}, column {column})")]
-    Syntax { path: String, message: String, line: usize, column: usize },
+    Syntax {
+        path: String,
+        message: String,
+        line: usize,
+        column: usize,
+    },
     /// Well-formed, but breaking rules: every problem found.
     #[error("{} problem(s): {}", .0.len(), .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<Problem>),
@@ -37,7 +42,12 @@ impl ScenarioError {
     /// Every problem as (path, message).
     pub fn problems(&self) -> Vec<Problem> {
         match self {
-            ScenarioError::Syntax { path, message, line, column } => vec![Problem {
+            ScenarioError::Syntax {
+                path,
+                message,
+                line,
+                column,
+            } => vec![Problem {
                 path: path.clone(),
                 message: format!("{message} (line {line}, column {column})"),
             }],
@@ -90,7 +100,10 @@ struct Checker {
 
 impl Checker {
     fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem { path: path.into(), message: message.into() });
+        self.problems.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
     }
 
     fn non_empty(&mut self, path: &str, value: &str) {
@@ -114,25 +127,43 @@ impl Checker {
 
     fn slug(&mut self, path: &str, value: &str) {
         let ok = !value.is_empty()
-            && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+            && value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
         if !ok {
-            self.fail(path, format!("'{value}' must be a non-empty id of lowercase letters, digits, '-' or '_'"));
+            self.fail(
+                path,
+                format!(
+                    "'{value}' must be a non-empty id of lowercase letters, digits, '-' or '_'"
+                ),
+            );
         }
     }
 
     fn provenance(&mut self, path: &str, provenance: &Provenance) {
         if provenance.note().trim().is_empty() {
-            self.fail(format!("{path}.note"), "must say where the number comes from");
+            self.fail(
+                format!("{path}.note"),
+                "must say where the number comes from",
+            );
         }
     }
 }
 
 /// Validates a parsed spec into a scenario, or returns every problem found.
 pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
-    let mut c = Checker { problems: Vec::new() };
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
 
     if spec.schema != 1 {
-        c.fail("schema", format!("unsupported schema version {} (this build reads version 1)", spec.schema));
+        c.fail(
+            "schema",
+            format!(
+                "unsupported schema version {} (this build reads version 1)",
+                spec.schema
+            ),
+        );
     }
     c.slug("id", &spec.id);
     c.non_empty("title", &spec.title);
@@ -143,7 +174,10 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
     if zone.is_none() {
         c.fail(
             "time_zone.utc_offset",
-            format!("'{}' is not an offset such as -05:00", spec.time_zone.utc_offset),
+            format!(
+                "'{}' is not an offset such as -05:00",
+                spec.time_zone.utc_offset
+            ),
         );
     }
     let origin = c.instant("origin", &spec.origin);
@@ -167,7 +201,13 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
         let path = format!("record[{i}]");
         c.slug(&format!("{path}.id"), &event.id);
         if !seen.insert(event.id.as_str()) {
-            c.fail(format!("{path}.id"), format!("'{}' is used by an earlier event; ids must be unique", event.id));
+            c.fail(
+                format!("{path}.id"),
+                format!(
+                    "'{}' is used by an earlier event; ids must be unique",
+                    event.id
+                ),
+            );
         }
         c.non_empty(&format!("{path}.title"), &event.title);
         let lane = Lane::from_id(&event.lane);
@@ -182,16 +222,24 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
             );
         }
         let at = match &event.at {
-            Some(text) => c.instant(&format!("{path}.at"), text).map(|at| clock.sim_time(at)),
+            Some(text) => c
+                .instant(&format!("{path}.at"), text)
+                .map(|at| clock.sim_time(at)),
             None => None,
         };
         if let Some(t) = at {
             if t < 0 {
-                c.fail(format!("{path}.at"), "must not be before the scenario's origin");
+                c.fail(
+                    format!("{path}.at"),
+                    "must not be before the scenario's origin",
+                );
             }
         }
         if event.sources.is_empty() {
-            c.fail(format!("{path}.sources"), "must quote at least one source line");
+            c.fail(
+                format!("{path}.sources"),
+                "must quote at least one source line",
+            );
         }
         for (j, source) in event.sources.iter().enumerate() {
             c.non_empty(&format!("{path}.sources[{j}].section"), &source.section);
@@ -207,7 +255,10 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
             sources: event
                 .sources
                 .iter()
-                .map(|q| Quote { section: q.section.clone(), quote: q.quote.clone() })
+                .map(|q| Quote {
+                    section: q.section.clone(),
+                    quote: q.quote.clone(),
+                })
                 .collect(),
         });
     }
@@ -227,10 +278,16 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
     let from = time_of(&rd.from);
     let to = time_of(&rd.to);
     if from.is_none() {
-        c.fail("reported_duration.from", format!("no timed record event has id '{}'", rd.from));
+        c.fail(
+            "reported_duration.from",
+            format!("no timed record event has id '{}'", rd.from),
+        );
     }
     if to.is_none() {
-        c.fail("reported_duration.to", format!("no timed record event has id '{}'", rd.to));
+        c.fail(
+            "reported_duration.to",
+            format!("no timed record event has id '{}'", rd.to),
+        );
     }
     if let (Some(from), Some(to)) = (from, to) {
         if (to - from) != rd.value_s * 1000 {
@@ -251,9 +308,15 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
     let a = &spec.assumptions;
     let impact = {
         let path = "assumptions.impact_start";
-        let at = c.instant(&format!("{path}.at"), &a.impact_start.at).map(|t| clock.sim_time(t));
-        let min = c.instant(&format!("{path}.min"), &a.impact_start.min).map(|t| clock.sim_time(t));
-        let max = c.instant(&format!("{path}.max"), &a.impact_start.max).map(|t| clock.sim_time(t));
+        let at = c
+            .instant(&format!("{path}.at"), &a.impact_start.at)
+            .map(|t| clock.sim_time(t));
+        let min = c
+            .instant(&format!("{path}.min"), &a.impact_start.min)
+            .map(|t| clock.sim_time(t));
+        let max = c
+            .instant(&format!("{path}.max"), &a.impact_start.max)
+            .map(|t| clock.sim_time(t));
         c.provenance(&format!("{path}.provenance"), &a.impact_start.provenance);
         if let (Some(at), Some(min), Some(max)) = (at, min, max) {
             if min > max {
@@ -262,7 +325,10 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
                 c.fail(format!("{path}.at"), "must lie between min and max");
             }
             if min < 0 {
-                c.fail(format!("{path}.min"), "must not be before the scenario's origin");
+                c.fail(
+                    format!("{path}.min"),
+                    "must not be before the scenario's origin",
+                );
             }
             if let Some(discovered) = time_of("discovered") {
                 if max >= discovered {
@@ -280,14 +346,20 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
     };
     let mut number = |id: &str, spec: &NumberAssumptionSpec, lo: f64, hi: f64| {
         let path = format!("assumptions.{id}");
-        if !(spec.min <= spec.max) {
+        if spec.min.is_nan() || spec.max.is_nan() || spec.min > spec.max {
             c.fail(format!("{path}.min"), "must not be greater than max");
         }
         if spec.min < lo || spec.max > hi {
             c.fail(&path, format!("range must lie within [{lo}, {hi}]"));
         }
-        if !(spec.value >= spec.min && spec.value <= spec.max) {
-            c.fail(format!("{path}.value"), format!("{} must lie between min {} and max {}", spec.value, spec.min, spec.max));
+        if !(spec.min..=spec.max).contains(&spec.value) {
+            c.fail(
+                format!("{path}.value"),
+                format!(
+                    "{} must lie between min {} and max {}",
+                    spec.value, spec.min, spec.max
+                ),
+            );
         }
         c.provenance(&format!("{path}.provenance"), &spec.provenance);
         NumberAssumption {
@@ -304,7 +376,12 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
         sites: number("sites", &a.sites, 0.0, 1e7),
         events_per_site_hour: number("events_per_site_hour", &a.events_per_site_hour, 0.0, 1e7),
         replay_horizon_s: number("replay_horizon_s", &a.replay_horizon_s, 1.0, 1e9),
-        manual_duplicate_share: number("manual_duplicate_share", &a.manual_duplicate_share, 0.0, 1.0),
+        manual_duplicate_share: number(
+            "manual_duplicate_share",
+            &a.manual_duplicate_share,
+            0.0,
+            1.0,
+        ),
         slo_target: number("slo_target", &a.slo_target, 0.5, 0.999_999),
         slo_window_days: number("slo_window_days", &a.slo_window_days, 1.0, 3660.0),
     };
@@ -314,7 +391,10 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
     let gitops_sync = {
         let path = "steps.gitops_sync";
         if !(s.gitops_sync.uniform_max_s > 0.0 && s.gitops_sync.uniform_max_s <= 86_400.0) {
-            c.fail(format!("{path}.uniform_max_s"), "must be more than 0 and at most 86400 s");
+            c.fail(
+                format!("{path}.uniform_max_s"),
+                "must be more than 0 and at most 86400 s",
+            );
         }
         c.provenance(&format!("{path}.provenance"), &s.gitops_sync.provenance);
         UniformStep {
@@ -325,43 +405,88 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
     };
     let mut step = |id: &str, spec: &StepSpec| -> Step {
         let path = format!("steps.{id}");
-        if !(spec.sigma >= 0.0 && spec.sigma <= 3.0) {
-            c.fail(format!("{path}.sigma"), format!("{} must be between 0 and 3", spec.sigma));
+        if !(0.0..=3.0).contains(&spec.sigma) {
+            c.fail(
+                format!("{path}.sigma"),
+                format!("{} must be between 0 and 3", spec.sigma),
+            );
         }
         let (median, provenance) = match (&spec.median, spec.median_s) {
             (Some(between), None) => {
-                let from = anchor(&mut c, &format!("{path}.median.from"), &between.from, &record, &assumptions);
-                let to = anchor(&mut c, &format!("{path}.median.to"), &between.to, &record, &assumptions);
+                let from = anchor(
+                    &mut c,
+                    &format!("{path}.median.from"),
+                    &between.from,
+                    &record,
+                    &assumptions,
+                );
+                let to = anchor(
+                    &mut c,
+                    &format!("{path}.median.to"),
+                    &between.to,
+                    &record,
+                    &assumptions,
+                );
                 let (ft, tt) = (anchor_at(&from, &assumptions), anchor_at(&to, &assumptions));
                 if tt <= ft {
-                    c.fail(format!("{path}.median"), format!("'{}' must come after '{}' in the record", between.to, between.from));
+                    c.fail(
+                        format!("{path}.median"),
+                        format!(
+                            "'{}' must come after '{}' in the record",
+                            between.to, between.from
+                        ),
+                    );
                 }
-                let provenance = spec.provenance.clone().unwrap_or_else(|| Provenance::Postmortem {
-                    note: format!(
-                        "{} → {}: {}",
-                        describe_anchor(&from, &clock, &record),
-                        describe_anchor(&to, &clock, &record),
-                        crate::time::human_duration(tt - ft)
-                    ),
-                });
+                let provenance =
+                    spec.provenance
+                        .clone()
+                        .unwrap_or_else(|| Provenance::Postmortem {
+                            note: format!(
+                                "{} → {}: {}",
+                                describe_anchor(&from, &clock, &record),
+                                describe_anchor(&to, &clock, &record),
+                                crate::time::human_duration(tt - ft)
+                            ),
+                        });
                 (Median::Between { from, to }, provenance)
             }
             (None, Some(seconds)) => {
                 if !(seconds > 0.0 && seconds <= 30.0 * 86_400.0) {
-                    c.fail(format!("{path}.median_s"), "must be more than 0 and at most 30 days");
+                    c.fail(
+                        format!("{path}.median_s"),
+                        "must be more than 0 and at most 30 days",
+                    );
                 }
                 let provenance = match &spec.provenance {
                     Some(p) => p.clone(),
                     None => {
-                        c.fail(format!("{path}.provenance"), "a stated median_s must say where it comes from");
-                        Provenance::Assumption { note: String::new() }
+                        c.fail(
+                            format!("{path}.provenance"),
+                            "a stated median_s must say where it comes from",
+                        );
+                        Provenance::Assumption {
+                            note: String::new(),
+                        }
                     }
                 };
-                (Median::Fixed { ms: (seconds * 1000.0).round() as Millis }, provenance)
+                (
+                    Median::Fixed {
+                        ms: (seconds * 1000.0).round() as Millis,
+                    },
+                    provenance,
+                )
             }
             _ => {
-                c.fail(&path, "needs exactly one of 'median' (between two record events) or 'median_s'");
-                (Median::Fixed { ms: 1 }, Provenance::Assumption { note: String::new() })
+                c.fail(
+                    &path,
+                    "needs exactly one of 'median' (between two record events) or 'median_s'",
+                );
+                (
+                    Median::Fixed { ms: 1 },
+                    Provenance::Assumption {
+                        note: String::new(),
+                    },
+                )
             }
         };
         if let Some(p) = &spec.provenance {
@@ -374,7 +499,10 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
             label: spec.label.clone(),
             median,
             sigma: spec.sigma,
-            spread_provenance: spec.spread_provenance.clone().unwrap_or_else(|| provenance.clone()),
+            spread_provenance: spec
+                .spread_provenance
+                .clone()
+                .unwrap_or_else(|| provenance.clone()),
             provenance,
         }
     };
@@ -394,7 +522,10 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
     };
     if let Median::Between { from, .. } = &steps.human_discovery.median {
         if from != &Anchor::ImpactStart {
-            c.fail("steps.human_discovery.median.from", "must be 'impact_start': discovery is measured from the moment the service went");
+            c.fail(
+                "steps.human_discovery.median.from",
+                "must be 'impact_start': discovery is measured from the moment the service went",
+            );
         }
     }
 
@@ -418,7 +549,10 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
             value: rd.value_s * 1000,
             from: rd.from.clone(),
             to: rd.to.clone(),
-            source: Quote { section: rd.source.section.clone(), quote: rd.source.quote.clone() },
+            source: Quote {
+                section: rd.source.section.clone(),
+                quote: rd.source.quote.clone(),
+            },
         },
         assumptions,
         steps,
@@ -427,22 +561,45 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
 
 fn parse_offset(text: &str) -> Option<FixedOffset> {
     let probe = format!("2000-01-01T00:00:00{text}");
-    DateTime::parse_from_rfc3339(&probe).ok().map(|t| *t.offset())
+    DateTime::parse_from_rfc3339(&probe)
+        .ok()
+        .map(|t| *t.offset())
 }
 
-fn anchor(c: &mut Checker, path: &str, id: &str, record: &[RecordEvent], _a: &Assumptions) -> Anchor {
+fn anchor(
+    c: &mut Checker,
+    path: &str,
+    id: &str,
+    record: &[RecordEvent],
+    _a: &Assumptions,
+) -> Anchor {
     if id == "impact_start" {
         return Anchor::ImpactStart;
     }
     match record.iter().find(|e| e.id == id) {
-        Some(RecordEvent { at: Some(at), .. }) => Anchor::Record { id: id.to_string(), at: *at },
+        Some(RecordEvent { at: Some(at), .. }) => Anchor::Record {
+            id: id.to_string(),
+            at: *at,
+        },
         Some(_) => {
-            c.fail(path, format!("record event '{id}' has no time, so no delay can be measured from it"));
-            Anchor::Record { id: id.to_string(), at: 0 }
+            c.fail(
+                path,
+                format!("record event '{id}' has no time, so no delay can be measured from it"),
+            );
+            Anchor::Record {
+                id: id.to_string(),
+                at: 0,
+            }
         }
         None => {
-            c.fail(path, format!("no record event has id '{id}' (nor is it 'impact_start')"));
-            Anchor::Record { id: id.to_string(), at: 0 }
+            c.fail(
+                path,
+                format!("no record event has id '{id}' (nor is it 'impact_start')"),
+            );
+            Anchor::Record {
+                id: id.to_string(),
+                at: 0,
+            }
         }
     }
 }

@@ -1,0 +1,213 @@
+//! The `outage-sim` command line: JSON shapes of DESIGN.md section 7, and one clear line and a
+//! non-zero exit on bad input.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn outage_sim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_outage-sim"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = outage_sim(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON document")
+}
+
+fn fails(args: &[&str]) -> String {
+    let out = outage_sim(args);
+    assert!(!out.status.success(), "{args:?} should fail");
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!err.trim().is_empty());
+    err
+}
+
+#[test]
+fn replay_json_lists_the_recorded_times_with_offsets_and_sources() {
+    let v = json(&["replay", "--json"]);
+    let events = v["events"].as_array().unwrap();
+    let at = |id: &str| events.iter().find(|e| e["id"] == id).unwrap();
+    assert_eq!(at("discovered")["at"], "2024-07-10T15:34:00-05:00");
+    assert_eq!(at("discovered")["utc"], "2024-07-10T20:34:00Z");
+    assert_eq!(
+        at("status_investigating")["at"],
+        "2024-07-10T15:47:00-05:00"
+    );
+    assert_eq!(at("status_monitoring")["utc"], "2024-07-10T22:10:00Z");
+    assert_eq!(at("resolved")["utc"], "2024-07-10T23:05:00Z");
+    assert!(at("merged")["at"].is_null());
+    assert!(at("looper_run")["sources"][0]["quote"]
+        .as_str()
+        .unwrap()
+        .starts_with("5:40pm"));
+    assert_eq!(v["reported_duration_s"], 9060);
+    assert_eq!(v["undetected_window_s"], 3600);
+}
+
+#[test]
+fn run_json_has_the_documented_shape() {
+    let v = json(&[
+        "run",
+        "--json",
+        "--runs",
+        "2000",
+        "--seed",
+        "3",
+        "--with",
+        "uptime_check:interval_s=30",
+    ]);
+    assert_eq!(v["scenario"], "eptura-2024-07-10");
+    assert_eq!(v["runs"], 2000);
+    assert_eq!(v["seed"], 3);
+    assert_eq!(v["safeguards"][0]["id"], "uptime_check");
+    assert_eq!(v["safeguards"][0]["params"]["interval_s"], 30.0);
+    for key in [
+        "time_to_detect_s",
+        "time_to_acknowledge_s",
+        "time_to_mitigate_s",
+        "time_to_recover_data_s",
+        "time_to_resolve_s",
+        "reported_duration_s",
+        "first_customer_message_s",
+        "missed_events",
+        "lost_events",
+    ] {
+        let m = &v["metrics"][key];
+        for field in ["mean", "p50", "p90", "p99", "min", "max", "never"] {
+            assert!(!m[field].is_null(), "{key}.{field}");
+        }
+    }
+    let ttd = v["metrics"]["time_to_detect_s"]["mean"].as_f64().unwrap();
+    assert!(
+        (ttd - 15.0).abs() < 1.0,
+        "mean TTD {ttd} s with a 30 s interval"
+    );
+    assert_eq!(v["outcomes"]["prevented"], 0);
+    assert_eq!(v["outcomes"]["detected_by"]["uptime_check"], 2000);
+}
+
+#[test]
+fn runs_are_deterministic_across_invocations() {
+    let args = [
+        "run",
+        "--json",
+        "--runs",
+        "500",
+        "--seed",
+        "9",
+        "--with",
+        "auto_page",
+        "--with",
+        "absent_alert",
+    ];
+    assert_eq!(json(&args), json(&args));
+}
+
+#[test]
+fn assumptions_can_be_changed_from_the_command_line() {
+    let v = json(&[
+        "run",
+        "--json",
+        "--runs",
+        "200",
+        "--assume",
+        "impact_start=13:34",
+        "--assume",
+        "sites=10",
+    ]);
+    assert_eq!(
+        v["assumptions"]["impact_start"],
+        "2024-07-10T13:34:00-05:00"
+    );
+    let p50 = v["metrics"]["time_to_detect_s"]["p50"].as_f64().unwrap();
+    assert!((p50 / 7200.0 - 1.0).abs() < 0.1, "median TTD {p50} s ≈ 2 h");
+}
+
+#[test]
+fn bad_input_gives_one_clear_line_and_a_non_zero_exit() {
+    assert!(fails(&["run", "--with", "uptime"]).contains("unknown safeguard 'uptime'"));
+    assert!(
+        fails(&["run", "--with", "uptime_check:interval=5"]).contains("no parameter 'interval'")
+    );
+    assert!(fails(&["run", "--with", "uptime_check:interval_s=1"]).contains("out of range"));
+    assert!(fails(&["run", "--runs", "0"]).contains("runs"));
+    assert!(fails(&["run", "--scenario", "nope"]).contains("unknown scenario 'nope'"));
+    assert!(fails(&["run", "--file", "/does/not/exist.json"]).contains("cannot read"));
+    assert!(fails(&["run", "--assume", "sites=-4"]).contains("sites"));
+    assert!(fails(&["replay", "--assume", "impact_start=16:00"]).contains("impact_start"));
+    let err = fails(&["run", "--with", "auto_page:levels=9"]);
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+}
+
+#[test]
+fn validate_lists_every_problem_of_a_file() {
+    let dir = std::env::temp_dir().join(format!("outage-sim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut v: Value = serde_json::from_str(outage_sim::scenario::BUILTIN_EPTURA).unwrap();
+    v["steps"]["confirm"]["sigma"] = 9.into();
+    v["record"][1]["lane"] = "x".into();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, v.to_string()).unwrap();
+    let out = outage_sim(&["validate", "--json", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["valid"], false);
+    let paths: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.contains(&"steps.confirm.sigma") && paths.contains(&"record[1].lane"),
+        "{paths:?}"
+    );
+    let good = dir.join("good.json");
+    std::fs::write(&good, outage_sim::scenario::BUILTIN_EPTURA).unwrap();
+    assert!(outage_sim(&["validate", good.to_str().unwrap()])
+        .status
+        .success());
+    let v = json(&[
+        "run",
+        "--json",
+        "--runs",
+        "10",
+        "--file",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(v["runs"], 10);
+}
+
+#[test]
+fn safeguards_and_scenarios_list_everything() {
+    let list = json(&["safeguards", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 13);
+    let uptime = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "uptime_check")
+        .unwrap();
+    assert_eq!(uptime["params"][0]["key"], "interval_s");
+    assert_eq!(uptime["params"][0]["default"], 60.0);
+    assert_eq!(uptime["params"][0]["provenance"]["kind"], "cited");
+    let scenarios = json(&["scenarios", "--json"]);
+    assert_eq!(scenarios[0]["id"], "eptura-2024-07-10");
+}
+
+#[test]
+fn bench_json_reports_throughput() {
+    let v = json(&["bench", "--runs", "2000", "--json"]);
+    for key in ["runs", "events", "seconds", "runs_per_s", "events_per_s"] {
+        assert!(v[key].as_f64().unwrap() > 0.0, "{key}");
+    }
+    assert_eq!(v["events"], 2000 * 12);
+}
