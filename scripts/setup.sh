@@ -10,8 +10,9 @@
 # wasm-bindgen-cli, crates), npm (binaryen's wasm-opt, Playwright, axe-core) and Debian
 # (chromium, chromium-driver). Nothing is downloaded from anywhere else.
 #
-# Prerequisites, not installed here: rustup with a stable toolchain (cargo, rustc), Node.js >= 20
-# with npm, python3, and on a machine without chromium: apt-get (as root, or sudo).
+# Prerequisites: rustup with a stable toolchain (cargo, rustc), and apt-get (as root, or sudo)
+# for whatever Debian package is missing (python3, nodejs, npm, chromium, chromium-driver).
+# Node.js must be 20 or newer: Debian 13's is; Debian 12's (18) is not.
 
 # Sourced: the caller's shell options stay as they were; executed: strict mode.
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
@@ -105,14 +106,28 @@ _setup_chromium() {
   fi
 }
 
+# Debian packages the scripts run on (python3 serves dist/ for the end-to-end tests).
+_setup_debian_tools() {
+  local missing=()
+  command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing+=(nodejs npm)
+  fi
+  if ((${#missing[@]} == 0)); then
+    _say "skip: python3, node and npm are installed"
+    return 0
+  fi
+  _say "install: ${missing[*]} (Debian packages)"
+  _as_root apt-get update -q || return 1
+  DEBIAN_FRONTEND=noninteractive _as_root apt-get install -y -q "${missing[@]}" || return 1
+}
+
 _setup_node_packages() {
   local major
-  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
-    _die "Node.js >= $NODE_MAJOR_MIN with npm is needed (e.g. apt-get install nodejs npm on Debian 13)" ||
-    return 1
   major="$(node -p 'process.versions.node.split(".")[0]')"
   ((major >= NODE_MAJOR_MIN)) ||
-    _die "Node.js >= $NODE_MAJOR_MIN is needed (Playwright 1.65); found $(node --version)" || return 1
+    _die "Node.js >= $NODE_MAJOR_MIN is needed by Playwright 1.65; found $(node --version) (Debian 12's nodejs is 18: install a newer Node.js first)" ||
+    return 1
 
   local dir="$OUTAGE_DRILL_ROOT/e2e" stamp want
   stamp="$dir/node_modules/.outage-drill-setup"
@@ -173,6 +188,7 @@ outage_drill_setup() {
   fi
   _say "project: $OUTAGE_DRILL_ROOT"
   _setup_rust &&
+    _setup_debian_tools &&
     _setup_node_packages &&
     _check_wasm_opt &&
     _setup_chromium &&
