@@ -2,8 +2,8 @@
 # Serves a built site from a sub-path with a plain static server, as a static host would:
 #   scripts/serve-subpath.sh [DIST] [SUB_PATH] [PORT]
 # defaults: dist /drills/outage/ 8137. The site is then at http://127.0.0.1:PORT/SUB_PATH.
-# DIST is linked into a temporary directory at SUB_PATH and served by `python3 -m http.server`
-# bound to 127.0.0.1. Used by the end-to-end tests; handy to check a build by hand.
+# DIST is linked at SUB_PATH into a directory under target/ and served by
+# `python3 -m http.server` bound to 127.0.0.1. Used by the end-to-end tests; handy to check a build by hand.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,14 +23,12 @@ if [[ ! -f "$dist/index.html" ]]; then
   exit 2
 fi
 
-site="$(mktemp -d "${TMPDIR:-/tmp}/outage-drill-site.XXXXXX")"
-trap 'rm -rf "$site"' EXIT
+# A directory per port under target/ (ignored by git), rebuilt on each start, holding only a
+# symbolic link: nothing to clean up, however the server is stopped.
+site="$root/target/serve-subpath/$port"
+rm -rf "$site"
 mkdir -p "$site/$(dirname "$sub_path")"
 ln -s "$dist" "$site/$sub_path"
 
 echo "serve-subpath: serving $dist at http://127.0.0.1:$port/$sub_path/"
-# Not exec: the trap must remove the temporary directory when the server stops.
-python3 -m http.server --bind 127.0.0.1 --directory "$site" "$port" &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$site"' EXIT INT TERM
-wait "$server"
+exec python3 -m http.server --bind 127.0.0.1 --directory "$site" "$port"
