@@ -70,7 +70,7 @@ fn row(scenario: &Scenario, event: &RecordEvent) -> Row {
 /// `15:34` on the incident's day, `Jul 23 12:03` on any other.
 fn local_label(scenario: &Scenario, t: SimTime) -> String {
     let clock = &scenario.clock;
-    if clock.local(t).date_naive() == clock.origin().date_naive() {
+    if clock.on_origin_date(t, false) {
         clock.hhmm_local(t)
     } else {
         format!("{} {}", clock.date_label(t), clock.hhmm_local(t))
@@ -80,11 +80,10 @@ fn local_label(scenario: &Scenario, t: SimTime) -> String {
 /// `20:34` when UTC is still on the incident's (local) day, `Jul 23 17:03` otherwise.
 fn utc_label(scenario: &Scenario, t: SimTime) -> String {
     let clock = &scenario.clock;
-    let utc = clock.utc(t);
-    if utc.date_naive() == clock.origin().date_naive() {
+    if clock.on_origin_date(t, true) {
         clock.hhmm_utc(t)
     } else {
-        utc.format("%b %-d %H:%M").to_string()
+        format!("{} {}", clock.date_label_utc(t), clock.hhmm_utc(t))
     }
 }
 

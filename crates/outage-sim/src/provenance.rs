@@ -1,10 +1,10 @@
 //! Where a number comes from. Every number a scenario or a safeguard carries names its origin:
 //! a line of the postmortem, a cited public default, or an explicit assumption.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The origin of a number, shown next to it wherever it is displayed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Provenance {
     /// Read off the postmortem: the quoted lines it comes from.
@@ -13,6 +13,15 @@ pub enum Provenance {
     Cited { note: String },
     /// Nobody knows; this is a stated guess the user can change.
     Assumption { note: String },
+}
+
+impl Default for Provenance {
+    /// A blank assumption: what a missing provenance reads as (validation then rejects it).
+    fn default() -> Self {
+        Provenance::Assumption {
+            note: String::new(),
+        }
+    }
 }
 
 impl Provenance {

@@ -270,7 +270,7 @@ fn replay(s: &Scenario, json: bool) -> Outcome_ {
                 json!({
                     "id": e.id,
                     "at": e.at.map(|t| clock.rfc3339(t)),
-                    "utc": e.at.map(|t| clock.utc(t).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                    "utc": e.at.map(|t| clock.rfc3339_utc(t)),
                     "local": e.at.map(|t| clock.hhmm_local(t)),
                     "lane": e.lane,
                     "title": e.title,
@@ -297,7 +297,7 @@ fn replay(s: &Scenario, json: bool) -> Outcome_ {
         "{}\nTimes in {} (UTC{}) and UTC.\n",
         s.title,
         s.zone_label,
-        clock.origin().offset()
+        clock.offset_label()
     );
     for e in &r.entries {
         let (local, utc) = match e.at {

@@ -3,6 +3,7 @@
 //! it has been validated, so the engine never checks it again.
 
 mod builtin;
+mod read;
 mod spec;
 mod validate;
 
@@ -369,7 +370,7 @@ impl Scenario {
     /// `HH:MM` on the origin's day in the local zone, or a full RFC 3339 instant.
     pub fn parse_local_time(&self, text: &str) -> Option<SimTime> {
         let text = text.trim();
-        if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
+        if let Ok(at) = crate::time::parse_rfc3339(text) {
             return Some(self.clock.sim_time(at));
         }
         let (h, m) = text.split_once(':')?;
@@ -377,8 +378,6 @@ impl Scenario {
         if !(0..24).contains(&h) || !(0..60).contains(&m) {
             return None;
         }
-        let origin = self.clock.origin();
-        let since_midnight = chrono::Timelike::num_seconds_from_midnight(&origin.time()) as i64;
-        Some((h * 3600 + m * 60 - since_midnight) * 1000)
+        Some(self.clock.on_origin_day(h, m))
     }
 }

@@ -1,12 +1,11 @@
-//! The raw scenario file as written in JSON. Serde reads it into these types; nothing here is
-//! trusted yet. `validate` turns a `ScenarioSpec` into a typed `Scenario` or a list of problems.
+//! The raw scenario file as written in JSON, read by `read` from serde_json's parse; nothing here
+//! is trusted yet. `validate` turns a `ScenarioSpec` into a typed `Scenario` or a list of problems.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::provenance::Provenance;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct ScenarioSpec {
     pub schema: u32,
     pub id: String,
@@ -21,48 +20,42 @@ pub struct ScenarioSpec {
     pub steps: StepsSpec,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct SourceSpec {
     pub title: String,
     pub publisher: String,
     pub published: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct TimeZoneSpec {
     pub label: String,
     pub utc_offset: String,
-    #[serde(default)]
     pub note: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct RecordSpec {
     pub id: String,
     /// RFC 3339 with an offset, or `null` when the record does not say.
     pub at: Option<String>,
     pub lane: String,
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Happened after the day of the incident (drawn apart from the day's timeline).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub epilogue: bool,
     pub sources: Vec<QuoteSpec>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct QuoteSpec {
     pub section: String,
     pub quote: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct ReportedDurationSpec {
     pub value_s: i64,
     pub from: String,
@@ -70,8 +63,7 @@ pub struct ReportedDurationSpec {
     pub source: QuoteSpec,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct AssumptionsSpec {
     pub impact_start: TimeAssumptionSpec,
     pub sites: NumberAssumptionSpec,
@@ -82,8 +74,7 @@ pub struct AssumptionsSpec {
     pub slo_window_days: NumberAssumptionSpec,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct TimeAssumptionSpec {
     pub label: String,
     pub at: String,
@@ -92,8 +83,7 @@ pub struct TimeAssumptionSpec {
     pub provenance: Provenance,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct NumberAssumptionSpec {
     pub label: String,
     pub value: f64,
@@ -103,8 +93,7 @@ pub struct NumberAssumptionSpec {
     pub provenance: Provenance,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct StepsSpec {
     pub gitops_sync: UniformStepSpec,
     pub human_discovery: StepSpec,
@@ -121,8 +110,7 @@ pub struct StepsSpec {
 }
 
 /// A delay drawn uniformly from `[0, uniform_max_s]` (the phase of a periodic poll).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct UniformStepSpec {
     pub label: String,
     pub uniform_max_s: f64,
@@ -131,25 +119,23 @@ pub struct UniformStepSpec {
 
 /// A log-normal delay: its median is either measured between two record events (or the
 /// impact-start assumption) or stated in seconds; `sigma` is the spread of its logarithm.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct StepSpec {
     pub label: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub median: Option<BetweenSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub median_s: Option<f64>,
     pub sigma: f64,
     /// Where a stated `median_s` comes from (a measured median's provenance is its two lines).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
     /// Where the spread comes from; defaults to the median's provenance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub spread_provenance: Option<Provenance>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct BetweenSpec {
     pub from: String,
     pub to: String,

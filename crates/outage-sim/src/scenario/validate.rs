@@ -3,9 +3,8 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, FixedOffset};
-
 use super::*;
+use crate::time::{parse_offset, parse_rfc3339, Stamp};
 
 /// One thing wrong with a scenario file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -58,18 +57,34 @@ impl ScenarioError {
 
 /// Parses and validates scenario JSON.
 pub fn parse_scenario(json: &str) -> Result<Scenario, ScenarioError> {
-    let deserializer = &mut serde_json::Deserializer::from_str(json);
-    let spec: ScenarioSpec = serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        ScenarioError::Syntax {
-            path: if path == "." { "(file)".into() } else { path },
-            message: strip_position(&inner.to_string()),
-            line: inner.line(),
-            column: inner.column(),
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|err| ScenarioError::Syntax {
+            path: "(file)".into(),
+            message: strip_position(&err.to_string()),
+            line: err.line(),
+            column: err.column(),
+        })?;
+    let mut reader = super::read::Reader {
+        problems: Vec::new(),
+    };
+    let spec = super::read::read_spec(&mut reader, &value);
+    match spec {
+        Some(spec) if reader.problems.is_empty() => validate_spec(&spec),
+        Some(spec) => {
+            // Shape problems first, then whatever rules the readable parts break.
+            // A rule broken under a field that is already reported as malformed says nothing new.
+            let mut problems = reader.problems;
+            let shape: Vec<String> = problems.iter().map(|p| p.path.clone()).collect();
+            if let Err(ScenarioError::Invalid(more)) = validate_spec(&spec) {
+                problems.extend(
+                    more.into_iter()
+                        .filter(|p| !shape.iter().any(|q| p.path.starts_with(q.as_str()))),
+                );
+            }
+            Err(ScenarioError::Invalid(problems))
         }
-    })?;
-    validate_spec(&spec)
+        None => Err(ScenarioError::Invalid(reader.problems)),
+    }
 }
 
 /// serde_json appends " at line L column C"; we report the position separately.
@@ -112,8 +127,8 @@ impl Checker {
         }
     }
 
-    fn instant(&mut self, path: &str, value: &str) -> Option<DateTime<FixedOffset>> {
-        match DateTime::parse_from_rfc3339(value) {
+    fn instant(&mut self, path: &str, value: &str) -> Option<Stamp> {
+        match parse_rfc3339(value) {
             Ok(at) => Some(at),
             Err(err) => {
                 self.fail(
@@ -170,7 +185,8 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
     c.non_empty("source.title", &spec.source.title);
     c.instant("source.published", &spec.source.published);
     c.non_empty("time_zone.label", &spec.time_zone.label);
-    let zone = parse_offset(&spec.time_zone.utc_offset);
+    let zone =
+        parse_offset(&spec.time_zone.utc_offset).filter(|_| spec.time_zone.utc_offset.len() == 6);
     if zone.is_none() {
         c.fail(
             "time_zone.utc_offset",
@@ -182,7 +198,7 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
     }
     let origin = c.instant("origin", &spec.origin);
     if let (Some(origin), Some(zone)) = (origin, zone) {
-        if origin.offset() != &zone {
+        if origin.offset_minutes != zone {
             c.fail("origin", "must be written with the scenario's utc_offset");
         }
     }
@@ -557,13 +573,6 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
         assumptions,
         steps,
     })
-}
-
-fn parse_offset(text: &str) -> Option<FixedOffset> {
-    let probe = format!("2000-01-01T00:00:00{text}");
-    DateTime::parse_from_rfc3339(&probe)
-        .ok()
-        .map(|t| *t.offset())
 }
 
 fn anchor(
