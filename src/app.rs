@@ -1,108 +1,143 @@
-//! The app shell: the page header, a short explanation of what the record says and does not say,
-//! and the recorded timeline of the built-in scenario. It marks its root `data-ready="true"` once
-//! mounted, so tests (and people) can tell the app from the static loading skeleton.
+//! The app: one reducer holds the state (see `state`), and the page is laid out as a header with
+//! the headline, a main column (replay, what-if metrics, ranges, compare, the record) and a
+//! sidebar of safeguards. Sections get only the slices of state they draw, so playback frames
+//! re-render the replay alone. The root is marked `data-ready="true"` once mounted.
 
+use crate::builtin::builtin;
 use outage_sim::scenario::Scenario;
-use outage_sim::{builtin, human_duration};
+use outage_sim::trace::Outcome;
 use yew::prelude::*;
 
-use crate::timeline::{Timeline, TimelineTable};
+use crate::components::header::{Header, Headline};
+use crate::components::metrics_table::MetricsSection;
+use crate::components::notice::NoticeBanner;
+use crate::components::replay::ReplaySection;
+use crate::components::safeguards::SafeguardPanel;
+use crate::hooks::use_playback;
+use crate::state::{Action, AppState, Shared};
+use crate::view::{publish, View};
+use crate::ANALYSIS_ROOT_ID;
 
-/// The scenario the shell shows.
+/// The scenario the app shows.
 pub const SCENARIO_ID: &str = "eptura-2024-07-10";
 
 /// The whole page.
 #[component]
 pub fn App() -> Html {
+    let scenario = use_memo((), |_| builtin(SCENARIO_ID));
+    match scenario.as_ref() {
+        Some(scenario) => html! { <Workspace scenario={Shared::new(scenario.clone())} /> },
+        None => html! {
+            <div class="app" data-ready="true">
+                <p role="alert" class="problem" data-testid="error">
+                    { format!("The built-in scenario '{SCENARIO_ID}' is missing from this build.") }
+                </p>
+            </div>
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct WorkspaceProps {
+    scenario: Shared<Scenario>,
+}
+
+fn headline(state: &AppState) -> Headline {
+    let d = &state.derived;
+    let ttd = |r: &outage_sim::RunRecord| Some(r.detected_at? - r.gone_at?);
+    Headline {
+        baseline_ttd: ttd(&d.record),
+        current_ttd: d.ghost.as_ref().map(|(g, _)| ttd(g)),
+        prevented: matches!(
+            d.ghost.as_ref().map(|g| g.0.outcome),
+            Some(Outcome::Prevented(_))
+        ),
+    }
+}
+
+#[component]
+fn Workspace(props: &WorkspaceProps) -> Html {
+    let state = use_reducer_eq(|| AppState::new((*props.scenario).clone()));
+    let dispatch = state.dispatcher();
+    use_playback(state.playing, dispatch.clone());
     let root = use_node_ref();
     {
         let root = root.clone();
         use_effect_with((), move |_| {
             if let Some(element) = root.cast::<web_sys::Element>() {
-                // Only fails on an invalid attribute name, which this is not.
                 let _ = element.set_attribute("data-ready", "true");
+            }
+            if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                // For the budgets script: when the app became interactive.
+                let _ = performance.mark("app-interactive");
             }
         });
     }
-    let scenario = use_memo((), |_| builtin(SCENARIO_ID));
-
+    let d = dispatch.clone();
+    let cb = move |f: fn(()) -> Action| {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(f(())))
+    };
+    let d1 = dispatch.clone();
+    let on_preset =
+        Callback::from(move |p: outage_sim::Preset| d1.dispatch(Action::ApplyPreset(p)));
+    let d2 = dispatch.clone();
+    let on_toggle = Callback::from(move |(id, on): (outage_sim::SafeguardId, bool)| {
+        d2.dispatch(Action::SetSafeguard(id, on))
+    });
+    let d3 = dispatch.clone();
+    let on_param = Callback::from(
+        move |(id, key, value): (outage_sim::SafeguardId, &'static str, f64)| {
+            d3.dispatch(Action::SetParam(id, key, value))
+        },
+    );
+    let d4 = dispatch.clone();
+    let on_seed = Callback::from(move |seed: u64| d4.dispatch(Action::SetSeed(seed)));
+    {
+        // Keep the analysis module (ranges, compare) on the same view.
+        let view = View {
+            impact_start: state.scenario.impact_start(),
+            config: state.config,
+            seed: state.seed,
+        };
+        use_effect_with(view, publish);
+    }
     html! {
         <div class="app" ref={root}>
-            <header class="masthead">
-                <h1>{ "Outage Drill" }</h1>
-                <p class="tagline">{ "Replay a real production outage, minute by minute, and learn from it." }</p>
-            </header>
-            <main>
-                {
-                    match scenario.as_ref() {
-                        Some(scenario) => html! { <Record scenario={scenario.clone()} /> },
-                        None => html! {
-                            <p role="alert" class="problem">
-                                { format!("The built-in scenario '{SCENARIO_ID}' is missing from this build.") }
-                            </p>
-                        },
-                    }
-                }
-            </main>
+            <a class="skip-link" href="#replay">{ "Skip to the timeline" }</a>
+            <Header scenario_title={AttrValue::from(state.scenario.title.clone())} headline={headline(&state)} />
+            <NoticeBanner notice={state.notice.clone()} on_dismiss={cb(|_| Action::DismissNotice)} />
+            <div class="workspace">
+                <main class="main-column">
+                    <ReplaySection
+                        scenario={state.scenario.clone()}
+                        derived={state.derived.clone()}
+                        now={state.now}
+                        playing={state.playing}
+                        speed={state.speed}
+                        spans={state.spans.clone()}
+                        selected={state.selected}
+                        seed={state.seed}
+                        dispatch={dispatch.clone()}
+                    />
+                    <MetricsSection derived={state.derived.clone()} seed={state.seed} on_seed={on_seed} />
+                    // The analysis module (ranges, compare, the record) mounts here once loaded.
+                    <div id={ANALYSIS_ROOT_ID} class="analysis-root"></div>
+                </main>
+                <SafeguardPanel
+                    config={state.config}
+                    active_preset={state.active_preset()}
+                    on_preset={on_preset}
+                    on_toggle={on_toggle}
+                    on_param={on_param}
+                />
+            </div>
             <footer class="colophon">
-                <p>{ "Every time and quote comes from the vendor's public postmortem and status page." }</p>
+                <p>
+                    { "Every recorded time and quote comes from the vendor's public postmortem and status page; every other number says where it comes from. " }
+                    { "Built with Rust, Yew and WebAssembly; runs entirely in your browser." }
+                </p>
             </footer>
         </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct RecordProps {
-    scenario: Scenario,
-}
-
-/// The incident as recorded: what it is, what the record leaves open, and the timeline.
-#[component]
-fn Record(props: &RecordProps) -> Html {
-    let scenario = &props.scenario;
-    let timeline = Timeline::from_scenario(scenario);
-    let clock = &scenario.clock;
-    let when = |id: &str| {
-        scenario
-            .event_time(id)
-            .map(|t| clock.hhmm_local(t))
-            .unwrap_or_default()
-    };
-    let duration = &scenario.reported_duration;
-    let zone = AttrValue::from(timeline.zone.clone());
-
-    html! {
-        <article class="record" aria-labelledby="record-title">
-            <h2 id="record-title">{ scenario.title.clone() }</h2>
-            <p class="summary">{ scenario.summary.clone() }</p>
-            <p class="explain">
-                { format!(
-                    "The reported duration, {}, runs from discovery ({} {}) to resolution ({} {}). \
-                     When the service actually disappeared is not in the record: the window before \
-                     discovery is unknown.",
-                    human_duration(duration.value),
-                    when(&duration.from),
-                    timeline.zone,
-                    when(&duration.to),
-                    timeline.zone,
-                ) }
-            </p>
-            <p class="zone-note">{ scenario.zone_note.clone() }</p>
-            <TimelineTable
-                caption="The incident as recorded"
-                zone={zone.clone()}
-                rows={timeline.incident.clone()}
-            />
-            if !timeline.epilogue.is_empty() {
-                <section class="epilogue">
-                    <TimelineTable caption="Afterwards" zone={zone} rows={timeline.epilogue.clone()} />
-                </section>
-            }
-            <p class="source-info">
-                { "Source: " }
-                <cite>{ scenario.source.title.clone() }</cite>
-                { format!(", {}.", scenario.source.publisher) }
-            </p>
-        </article>
     }
 }

@@ -1,13 +1,24 @@
-//! Browser tests (wasm-bindgen-test in headless Chromium): the app shell renders the real timeline
-//! of the built-in scenario into the DOM, marks itself ready, and the error panel shows a panic's
-//! message as text. Run by `scripts/test.sh` with
+//! Browser tests (wasm-bindgen-test in headless Chromium): components render into the real DOM
+//! and answer input; the simulation gives the same runs in wasm as natively (the golden
+//! fingerprint); the error panel shows a panic's message as text. Run by `scripts/test.sh` with
 //! `cargo test -p outage-drill --target wasm32-unknown-unknown`.
 #![cfg(target_arch = "wasm32")]
 
-use outage_drill::timeline::{Timeline, TimelineTable};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use outage_drill::analysis::Analysis;
+use outage_drill::components::record::Record;
+use outage_drill::components::safeguards::{SafeguardPanel, SafeguardPanelProps};
+use outage_drill::components::transport::{Transport, TransportProps};
+use outage_drill::state::Shared;
+use outage_drill::view::{View, VIEW_PROPERTY};
 use outage_drill::{panic, App};
+use outage_sim::{Config, SafeguardId};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::Element;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -19,112 +30,270 @@ fn mount_point() -> Element {
     div
 }
 
-fn row(root: &Element, event: &str) -> Element {
-    root.query_selector(&format!("tr[data-event='{event}']"))
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
         .unwrap()
-        .unwrap_or_else(|| panic!("no timeline row for '{event}'"))
+        .unwrap_or_else(|| panic!("nothing matches '{selector}'"))
 }
 
-fn cell(row: &Element, selector: &str) -> String {
-    row.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no '{selector}' in the row"))
-        .text_content()
-        .unwrap_or_default()
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
+}
+
+fn click(root: &Element, selector: &str) {
+    find(root, selector).unchecked_into::<HtmlElement>().click();
+}
+
+fn eptura() -> outage_sim::Scenario {
+    outage_drill::builtin::builtin("eptura-2024-07-10").unwrap()
 }
 
 #[wasm_bindgen_test]
-async fn app_renders_the_recorded_timeline_and_marks_itself_ready() {
+async fn the_app_starts_at_the_beginning_with_the_record_as_headline() {
     let root = mount_point();
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
 
-    let app = root
-        .query_selector(".app")
-        .unwrap()
-        .expect("the app's root element");
-    assert_eq!(app.get_attribute("data-ready").as_deref(), Some("true"));
-    assert_eq!(cell(&root, "h1"), "Outage Drill");
-
-    let discovered = row(&root, "discovered");
-    assert_eq!(cell(&discovered, ".time.local"), "15:34");
-    assert_eq!(cell(&discovered, ".time.utc"), "20:34");
     assert_eq!(
-        discovered
-            .query_selector(".time.local time")
-            .unwrap()
-            .unwrap()
-            .get_attribute("datetime")
-            .as_deref(),
-        Some("2024-07-10T15:34:00-05:00")
+        find(&root, ".app").get_attribute("data-ready").as_deref(),
+        Some("true")
     );
-    assert_eq!(cell(&discovered, ".lane"), "Detection & alerting");
-    assert!(cell(&discovered, "blockquote")
-        .starts_with("3:34pm: Our Support and Engineering team discovered"));
-    assert_eq!(cell(&discovered, "figcaption"), "Timeline");
-
-    let resolved = row(&root, "resolved");
-    assert_eq!(cell(&resolved, ".time.local"), "18:05");
-    assert_eq!(cell(&resolved, ".time.utc"), "23:05");
-    assert_eq!(
-        resolved.query_selector_all("blockquote").unwrap().length(),
-        2
-    );
-
-    let merged = row(&root, "merged");
-    assert_eq!(cell(&merged, ".time.local"), "unknown");
-    assert_eq!(cell(&merged, ".time.utc"), "unknown");
-
-    // The epilogue is in its own table, after the incident's.
-    let epilogue = root
-        .query_selector(".epilogue")
-        .unwrap()
-        .expect("an epilogue section");
-    let published = row(&epilogue, "postmortem_published");
-    assert_eq!(cell(&published, ".time.local"), "Jul 23 12:03");
-    assert_eq!(cell(&published, ".time.utc"), "Jul 23 17:03");
-    let incident_table = root.query_selector("table.timeline").unwrap().unwrap();
-    assert!(incident_table
-        .query_selector("tr[data-event='postmortem_published']")
-        .unwrap()
-        .is_none());
-
-    // The reported duration is explained from the record, not hard-coded.
-    let explain = cell(&root, ".explain");
-    assert!(explain.contains("2 h 31 min"), "{explain}");
+    assert_eq!(text(&root, "h1"), "Outage Drill");
+    assert_eq!(text(&root, "[data-testid=metric-ttd]"), "1 h");
+    // The playhead starts before the merge: the clock reads 14:15 CDT, 19:15 UTC, and nothing
+    // is drawn yet.
+    let clock = text(&root, "[data-testid=clock]");
     assert!(
-        explain.contains("15:34 CDT") && explain.contains("18:05 CDT"),
-        "{explain}"
+        clock.contains("14:15:00") && clock.contains("19:15:00"),
+        "{clock}"
+    );
+    assert_eq!(count(&root, "[data-testid=timeline] .marker"), 0);
+    // Six lanes and the axis in both zones.
+    assert_eq!(count(&root, "[data-testid=timeline] .lane"), 6);
+    assert!(text(&root, "[data-testid=timeline]").contains("UTC"));
+    // The analysis module has a place to mount.
+    assert!(root.query_selector("#analysis-root").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn stepping_reveals_events_in_order_and_the_ghost_appears_with_a_safeguard() {
+    let root = mount_point();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+
+    let mut revealed = Vec::new();
+    for _ in 0..3 {
+        click(&root, "[data-testid=step-next]");
+        yew::scheduler::flush().await;
+        revealed.push(count(&root, "[data-testid=timeline] .marker.record"));
+    }
+    assert!(
+        revealed.windows(2).all(|w| w[0] < w[1]),
+        "one more event per step: {revealed:?}"
+    );
+    // Merge (assumed), service gone (assumed), then the discovery at 15:34 CDT, which the detail
+    // panel quotes from the postmortem.
+    assert!(text(&root, "[data-testid=clock]").contains("15:34:00"));
+    assert!(text(&root, ".event-detail")
+        .contains("3:34pm: Our Support and Engineering team discovered"));
+
+    // The postmortem's own fix: the headline drops from an hour to under a minute.
+    click(&root, "[data-testid=safeguard-uptime_check]");
+    yew::scheduler::flush().await;
+    let ttd = text(&root, "[data-testid=metric-ttd]");
+    assert!(ttd.ends_with(" s"), "{ttd}");
+    assert!(count(&root, "[data-testid=timeline] .marker.ghost") > 0);
+    assert!(
+        find(&root, "[data-testid=preset-postmortem-fix]")
+            .get_attribute("aria-pressed")
+            .as_deref()
+            == Some("true")
     );
 }
 
 #[wasm_bindgen_test]
-async fn timeline_rows_keep_the_record_order() {
-    let scenario = outage_sim::builtin("eptura-2024-07-10").unwrap();
-    let timeline = Timeline::from_scenario(&scenario);
+async fn the_safeguard_panel_reports_toggles_and_refuses_bad_values_in_place() {
     let root = mount_point();
-    yew::Renderer::<TimelineTable>::with_root_and_props(
+    let toggled = Rc::new(RefCell::new(Vec::new()));
+    let params = Rc::new(RefCell::new(Vec::new()));
+    let props = SafeguardPanelProps {
+        config: Config::from_specs(&["uptime_check"]).unwrap(),
+        active_preset: None,
+        on_preset: Callback::noop(),
+        on_toggle: {
+            let toggled = toggled.clone();
+            Callback::from(move |v| toggled.borrow_mut().push(v))
+        },
+        on_param: {
+            let params = params.clone();
+            Callback::from(move |v| params.borrow_mut().push(v))
+        },
+    };
+    yew::Renderer::<SafeguardPanel>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+
+    assert_eq!(count(&root, "input[data-testid^=safeguard-]"), 13);
+    click(&root, "[data-testid=safeguard-auto_page]");
+    yew::scheduler::flush().await;
+    assert_eq!(*toggled.borrow(), vec![(SafeguardId::AutoPage, true)]);
+
+    // The uptime check is on, so its parameters show, with units and their sources.
+    let interval = find(&root, "#p-uptime_check-interval_s").unchecked_into::<HtmlInputElement>();
+    assert_eq!(interval.value(), "60");
+    assert!(text(&root, ".params").contains("Uptime Kuma"));
+    for (value, accepted) in [("1", false), ("abc", false), ("30", true)] {
+        interval.set_value(value);
+        interval
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+        yew::scheduler::flush().await;
+        let error = root.query_selector("[data-testid=error]").unwrap();
+        assert_eq!(error.is_none(), accepted, "{value}");
+    }
+    assert_eq!(
+        *params.borrow(),
+        vec![(SafeguardId::UptimeCheck, "interval_s", 30.0)]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn transport_buttons_follow_playback() {
+    let root = mount_point();
+    let played = Rc::new(RefCell::new(0));
+    let props = TransportProps {
+        scenario: Shared::new(eptura()),
+        now: 0,
+        range: (0, 1000),
+        playing: true,
+        speed: 600,
+        on_play: Callback::noop(),
+        on_pause: {
+            let played = played.clone();
+            Callback::from(move |_| *played.borrow_mut() += 1)
+        },
+        on_step_next: Callback::noop(),
+        on_step_prev: Callback::noop(),
+        on_restart: Callback::noop(),
+        on_show_all: Callback::noop(),
+        on_speed: Callback::noop(),
+        on_seek: Callback::noop(),
+    };
+    yew::Renderer::<Transport>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    assert!(find(&root, "[data-testid=play]").has_attribute("disabled"));
+    assert!(!find(&root, "[data-testid=pause]").has_attribute("disabled"));
+    click(&root, "[data-testid=pause]");
+    assert_eq!(*played.borrow(), 1);
+    let speed = find(&root, "[data-testid=speed]").unchecked_into::<web_sys::HtmlSelectElement>();
+    assert_eq!(speed.value(), "600");
+    assert!(text(&root, "[data-testid=clock]").contains("00:00:00 CDT"));
+}
+
+#[wasm_bindgen_test]
+async fn the_record_table_shows_both_zones_and_the_sources() {
+    let root = mount_point();
+    yew::Renderer::<Record>::with_root_and_props(
         root.clone(),
-        outage_drill::timeline::TimelineTableProps {
-            caption: "test".into(),
-            zone: "CDT".into(),
-            rows: timeline.incident.clone(),
+        outage_drill::components::record::RecordProps {
+            scenario: Shared::new(eptura()),
         },
     )
     .render();
     yew::scheduler::flush().await;
 
-    let rendered = root.query_selector_all("tbody tr").unwrap();
-    assert_eq!(rendered.length() as usize, timeline.incident.len());
-    let ids: Vec<String> = (0..rendered.length())
-        .map(|i| {
-            let el: Element = wasm_bindgen::JsCast::unchecked_into(rendered.get(i).unwrap());
-            el.get_attribute("data-event").unwrap()
-        })
-        .collect();
-    let expected: Vec<&str> = timeline.incident.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(ids, expected);
-    assert_eq!(cell(&root, "thead th"), "Time (CDT)");
+    let discovered = find(&root, "tr[data-event='discovered']");
+    assert_eq!(text(&discovered, ".time.local"), "15:34");
+    assert_eq!(text(&discovered, ".time.utc"), "20:34");
+    assert!(text(&discovered, "blockquote")
+        .starts_with("3:34pm: Our Support and Engineering team discovered"));
+    let resolved = find(&root, "tr[data-event='resolved']");
+    assert_eq!(
+        (text(&resolved, ".time.local"), text(&resolved, ".time.utc")),
+        ("18:05".into(), "23:05".into())
+    );
+    assert_eq!(count(&resolved, "blockquote"), 2);
+    assert_eq!(
+        text(&find(&root, "tr[data-event='merged']"), ".time.local"),
+        "unknown"
+    );
+    let published = find(
+        &find(&root, ".epilogue"),
+        "tr[data-event='postmortem_published']",
+    );
+    assert_eq!(text(&published, ".time.local"), "Jul 23 12:03");
+    // The reported duration is explained from the record, not hard-coded.
+    let explain = text(&root, ".explain");
+    assert!(
+        explain.contains("2 h 31 min")
+            && explain.contains("15:34 CDT")
+            && explain.contains("18:05 CDT"),
+        "{explain}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_analysis_follows_the_published_view_and_reports_a_bad_one() {
+    let window = web_sys::window().unwrap();
+    let scenario = eptura();
+    let view = View {
+        impact_start: scenario.clock.on_origin_day(13, 34),
+        seed: 4,
+        config: Config::from_specs(&["uptime_check", "auto_page"]).unwrap(),
+    };
+    js_sys::Reflect::set(&window, &VIEW_PROPERTY.into(), &view.encode().into()).unwrap();
+    let root = mount_point();
+    yew::Renderer::<Analysis>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    // The effect reads the view after the first render.
+    yew::scheduler::flush().await;
+    assert!(text(&root, "[data-testid=mc-run]").contains("2 configurations"));
+    assert!(text(&root, "#ranges").contains("Seed4"));
+    assert!(root
+        .query_selector("[data-testid=compare]")
+        .unwrap()
+        .is_some());
+
+    js_sys::Reflect::set(
+        &window,
+        &VIEW_PROPERTY.into(),
+        &"impact=nonsense&seed=1".into(),
+    )
+    .unwrap();
+    window
+        .dispatch_event(&web_sys::Event::new(outage_drill::view::VIEW_EVENT).unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    assert!(text(&root, "[data-testid=error]").contains("impact"));
+    assert!(
+        text(&root, "[data-testid=mc-run]").contains("2 configurations"),
+        "kept what it had"
+    );
+    js_sys::Reflect::delete_property(&window, &VIEW_PROPERTY.into()).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn the_simulation_gives_the_same_runs_in_wasm_as_natively() {
+    // The golden file is written and checked by the native test suite (tests/determinism.rs).
+    let golden = include_str!("../crates/outage-sim/tests/golden/fingerprint.txt");
+    let scenario = outage_sim::scenario::builtin("eptura-2024-07-10").unwrap();
+    let text = outage_sim::montecarlo::fingerprint(&scenario);
+    if text != golden {
+        let line = text
+            .lines()
+            .zip(golden.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "wasm differs from the native golden fingerprint at line {}: {:?} vs {:?}",
+            line + 1,
+            text.lines().nth(line),
+            golden.lines().nth(line)
+        );
+    }
 }
 
 #[wasm_bindgen_test]
@@ -153,6 +322,6 @@ fn error_panel_replaces_the_content_and_shows_the_message_as_text() {
         panel.query_selector("b").unwrap().is_none(),
         "the message is text, not markup"
     );
-    assert!(cell(&panel, "h1").contains("stopped working"));
+    assert!(text(&panel, "h1").contains("stopped working"));
     assert!(panel.query_selector("a.reload").unwrap().is_some());
 }

@@ -53,6 +53,8 @@ pub struct RunRecord {
     pub restored_by: Option<RestoredBy>,
     pub confirmed_at: Option<SimTime>,
     pub first_post_at: Option<SimTime>,
+    /// The replay of missed events started (requested by hand, or automatic on restore).
+    pub recovery_started_at: Option<SimTime>,
     pub recovered_at: Option<SimTime>,
     pub resolved_at: Option<SimTime>,
     pub events: EventCounts,
@@ -78,6 +80,7 @@ impl RunRecord {
             restored_by: None,
             confirmed_at: None,
             first_post_at: None,
+            recovery_started_at: None,
             recovered_at: None,
             resolved_at: None,
             events: EventCounts::default(),
@@ -344,6 +347,7 @@ impl<S: TraceSink> Run<'_, S> {
             Ev::AutoRevert => self.restore(now, RestoredBy::AutoRollback),
             Ev::Confirm => self.confirm(now),
             Ev::RecoveryRequest => {
+                self.rec.recovery_started_at.get_or_insert(now);
                 self.trace(now, TraceKind::RecoveryRequested);
                 let d = self.recorded_step(ChainStep::ManualReplay);
                 self.queue.schedule(now + d, Ev::LooperDone);
@@ -696,6 +700,7 @@ impl<S: TraceSink> Run<'_, S> {
         self.queue.cancel_opt(&mut self.w.reinstate);
         self.trace(now, TraceKind::Restored { by });
         if let Some(duration) = self.plan.safeguards.auto_replay {
+            self.rec.recovery_started_at = Some(now);
             self.trace(now, TraceKind::AutoReplayStarted);
             self.queue.schedule(now + duration, Ev::ReplayDone);
         }

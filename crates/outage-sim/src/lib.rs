@@ -5,9 +5,11 @@
 //! of (scenario, configuration, seed); time and randomness are inputs.
 
 pub mod bench;
+pub mod codegen;
 pub mod engine;
 pub mod metrics;
 pub mod montecarlo;
+pub mod numfmt;
 pub mod plan;
 pub mod provenance;
 pub mod queue;

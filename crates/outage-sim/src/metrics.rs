@@ -226,7 +226,7 @@ impl Metric {
                 if value >= 10.0 {
                     format!("{} %", group_thousands(value.round() as i64))
                 } else {
-                    format!("{value:.1} %")
+                    format!("{} %", crate::numfmt::fixed(value, 1))
                 }
             }
         }

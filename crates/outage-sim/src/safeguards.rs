@@ -112,7 +112,7 @@ impl ParamSpec {
                 .unwrap_or("?")
                 .to_string(),
             ParamKind::Count => format!("{}", value as i64),
-            _ => format!("{value}"),
+            _ => crate::numfmt::trimmed(value, 6),
         }
     }
 
@@ -141,7 +141,7 @@ impl ParamSpec {
                 }
             }
         } else {
-            text.parse::<f64>().map_err(|_| ConfigError::NotANumber {
+            crate::numfmt::parse_decimal(text).ok_or_else(|| ConfigError::NotANumber {
                 safeguard: safeguard.id(),
                 key: self.key,
                 value: text.to_string(),
@@ -157,14 +157,14 @@ impl ParamSpec {
             return Err(ConfigError::NotANumber {
                 safeguard: safeguard.id(),
                 key: self.key,
-                value: value.to_string(),
+                value: crate::numfmt::trimmed(value, 6),
             });
         }
         if matches!(self.kind, ParamKind::Count | ParamKind::Choice) && value.fract() != 0.0 {
             return Err(ConfigError::NotWhole {
                 safeguard: safeguard.id(),
                 key: self.key,
-                value: value.to_string(),
+                value: crate::numfmt::trimmed(value, 6),
             });
         }
         if value < self.min || value > self.max {

@@ -100,6 +100,25 @@ impl LogHistogram {
         seen as f64 / self.total as f64
     }
 
+    /// Counts between consecutive `edges` (ascending); values below the first edge count in the
+    /// first bin and values at or above the last in the last bin.
+    pub fn counts_between(&self, edges: &[f64]) -> Vec<u64> {
+        let n = edges.len().saturating_sub(1).max(1);
+        let mut bins = vec![0u64; n];
+        for (i, &c) in self.counts.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            let x = Self::representative(i);
+            let b = edges
+                .partition_point(|&e| e <= x)
+                .saturating_sub(1)
+                .min(n - 1);
+            bins[b] += c as u64;
+        }
+        bins
+    }
+
     /// Counts in `n` equal bins over [lo, hi); values outside go to the first or last bin.
     pub fn linear_bins(&self, lo: f64, hi: f64, n: usize) -> Vec<u64> {
         let mut bins = vec![0u64; n.max(1)];
@@ -218,6 +237,17 @@ impl MetricAggregate {
     pub fn bins(&self, lo: f64, hi: f64, n: usize) -> Vec<u64> {
         let s = scale(self.metric);
         self.hist.linear_bins(lo * s, hi * s, n)
+    }
+
+    /// Counts between consecutive `edges`, given in the metric's raw unit.
+    pub fn counts_between(&self, edges: &[f64]) -> Vec<u64> {
+        let s = scale(self.metric);
+        let scaled: Vec<f64> = edges.iter().map(|e| e * s).collect();
+        self.hist.counts_between(&scaled)
+    }
+
+    pub fn metric(&self) -> Metric {
+        self.metric
     }
 
     /// Share of runs with a value ≤ `v` (raw unit), among the runs with a value.
@@ -376,6 +406,22 @@ mod tests {
             m.merge(&LogHistogram::default());
             m.quantile(0.5)
         });
+    }
+
+    #[test]
+    fn counts_between_edges_conserve_counts() {
+        let mut h = LogHistogram::default();
+        for v in 0..1000u64 {
+            h.record(v * 10);
+        }
+        let bins = h.counts_between(&[0.0, 100.0, 1000.0, 5000.0, 10_000.0]);
+        assert_eq!(bins.iter().sum::<u64>(), 1000);
+        // Exact below 512; within one bucket (0.4 %) of the edge above.
+        assert_eq!(&bins[..2], &[10, 90]);
+        assert!(
+            bins[2].abs_diff(400) <= 1 && bins[3].abs_diff(500) <= 1,
+            "{bins:?}"
+        );
     }
 
     #[test]

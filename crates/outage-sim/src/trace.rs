@@ -194,7 +194,7 @@ impl TraceKind {
             ServiceGone { share_permille } => {
                 format!(
                     "Canary: service gone for {} % of sites",
-                    share_permille as f64 / 10.0
+                    crate::numfmt::trimmed(share_permille as f64 / 10.0, 1)
                 )
             }
             CanaryAborted => "Canary analysis fails; rollout aborted".into(),

@@ -337,9 +337,9 @@ impl Scenario {
         if !value.is_finite() || value < a.min || value > a.max {
             return Err(AssumptionError::OutOfRange {
                 id: id.to_string(),
-                value: value.to_string(),
-                min: a.min.to_string(),
-                max: a.max.to_string(),
+                value: crate::numfmt::trimmed(value, 6),
+                min: crate::numfmt::trimmed(a.min, 6),
+                max: crate::numfmt::trimmed(a.max, 6),
             });
         }
         a.value = value;

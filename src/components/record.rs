@@ -1,10 +1,16 @@
-//! The recorded timeline as the page shows it: rows with the time in the scenario's zone and in
+//! The record, line by line: the incident's recorded events as a table, with the time in the
+//! scenario's zone and in UTC, the lane, what happened and the source lines, built from the
+//! simulation crate's `Scenario` (the pure part, tested natively), and the section that shows
+//! it. Previously the shell's whole page: rows with the time in the scenario's zone and in
 //! UTC, the lane, what happened and the source lines, built from the simulation crate's
 //! `Scenario` (the pure part, tested natively), and the table component that draws them.
 
+use outage_sim::human_duration;
 use outage_sim::scenario::{Quote, RecordEvent, Scenario};
 use outage_sim::SimTime;
 use yew::prelude::*;
+
+use crate::state::Shared;
 
 /// What a row shows for an event the record gives no time for.
 pub const UNKNOWN_TIME: &str = "unknown";
@@ -152,6 +158,64 @@ fn TimelineRow(props: &TimelineRowProps) -> Html {
                 }
             </td>
         </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RecordProps {
+    pub scenario: Shared<Scenario>,
+}
+
+/// The incident as recorded: what it is, what the record leaves open, and the timeline.
+/// The incident as recorded: what it is, what the record leaves open, and the tables.
+#[component]
+pub fn Record(props: &RecordProps) -> Html {
+    let scenario = &props.scenario;
+    let timeline = Timeline::from_scenario(scenario);
+    let clock = &scenario.clock;
+    let when = |id: &str| {
+        scenario
+            .event_time(id)
+            .map(|t| clock.hhmm_local(t))
+            .unwrap_or_default()
+    };
+    let duration = &scenario.reported_duration;
+    let zone = AttrValue::from(timeline.zone.clone());
+
+    html! {
+        <section id="record" class="card record" aria-labelledby="record-title">
+            <h2 id="record-title">{ "The record, line by line" }</h2>
+            <p class="record-scenario">{ scenario.title.clone() }</p>
+            <p class="summary">{ scenario.summary.clone() }</p>
+            <p class="explain">
+                { format!(
+                    "The reported duration, {}, runs from discovery ({} {}) to resolution ({} {}). \
+                     When the service actually disappeared is not in the record: the window before \
+                     discovery is unknown.",
+                    human_duration(duration.value),
+                    when(&duration.from),
+                    timeline.zone,
+                    when(&duration.to),
+                    timeline.zone,
+                ) }
+            </p>
+            <p class="zone-note">{ scenario.zone_note.clone() }</p>
+            <TimelineTable
+                caption="The incident as recorded"
+                zone={zone.clone()}
+                rows={timeline.incident.clone()}
+            />
+            if !timeline.epilogue.is_empty() {
+                <section class="epilogue">
+                    <TimelineTable caption="Afterwards" zone={zone} rows={timeline.epilogue.clone()} />
+                </section>
+            }
+            <p class="source-info">
+                { "Source: " }
+                <cite>{ scenario.source.title.clone() }</cite>
+                { format!(", {}.", scenario.source.publisher) }
+            </p>
+        </section>
     }
 }
 

@@ -1,0 +1,242 @@
+//! Writes a validated scenario as a Rust expression that rebuilds it. The browser app's build
+//! script uses it to embed the built-in scenario already validated, so the app does not ship the
+//! JSON parser and validator (about 25 kB of its 150 kB budget) just to read its own data.
+//! The app's tests check that the embedded scenario equals the one parsed from JSON.
+
+use std::fmt::Write;
+
+use crate::provenance::Provenance;
+use crate::scenario::*;
+
+/// A value that can write itself as a Rust expression (paths relative to `outage_sim`).
+pub trait ToRust {
+    fn to_rust(&self, out: &mut String);
+}
+
+fn string(out: &mut String, s: &str) {
+    let _ = write!(out, "String::from({s:?})");
+}
+
+impl ToRust for String {
+    fn to_rust(&self, out: &mut String) {
+        string(out, self);
+    }
+}
+
+impl ToRust for i64 {
+    fn to_rust(&self, out: &mut String) {
+        let _ = write!(out, "{self}i64");
+    }
+}
+
+impl ToRust for f64 {
+    fn to_rust(&self, out: &mut String) {
+        assert!(self.is_finite(), "validated scenarios hold finite numbers");
+        let _ = write!(out, "{self:?}f64");
+    }
+}
+
+impl ToRust for bool {
+    fn to_rust(&self, out: &mut String) {
+        let _ = write!(out, "{self}");
+    }
+}
+
+impl<T: ToRust> ToRust for Option<T> {
+    fn to_rust(&self, out: &mut String) {
+        match self {
+            None => out.push_str("None"),
+            Some(v) => {
+                out.push_str("Some(");
+                v.to_rust(out);
+                out.push(')');
+            }
+        }
+    }
+}
+
+impl<T: ToRust> ToRust for Vec<T> {
+    fn to_rust(&self, out: &mut String) {
+        out.push_str("vec![");
+        for v in self {
+            v.to_rust(out);
+            out.push_str(", ");
+        }
+        out.push(']');
+    }
+}
+
+/// Writes `Path { field: value, … }`.
+macro_rules! structure {
+    ($ty:ident { $($field:ident),* $(,)? }) => {
+        impl ToRust for $ty {
+            fn to_rust(&self, out: &mut String) {
+                out.push_str(concat!("outage_sim::scenario::", stringify!($ty), " { "));
+                $(
+                    out.push_str(concat!(stringify!($field), ": "));
+                    self.$field.to_rust(out);
+                    out.push_str(", ");
+                )*
+                out.push('}');
+            }
+        }
+    };
+}
+
+impl ToRust for Lane {
+    fn to_rust(&self, out: &mut String) {
+        let _ = write!(out, "outage_sim::scenario::Lane::{self:?}");
+    }
+}
+
+impl ToRust for Provenance {
+    fn to_rust(&self, out: &mut String) {
+        let kind = match self {
+            Provenance::Postmortem { .. } => "Postmortem",
+            Provenance::Cited { .. } => "Cited",
+            Provenance::Assumption { .. } => "Assumption",
+        };
+        let _ = write!(out, "outage_sim::Provenance::{kind} {{ note: ");
+        string(out, self.note());
+        out.push_str(" }");
+    }
+}
+
+impl ToRust for Anchor {
+    fn to_rust(&self, out: &mut String) {
+        match self {
+            Anchor::ImpactStart => out.push_str("outage_sim::scenario::Anchor::ImpactStart"),
+            Anchor::Record { id, at } => {
+                out.push_str("outage_sim::scenario::Anchor::Record { id: ");
+                id.to_rust(out);
+                out.push_str(", at: ");
+                at.to_rust(out);
+                out.push_str(" }");
+            }
+        }
+    }
+}
+
+impl ToRust for Median {
+    fn to_rust(&self, out: &mut String) {
+        match self {
+            Median::Fixed { ms } => {
+                out.push_str("outage_sim::scenario::Median::Fixed { ms: ");
+                ms.to_rust(out);
+                out.push_str(" }");
+            }
+            Median::Between { from, to } => {
+                out.push_str("outage_sim::scenario::Median::Between { from: ");
+                from.to_rust(out);
+                out.push_str(", to: ");
+                to.to_rust(out);
+                out.push_str(" }");
+            }
+        }
+    }
+}
+
+impl ToRust for crate::time::Clock {
+    fn to_rust(&self, out: &mut String) {
+        let o = self.origin();
+        let _ = write!(
+            out,
+            "outage_sim::Clock::new(outage_sim::time::Stamp {{ unix_ms: {}i64, offset_minutes: {}i32 }}, {:?})",
+            o.unix_ms,
+            o.offset_minutes,
+            self.zone_label()
+        );
+    }
+}
+
+structure!(Quote { section, quote });
+structure!(RecordEvent {
+    id,
+    at,
+    lane,
+    title,
+    note,
+    epilogue,
+    sources
+});
+structure!(SourceInfo {
+    title,
+    publisher,
+    published
+});
+structure!(ReportedDuration {
+    value,
+    from,
+    to,
+    source
+});
+structure!(TimeAssumption {
+    label,
+    at,
+    min,
+    max,
+    provenance
+});
+structure!(NumberAssumption {
+    label,
+    value,
+    min,
+    max,
+    unit,
+    provenance
+});
+structure!(Assumptions {
+    impact_start,
+    sites,
+    events_per_site_hour,
+    replay_horizon_s,
+    manual_duplicate_share,
+    slo_target,
+    slo_window_days
+});
+structure!(Step {
+    label,
+    median,
+    sigma,
+    provenance,
+    spread_provenance
+});
+structure!(UniformStep {
+    label,
+    max,
+    provenance
+});
+structure!(Steps {
+    gitops_sync,
+    human_discovery,
+    notify_owner,
+    mobilize,
+    status_post,
+    diagnose_and_reinstate,
+    confirm,
+    request_recovery,
+    status_monitoring,
+    manual_replay,
+    resolve,
+    chat_notice
+});
+structure!(Scenario {
+    id,
+    title,
+    summary,
+    source,
+    zone_label,
+    zone_note,
+    clock,
+    record,
+    reported_duration,
+    assumptions,
+    steps
+});
+
+/// The scenario as one Rust expression.
+pub fn to_rust(scenario: &Scenario) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    scenario.to_rust(&mut out);
+    out
+}

@@ -1,0 +1,120 @@
+//! Decimal formatting of floats with integer arithmetic only. The browser app formats every
+//! number it shows through these, so it does not link the standard library's float-to-decimal
+//! machinery (Grisu and Dragon4 with their tables, about 15 kB of wasm).
+
+/// `v` rounded to `decimals` places (at most 9), always with that many places: `fixed(2.05, 1)`
+/// is `"2.1"`, `fixed(3.0, 2)` is `"3.00"`. Non-finite values print as `"—"`.
+pub fn fixed(v: f64, decimals: u32) -> String {
+    if !v.is_finite() {
+        return "—".to_string();
+    }
+    let decimals = decimals.min(9);
+    let scale = 10u64.pow(decimals);
+    // Half away from zero, on the magnitude.
+    let scaled = (v.abs() * scale as f64 + 0.5) as u64;
+    let (int, frac) = (scaled / scale, scaled % scale);
+    let sign = if v < 0.0 && scaled != 0 { "-" } else { "" };
+    if decimals == 0 {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac:0width$}", width = decimals as usize)
+    }
+}
+
+/// `v` with at most `decimals` places and no trailing zeros: `trimmed(0.999, 6)` is `"0.999"`,
+/// `trimmed(60.0, 6)` is `"60"`.
+pub fn trimmed(v: f64, decimals: u32) -> String {
+    let text = fixed(v, decimals);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// Parses a plain decimal number (`60`, `-2.5`, `0.999`, `.5`): an optional sign, digits, an
+/// optional fraction; at most 15 significant digits, no exponent. Returns the correctly rounded
+/// double (the digits and the power of ten are exact doubles, and one division rounds once), the
+/// same as the standard parser gives for such text, without its tables.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let significant = int.trim_start_matches('0').len() + frac.len();
+    if significant > 15 || frac.len() > 15 {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    for b in int.bytes().chain(frac.bytes()) {
+        mantissa = mantissa * 10 + u64::from(b - b'0');
+    }
+    let value = mantissa as f64 / 10f64.powi(frac.len() as i32);
+    Some(if negative { -value } else { value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_rounds_half_away_from_zero() {
+        assert_eq!(fixed(2.25, 1), "2.3");
+        assert_eq!(fixed(-2.25, 1), "-2.3");
+        assert_eq!(fixed(3.0, 2), "3.00");
+        assert_eq!(fixed(0.04, 1), "0.0");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(1234.5, 0), "1235");
+        assert_eq!(fixed(f64::NAN, 1), "—");
+    }
+
+    #[test]
+    fn parse_decimal_agrees_with_the_standard_parser() {
+        for text in [
+            "60",
+            "0.999",
+            "-2.5",
+            ".5",
+            "5.",
+            "0.05",
+            "3600",
+            "0.99999",
+            "123456.789",
+            "+7",
+            "007.25",
+        ] {
+            assert_eq!(parse_decimal(text), text.parse::<f64>().ok(), "{text}");
+        }
+        for bad in [
+            "",
+            "-",
+            ".",
+            "1e3",
+            "abc",
+            "1.2.3",
+            "0x10",
+            "1 000",
+            "1234567890123456",
+        ] {
+            assert_eq!(parse_decimal(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn trimmed_drops_trailing_zeros() {
+        assert_eq!(trimmed(0.999, 6), "0.999");
+        assert_eq!(trimmed(60.0, 6), "60");
+        assert_eq!(trimmed(0.05, 6), "0.05");
+        assert_eq!(trimmed(0.1 + 0.2, 6), "0.3");
+        assert_eq!(trimmed(1e-7, 6), "0");
+    }
+}

@@ -1,0 +1,28 @@
+//! The scenarios built into the app, generated at build time from the simulation crate's JSON
+//! (see `build.rs`), already validated.
+
+#![allow(clippy::all)]
+
+include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+
+/// A built-in scenario by id.
+pub fn builtin(id: &str) -> Option<outage_sim::Scenario> {
+    match id {
+        "eptura-2024-07-10" => Some(scenario_eptura_2024_07_10()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_embedded_scenario_equals_the_one_parsed_from_json() {
+        for id in outage_sim::scenario::builtin_ids() {
+            assert_eq!(
+                super::builtin(id),
+                outage_sim::scenario::builtin(id),
+                "{id}"
+            );
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! Compare: up to four configurations side by side on the same seeds (a metrics table and
+//! overlaid cumulative curves), and a ranking of what each safeguard buys on its own and what
+//! the full set loses without it.
+
+use outage_sim::metrics::{group_thousands, Metric};
+use outage_sim::montecarlo::{ranking_configs, ranking_from, Ranking};
+use outage_sim::numfmt::fixed;
+use outage_sim::safeguards::{Config, Preset};
+use outage_sim::scenario::Scenario;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::histogram::{Distribution, Style};
+use super::ranges::{metric_select, progress};
+use crate::analysis::{Slot, MAX_SLOTS};
+use crate::charts::histogram::chart;
+use crate::hooks::{use_monte_carlo, use_width, McStatus};
+use crate::state::Shared;
+
+#[derive(Properties, PartialEq)]
+pub struct CompareProps {
+    pub scenario: Shared<Scenario>,
+    pub slots: Vec<Slot>,
+    /// The what-if safeguards (for "current" slots and as the full set of the ranking).
+    pub config: Config,
+    pub seed: u64,
+    pub runs: u32,
+    pub metric: Metric,
+    pub on_slot: Callback<(usize, Slot)>,
+    pub on_add: Callback<()>,
+    pub on_remove: Callback<usize>,
+    pub on_metric: Callback<Metric>,
+}
+
+const TABLE_METRICS: [Metric; 10] = [
+    Metric::TimeToDetect,
+    Metric::TimeToAcknowledge,
+    Metric::TimeToMitigate,
+    Metric::TimeToRecoverData,
+    Metric::TimeToResolve,
+    Metric::ReportedDuration,
+    Metric::FirstCustomerMessage,
+    Metric::MissedEvents,
+    Metric::LostEvents,
+    Metric::ErrorBudgetUsed,
+];
+
+#[component]
+pub fn CompareSection(props: &CompareProps) -> Html {
+    let mc = use_monte_carlo();
+    let ranking_mc = use_monte_carlo();
+    let frame = use_node_ref();
+    let width = use_width(frame.clone(), 760.0);
+    let configs: Vec<Config> = props.slots.iter().map(Slot::config).collect();
+    let run = {
+        let (mc, scenario, configs, seed, runs) = (
+            mc.clone(),
+            props.scenario.clone(),
+            configs.clone(),
+            props.seed,
+            props.runs,
+        );
+        Callback::from(move |_: MouseEvent| mc.start(&scenario, configs.clone(), seed, runs as u64))
+    };
+    let cancel = {
+        let mc = mc.clone();
+        Callback::from(move |_: MouseEvent| mc.cancel())
+    };
+    let full = if props.config.is_empty() {
+        Config::all()
+    } else {
+        props.config
+    };
+    let ranking_runs = (props.runs / 5).clamp(500, 5_000) as u64;
+    let rank = {
+        let (mc, scenario, seed) = (ranking_mc.clone(), props.scenario.clone(), props.seed);
+        Callback::from(move |_: MouseEvent| {
+            mc.start(&scenario, ranking_configs(&full), seed, ranking_runs)
+        })
+    };
+    let rank_cancel = {
+        let mc = ranking_mc.clone();
+        Callback::from(move |_: MouseEvent| mc.cancel())
+    };
+    let slot_pickers = props.slots.iter().enumerate().map(|(i, slot)| {
+        let current = props.config;
+        let change = props.on_slot.reform(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let slot = Preset::from_slug(&v).map(Slot::Preset).unwrap_or_else(|| Slot::Custom(Box::new(current)));
+            (i, slot)
+        });
+        let value = match slot {
+            Slot::Preset(p) => p.slug().to_string(),
+            Slot::Custom(_) => "custom".to_string(),
+        };
+        let remove = props.on_remove.reform(move |_: MouseEvent| i);
+        html! {
+            <div class={format!("slot key-series-{i}")}>
+                <label class="field">
+                    <span>{ format!("Configuration {}", i + 1) }</span>
+                    <select onchange={change} aria-describedby={format!("slot-{i}-desc")}>
+                        { for Preset::ALL.iter().map(|p| html! {
+                            <option value={p.slug()} selected={value == p.slug()}>{ p.label() }</option>
+                        }) }
+                        <option value="custom" selected={value == "custom"}>{ "Current what-if safeguards" }</option>
+                    </select>
+                </label>
+                <p class="hint" id={format!("slot-{i}-desc")}>{ slot.label() }</p>
+                if props.slots.len() > 1 {
+                    <button type="button" class="ghost-button" onclick={remove} aria-label={format!("Remove configuration {}", i + 1)}>{ "Remove" }</button>
+                }
+            </div>
+        }
+    });
+    let add = props.on_add.reform(|_: MouseEvent| ());
+    let result = match &mc.status {
+        McStatus::Done(o) => {
+            let names: Vec<AttrValue> = props
+                .slots
+                .iter()
+                .map(|s| AttrValue::from(s.label()))
+                .collect();
+            let stale = o.configs != configs || o.seed != props.seed;
+            let m = props.metric;
+            let series: Vec<_> = o.aggregates.iter().map(|a| a.metric(m)).collect();
+            let c = chart(m, &series, width.clamp(320.0, 1400.0), 260.0, 80);
+            let cell = |a: &outage_sim::stats::Aggregate, m: Metric| {
+                let s = a.stats(m);
+                match (s.p50, s.p90) {
+                    (Some(p50), Some(p90)) => {
+                        html! { <>{ m.format(p50) }<small>{ format!(" · P90 {}", m.format(p90)) }</small></> }
+                    }
+                    _ => html! { { "no outage" } },
+                }
+            };
+            html! {
+                <div class="compare-result" data-testid="compare-result">
+                    <p class="result-meta">
+                        { format!("{} runs per configuration, seed {}, in {} ms. {}", group_thousands(o.runs as i64), o.seed, fixed(o.elapsed_ms, 0),
+                                  if stale { "The configurations or seed changed since: run again to update." } else { "" }) }
+                    </p>
+                    <div class="table-scroll">
+                        <table class="metrics compact">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{ "P50 · P90" }</th>
+                                    { for names.iter().enumerate().map(|(i, n)| html! { <th scope="col" class={format!("key-series-{i}")}>{ n.clone() }</th> }) }
+                                </tr>
+                            </thead>
+                            <tbody>
+                                { for TABLE_METRICS.iter().map(|&m| html! {
+                                    <tr>
+                                        <th scope="row">{ m.label() }</th>
+                                        { for o.aggregates.iter().map(|a| html! { <td>{ cell(a, m) }</td> }) }
+                                    </tr>
+                                }) }
+                                <tr>
+                                    <th scope="row">{ "Prevented" }</th>
+                                    { for o.aggregates.iter().map(|a| html! { <td>{ format!("{} %", fixed(100.0 * a.prevented_share(), 1)) }</td> }) }
+                                </tr>
+                            </tbody>
+                        </table>
+                    </div>
+                    <div class="controls-row">{ metric_select("compare-metric", m, &props.on_metric) }</div>
+                    if let Some(c) = c {
+                        <Distribution chart={Shared::new(c)} names={names} style={Style::Cumulative}
+                                      label={format!("Share of runs with {} at most x, per configuration", m.label())} />
+                    }
+                </div>
+            }
+        }
+        _ => html! {},
+    };
+    let ranking = match &ranking_mc.status {
+        McStatus::Done(o) => {
+            let ranking = ranking_from(&full, &o.aggregates);
+            html! { <RankingTable ranking={Shared::new(ranking)} runs={o.runs} full_is_all={props.config.is_empty()} /> }
+        }
+        _ => html! {},
+    };
+    html! {
+        <section id="compare" class="card" data-testid="compare" aria-labelledby="compare-title">
+            <div class="card-head">
+                <h2 id="compare-title">{ "Compare configurations" }</h2>
+            </div>
+            <div class="slots">
+                { for slot_pickers }
+                if props.slots.len() < MAX_SLOTS {
+                    <button type="button" class="ghost-button add-slot" onclick={add}>{ "+ Add the current what-if" }</button>
+                }
+            </div>
+            <div class="controls-row">
+                <button type="button" class="primary" data-testid="compare-run" onclick={run}>
+                    { format!("Compare {} × {} runs", props.slots.len(), group_thousands(props.runs as i64)) }
+                </button>
+            </div>
+            { progress(&mc.status, cancel, "compare") }
+            <div ref={frame} class="chart-frame">{ result }</div>
+            <h3 class="subhead">{ "What each safeguard buys" }</h3>
+            <p class="hint">
+                { format!("Each safeguard alone against the incident as it happened, and the full set ({}) without it; measured by the error budget used per incident, the site-weighted downtime (prevented runs count as zero). ",
+                    if props.config.is_empty() { "all thirteen".to_string() } else { format!("your {} safeguards", props.config.enabled().count()) }) }
+            </p>
+            <div class="controls-row">
+                <button type="button" data-testid="rank-run" onclick={rank}>
+                    { format!("Rank safeguards ({} runs per configuration)", group_thousands(ranking_runs as i64)) }
+                </button>
+            </div>
+            { progress(&ranking_mc.status, rank_cancel, "rank") }
+            { ranking }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RankingProps {
+    ranking: Shared<Ranking>,
+    runs: u64,
+    full_is_all: bool,
+}
+
+#[component]
+fn RankingTable(props: &RankingProps) -> Html {
+    let r = &*props.ranking;
+    let base = r.baseline.error_budget_used_pct;
+    let max_saving = r
+        .values
+        .iter()
+        .map(|v| base - v.alone.error_budget_used_pct)
+        .fold(1e-9, f64::max);
+    let max_loss = r
+        .values
+        .iter()
+        .filter_map(|v| {
+            v.without
+                .map(|w| w.error_budget_used_pct - r.full.error_budget_used_pct)
+        })
+        .fold(1e-9, f64::max);
+    let bar = |value: f64, max: f64, class: &'static str| {
+        let w = (value.max(0.0) / max * 120.0).clamp(0.0, 120.0);
+        html! {
+            <svg width="124" height="14" class={classes!("bar", class)} aria-hidden="true">
+                <rect x="0" y="2" width={fixed(w, 1)} height="10" />
+            </svg>
+        }
+    };
+    html! {
+        <div class="table-scroll" data-testid="ranking">
+            <table class="metrics compact ranking">
+                <caption>
+                    { format!("Error budget used per incident: as it happened {} %, full set {} % ({} runs each).", fixed(base, 0), fixed(r.full.error_budget_used_pct, 1), group_thousands(props.runs as i64)) }
+                </caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Safeguard" }</th>
+                        <th scope="col">{ "Alone saves" }</th>
+                        <th scope="col">{ "Alone: TTD (mean)" }</th>
+                        <th scope="col">{ "Set loses without it" }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for r.values.iter().map(|v| {
+                        let saving = base - v.alone.error_budget_used_pct;
+                        let loss = v.without.map(|w| w.error_budget_used_pct - r.full.error_budget_used_pct);
+                        html! {
+                            <tr>
+                                <th scope="row">{ v.id.name() }</th>
+                                <td>{ bar(saving, max_saving, "saving") }{ format!(" {} pt", fixed(saving, 1)) }</td>
+                                <td>{ v.alone.mean_time_to_detect_ms.map(|t| outage_sim::human_duration(t as i64)).unwrap_or_else(|| "no outage".into()) }</td>
+                                <td>
+                                    { match loss {
+                                        Some(l) => html! { <>{ bar(l, max_loss, "loss") }{ format!(" {} pt", fixed(l, 1)) }</> },
+                                        None => html! { <span class="hint">{ "not in the set" }</span> },
+                                    } }
+                                </td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}

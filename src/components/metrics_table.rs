@@ -1,0 +1,133 @@
+//! The what-if metrics: every metric of the record and of the ghost run side by side, each with
+//! its definition (from which event to which) and the change, so a room can read what the
+//! safeguards bought in this run. Ranges over thousands of runs are in the next section.
+
+use outage_sim::engine::RunRecord;
+use outage_sim::metrics::{Metric, Unit};
+use outage_sim::trace::Outcome;
+use yew::prelude::*;
+
+use crate::state::{Derived, Shared};
+
+#[derive(Properties, PartialEq)]
+pub struct MetricsProps {
+    pub derived: Shared<Derived>,
+    pub seed: u64,
+    pub on_seed: Callback<u64>,
+}
+
+fn cell(m: Metric, r: &RunRecord) -> String {
+    if !m.applies(r) {
+        return "no outage".into();
+    }
+    m.value(r)
+        .map(|v| m.format(v))
+        .unwrap_or_else(|| "never".into())
+}
+
+/// The change from `base` to `now`, in words, and whether it is better (lower), worse or neither.
+fn change(m: Metric, base: &RunRecord, now: &RunRecord) -> (String, Option<bool>) {
+    let (Some(a), Some(b)) = (
+        m.value(base).filter(|_| m.applies(base)),
+        m.value(now).filter(|_| m.applies(now)),
+    ) else {
+        return if !m.applies(now) {
+            ("prevented".into(), Some(true))
+        } else {
+            ("—".into(), None)
+        };
+    };
+    let d = b - a;
+    if d.abs() < 1e-9 || (m.unit() == Unit::Duration && d.abs() < 500.0) {
+        return ("same".into(), None);
+    }
+    let text = format!("{}{}", if d < 0.0 { "−" } else { "+" }, m.format(d.abs()));
+    // Fewer recovered events is not better or worse by itself.
+    let better = (m != Metric::RecoveredEvents).then_some(d < 0.0);
+    (text, better)
+}
+
+#[component]
+pub fn MetricsSection(props: &MetricsProps) -> Html {
+    let d = &props.derived;
+    let ghost = d.ghost.as_ref().map(|g| &g.0);
+    let outcome = ghost.map(|g| match g.outcome {
+        Outcome::Prevented(by) => format!(
+            "In this run the outage never happened: {} stopped it.",
+            by.name()
+        ),
+        Outcome::Contained => {
+            "In this run the canary contained the outage to a share of sites.".to_string()
+        }
+        Outcome::Outage => "In this run the service still went away for every site.".to_string(),
+    });
+    let rows = Metric::ALL.iter().map(|&m| {
+        let (delta, better) = ghost.map(|g| change(m, &d.record, g)).unwrap_or_default();
+        html! {
+            <tr>
+                <th scope="row">
+                    <span class="metric-name">{ m.label() }</span>
+                    <span class="metric-def">{ m.definition() }</span>
+                </th>
+                <td>{ cell(m, &d.record) }</td>
+                if let Some(g) = ghost {
+                    <td>{ cell(m, g) }</td>
+                    <td class={classes!("delta", better.map(|b| if b { "better" } else { "worse" }))}>
+                        { match better { Some(true) => "▼ ", Some(false) => "▲ ", None => "" } }{ delta }
+                    </td>
+                }
+            </tr>
+        }
+    });
+    let seed = props.seed;
+    let redraw = props
+        .on_seed
+        .reform(move |_: MouseEvent| seed.wrapping_add(1));
+    let typed = {
+        let on_seed = props.on_seed.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(seed) = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value()
+                .trim()
+                .parse::<u64>()
+            {
+                on_seed.emit(seed);
+            }
+        })
+    };
+    html! {
+        <section id="what-if" class="card" aria-labelledby="what-if-title">
+            <div class="card-head">
+                <h2 id="what-if-title">{ "What if — metrics of this run" }</h2>
+                <div class="card-actions">
+                    <label class="inline-field">
+                        <span>{ "Seed" }</span>
+                        <input type="number" min="0" step="1" data-testid="seed" value={props.seed.to_string()} onchange={typed} />
+                    </label>
+                    <button type="button" class="ghost-button" onclick={redraw} disabled={ghost.is_none()}
+                            title="Draw the safeguards' randomness again (next seed)">{ "Draw again" }</button>
+                </div>
+            </div>
+            <p class="hint">
+                { "One run that keeps every recorded delay no safeguard changes; the safeguards' own chance comes from the seed. " }
+                if let Some(o) = outcome { { o } } else { { "Switch on a safeguard (or a preset) to compare it with the record." } }
+            </p>
+            <div class="table-scroll">
+                <table class="metrics">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Metric (from → to)" }</th>
+                            <th scope="col">{ "As it happened" }</th>
+                            if ghost.is_some() {
+                                <th scope="col">{ "With safeguards" }</th>
+                                <th scope="col">{ "Change" }</th>
+                            }
+                        </tr>
+                    </thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,26 @@
+//! The components. Sections own a part of the page and turn the app's dispatcher into `on_*`
+//! callbacks for the leaf components they draw; leaves only draw their props.
+
+pub mod compare;
+pub mod controls;
+pub mod event_panel;
+pub mod header;
+pub mod histogram;
+pub mod metrics_table;
+pub mod notice;
+pub mod ranges;
+pub mod record;
+pub mod replay;
+pub mod safeguards;
+pub mod timeline;
+pub mod transport;
+
+/// `15:34 CDT · 20:34 UTC`.
+pub fn both_clocks(scenario: &outage_sim::Scenario, t: outage_sim::SimTime) -> String {
+    format!(
+        "{} {} · {} UTC",
+        scenario.clock.hhmm_local(t),
+        scenario.zone_label,
+        scenario.clock.hhmm_utc(t)
+    )
+}

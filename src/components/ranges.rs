@@ -1,0 +1,286 @@
+//! Ranges: thousands of seeded runs of the incident as it happened and with the current
+//! safeguards, on the same seeds. Distributions of a chosen metric with P50/P90/P99, the share
+//! of runs each source detected first, and the share prevented. Runs in slices with progress and
+//! can be cancelled; the page stays responsive throughout.
+
+use outage_sim::metrics::{group_thousands, Metric};
+use outage_sim::numfmt::fixed;
+use outage_sim::safeguards::Config;
+use outage_sim::scenario::Scenario;
+use outage_sim::stats::Aggregate;
+use outage_sim::trace::Detector;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::histogram::{Distribution, Style};
+use crate::analysis::{MAX_RUNS, MIN_RUNS};
+use crate::charts::histogram::chart;
+use crate::hooks::{use_monte_carlo, use_width, McOutcome, McStatus};
+use crate::state::Shared;
+
+/// The metrics offered in the distribution selector.
+pub const CHART_METRICS: [Metric; 9] = [
+    Metric::TimeToDetect,
+    Metric::TimeToAcknowledge,
+    Metric::TimeToMitigate,
+    Metric::TimeToRecoverData,
+    Metric::TimeToResolve,
+    Metric::ReportedDuration,
+    Metric::FirstCustomerMessage,
+    Metric::MissedEvents,
+    Metric::LostEvents,
+];
+
+#[derive(Properties, PartialEq)]
+pub struct RangesProps {
+    pub scenario: Shared<Scenario>,
+    pub config: Config,
+    pub seed: u64,
+    pub runs: u32,
+    pub metric: Metric,
+    pub on_runs: Callback<u32>,
+    pub on_metric: Callback<Metric>,
+}
+
+/// The metric selector shared by the ranges and compare sections.
+pub fn metric_select(id: &str, metric: Metric, on_metric: &Callback<Metric>) -> Html {
+    let change = on_metric.reform(|e: Event| {
+        let key = e.target_unchecked_into::<HtmlSelectElement>().value();
+        Metric::from_key(&key).unwrap_or(Metric::TimeToDetect)
+    });
+    html! {
+        <label class="field">
+            <span>{ "Metric" }</span>
+            <select id={id.to_string()} onchange={change}>
+                { for CHART_METRICS.iter().map(|m| html! {
+                    <option value={m.key()} selected={*m == metric}>{ m.label() }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
+/// Progress of a Monte Carlo job, with its cancel button.
+pub fn progress(status: &McStatus, on_cancel: Callback<MouseEvent>, prefix: &str) -> Html {
+    let (done, total, text) = match status {
+        McStatus::Idle => (0, 1, "Not run yet.".to_string()),
+        McStatus::Running { done, total } => (
+            *done,
+            *total,
+            format!(
+                "Running: {} of {} runs",
+                group_thousands(*done as i64),
+                group_thousands(*total as i64)
+            ),
+        ),
+        McStatus::Done(o) => (
+            o.runs,
+            o.runs,
+            format!(
+                "Done: {} runs per configuration",
+                group_thousands(o.runs as i64)
+            ),
+        ),
+        McStatus::Cancelled { done, total } => (
+            *done,
+            *total,
+            format!(
+                "Cancelled after {} of {} runs",
+                group_thousands(*done as i64),
+                group_thousands(*total as i64)
+            ),
+        ),
+    };
+    let running = matches!(status, McStatus::Running { .. });
+    html! {
+        <div class="progress-row">
+            <progress data-testid={format!("{prefix}-progress")} max={total.max(1).to_string()} value={done.to_string()} aria-label="Runs done"></progress>
+            <span class="progress-text" role="status">{ text }</span>
+            <button type="button" class="ghost-button" data-testid={format!("{prefix}-cancel")} disabled={!running} onclick={on_cancel}>{ "Cancel" }</button>
+        </div>
+    }
+}
+
+fn pct(n: u64, of: u64) -> String {
+    if of == 0 {
+        "—".into()
+    } else {
+        format!(
+            "{} %",
+            outage_sim::numfmt::fixed(100.0 * n as f64 / of as f64, 1)
+        )
+    }
+}
+
+#[component]
+pub fn RangesSection(props: &RangesProps) -> Html {
+    let mc = use_monte_carlo();
+    let frame = use_node_ref();
+    let width = use_width(frame.clone(), 760.0);
+    let configs = if props.config.is_empty() {
+        vec![Config::none()]
+    } else {
+        vec![Config::none(), props.config]
+    };
+    let start = {
+        let (mc, scenario, configs, seed, runs) = (
+            mc.clone(),
+            props.scenario.clone(),
+            configs.clone(),
+            props.seed,
+            props.runs,
+        );
+        Callback::from(move |_: MouseEvent| mc.start(&scenario, configs.clone(), seed, runs as u64))
+    };
+    let cancel = {
+        let mc = mc.clone();
+        Callback::from(move |_: MouseEvent| mc.cancel())
+    };
+    let on_runs = {
+        let cb = props.on_runs.clone();
+        Callback::from(move |e: Event| {
+            let text = e.target_unchecked_into::<HtmlInputElement>().value();
+            cb.emit(text.trim().parse::<u32>().unwrap_or(0));
+        })
+    };
+    let result = match &mc.status {
+        McStatus::Done(outcome) => html! {
+            <RangesResult outcome={outcome.clone()} metric={props.metric} width={width}
+                          stale={outcome.configs != configs || outcome.seed != props.seed}
+                          on_metric={props.on_metric.clone()} />
+        },
+        _ => html! {},
+    };
+    html! {
+        <section id="ranges" class="card" aria-labelledby="ranges-title">
+            <div class="card-head">
+                <h2 id="ranges-title">{ "Ranges — thousands of runs" }</h2>
+            </div>
+            <p class="hint">
+                { "Every delay drawn from its distribution (medians from the record, spreads assumed), as it happened and with the current safeguards, on the same seeds: a difference is the safeguards' effect, not noise." }
+            </p>
+            <div class="controls-row">
+                <label class="field">
+                    <span>{ "Runs" }</span>
+                    <input type="number" data-testid="mc-runs" min={MIN_RUNS.to_string()} max={MAX_RUNS.to_string()} step="1000"
+                           value={props.runs.to_string()} onchange={on_runs} />
+                </label>
+                <p class="field"><span>{ "Seed" }</span><span class="value">{ props.seed.to_string() }</span></p>
+                <button type="button" class="primary" data-testid="mc-run" onclick={start}>
+                    { format!("Run {} × {}", group_thousands(props.runs as i64), if configs.len() == 1 { "as it happened" } else { "2 configurations" }) }
+                </button>
+            </div>
+            { progress(&mc.status, cancel, "mc") }
+            <div ref={frame} class="chart-frame">{ result }</div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ResultProps {
+    outcome: Shared<McOutcome>,
+    metric: Metric,
+    width: f64,
+    stale: bool,
+    on_metric: Callback<Metric>,
+}
+
+fn names(configs: &[Config]) -> Vec<AttrValue> {
+    configs
+        .iter()
+        .map(|c| {
+            if c.is_empty() {
+                "As it happened".into()
+            } else {
+                "With safeguards".into()
+            }
+        })
+        .collect()
+}
+
+#[component]
+fn RangesResult(props: &ResultProps) -> Html {
+    let o = &*props.outcome;
+    let m = props.metric;
+    let chart_data = {
+        let (outcome, width) = (props.outcome.clone(), props.width);
+        Shared(use_memo(
+            (outcome, m, width as i64),
+            move |(outcome, m, _)| {
+                let series: Vec<_> = outcome.aggregates.iter().map(|a| a.metric(*m)).collect();
+                chart(*m, &series, width.clamp(320.0, 1400.0), 280.0, 48)
+            },
+        ))
+    };
+    let names = names(&o.configs);
+    let stats: Vec<_> = o.aggregates.iter().map(|a| a.stats(m)).collect();
+    let f = |v: Option<f64>| v.map(|v| m.format(v)).unwrap_or_else(|| "—".into());
+    let row = |label: &str, pick: &dyn Fn(&outage_sim::stats::MetricStats) -> Option<f64>| {
+        html! {
+            <tr>
+                <th scope="row">{ label.to_string() }</th>
+                { for stats.iter().map(|s| html! { <td>{ f(pick(s)) }</td> }) }
+            </tr>
+        }
+    };
+    let detectors = |a: &Aggregate| {
+        let outages = a.outages + a.contained;
+        html! {
+            <ul class="shares">
+                { for Detector::ALL.iter().filter(|d| a.detected_by[d.index()] > 0).map(|d| html! {
+                    <li>
+                        <span class="share-name">{ d.label() }</span>
+                        <meter min="0" max="1" value={outage_sim::numfmt::fixed(a.detected_share(*d), 4)}></meter>
+                        <span>{ pct(a.detected_by[d.index()], outages) }</span>
+                    </li>
+                }) }
+                if a.prevented > 0 { <li><span class="share-name">{ "Prevented (no outage)" }</span><meter min="0" max="1" value={outage_sim::numfmt::fixed(a.prevented_share(), 4)}></meter><span>{ pct(a.prevented, a.runs) }</span></li> }
+                if a.contained > 0 { <li><span class="share-name">{ "Contained by the canary" }</span><meter min="0" max="1" value={outage_sim::numfmt::fixed(a.contained as f64 / a.runs as f64, 4)}></meter><span>{ pct(a.contained, a.runs) }</span></li> }
+            </ul>
+        }
+    };
+    let label = format!(
+        "Distribution of {} over {} runs per configuration",
+        m.label(),
+        o.runs
+    );
+    html! {
+        <div data-testid="mc-result" class="mc-result">
+            <p class="result-meta">
+                { format!("{} runs × {} in {} ms (longest slice {} ms), seed {}. {}",
+                    group_thousands(o.runs as i64), o.configs.len(), fixed(o.elapsed_ms, 0), fixed(o.longest_slice_ms, 1), o.seed,
+                    if props.stale { "The safeguards or seed changed since: run again to update." } else { "" }) }
+            </p>
+            <div class="controls-row">{ metric_select("mc-metric", m, &props.on_metric) }</div>
+            <p class="metric-def">{ m.definition() }</p>
+            if let Some(c) = (*chart_data).clone() {
+                <Distribution chart={Shared::new(c)} names={names.clone()} style={Style::Bars} label={label} />
+            } else {
+                <p class="hint">{ "No run had this metric (every outage was prevented)." }</p>
+            }
+            <div class="result-grid">
+                <table class="metrics compact">
+                    <thead><tr><th scope="col">{ m.short() }</th>{ for names.iter().map(|n| html! { <th scope="col">{ n.clone() }</th> }) }</tr></thead>
+                    <tbody>
+                        { row("P50 (median)", &|s| s.p50) }
+                        { row("P90", &|s| s.p90) }
+                        { row("P99", &|s| s.p99) }
+                        { row("Mean", &|s| s.mean) }
+                        <tr>
+                            <th scope="row">{ "Never happened" }</th>
+                            { for stats.iter().map(|s| html! { <td>{ group_thousands(s.never as i64) }</td> }) }
+                        </tr>
+                    </tbody>
+                </table>
+                <div class="detection">
+                    { for o.aggregates.iter().zip(&names).map(|(a, n)| html! {
+                        <div>
+                            <h3>{ format!("First detected by — {n}") }</h3>
+                            { detectors(a) }
+                        </div>
+                    }) }
+                </div>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,197 @@
+//! The swimlane timeline as SVG: lanes, the time axis in the scenario's zone and UTC, the
+//! assumed undetected window, outage bars, data debt, metric spans, event markers and the
+//! playhead. It only draws the `Layout` computed by `charts::timeline_layout`; markers are
+//! focusable and announce their event.
+
+use outage_sim::human_duration;
+use outage_sim::replay::ReplayEntry;
+use outage_sim::scenario::{Lane, Scenario};
+use outage_sim::trace::TraceEvent;
+use yew::prelude::*;
+
+use crate::charts::px;
+use crate::charts::timeline_layout::{Layout, Marker, MarkerId, LABEL_WIDTH};
+use crate::state::{Derived, Shared};
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub layout: Shared<Layout>,
+    pub scenario: Shared<Scenario>,
+    pub derived: Shared<Derived>,
+    pub selected: Option<MarkerId>,
+    pub on_select: Callback<Option<MarkerId>>,
+}
+
+/// What a marker announces: time, lane and what happened.
+pub fn marker_label(
+    scenario: &Scenario,
+    entries: &[ReplayEntry],
+    trace: &[TraceEvent],
+    m: &Marker,
+) -> String {
+    let when = super::both_clocks(scenario, m.at);
+    match m.id {
+        MarkerId::Record(k) => {
+            let e = &entries[k];
+            let assumed = if m.assumed { " (assumed time)" } else { "" };
+            format!(
+                "As it happened, {when}{assumed}, {}: {}",
+                e.lane.label(),
+                e.title
+            )
+        }
+        MarkerId::Ghost(k) => {
+            let e = &trace[k];
+            format!(
+                "With safeguards, {when}, {}: {}",
+                e.kind.lane().label(),
+                e.kind.title()
+            )
+        }
+    }
+}
+
+#[component]
+pub fn Timeline(props: &TimelineProps) -> Html {
+    let l = &*props.layout;
+    let s = &props.scenario;
+    let plot_right = l.width - 20.0;
+    let lanes = l.lanes.iter().enumerate().map(|(k, row)| {
+        html! {
+            <g class={classes!("lane", (k % 2 == 1).then_some("lane-alt"))}>
+                <rect x="0" y={px(row.y)} width={px(l.width)} height={px(row.height)} class="lane-bg" />
+                <text x="10" y={px(row.y + row.height / 2.0 + 4.0)} class="lane-label">{ short_lane(row.lane) }</text>
+            </g>
+        }
+    });
+    let ticks = l.ticks.iter().map(|t| {
+        html! {
+            <g class="tick">
+                <line x1={px(t.x)} x2={px(t.x)} y1="4" y2={px(l.axis_y)} class="grid" />
+                <text x={px(t.x)} y={px(l.axis_y + 15.0)} class="tick-local" text-anchor="middle">{ t.local.clone() }</text>
+                <text x={px(t.x)} y={px(l.axis_y + 30.0)} class="tick-utc" text-anchor="middle">{ t.utc.clone() }</text>
+            </g>
+        }
+    });
+    let axis_labels = html! {
+        <g class="axis-zones">
+            <text x={px(LABEL_WIDTH - 10.0)} y={px(l.axis_y + 15.0)} class="tick-local" text-anchor="end">{ s.zone_label.clone() }</text>
+            <text x={px(LABEL_WIDTH - 10.0)} y={px(l.axis_y + 30.0)} class="tick-utc" text-anchor="end">{ "UTC" }</text>
+        </g>
+    };
+    let unknown = l.unknown.map(|(x0, x1)| {
+        let top = l.lanes[0].y;
+        let bottom = l.lanes.last().map(|r| r.y + r.height).unwrap_or(top);
+        html! {
+            <g class="unknown-window">
+                <rect x={px(x0)} y={px(top)} width={px((x1 - x0).max(0.0))} height={px(bottom - top)} fill="url(#hatch-unknown)" class="unknown-band" />
+                if x1 - x0 > 150.0 {
+                    <text x={px(x0 + 6.0)} y={px(top + 14.0)} class="band-label">{ "Undetected (assumed start)" }</text>
+                }
+            </g>
+        }
+    });
+    let outages = l.outages.iter().map(|b| {
+        html! {
+            <rect x={px(b.x0)} y={px(b.y)} width={px((b.x1 - b.x0).max(0.0))} height={px(b.height)}
+                  class={classes!("outage", b.ghost.then_some("ghost"))} fill={if b.ghost { "url(#hatch-ghost)" } else { "url(#hatch-outage)" }} />
+        }
+    });
+    let debt = l.debt.iter().map(|a| html! { <path d={a.path.clone()} class={classes!("debt", a.ghost.then_some("ghost"))} /> });
+    let spans = l.spans.iter().map(|sp| {
+        let label = format!("{} {}", sp.metric.short(), if sp.complete { human_duration(sp.duration) } else { "…".into() });
+        let wide = sp.x1 - sp.x0 > 90.0;
+        let (lx, anchor) = if wide { ((sp.x0 + sp.x1) / 2.0, "middle") } else { (sp.x1 + 6.0, "start") };
+        html! {
+            <g class={classes!("span", sp.ghost.then_some("ghost"))}>
+                <line x1={px(sp.x0)} x2={px(sp.x1)} y1={px(sp.y)} y2={px(sp.y)} class="span-line" />
+                <line x1={px(sp.x0)} x2={px(sp.x0)} y1={px(sp.y - 5.0)} y2={px(sp.y + 5.0)} class="span-cap" />
+                if sp.complete {
+                    <line x1={px(sp.x1)} x2={px(sp.x1)} y1={px(sp.y - 5.0)} y2={px(sp.y + 5.0)} class="span-cap" />
+                }
+                <text x={px(lx)} y={px(sp.y - 4.0)} text-anchor={anchor} class="span-label">{ label }</text>
+            </g>
+        }
+    });
+    // In time order (from the layout), so Tab moves through the incident.
+    let markers = l.markers.iter().map(|m| {
+        let id = m.id;
+        let label = marker_label(s, &props.derived.replay.entries, ghost_trace(&props.derived), m);
+        let select = props.on_select.reform(move |_: FocusEvent| Some(id));
+        let hover = props.on_select.reform(move |_: MouseEvent| Some(id));
+        let click = props.on_select.reform(move |_: MouseEvent| Some(id));
+        let key = {
+            let on_select = props.on_select.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    on_select.emit(Some(id));
+                }
+            })
+        };
+        let selected = props.selected == Some(id);
+        let shape = if m.ghost {
+            let d = format!("M{x},{t} L{r},{y} L{x},{b} L{l},{y} Z", x = px(m.x), y = px(m.y), t = px(m.y - 7.0), b = px(m.y + 7.0), l = px(m.x - 7.0), r = px(m.x + 7.0));
+            html! { <path d={d} class="shape" /> }
+        } else {
+            html! { <circle cx={px(m.x)} cy={px(m.y)} r="6" class="shape" /> }
+        };
+        html! {
+            <g class={classes!("marker", if m.ghost { "ghost" } else { "record" }, m.assumed.then_some("assumed"), selected.then_some("selected"))}
+               tabindex="0" role="button" aria-label={label.clone()} aria-pressed={selected.to_string()}
+               onfocus={select} onmouseenter={hover} onclick={click} onkeydown={key}>
+                <title>{ label }</title>
+                <circle cx={px(m.x)} cy={px(m.y)} r="12" class="hit" />
+                { shape }
+            </g>
+        }
+    });
+    html! {
+        <svg class="timeline-svg" width={px(l.width)} height={px(l.height)}
+             viewBox={format!("0 0 {} {}", px(l.width), px(l.height))} role="group" aria-label="Incident timeline in swimlanes">
+            <defs>
+                <pattern id="hatch-unknown" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                    <rect width="3" height="8" class="hatch-unknown" />
+                </pattern>
+                <pattern id="hatch-outage" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                    <rect width="6" height="6" class="hatch-outage-bg" />
+                    <rect width="2.5" height="6" class="hatch-outage" />
+                </pattern>
+                <pattern id="hatch-ghost" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">
+                    <rect width="6" height="6" class="hatch-ghost-bg" />
+                    <rect width="2.5" height="6" class="hatch-ghost" />
+                </pattern>
+            </defs>
+            { for lanes }
+            { for unknown }
+            { for ticks }
+            { axis_labels }
+            { for outages }
+            { for debt }
+            <line x1={px(LABEL_WIDTH)} x2={px(plot_right)} y1={px(l.axis_y)} y2={px(l.axis_y)} class="axis" />
+            if !l.spans.is_empty() {
+                <text x="10" y={px(l.spans_y + 14.0)} class="lane-label">{ "Metrics" }</text>
+            }
+            { for spans }
+            { for markers }
+            <line x1={px(l.playhead)} x2={px(l.playhead)} y1="0" y2={px(l.axis_y)} class="playhead" />
+        </svg>
+    }
+}
+
+/// The ghost run's trace, empty without safeguards.
+pub fn ghost_trace(d: &Derived) -> &[TraceEvent] {
+    d.ghost.as_ref().map(|g| g.1.as_slice()).unwrap_or(&[])
+}
+
+/// Lane names short enough for the label column.
+fn short_lane(lane: Lane) -> &'static str {
+    match lane {
+        Lane::Change => "Change & deploy",
+        Lane::Service => "Service health",
+        Lane::Detection => "Detection",
+        Lane::People => "People",
+        Lane::Customers => "Customers & status",
+        Lane::Data => "Missed events",
+    }
+}

@@ -1,0 +1,18 @@
+//! Custom hooks: each owns one browser-facing concern and hands back a value or a handle with
+//! domain verbs.
+
+pub mod monte_carlo;
+pub mod playback;
+pub mod width;
+
+pub use monte_carlo::{use_monte_carlo, McHandle, McOutcome, McStatus};
+pub use playback::use_playback;
+pub use width::use_width;
+
+/// Milliseconds from the page's time origin (`performance.now()`); 0 where unavailable.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
