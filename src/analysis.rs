@@ -16,7 +16,7 @@ use crate::components::compare::CompareSection;
 use crate::components::notice::NoticeBanner;
 use crate::components::ranges::RangesSection;
 use crate::components::record::Record;
-use crate::state::{Notice, Shared};
+use crate::state::{use_action, Notice, Shared};
 use crate::view::{latest, View, VIEW_EVENT};
 
 /// Monte Carlo runs per configuration: default and allowed range.
@@ -39,6 +39,14 @@ impl Slot {
         match self {
             Slot::Preset(p) => p.config(),
             Slot::Custom(c) => **c,
+        }
+    }
+
+    /// What the configuration is, for the slot's description.
+    pub fn description(&self) -> String {
+        match self {
+            Slot::Preset(p) => p.description().to_string(),
+            Slot::Custom(_) => self.label(),
         }
     }
 
@@ -151,14 +159,6 @@ impl Reducible for AnalysisState {
     }
 }
 
-fn act<T: 'static>(
-    d: &UseReducerDispatcher<AnalysisState>,
-    f: impl Fn(T) -> AnalysisAction + 'static,
-) -> Callback<T> {
-    let d = d.clone();
-    Callback::from(move |v| d.dispatch(f(v)))
-}
-
 /// The analysis sections, following the main page.
 #[component]
 pub fn Analysis() -> Html {
@@ -185,17 +185,23 @@ pub fn Analysis() -> Html {
         });
     }
     let d = &dispatch;
+    let on_dismiss = use_action(d, |_: ()| AnalysisAction::DismissNotice);
+    let on_runs = use_action(d, AnalysisAction::SetRuns);
+    let on_metric = use_action(d, AnalysisAction::SetMetric);
+    let on_slot = use_action(d, |(i, slot)| AnalysisAction::SetSlot(i, slot));
+    let on_add = use_action(d, |_: ()| AnalysisAction::AddSlot);
+    let on_remove = use_action(d, AnalysisAction::RemoveSlot);
     html! {
         <div class="analysis" data-ready="true">
-            <NoticeBanner notice={state.notice.clone()} on_dismiss={act(d, |_| AnalysisAction::DismissNotice)} />
+            <NoticeBanner notice={state.notice.clone()} on_dismiss={on_dismiss} />
             <RangesSection
                 scenario={state.scenario.clone()}
                 config={state.config}
                 seed={state.seed}
                 runs={state.runs}
                 metric={state.metric}
-                on_runs={act(d, AnalysisAction::SetRuns)}
-                on_metric={act(d, AnalysisAction::SetMetric)}
+                on_runs={on_runs}
+                on_metric={on_metric.clone()}
             />
             <CompareSection
                 scenario={state.scenario.clone()}
@@ -204,10 +210,10 @@ pub fn Analysis() -> Html {
                 seed={state.seed}
                 runs={state.runs}
                 metric={state.metric}
-                on_slot={act(d, |(i, slot)| AnalysisAction::SetSlot(i, slot))}
-                on_add={act(d, |_| AnalysisAction::AddSlot)}
-                on_remove={act(d, AnalysisAction::RemoveSlot)}
-                on_metric={act(d, AnalysisAction::SetMetric)}
+                on_slot={on_slot}
+                on_add={on_add}
+                on_remove={on_remove}
+                on_metric={on_metric.clone()}
             />
             <Record scenario={state.scenario.clone()} />
         </div>

@@ -14,7 +14,7 @@ use crate::components::notice::NoticeBanner;
 use crate::components::replay::ReplaySection;
 use crate::components::safeguards::SafeguardPanel;
 use crate::hooks::use_playback;
-use crate::state::{Action, AppState, Shared};
+use crate::state::{use_action, Action, AppState, Shared};
 use crate::view::{publish, View};
 use crate::ANALYSIS_ROOT_ID;
 
@@ -73,26 +73,13 @@ fn Workspace(props: &WorkspaceProps) -> Html {
             }
         });
     }
-    let d = dispatch.clone();
-    let cb = move |f: fn(()) -> Action| {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(f(())))
-    };
-    let d1 = dispatch.clone();
-    let on_preset =
-        Callback::from(move |p: outage_sim::Preset| d1.dispatch(Action::ApplyPreset(p)));
-    let d2 = dispatch.clone();
-    let on_toggle = Callback::from(move |(id, on): (outage_sim::SafeguardId, bool)| {
-        d2.dispatch(Action::SetSafeguard(id, on))
+    let on_dismiss = use_action(&dispatch, |_: ()| Action::DismissNotice);
+    let on_preset = use_action(&dispatch, Action::ApplyPreset);
+    let on_toggle = use_action(&dispatch, |(id, on)| Action::SetSafeguard(id, on));
+    let on_param = use_action(&dispatch, |(id, key, value)| {
+        Action::SetParam(id, key, value)
     });
-    let d3 = dispatch.clone();
-    let on_param = Callback::from(
-        move |(id, key, value): (outage_sim::SafeguardId, &'static str, f64)| {
-            d3.dispatch(Action::SetParam(id, key, value))
-        },
-    );
-    let d4 = dispatch.clone();
-    let on_seed = Callback::from(move |seed: u64| d4.dispatch(Action::SetSeed(seed)));
+    let on_seed = use_action(&dispatch, Action::SetSeed);
     {
         // Keep the analysis module (ranges, compare) on the same view.
         let view = View {
@@ -106,7 +93,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         <div class="app" ref={root}>
             <a class="skip-link" href="#replay">{ "Skip to the timeline" }</a>
             <Header scenario_title={AttrValue::from(state.scenario.title.clone())} headline={headline(&state)} />
-            <NoticeBanner notice={state.notice.clone()} on_dismiss={cb(|_| Action::DismissNotice)} />
+            <NoticeBanner notice={state.notice.clone()} on_dismiss={on_dismiss} />
             <div class="workspace">
                 <main class="main-column">
                     <ReplaySection

@@ -46,6 +46,19 @@ impl<T> Shared<T> {
     }
 }
 
+/// A callback that dispatches `make(value)`: stable across renders (the dispatcher is), so
+/// children whose other props did not change are not re-rendered, e.g. on every playback frame.
+#[hook]
+pub fn use_action<R, T>(dispatch: &UseReducerDispatcher<R>, make: fn(T) -> R::Action) -> Callback<T>
+where
+    R: Reducible + 'static,
+    T: 'static,
+{
+    use_callback(dispatch.clone(), move |value: T, dispatch| {
+        dispatch.dispatch(make(value))
+    })
+}
+
 /// Playback speeds offered, in simulated seconds per real second.
 pub const SPEEDS: [u32; 5] = [1, 10, 60, 600, 3600];
 /// The speed playback starts at: an hour of the incident per minute.

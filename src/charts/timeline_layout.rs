@@ -17,8 +17,8 @@ pub const LABEL_WIDTH: f64 = 176.0;
 const RIGHT_PAD: f64 = 20.0;
 const AXIS_HEIGHT: f64 = 40.0;
 const LANE_SINGLE: f64 = 36.0;
-const LANE_DOUBLE: f64 = 52.0;
-const SPAN_ROW: f64 = 22.0;
+const LANE_DOUBLE: f64 = 46.0;
+const SPAN_ROW: f64 = 20.0;
 const TOP_PAD: f64 = 8.0;
 
 /// What the timeline shows.

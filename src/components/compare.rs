@@ -105,7 +105,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                         <option value="custom" selected={value == "custom"}>{ "Current what-if safeguards" }</option>
                     </select>
                 </label>
-                <p class="hint" id={format!("slot-{i}-desc")}>{ slot.label() }</p>
+                <p class="hint" id={format!("slot-{i}-desc")}>{ slot.description() }</p>
                 if props.slots.len() > 1 {
                     <button type="button" class="ghost-button" onclick={remove} aria-label={format!("Remove configuration {}", i + 1)}>{ "Remove" }</button>
                 }
@@ -143,7 +143,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                         <table class="metrics compact">
                             <thead>
                                 <tr>
-                                    <th scope="col">{ "P50 · P90" }</th>
+                                    <th scope="col">{ "Median (P50), P90" }</th>
                                     { for names.iter().enumerate().map(|(i, n)| html! { <th scope="col" class={format!("key-series-{i}")}>{ n.clone() }</th> }) }
                                 </tr>
                             </thead>
@@ -253,7 +253,7 @@ fn RankingTable(props: &RankingProps) -> Html {
                 <thead>
                     <tr>
                         <th scope="col">{ "Safeguard" }</th>
-                        <th scope="col">{ "Alone saves" }</th>
+                        <th scope="col">{ "Alone saves (error budget)" }</th>
                         <th scope="col">{ "Alone: TTD (mean)" }</th>
                         <th scope="col">{ "Set loses without it" }</th>
                     </tr>
@@ -265,11 +265,11 @@ fn RankingTable(props: &RankingProps) -> Html {
                         html! {
                             <tr>
                                 <th scope="row">{ v.id.name() }</th>
-                                <td>{ bar(saving, max_saving, "saving") }{ format!(" {} pt", fixed(saving, 1)) }</td>
+                                <td>{ bar(saving, max_saving, "saving") }{ format!(" {} %", fixed(saving, 0)) }</td>
                                 <td>{ v.alone.mean_time_to_detect_ms.map(|t| outage_sim::human_duration(t as i64)).unwrap_or_else(|| "no outage".into()) }</td>
                                 <td>
                                     { match loss {
-                                        Some(l) => html! { <>{ bar(l, max_loss, "loss") }{ format!(" {} pt", fixed(l, 1)) }</> },
+                                        Some(l) => html! { <>{ bar(l, max_loss, "loss") }{ format!(" {} %", fixed(l, 0)) }</> },
                                         None => html! { <span class="hint">{ "not in the set" }</span> },
                                     } }
                                 </td>

@@ -13,7 +13,7 @@ use super::timeline::Timeline;
 use super::transport::Transport;
 use crate::charts::timeline_layout::{layout, Inputs, Layout, MarkerId};
 use crate::hooks::use_width;
-use crate::state::{Action, AppState, Derived, Shared};
+use crate::state::{use_action, Action, AppState, Derived, Shared};
 
 #[derive(Properties, PartialEq)]
 pub struct ReplayProps {
@@ -28,17 +28,20 @@ pub struct ReplayProps {
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
-fn act<T: 'static>(
-    dispatch: &UseReducerDispatcher<AppState>,
-    f: impl Fn(T) -> Action + 'static,
-) -> Callback<T> {
-    let dispatch = dispatch.clone();
-    Callback::from(move |v| dispatch.dispatch(f(v)))
-}
-
 #[component]
 pub fn ReplaySection(props: &ReplayProps) -> Html {
     let d = &props.dispatch;
+    let on_play = use_action(d, |_: ()| Action::Play);
+    let on_pause = use_action(d, |_: ()| Action::Pause);
+    let on_step_next = use_action(d, |_: ()| Action::StepNext);
+    let on_step_prev = use_action(d, |_: ()| Action::StepPrev);
+    let on_restart = use_action(d, |_: ()| Action::Restart);
+    let on_show_all = use_action(d, |_: ()| Action::ShowAll);
+    let on_speed = use_action(d, Action::SetSpeed);
+    let on_seek = use_action(d, Action::Seek);
+    let on_select = use_action(d, Action::Select);
+    let on_impact = use_action(d, Action::SetImpactStart);
+    let on_span = use_action(d, Action::ToggleSpan);
     let frame = use_node_ref();
     let width = use_width(frame.clone(), 1000.0);
     let layout: Shared<Layout> = {
@@ -74,6 +77,13 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
         .map(|m| m.id);
     let shown = props.selected.or(latest);
     let has_ghost = props.derived.ghost.is_some();
+    // The log only changes when the playhead passes a moment: give it that moment, not the
+    // playhead, so playback frames between events leave it alone.
+    let moments = &props.derived.moments;
+    let revealed_until = moments[..moments.partition_point(|&m| m <= props.now)]
+        .last()
+        .copied()
+        .unwrap_or(i64::MIN);
     html! {
         <section id="replay" class="card replay" aria-labelledby="replay-title">
             <div class="card-head">
@@ -93,14 +103,14 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
                 range={props.derived.range}
                 playing={props.playing}
                 speed={props.speed}
-                on_play={act(d, |_| Action::Play)}
-                on_pause={act(d, |_| Action::Pause)}
-                on_step_next={act(d, |_| Action::StepNext)}
-                on_step_prev={act(d, |_| Action::StepPrev)}
-                on_restart={act(d, |_| Action::Restart)}
-                on_show_all={act(d, |_| Action::ShowAll)}
-                on_speed={act(d, Action::SetSpeed)}
-                on_seek={act(d, Action::Seek)}
+                on_play={on_play}
+                on_pause={on_pause}
+                on_step_next={on_step_next}
+                on_step_prev={on_step_prev}
+                on_restart={on_restart}
+                on_show_all={on_show_all}
+                on_speed={on_speed}
+                on_seek={on_seek}
             />
             <div class="timeline-frame" ref={frame} data-testid="timeline">
                 <Timeline
@@ -108,12 +118,8 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
                     scenario={props.scenario.clone()}
                     derived={props.derived.clone()}
                     selected={shown}
-                    on_select={act(d, Action::Select)}
+                    on_select={on_select.clone()}
                 />
-            </div>
-            <div class="replay-controls">
-                <ImpactStart scenario={props.scenario.clone()} on_change={act(d, Action::SetImpactStart)} />
-                <SpanToggles shown={props.spans.clone()} on_toggle={act(d, Action::ToggleSpan)} />
             </div>
             <div class="replay-reading">
                 <EventDetail scenario={props.scenario.clone()} derived={props.derived.clone()} shown={shown} merged_at={props.derived.record.merged_at} />
@@ -121,11 +127,15 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
                     scenario={props.scenario.clone()}
                     derived={props.derived.clone()}
                     has_ghost={has_ghost}
-                    now={props.now}
+                    now={revealed_until}
                     merged_at={props.derived.record.merged_at}
                     selected={shown}
-                    on_select={act(d, Action::Select)}
+                    on_select={on_select.clone()}
                 />
+            </div>
+            <div class="replay-controls">
+                <ImpactStart scenario={props.scenario.clone()} on_change={on_impact} />
+                <SpanToggles shown={props.spans.clone()} on_toggle={on_span} />
             </div>
         </section>
     }

@@ -85,8 +85,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         html! {
             <g class="unknown-window">
                 <rect x={px(x0)} y={px(top)} width={px((x1 - x0).max(0.0))} height={px(bottom - top)} fill="url(#hatch-unknown)" class="unknown-band" />
-                if x1 - x0 > 150.0 {
-                    <text x={px(x0 + 6.0)} y={px(top + 14.0)} class="band-label">{ "Undetected (assumed start)" }</text>
+                // In the People lane, which stays empty until someone notices.
+                if x1 - x0 > 120.0 {
+                    <text x={px((x0 + x1) / 2.0)} y={px(l.lanes[3].y + l.lanes[3].height / 2.0 + 4.0)} text-anchor="middle" class="band-label">{ "Undetected (assumed)" }</text>
                 }
             </g>
         }
@@ -174,6 +175,11 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             }
             { for spans }
             { for markers }
+            if l.markers.is_empty() && l.playhead <= LABEL_WIDTH + 1.0 {
+                <text x={px((LABEL_WIDTH + plot_right) / 2.0)} y={px(l.lanes[2].y + l.lanes[2].height)} text-anchor="middle" class="empty-hint">
+                    { "Press Play to replay the day, Next to step through it, or End to see it all." }
+                </text>
+            }
             <line x1={px(l.playhead)} x2={px(l.playhead)} y1="0" y2={px(l.axis_y)} class="playhead" />
         </svg>
     }

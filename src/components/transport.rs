@@ -25,13 +25,13 @@ pub struct TransportProps {
     pub on_seek: Callback<SimTime>,
 }
 
-fn speed_label(speed: u32) -> String {
+fn speed_label(speed: u32) -> &'static str {
     match speed {
-        1 => "1× (real time)".into(),
-        60 => "60× (1 min/s)".into(),
-        600 => "600× (10 min/s)".into(),
-        3600 => "3600× (1 h/s)".into(),
-        s => format!("{s}×"),
+        1 => "1× (real time)",
+        10 => "10×",
+        60 => "60× (1 min/s)",
+        600 => "600× (10 min/s)",
+        _ => "3600× (1 h/s)",
     }
 }
 
@@ -62,14 +62,18 @@ pub fn Transport(props: &TransportProps) -> Html {
     let at_end = props.now >= t1;
     html! {
         <div class="transport">
+            <div class="clock" data-testid="clock" role="timer" aria-live="off" aria-label="Simulated time">
+                <span class="clock-local">{ clock.hhmmss_local(props.now) }<small>{ format!(" {}", s.zone_label) }</small></span>
+                <span class="clock-utc">{ clock.hhmmss_utc(props.now) }<small>{ " UTC" }</small></span>
+            </div>
             <div class="transport-buttons" role="toolbar" aria-label="Playback">
-                <button type="button" onclick={click(&props.on_restart)} aria-label="Back to the start" title="Back to the start">{ "⏮" }</button>
-                <button type="button" data-testid="step-prev" onclick={click(&props.on_step_prev)} aria-label="Previous event" title="Previous event">{ "◀︎ Prev" }</button>
+                <button type="button" onclick={click(&props.on_restart)} aria-label="Back to the start" title="Back to the start">{ "|◀" }</button>
+                <button type="button" data-testid="step-prev" onclick={click(&props.on_step_prev)} aria-label="Previous event" title="Previous event">{ "◀ Prev" }</button>
                 <button type="button" class="primary" data-testid="play" disabled={props.playing} onclick={click(&props.on_play)}
                         aria-label={if at_end { "Play again from the start" } else { "Play" }}>{ "▶ Play" }</button>
                 <button type="button" data-testid="pause" disabled={!props.playing} onclick={click(&props.on_pause)} aria-label="Pause">{ "❚❚ Pause" }</button>
-                <button type="button" data-testid="step-next" onclick={click(&props.on_step_next)} aria-label="Next event" title="Next event">{ "Next ▶︎" }</button>
-                <button type="button" onclick={click(&props.on_show_all)} aria-label="Show everything (jump to the end)" title="Show everything">{ "⏭" }</button>
+                <button type="button" data-testid="step-next" onclick={click(&props.on_step_next)} aria-label="Next event" title="Next event">{ "Next ▶" }</button>
+                <button type="button" onclick={click(&props.on_show_all)} aria-label="Show everything (jump to the end)" title="Show everything">{ "▶|" }</button>
                 <label class="speed">
                     <span>{ "Speed" }</span>
                     <select data-testid="speed" onchange={on_speed}>
@@ -78,10 +82,6 @@ pub fn Transport(props: &TransportProps) -> Html {
                         }) }
                     </select>
                 </label>
-            </div>
-            <div class="clock" data-testid="clock" role="timer" aria-live="off" aria-label="Simulated time">
-                <span class="clock-local">{ clock.hhmmss_local(props.now) }<small>{ format!(" {}", s.zone_label) }</small></span>
-                <span class="clock-utc">{ clock.hhmmss_utc(props.now) }<small>{ " UTC" }</small></span>
             </div>
             <label class="scrub">
                 <span class="visually-hidden">{ "Scrub the timeline" }</span>
