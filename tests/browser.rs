@@ -281,18 +281,8 @@ fn the_simulation_gives_the_same_runs_in_wasm_as_natively() {
     let golden = include_str!("../crates/outage-sim/tests/golden/fingerprint.txt");
     let scenario = outage_sim::scenario::builtin("eptura-2024-07-10").unwrap();
     let text = outage_sim::montecarlo::fingerprint(&scenario);
-    if text != golden {
-        let line = text
-            .lines()
-            .zip(golden.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(0);
-        panic!(
-            "wasm differs from the native golden fingerprint at line {}: {:?} vs {:?}",
-            line + 1,
-            text.lines().nth(line),
-            golden.lines().nth(line)
-        );
+    if let Some(diff) = outage_sim::montecarlo::first_difference(&text, golden) {
+        panic!("wasm differs from the native golden fingerprint at {diff}");
     }
 }
 

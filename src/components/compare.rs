@@ -32,19 +32,6 @@ pub struct CompareProps {
     pub on_metric: Callback<Metric>,
 }
 
-const TABLE_METRICS: [Metric; 10] = [
-    Metric::TimeToDetect,
-    Metric::TimeToAcknowledge,
-    Metric::TimeToMitigate,
-    Metric::TimeToRecoverData,
-    Metric::TimeToResolve,
-    Metric::ReportedDuration,
-    Metric::FirstCustomerMessage,
-    Metric::MissedEvents,
-    Metric::LostEvents,
-    Metric::ErrorBudgetUsed,
-];
-
 #[component]
 pub fn CompareSection(props: &CompareProps) -> Html {
     let mc = use_monte_carlo();
@@ -52,36 +39,26 @@ pub fn CompareSection(props: &CompareProps) -> Html {
     let frame = use_node_ref();
     let width = use_width(frame.clone(), 760.0);
     let configs: Vec<Config> = props.slots.iter().map(Slot::config).collect();
-    let run = {
-        let (mc, scenario, configs, seed, runs) = (
-            mc.clone(),
-            props.scenario.clone(),
-            configs.clone(),
-            props.seed,
-            props.runs,
-        );
-        Callback::from(move |_: MouseEvent| mc.start(&scenario, configs.clone(), seed, runs as u64))
-    };
-    let cancel = {
-        let mc = mc.clone();
-        Callback::from(move |_: MouseEvent| mc.cancel())
-    };
+    let run = mc.start_on_click(
+        props.scenario.clone(),
+        configs.clone(),
+        props.seed,
+        props.runs as u64,
+    );
+    let cancel = mc.cancel_on_click();
     let full = if props.config.is_empty() {
         Config::all()
     } else {
         props.config
     };
     let ranking_runs = (props.runs / 5).clamp(500, 5_000) as u64;
-    let rank = {
-        let (mc, scenario, seed) = (ranking_mc.clone(), props.scenario.clone(), props.seed);
-        Callback::from(move |_: MouseEvent| {
-            mc.start(&scenario, ranking_configs(&full), seed, ranking_runs)
-        })
-    };
-    let rank_cancel = {
-        let mc = ranking_mc.clone();
-        Callback::from(move |_: MouseEvent| mc.cancel())
-    };
+    let rank = ranking_mc.start_on_click(
+        props.scenario.clone(),
+        ranking_configs(&full),
+        props.seed,
+        ranking_runs,
+    );
+    let rank_cancel = ranking_mc.cancel_on_click();
     let slot_pickers = props.slots.iter().enumerate().map(|(i, slot)| {
         let current = props.config;
         let change = props.on_slot.reform(move |e: Event| {
@@ -148,7 +125,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                                 </tr>
                             </thead>
                             <tbody>
-                                { for TABLE_METRICS.iter().map(|&m| html! {
+                                { for Metric::DISTRIBUTIONS.iter().chain(&[Metric::ErrorBudgetUsed]).map(|&m| html! {
                                     <tr>
                                         <th scope="row">{ m.label() }</th>
                                         { for o.aggregates.iter().map(|a| html! { <td>{ cell(a, m) }</td> }) }

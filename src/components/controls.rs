@@ -4,7 +4,6 @@ use outage_sim::human_duration;
 use outage_sim::metrics::Metric;
 use outage_sim::scenario::Scenario;
 use outage_sim::time::{SimTime, MINUTE};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::state::Shared;
@@ -21,18 +20,7 @@ pub fn ImpactStart(props: &ImpactStartProps) -> Html {
     let s = &props.scenario;
     let a = &s.assumptions.impact_start;
     let discovered = s.event_time("discovered").unwrap_or(a.max);
-    let on_input = {
-        let cb = props.on_change.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Ok(v) = e
-                .target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .parse::<i64>()
-            {
-                cb.emit(v);
-            }
-        })
-    };
+    let on_input = super::on_whole_number(&props.on_change);
     html! {
         <div class="assumption">
             <label for="impact-start">

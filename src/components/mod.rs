@@ -24,3 +24,19 @@ pub fn both_clocks(scenario: &outage_sim::Scenario, t: outage_sim::SimTime) -> S
         scenario.clock.hhmm_utc(t)
     )
 }
+
+/// An `input` handler for a range slider whose value is a whole number (simulated
+/// milliseconds): emits the number, ignores anything else.
+pub fn on_whole_number(cb: &yew::Callback<i64>) -> yew::Callback<yew::InputEvent> {
+    use yew::TargetCast;
+    let cb = cb.clone();
+    yew::Callback::from(move |e: yew::InputEvent| {
+        if let Ok(v) = e
+            .target_unchecked_into::<web_sys::HtmlInputElement>()
+            .value()
+            .parse::<i64>()
+        {
+            cb.emit(v);
+        }
+    })
+}

@@ -18,19 +18,6 @@ use crate::charts::histogram::chart;
 use crate::hooks::{use_monte_carlo, use_width, McOutcome, McStatus};
 use crate::state::Shared;
 
-/// The metrics offered in the distribution selector.
-pub const CHART_METRICS: [Metric; 9] = [
-    Metric::TimeToDetect,
-    Metric::TimeToAcknowledge,
-    Metric::TimeToMitigate,
-    Metric::TimeToRecoverData,
-    Metric::TimeToResolve,
-    Metric::ReportedDuration,
-    Metric::FirstCustomerMessage,
-    Metric::MissedEvents,
-    Metric::LostEvents,
-];
-
 #[derive(Properties, PartialEq)]
 pub struct RangesProps {
     pub scenario: Shared<Scenario>,
@@ -52,7 +39,7 @@ pub fn metric_select(id: &str, metric: Metric, on_metric: &Callback<Metric>) -> 
         <label class="field">
             <span>{ "Metric" }</span>
             <select id={id.to_string()} onchange={change}>
-                { for CHART_METRICS.iter().map(|m| html! {
+                { for Metric::DISTRIBUTIONS.iter().map(|m| html! {
                     <option value={m.key()} selected={*m == metric}>{ m.label() }</option>
                 }) }
             </select>
@@ -122,20 +109,13 @@ pub fn RangesSection(props: &RangesProps) -> Html {
     } else {
         vec![Config::none(), props.config]
     };
-    let start = {
-        let (mc, scenario, configs, seed, runs) = (
-            mc.clone(),
-            props.scenario.clone(),
-            configs.clone(),
-            props.seed,
-            props.runs,
-        );
-        Callback::from(move |_: MouseEvent| mc.start(&scenario, configs.clone(), seed, runs as u64))
-    };
-    let cancel = {
-        let mc = mc.clone();
-        Callback::from(move |_: MouseEvent| mc.cancel())
-    };
+    let start = mc.start_on_click(
+        props.scenario.clone(),
+        configs.clone(),
+        props.seed,
+        props.runs as u64,
+    );
+    let cancel = mc.cancel_on_click();
     let on_runs = {
         let cb = props.on_runs.clone();
         Callback::from(move |e: Event| {

@@ -3,7 +3,7 @@
 
 use outage_sim::scenario::Scenario;
 use outage_sim::time::{SimTime, MINUTE};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::state::{Shared, SPEEDS};
@@ -47,18 +47,7 @@ pub fn Transport(props: &TransportProps) -> Html {
             .parse()
             .unwrap_or(60)
     });
-    let on_seek = {
-        let on_seek = props.on_seek.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Ok(t) = e
-                .target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .parse::<i64>()
-            {
-                on_seek.emit(t);
-            }
-        })
-    };
+    let on_seek = super::on_whole_number(&props.on_seek);
     let at_end = props.now >= t1;
     html! {
         <div class="transport">

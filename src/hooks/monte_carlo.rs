@@ -97,6 +97,24 @@ impl McHandle {
         self.job.borrow_mut().take();
     }
 
+    /// A click handler that starts a job (see [`McHandle::start`]).
+    pub fn start_on_click(
+        &self,
+        scenario: Shared<Scenario>,
+        configs: Vec<Config>,
+        seed: u64,
+        runs: u64,
+    ) -> Callback<MouseEvent> {
+        let handle = self.clone();
+        Callback::from(move |_: MouseEvent| handle.start(&scenario, configs.clone(), seed, runs))
+    }
+
+    /// A click handler that cancels the running job.
+    pub fn cancel_on_click(&self) -> Callback<MouseEvent> {
+        let handle = self.clone();
+        Callback::from(move |_: MouseEvent| handle.cancel())
+    }
+
     pub fn is_running(&self) -> bool {
         matches!(self.status, McStatus::Running { .. })
     }

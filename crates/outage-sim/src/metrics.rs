@@ -65,6 +65,19 @@ impl Metric {
         Metric::FirstCustomerMessage,
     ];
 
+    /// The metrics whose distribution the app charts: the durations, then the data toll.
+    pub const DISTRIBUTIONS: [Metric; 9] = [
+        Metric::TimeToDetect,
+        Metric::TimeToAcknowledge,
+        Metric::TimeToMitigate,
+        Metric::TimeToRecoverData,
+        Metric::TimeToResolve,
+        Metric::ReportedDuration,
+        Metric::FirstCustomerMessage,
+        Metric::MissedEvents,
+        Metric::LostEvents,
+    ];
+
     pub fn index(self) -> usize {
         self as usize
     }

@@ -215,6 +215,24 @@ pub fn rank(scenario: &Scenario, full: &Config, seed: u64, runs: u64) -> Ranking
     ranking_from(full, batch.aggregates())
 }
 
+/// Where two texts first differ, as a readable line for a failing test; `None` if equal.
+pub fn first_difference(now: &str, golden: &str) -> Option<String> {
+    if now == golden {
+        return None;
+    }
+    let line = now
+        .lines()
+        .zip(golden.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| now.lines().count().min(golden.lines().count()));
+    Some(format!(
+        "line {}: now {:?}, golden {:?}",
+        line + 1,
+        now.lines().nth(line),
+        golden.lines().nth(line)
+    ))
+}
+
 /// A text fingerprint of runs of the built-in presets and of every safeguard: counterfactual
 /// and sampled traces for a few seeds, and Monte Carlo summaries with full float precision.
 /// The same text natively and in the browser means the same runs, bit for bit; the test suite

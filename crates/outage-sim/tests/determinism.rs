@@ -18,18 +18,8 @@ fn runs_match_the_golden_fingerprint() {
     }
     let golden =
         std::fs::read_to_string(&path).expect("golden file; run with UPDATE_GOLDEN=1 to create it");
-    if text != golden {
-        let line = text
-            .lines()
-            .zip(golden.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(0);
-        panic!(
-            "the fingerprint differs from {GOLDEN} at line {}:\n  now:    {:?}\n  golden: {:?}",
-            line + 1,
-            text.lines().nth(line),
-            golden.lines().nth(line)
-        );
+    if let Some(diff) = outage_sim::montecarlo::first_difference(&text, &golden) {
+        panic!("the fingerprint differs from {GOLDEN} at {diff}");
     }
     assert!(text.len() > 10_000, "the fingerprint covers many runs");
 }
