@@ -37,7 +37,7 @@ pub fn start() {
 /// The analysis module's entry: mounts [`analysis::Analysis`] into the element the main app
 /// left for it (or, if the main app is not there, at the end of the page).
 pub fn start_analysis() {
-    panic::install_hook();
+    panic::install_scoped_hook(ANALYSIS_ROOT_ID);
     let document = gloo::utils::document();
     let root = match document.get_element_by_id(ANALYSIS_ROOT_ID) {
         Some(root) => root,
