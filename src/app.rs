@@ -16,7 +16,6 @@ use crate::components::safeguards::SafeguardPanel;
 use crate::hooks::use_playback;
 use crate::state::{use_action, Action, AppState, Shared};
 use crate::view::{publish, View};
-use crate::ANALYSIS_ROOT_ID;
 
 /// The scenario the app shows.
 pub const SCENARIO_ID: &str = "eptura-2024-07-10";
@@ -108,8 +107,6 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                         dispatch={dispatch.clone()}
                     />
                     <MetricsSection derived={state.derived.clone()} seed={state.seed} on_seed={on_seed} />
-                    // The analysis module (ranges, compare, the record) mounts here once loaded.
-                    <div id={ANALYSIS_ROOT_ID} class="analysis-root"></div>
                 </main>
                 <SafeguardPanel
                     config={state.config}
@@ -119,12 +116,6 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                     on_param={on_param}
                 />
             </div>
-            <footer class="colophon">
-                <p>
-                    { "Every recorded time and quote comes from the vendor's public postmortem and status page; every other number says where it comes from. " }
-                    { "Built with Rust, Yew and WebAssembly; runs entirely in your browser." }
-                </p>
-            </footer>
         </div>
     }
 }

@@ -19,7 +19,8 @@ pub use app::App;
 
 /// The id of the element in `index.html` that holds the loading skeleton and then the app.
 pub const ROOT_ID: &str = "app";
-/// The id of the element the main app leaves empty for the analysis module.
+/// The id of the element in `index.html` the analysis module mounts into: a sibling of the
+/// main app's root, never inside it (see `index.html`).
 pub const ANALYSIS_ROOT_ID: &str = "analysis-root";
 
 /// Installs the panic hook and mounts [`App`] into `#app`, replacing the loading skeleton.
@@ -34,8 +35,8 @@ pub fn start() {
     yew::Renderer::<App>::with_root(root).render();
 }
 
-/// The analysis module's entry: mounts [`analysis::Analysis`] into the element the main app
-/// left for it (or, if the main app is not there, at the end of the page).
+/// The analysis module's entry: mounts [`analysis::Analysis`] into `#analysis-root` (created at
+/// the end of the page if `index.html` has none).
 pub fn start_analysis() {
     panic::install_scoped_hook(ANALYSIS_ROOT_ID);
     let document = gloo::utils::document();

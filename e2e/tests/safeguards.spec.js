@@ -135,10 +135,8 @@ test("a parameter out of range is refused next to its field and the last good va
   await expect.poll(async () => (await headlineTtd(page)).seconds).toBeLessThanOrEqual(30);
 });
 
-// App issue: the seed field (what-if metrics card) silently ignores a value it cannot use: the
-// field keeps showing "-1" while the run still uses seed 1, with no message. The design (section
-// 8, Robust) wants a clear message for every bad parameter. Fix in src/components/metrics_table.rs.
-test.fixme("a seed that is not a whole number ≥ 0 is refused with a message", async ({ page }) => {
+// The seed field refuses what it cannot use, says why, and the run keeps its seed.
+test("a seed that is not a whole number ≥ 0 is refused with a message", async ({ page }) => {
   await openApp(page, { analysis: false });
   await page.getByTestId("safeguard-uptime_check").check();
   const seed = page.getByTestId("seed");

@@ -83,16 +83,20 @@ pub fn MetricsSection(props: &MetricsProps) -> Html {
     let redraw = props
         .on_seed
         .reform(move |_: MouseEvent| seed.wrapping_add(1));
+    // A seed that is not a whole number ≥ 0 is refused next to the field; the run keeps its seed.
+    let rejected = use_state(|| None::<String>);
     let typed = {
-        let on_seed = props.on_seed.clone();
+        let (on_seed, rejected) = (props.on_seed.clone(), rejected.clone());
         Callback::from(move |e: Event| {
-            if let Ok(seed) = e
+            let text = e
                 .target_unchecked_into::<web_sys::HtmlInputElement>()
-                .value()
-                .trim()
-                .parse::<u64>()
-            {
-                on_seed.emit(seed);
+                .value();
+            match text.trim().parse::<u64>() {
+                Ok(seed) => {
+                    rejected.set(None);
+                    on_seed.emit(seed);
+                }
+                Err(_) => rejected.set(Some(text)),
             }
         })
     };
@@ -103,12 +107,19 @@ pub fn MetricsSection(props: &MetricsProps) -> Html {
                 <div class="card-actions">
                     <label class="inline-field">
                         <span>{ "Seed" }</span>
-                        <input type="number" min="0" step="1" data-testid="seed" value={props.seed.to_string()} onchange={typed} />
+                        <input type="number" min="0" step="1" data-testid="seed" onchange={typed}
+                               value={rejected.as_ref().cloned().unwrap_or_else(|| props.seed.to_string())}
+                               aria-invalid={rejected.is_some().to_string()} />
                     </label>
                     <button type="button" class="ghost-button" onclick={redraw} disabled={ghost.is_none()}
                             title="Draw the safeguards' randomness again (next seed)">{ "Draw again" }</button>
                 </div>
             </div>
+            if let Some(text) = &*rejected {
+                <p class="field-error" role="alert" data-testid="error">
+                    { format!("Not applied: seed '{text}' is not a whole number from 0 to {}; still using seed {}.", u64::MAX, props.seed) }
+                </p>
+            }
             <p class="hint">
                 { "One run that keeps every recorded delay no safeguard changes; the safeguards' own chance comes from the seed. " }
                 if let Some(o) = outcome { { o } } else { { "Switch on a safeguard (or a preset) to compare it with the record." } }

@@ -57,11 +57,11 @@ pub fn Transport(props: &TransportProps) -> Html {
             </div>
             <div class="transport-buttons" role="toolbar" aria-label="Playback">
                 <button type="button" onclick={click(&props.on_restart)} aria-label="Back to the start" title="Back to the start">{ "|◀" }</button>
-                <button type="button" data-testid="step-prev" onclick={click(&props.on_step_prev)} aria-label="Previous event" title="Previous event">{ "◀ Prev" }</button>
+                <button type="button" data-testid="step-prev" onclick={click(&props.on_step_prev)} aria-label="Prev: back to the previous event" title="Previous event">{ "◀ Prev" }</button>
                 <button type="button" class="primary" data-testid="play" disabled={props.playing} onclick={click(&props.on_play)}
                         aria-label={if at_end { "Play again from the start" } else { "Play" }}>{ "▶ Play" }</button>
                 <button type="button" data-testid="pause" disabled={!props.playing} onclick={click(&props.on_pause)} aria-label="Pause">{ "❚❚ Pause" }</button>
-                <button type="button" data-testid="step-next" onclick={click(&props.on_step_next)} aria-label="Next event" title="Next event">{ "Next ▶" }</button>
+                <button type="button" data-testid="step-next" onclick={click(&props.on_step_next)} aria-label="Next: on to the next event" title="Next event">{ "Next ▶" }</button>
                 <button type="button" onclick={click(&props.on_show_all)} aria-label="Show everything (jump to the end)" title="Show everything">{ "▶|" }</button>
                 <label class="speed">
                     <span>{ "Speed" }</span>
