@@ -4,6 +4,7 @@
 // scripts/test.sh builds dist/ first and picks a free port (E2E_PORT). Other knobs:
 // E2E_SUB_PATH (default /drills/outage/), E2E_DIST (another build), CHROMIUM_PATH.
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions } from "./support/chromium.js";
 
 const port = Number(process.env.E2E_PORT || 8137);
 const subPath = process.env.E2E_SUB_PATH || "/drills/outage/";
@@ -23,18 +24,7 @@ export default defineConfig({
     baseURL,
     browserName: "chromium",
     headless: true,
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
     screenshot: "only-on-failure",
     trace: "off",
   },

@@ -15,6 +15,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { chromiumLaunchOptions } from "../e2e/support/chromium.js";
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(path.join(root, "e2e", "package.json"));
 const { chromium } = require("@playwright/test");
@@ -277,19 +279,7 @@ function sizeFigures() {
   return { raw: Number(m[1]), gzip: Number(m[2]), analysisGzip: lazy ? Number(lazy[2]) : null };
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
 const chromiumVersion = browser.version();
 const cpus = os.cpus();
 say(`${URL_} in headless Chromium ${chromiumVersion}; ${cpus.length} CPU(s) ${cpus[0]?.model?.trim() ?? ""}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
