@@ -211,3 +211,19 @@ fn bench_json_reports_throughput() {
     }
     assert_eq!(v["events"], 2000 * 12);
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_crash() {
+    // `outage-sim replay | head -1`: the pipe closes before the output is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_outage-sim"))
+        .args(["replay", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("it ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "status {:?}: {stderr}", out.status);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -18,6 +18,21 @@ use outage_sim::stats::{Aggregate, MetricStats};
 use outage_sim::trace::Detector;
 use outage_sim::{human_duration, Outcome};
 
+/// `println!` that stops quietly when the reader has gone away (`outage-sim … | head`), instead of
+/// panicking on the broken pipe; other write errors end with a message and status 1.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(err) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if err.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("outage-sim: cannot write the output: {err}");
+            std::process::exit(1);
+        }
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "outage-sim",
@@ -148,7 +163,7 @@ fn execute(command: Command) -> Outcome_ {
 }
 
 fn print_json(value: &Value) {
-    println!(
+    say!(
         "{}",
         serde_json::to_string_pretty(value).expect("JSON values serialise")
     );
@@ -192,7 +207,7 @@ fn scenarios(json: bool) -> Outcome_ {
         ));
     } else {
         for s in list {
-            println!("{}  {}\n    {}", s.id, s.title, s.source.title);
+            say!("{}  {}\n    {}", s.id, s.title, s.source.title);
         }
     }
     Ok(())
@@ -227,7 +242,7 @@ fn safeguards(json: bool) -> Outcome_ {
         return Ok(());
     }
     for id in SafeguardId::ALL {
-        println!(
+        say!(
             "{:<18} {} [{}]\n    {}",
             id.id(),
             id.name(),
@@ -240,7 +255,7 @@ fn safeguards(json: bool) -> Outcome_ {
             } else {
                 format!("{} – {}", p.format(p.min), p.format(p.max))
             };
-            println!(
+            say!(
                 "    {:<20} default {:<7} {:<12} ({range})\n        {}: {}",
                 p.key,
                 p.format(p.default),
@@ -250,9 +265,9 @@ fn safeguards(json: bool) -> Outcome_ {
             );
         }
         if id.params().is_empty() {
-            println!("    (no parameters)");
+            say!("    (no parameters)");
         }
-        println!();
+        say!();
     }
     Ok(())
 }
@@ -293,7 +308,7 @@ fn replay(s: &Scenario, json: bool) -> Outcome_ {
         }));
         return Ok(());
     }
-    println!(
+    say!(
         "{}\nTimes in {} (UTC{}) and UTC.\n",
         s.title,
         s.zone_label,
@@ -309,16 +324,16 @@ fn replay(s: &Scenario, json: bool) -> Outcome_ {
             None => ("unknown".into(), "unknown".into()),
         };
         let flag = if e.assumed { " [assumption]" } else { "" };
-        println!(
+        say!(
             "{local:>12}  {utc:>7} UTC  {:<10} {}{flag}",
             e.lane.id(),
             e.title
         );
         for q in &e.sources {
-            println!("{:>33}{}: \"{}\"", "", q.section, q.quote);
+            say!("{:>33}{}: \"{}\"", "", q.section, q.quote);
         }
     }
-    println!(
+    say!(
         "\nReported duration (discovery → resolved): {}\nUndetected window (assumed impact start → discovery): {}\nImpact duration (assumed impact start → resolved): {}",
         human_duration(r.reported_duration),
         human_duration(r.undetected_window),
@@ -439,9 +454,9 @@ fn run(args: &RunArgs) -> Outcome_ {
     }
     let baseline =
         (!config.is_empty()).then(|| simulate(&scenario, &Config::none(), args.seed, args.runs));
-    println!("{} — {}", scenario.id, scenario.title);
+    say!("{} — {}", scenario.id, scenario.title);
     let specs = config.to_specs();
-    println!(
+    say!(
         "Safeguards: {}",
         if specs.is_empty() {
             "none (as it happened)".to_string()
@@ -449,14 +464,14 @@ fn run(args: &RunArgs) -> Outcome_ {
             specs.join("  ")
         }
     );
-    println!(
+    say!(
         "Runs: {} · seed {} · assumed impact start {} {}\n",
         args.runs,
         args.seed,
         scenario.clock.hhmm_local(scenario.impact_start()),
         scenario.zone_label
     );
-    println!(
+    say!(
         "{:<24} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>7}{}",
         "metric",
         "mean",
@@ -479,7 +494,7 @@ fn run(args: &RunArgs) -> Outcome_ {
             .as_ref()
             .and_then(|b| Some(delta_text(m, st.mean?, b.stats(m).mean?)))
             .unwrap_or_default();
-        println!(
+        say!(
             "{:<24} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>7}   {}",
             m.label(),
             f(st.mean),
@@ -493,7 +508,7 @@ fn run(args: &RunArgs) -> Outcome_ {
         );
     }
     let pct = |n: u64| 100.0 * n as f64 / agg.runs as f64;
-    println!(
+    say!(
         "\nOutcomes: prevented {:.1} %, contained {:.1} %, outage {:.1} %",
         pct(agg.prevented),
         pct(agg.contained),
@@ -505,15 +520,15 @@ fn run(args: &RunArgs) -> Outcome_ {
         .map(|d| format!("{} {:.1} %", d.label(), 100.0 * agg.detected_share(*d)))
         .collect();
     if !detected.is_empty() {
-        println!("First detected by: {}", detected.join(", "));
+        say!("First detected by: {}", detected.join(", "));
     }
     if let Some((record, trace)) = counterfactual {
-        println!(
+        say!(
             "\nCounterfactual run (recorded delays; safeguards drawn from seed {}):",
             args.seed
         );
         for e in &trace {
-            println!(
+            say!(
                 "  {} {}  {:<10} {}",
                 scenario.clock.hhmmss_local(e.at),
                 scenario.zone_label,
@@ -522,7 +537,7 @@ fn run(args: &RunArgs) -> Outcome_ {
             );
         }
         if let Outcome::Prevented(by) = record.outcome {
-            println!("  Prevented by {}.", by.name());
+            say!("  Prevented by {}.", by.name());
         }
     }
     Ok(())
@@ -555,20 +570,23 @@ fn ranking(args: &RunArgs) -> Outcome_ {
         }));
         return Ok(());
     }
-    println!(
+    say!(
         "Error budget used per incident (mean over {} runs; prevented runs count as 0).\nAs it happened: {:.0} %   Full set: {:.1} %\n",
         args.runs, r.baseline.error_budget_used_pct, r.full.error_budget_used_pct
     );
-    println!(
+    say!(
         "{:<22} {:>12} {:>14} {:>16}",
-        "safeguard", "alone", "saves alone", "full set without"
+        "safeguard",
+        "alone",
+        "saves alone",
+        "full set without"
     );
     for v in &r.values {
         let without = v
             .without
             .map(|w| format!("{:.1} %", w.error_budget_used_pct))
             .unwrap_or_else(|| "(not in set)".into());
-        println!(
+        say!(
             "{:<22} {:>10.1} % {:>12.1} pt {:>16}",
             v.id.name(),
             v.alone.error_budget_used_pct,
@@ -588,7 +606,7 @@ fn validate(path: &str, json: bool) -> Outcome_ {
             if json {
                 print_json(&json!({"file": path, "valid": true, "id": s.id, "problems": []}));
             } else {
-                println!(
+                say!(
                     "{path}: valid scenario '{}' ({} record events)",
                     s.id,
                     s.record.len()
@@ -602,7 +620,7 @@ fn validate(path: &str, json: bool) -> Outcome_ {
                 print_json(&json!({"file": path, "valid": false, "problems": problems}));
             } else {
                 for p in &problems {
-                    println!("{path}: {p}");
+                    say!("{path}: {p}");
                 }
             }
             Err(format!("{path}: {} problem(s)", problems.len()))
@@ -681,7 +699,7 @@ fn bench_cmd(runs: u64, json: bool) -> Outcome_ {
         return Ok(());
     }
     let line = |name: &str, v: &Value| {
-        println!(
+        say!(
             "  {name:<30} {:>11.0} runs/s {:>13.0} events/s  ({:.1} events/run, {:.3} s)",
             v["runs_per_s"].as_f64().unwrap_or(0.0),
             v["events_per_s"].as_f64().unwrap_or(0.0),
@@ -689,19 +707,20 @@ fn bench_cmd(runs: u64, json: bool) -> Outcome_ {
             v["seconds"].as_f64().unwrap_or(0.0)
         );
     };
-    println!(
+    say!(
         "Scenario {}, {} runs per line, one core.\nEngine (Engine::run):",
-        scenario.id, runs
+        scenario.id,
+        runs
     );
     for ((name, _), v) in configs.iter().zip(&engine) {
         line(name, v);
     }
-    println!("Monte Carlo (engine + streaming aggregation of every metric):");
+    say!("Monte Carlo (engine + streaming aggregation of every metric):");
     for ((name, _), v) in configs.iter().zip(&monte_carlo) {
         line(name, v);
     }
-    println!("Bare hand-written event loop of the same incident (same draws), no safeguards:");
+    say!("Bare hand-written event loop of the same incident (same draws), no safeguards:");
     line("bare loop", &bare);
-    println!("The bare loop handles {ratio:.2}x the engine's events/s (check sum {bare_check}).");
+    say!("The bare loop handles {ratio:.2}x the engine's events/s (check sum {bare_check}).");
     Ok(())
 }
