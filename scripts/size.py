@@ -45,6 +45,18 @@ class Assets(HTMLParser):
             self._in_entry = False
 
 
+def report(dist: Path, names: list) -> tuple:
+    """Prints a line per file and returns the (raw, gzip) totals in bytes."""
+    total_raw = total_gz = 0
+    for name in names:
+        data = (dist / name).read_bytes()
+        gz = len(gzip.compress(data, compresslevel=9, mtime=0))
+        total_raw += len(data)
+        total_gz += gz
+        print(f"  {name:<48} {len(data) / 1000:8.1f} kB  {gz / 1000:7.1f} kB gzip")
+    return total_raw, total_gz
+
+
 def main() -> int:
     dist = Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
     index = dist / "index.html"
@@ -62,14 +74,8 @@ def main() -> int:
         print("size: the page loads no .wasm file?", file=sys.stderr)
         return 1
 
-    total_raw = total_gz = 0
     print("size: what the main page loads to start the app (gzip -9)")
-    for name in names:
-        data = (dist / name).read_bytes()
-        gz = len(gzip.compress(data, compresslevel=9, mtime=0))
-        total_raw += len(data)
-        total_gz += gz
-        print(f"  {name:<48} {len(data) / 1000:8.1f} kB  {gz / 1000:7.1f} kB gzip")
+    total_raw, total_gz = report(dist, names)
     verdict = "within" if total_gz / 1000 <= BUDGET_KB else "OVER"
     print(
         f"size: wasm + JS = {total_raw / 1000:.1f} kB, {total_gz / 1000:.1f} kB gzip "
@@ -77,14 +83,8 @@ def main() -> int:
     )
     lazy = [n for n in ("analysis.js", "analysis_bg.wasm") if (dist / n).is_file()]
     if lazy:
-        raw = gz = 0
         print("size: loaded after the main app is interactive (not in the budget)")
-        for name in lazy:
-            data = (dist / name).read_bytes()
-            z = len(gzip.compress(data, compresslevel=9, mtime=0))
-            raw += len(data)
-            gz += z
-            print(f"  {name:<48} {len(data) / 1000:8.1f} kB  {z / 1000:7.1f} kB gzip")
+        raw, gz = report(dist, lazy)
         print(f"size: analysis module = {raw / 1000:.1f} kB, {gz / 1000:.1f} kB gzip")
     return 0 if verdict == "within" else 1
 

@@ -114,10 +114,6 @@ impl McHandle {
         let handle = self.clone();
         Callback::from(move |_: MouseEvent| handle.cancel())
     }
-
-    pub fn is_running(&self) -> bool {
-        matches!(self.status, McStatus::Running { .. })
-    }
 }
 
 fn schedule(job: Rc<RefCell<Option<Job>>>, set_status: UseStateSetter<McStatus>) {

@@ -86,11 +86,6 @@ impl Batch {
         (self.done, self.total)
     }
 
-    /// Engine runs per run index (the number of configurations).
-    pub fn width(&self) -> usize {
-        self.plans.len()
-    }
-
     pub fn aggregates(&self) -> &[Aggregate] {
         &self.aggregates
     }

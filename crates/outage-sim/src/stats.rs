@@ -85,21 +85,6 @@ impl LogHistogram {
         None
     }
 
-    /// Share of recorded values ≤ `v` (bucket resolution).
-    pub fn cdf(&self, v: f64) -> f64 {
-        if self.total == 0 {
-            return 0.0;
-        }
-        let mut seen = 0u64;
-        for (i, &c) in self.counts.iter().enumerate() {
-            if Self::representative(i) > v {
-                break;
-            }
-            seen += c as u64;
-        }
-        seen as f64 / self.total as f64
-    }
-
     /// Counts between consecutive `edges` (ascending); values below the first edge count in the
     /// first bin and values at or above the last in the last bin.
     pub fn counts_between(&self, edges: &[f64]) -> Vec<u64> {
@@ -114,26 +99,6 @@ impl LogHistogram {
                 .partition_point(|&e| e <= x)
                 .saturating_sub(1)
                 .min(n - 1);
-            bins[b] += c as u64;
-        }
-        bins
-    }
-
-    /// Counts in `n` equal bins over [lo, hi); values outside go to the first or last bin.
-    pub fn linear_bins(&self, lo: f64, hi: f64, n: usize) -> Vec<u64> {
-        let mut bins = vec![0u64; n.max(1)];
-        let width = (hi - lo) / bins.len() as f64;
-        for (i, &c) in self.counts.iter().enumerate() {
-            if c == 0 {
-                continue;
-            }
-            let x = Self::representative(i);
-            let b = if width > 0.0 {
-                ((x - lo) / width).floor()
-            } else {
-                0.0
-            };
-            let b = (b.max(0.0) as usize).min(bins.len() - 1);
             bins[b] += c as u64;
         }
         bins
@@ -233,12 +198,6 @@ impl MetricAggregate {
         }
     }
 
-    /// The histogram in the metric's raw unit, re-binned into `n` bins over [lo, hi).
-    pub fn bins(&self, lo: f64, hi: f64, n: usize) -> Vec<u64> {
-        let s = scale(self.metric);
-        self.hist.linear_bins(lo * s, hi * s, n)
-    }
-
     /// Counts between consecutive `edges`, given in the metric's raw unit.
     pub fn counts_between(&self, edges: &[f64]) -> Vec<u64> {
         let s = scale(self.metric);
@@ -248,11 +207,6 @@ impl MetricAggregate {
 
     pub fn metric(&self) -> Metric {
         self.metric
-    }
-
-    /// Share of runs with a value ≤ `v` (raw unit), among the runs with a value.
-    pub fn cdf(&self, v: f64) -> f64 {
-        self.hist.cdf(v * scale(self.metric))
     }
 }
 
@@ -425,12 +379,13 @@ mod tests {
     }
 
     #[test]
-    fn linear_bins_conserve_counts() {
+    fn equal_bins_conserve_counts() {
         let mut h = LogHistogram::default();
         for v in 0..10_000u64 {
             h.record(v);
         }
-        let bins = h.linear_bins(0.0, 10_000.0, 10);
+        let edges: Vec<f64> = (0..=10).map(|k| k as f64 * 1000.0).collect();
+        let bins = h.counts_between(&edges);
         assert_eq!(bins.iter().sum::<u64>(), 10_000);
         assert!(bins.iter().all(|&b| (990..=1010).contains(&b)), "{bins:?}");
     }
