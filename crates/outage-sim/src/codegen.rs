@@ -141,9 +141,9 @@ impl ToRust for crate::time::Clock {
         let o = self.origin();
         let _ = write!(
             out,
-            "outage_sim::Clock::new(outage_sim::time::Stamp {{ unix_ms: {}i64, offset_minutes: {}i32 }}, {:?})",
-            o.unix_ms,
-            o.offset_minutes,
+            "outage_sim::Clock::new(outage_sim::time::stamp({}i64, {}i32), {:?})",
+            o.timestamp_millis(),
+            o.offset().local_minus_utc(),
             self.zone_label()
         );
     }

@@ -3,6 +3,8 @@
 //! safeguards' effect, not noise. Batches advance in slices so a caller (the browser) can yield
 //! between them and show progress; the aggregates stream, so memory does not grow with runs.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::engine::{Engine, Mode, RunRecord};
@@ -14,7 +16,7 @@ use crate::scenario::Scenario;
 use crate::stats::Aggregate;
 use crate::trace::TraceEvent;
 
-/// One counterfactual run (DESIGN.md 3.2): recorded delays for every step no safeguard
+/// One counterfactual run: recorded delays for every step no safeguard
 /// changes, the safeguards' own randomness from `seed`. With no safeguard it is the record.
 pub fn counterfactual(
     scenario: &Scenario,
@@ -41,49 +43,63 @@ pub fn sampled_run(
 }
 
 /// A batch of Monte Carlo runs over several configurations in lockstep.
+///
+/// A batch may cover only part of a larger one (`Batch::part`): run `i` is the same run
+/// whichever part computes it, and aggregates merge exactly (see `stats`), so the parts of a
+/// batch split across workers merge into exactly the aggregates of the whole batch.
 pub struct Batch {
     plans: Vec<Plan>,
     aggregates: Vec<Aggregate>,
     engine: Engine,
     seed: u64,
-    total: u64,
-    done: u64,
+    /// The run indices this batch covers.
+    runs: Range<u64>,
+    /// The next run index to run.
+    next: u64,
 }
 
 impl Batch {
     /// `runs` runs of each configuration, seeded with `seed`.
     pub fn new(scenario: &Scenario, configs: &[Config], seed: u64, runs: u64) -> Batch {
+        Batch::part(scenario, configs, seed, 0..runs)
+    }
+
+    /// The runs with indices in `runs` of a batch seeded with `seed`.
+    pub fn part(scenario: &Scenario, configs: &[Config], seed: u64, runs: Range<u64>) -> Batch {
         Batch {
             plans: configs.iter().map(|c| Plan::new(scenario, c)).collect(),
             aggregates: configs.iter().map(|_| Aggregate::new()).collect(),
             engine: Engine::new(),
             seed,
-            total: runs,
-            done: 0,
+            next: runs.start,
+            runs,
         }
     }
 
     /// Runs up to `max_runs` more run indices (each in every configuration); true when done.
     pub fn advance(&mut self, max_runs: u64) -> bool {
-        let end = (self.done + max_runs).min(self.total);
-        for run in self.done..end {
+        let end = self.next.saturating_add(max_runs).min(self.runs.end);
+        for run in self.next..end {
             let seed = run_seed(self.seed, run);
             for (plan, agg) in self.plans.iter().zip(self.aggregates.iter_mut()) {
                 let record = self.engine.run(plan, seed, Mode::Sampled, &mut ());
                 agg.add(&record);
             }
         }
-        self.done = end;
+        self.next = self.next.max(end);
         self.is_done()
     }
 
     pub fn is_done(&self) -> bool {
-        self.done >= self.total
+        self.next >= self.runs.end
     }
 
-    /// (run indices done, total).
+    /// (run indices done, run indices in this batch).
     pub fn progress(&self) -> (u64, u64) {
-        (self.done, self.total)
+        (
+            self.next - self.runs.start,
+            self.runs.end.saturating_sub(self.runs.start),
+        )
     }
 
     pub fn aggregates(&self) -> &[Aggregate] {
@@ -210,6 +226,23 @@ pub fn rank(scenario: &Scenario, full: &Config, seed: u64, runs: u64) -> Ranking
     ranking_from(full, batch.aggregates())
 }
 
+/// Splits run indices `0..runs` into `parts` contiguous ranges of nearly equal length (the
+/// first ones one longer), in order; empty ranges are left out.
+pub fn split_runs(runs: u64, parts: u64) -> Vec<Range<u64>> {
+    let parts = parts.clamp(1, runs.max(1));
+    let (base, extra) = (runs / parts, runs % parts);
+    let mut start = 0;
+    (0..parts)
+        .map(|i| {
+            let len = base + u64::from(i < extra);
+            let range = start..start + len;
+            start += len;
+            range
+        })
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
 /// Where two texts first differ, as a readable line for a failing test; `None` if equal.
 pub fn first_difference(now: &str, golden: &str) -> Option<String> {
     if now == golden {
@@ -282,4 +315,61 @@ pub fn fingerprint(scenario: &Scenario) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::builtin;
+
+    #[test]
+    fn runs_split_into_contiguous_parts_that_cover_them() {
+        assert_eq!(split_runs(10, 3), vec![0..4, 4..7, 7..10]);
+        assert_eq!(split_runs(2, 8), vec![0..1, 1..2]);
+        assert_eq!(split_runs(0, 4), Vec::<Range<u64>>::new());
+        assert_eq!(split_runs(5, 0), vec![0..5]);
+    }
+
+    #[test]
+    fn a_batch_split_into_parts_merges_into_exactly_the_whole() {
+        let scenario = builtin("eptura-2024-07-10").unwrap();
+        let configs = [
+            Config::none(),
+            crate::safeguards::Preset::DefenceInDepth.config(),
+        ];
+        let whole = Batch::new(&scenario, &configs, 9, 3_001);
+        let mut whole = whole;
+        whole.advance(u64::MAX);
+        for parts in [1, 2, 3, 7] {
+            let mut merged: Vec<Aggregate> = configs.iter().map(|_| Aggregate::new()).collect();
+            // Merge in reverse order: the result must not depend on it.
+            for range in split_runs(3_001, parts).into_iter().rev() {
+                let mut part = Batch::part(&scenario, &configs, 9, range);
+                while !part.advance(100) {}
+                for (m, a) in merged.iter_mut().zip(part.aggregates()) {
+                    m.merge(a);
+                }
+            }
+            assert_eq!(merged, whole.aggregates(), "{parts} parts");
+            let means: Vec<_> = merged
+                .iter()
+                .map(|a| a.stats(Metric::ErrorBudgetUsed).mean)
+                .collect();
+            let whole_means: Vec<_> = whole
+                .aggregates()
+                .iter()
+                .map(|a| a.stats(Metric::ErrorBudgetUsed).mean)
+                .collect();
+            assert_eq!(
+                means
+                    .iter()
+                    .map(|m| m.map(f64::to_bits))
+                    .collect::<Vec<_>>(),
+                whole_means
+                    .iter()
+                    .map(|m| m.map(f64::to_bits))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
 }

@@ -2,8 +2,14 @@
 //! summary (count, sum, min, max, how often it never happened) and a log-linear histogram with
 //! 256 sub-buckets per power of two, so quantiles are within 0.2 % of the exact value and
 //! histograms for charts can be re-binned from it.
+//!
+//! Merging is exact: every part of an `Aggregate` (counts, an integer fixed-point sum, min, max,
+//! histogram counts) combines associatively and commutatively, so a batch split into any number
+//! of parts (one per Web Worker) and merged in any order gives the same aggregate, bit for bit,
+//! as the batch run in one piece. Aggregates serialize compactly (sparse histograms) for the
+//! trip from a worker to the page.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::RunRecord;
 use crate::metrics::{Metric, Unit};
@@ -105,6 +111,30 @@ impl LogHistogram {
     }
 }
 
+/// A sum of `f64` values that does not depend on the order of the additions: each value is
+/// converted to fixed point (units of 2⁻³², truncated toward zero) and summed as an integer.
+/// Floating-point addition is not associative, so an `f64` running sum of a batch split across
+/// workers would differ in its last bits from the sum of the same batch in one piece.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExactSum(i128);
+
+const FIXED_ONE: f64 = 4_294_967_296.0; // 2^32
+
+impl ExactSum {
+    pub fn add(&mut self, value: f64) {
+        // Exact scaling (a power of two), then truncation: the same on every target.
+        self.0 += (value * FIXED_ONE) as i128;
+    }
+
+    pub fn merge(&mut self, other: ExactSum) {
+        self.0 += other.0;
+    }
+
+    pub fn value(self) -> f64 {
+        self.0 as f64 / FIXED_ONE
+    }
+}
+
 /// How a metric is scaled into the histogram's integers.
 fn scale(metric: Metric) -> f64 {
     match metric.unit() {
@@ -119,7 +149,7 @@ pub struct MetricAggregate {
     metric: Metric,
     count: u64,
     never: u64,
-    sum: f64,
+    sum: ExactSum,
     min: f64,
     max: f64,
     hist: LogHistogram,
@@ -146,7 +176,7 @@ impl MetricAggregate {
             metric,
             count: 0,
             never: 0,
-            sum: 0.0,
+            sum: ExactSum::default(),
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
             hist: LogHistogram::default(),
@@ -157,7 +187,7 @@ impl MetricAggregate {
         match value {
             Some(v) => {
                 self.count += 1;
-                self.sum += v;
+                self.sum.add(v);
                 self.min = self.min.min(v);
                 self.max = self.max.max(v);
                 // Half-up by truncation (f64::round is a libm call on baseline x86-64).
@@ -171,7 +201,7 @@ impl MetricAggregate {
     fn merge(&mut self, other: &MetricAggregate) {
         self.count += other.count;
         self.never += other.never;
-        self.sum += other.sum;
+        self.sum.merge(other.sum);
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
         self.hist.merge(&other.hist);
@@ -189,7 +219,7 @@ impl MetricAggregate {
         MetricStats {
             count: self.count,
             never: self.never,
-            mean: has.then(|| self.sum / self.count as f64),
+            mean: has.then(|| self.sum.value() / self.count as f64),
             p50: q(0.5),
             p90: q(0.9),
             p99: q(0.99),
@@ -211,7 +241,8 @@ impl MetricAggregate {
 }
 
 /// Everything a batch of runs measured, in constant memory.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(into = "wire::Aggregate", try_from = "wire::Aggregate")]
 pub struct Aggregate {
     pub runs: u64,
     pub prevented: u64,
@@ -314,6 +345,137 @@ impl Aggregate {
 
     pub fn prevented_by(&self, id: SafeguardId) -> u64 {
         self.prevented_by[id.index()]
+    }
+}
+
+/// The serialized form of an `Aggregate`: plain fields, metrics in `Metric::ALL` order, and each
+/// histogram as its non-empty buckets only (gaps between their indices, and counts).
+mod wire {
+    use serde::{Deserialize, Serialize};
+
+    use super::{ExactSum, LogHistogram, MetricAggregate};
+    use crate::metrics::Metric;
+    use crate::safeguards::SafeguardId;
+    use crate::trace::Detector;
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Aggregate {
+        runs: u64,
+        prevented: u64,
+        prevented_by: Vec<u64>,
+        contained: u64,
+        outages: u64,
+        detected_by: Vec<u64>,
+        undetected: u64,
+        engine_events: u64,
+        metrics: Vec<MetricPart>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct MetricPart {
+        count: u64,
+        never: u64,
+        sum: i128,
+        min: f64,
+        max: f64,
+        /// (buckets skipped since the previous non-empty one, count).
+        buckets: Vec<(u32, u32)>,
+    }
+
+    impl From<super::Aggregate> for Aggregate {
+        fn from(a: super::Aggregate) -> Self {
+            Aggregate {
+                runs: a.runs,
+                prevented: a.prevented,
+                prevented_by: a.prevented_by.to_vec(),
+                contained: a.contained,
+                outages: a.outages,
+                detected_by: a.detected_by.to_vec(),
+                undetected: a.undetected,
+                engine_events: a.engine_events,
+                metrics: a.metrics.iter().map(MetricPart::from).collect(),
+            }
+        }
+    }
+
+    impl From<&MetricAggregate> for MetricPart {
+        fn from(m: &MetricAggregate) -> Self {
+            let mut buckets = Vec::new();
+            let mut next = 0usize;
+            for (i, &c) in m.hist.counts.iter().enumerate() {
+                if c > 0 {
+                    buckets.push(((i - next) as u32, c));
+                    next = i + 1;
+                }
+            }
+            MetricPart {
+                count: m.count,
+                never: m.never,
+                sum: m.sum.0,
+                min: m.min,
+                max: m.max,
+                buckets,
+            }
+        }
+    }
+
+    fn array<const N: usize>(v: Vec<u64>, what: &str) -> Result<[u64; N], String> {
+        v.try_into()
+            .map_err(|v: Vec<u64>| format!("{what}: {} entries, expected {N}", v.len()))
+    }
+
+    impl TryFrom<Aggregate> for super::Aggregate {
+        type Error = String;
+
+        fn try_from(a: Aggregate) -> Result<Self, String> {
+            if a.metrics.len() != Metric::ALL.len() {
+                return Err(format!(
+                    "{} metrics, expected {}",
+                    a.metrics.len(),
+                    Metric::ALL.len()
+                ));
+            }
+            let metrics = Metric::ALL
+                .iter()
+                .zip(a.metrics)
+                .map(|(&metric, m)| {
+                    let mut hist = LogHistogram::default();
+                    let mut index = 0usize;
+                    for (gap, count) in m.buckets {
+                        index = index
+                            .checked_add(gap as usize)
+                            .filter(|&i| i < 64 * 256)
+                            .ok_or("a histogram bucket out of range")?;
+                        if hist.counts.len() <= index {
+                            hist.counts.resize(index + 1, 0);
+                        }
+                        hist.counts[index] = count;
+                        hist.total += count as u64;
+                        index += 1;
+                    }
+                    Ok(MetricAggregate {
+                        metric,
+                        count: m.count,
+                        never: m.never,
+                        sum: ExactSum(m.sum),
+                        min: m.min,
+                        max: m.max,
+                        hist,
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            Ok(super::Aggregate {
+                runs: a.runs,
+                prevented: a.prevented,
+                prevented_by: array::<{ SafeguardId::ALL.len() }>(a.prevented_by, "prevented_by")?,
+                contained: a.contained,
+                outages: a.outages,
+                detected_by: array::<{ Detector::ALL.len() }>(a.detected_by, "detected_by")?,
+                undetected: a.undetected,
+                engine_events: a.engine_events,
+                metrics,
+            })
+        }
     }
 }
 

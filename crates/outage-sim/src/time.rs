@@ -1,12 +1,13 @@
-//! Simulated time and its wall-clock reading.
+//! Simulated time and its civil-time reading.
 //!
 //! Simulated time is an integer number of milliseconds from the scenario's origin (`SimTime`).
-//! Nothing here reads a clock: wall-clock strings are computed from the origin's fixed offset.
-//!
-//! The scenario only needs RFC 3339 instants with fixed offsets, `HH:MM` readings and short
-//! dates, so this module does that civil-time arithmetic itself (Howard Hinnant's
-//! days-from-civil algorithm) instead of linking chrono, whose parser and `strftime` machinery
-//! cost the browser app about 20 kB of its 150 kB budget.
+//! Nothing here reads a clock. Civil time (RFC 3339 instants with a fixed offset, the local and
+//! UTC readings of a simulated instant) is chrono's: `Stamp` is a `chrono::DateTime` with a
+//! fixed offset. Readings are formatted from chrono's field accessors rather than with its
+//! `strftime`-style formatter, which would add its whole format machinery to the browser app for
+//! the few shapes shown here (`15:34`, `15:34:07`, `Jul 23`, RFC 3339).
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveTime, TimeDelta, Timelike};
 
 /// Milliseconds since the scenario's origin. Signed, so a merge shortly before the origin is fine.
 pub type SimTime = i64;
@@ -17,154 +18,52 @@ pub type Millis = i64;
 pub const SECOND: Millis = 1_000;
 pub const MINUTE: Millis = 60 * SECOND;
 pub const HOUR: Millis = 60 * MINUTE;
-const DAY: Millis = 24 * HOUR;
 
-/// An instant as written in RFC 3339: milliseconds since the Unix epoch, and the UTC offset it
-/// was written with (in minutes east of UTC).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Stamp {
-    pub unix_ms: i64,
-    pub offset_minutes: i32,
+/// An instant as written in RFC 3339, with the UTC offset it was written with.
+pub type Stamp = DateTime<FixedOffset>;
+
+/// The instant `unix_ms` milliseconds after the Unix epoch, read at `offset_seconds` east of
+/// UTC: how generated code (see `codegen`) rebuilds a scenario's origin without parsing text.
+/// Panics outside chrono's range or for an offset of a day or more, which validation excludes.
+pub fn stamp(unix_ms: i64, offset_seconds: i32) -> Stamp {
+    let offset = FixedOffset::east_opt(offset_seconds).expect("an offset within a day");
+    DateTime::from_timestamp_millis(unix_ms)
+        .expect("an instant within chrono's range")
+        .with_timezone(&offset)
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day number (days since 1970-01-01).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-/// Parses `+HH:MM`, `-HH:MM` or `Z` into minutes east of UTC.
-pub fn parse_offset(text: &str) -> Option<i32> {
-    if text == "Z" || text == "z" {
-        return Some(0);
-    }
-    let (sign, rest) = match text.as_bytes().first()? {
-        b'+' => (1, &text[1..]),
-        b'-' => (-1, &text[1..]),
-        _ => return None,
-    };
-    let (h, m) = rest.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
+/// Parses `+HH:MM` or `-HH:MM` (exactly that shape) into a fixed offset.
+pub fn parse_offset(text: &str) -> Option<FixedOffset> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 6 || !matches!(bytes[0], b'+' | b'-') || bytes[3] != b':' {
         return None;
     }
-    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
-    ((0..24).contains(&h) && (0..60).contains(&m)).then_some(sign * (h * 60 + m))
+    text.parse().ok()
 }
 
-fn number(text: &str, digits: usize) -> Option<i64> {
-    (text.len() == digits && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok())?
-}
-
-/// Parses an RFC 3339 instant with an offset: `2024-07-10T15:34:00-05:00`, `…Z`, with
-/// optional fractional seconds.
-pub fn parse_rfc3339(text: &str) -> Result<Stamp, &'static str> {
-    let text = text.trim();
-    if text.len() < 20 || !text.is_char_boundary(10) || !text.is_char_boundary(19) {
-        return Err("too short or not ASCII");
-    }
-    let (date, rest) = text.split_at(10);
-    let sep = rest.as_bytes()[0];
-    if !matches!(sep, b'T' | b't' | b' ') {
-        return Err("no 'T' between date and time");
-    }
-    let (time, mut zone) = rest[1..].split_at(8);
-    let mut millis = 0;
-    if let Some(frac) = zone.strip_prefix('.') {
-        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return Err("empty fraction of a second");
-        }
-        let ms_digits = &frac[..digits.min(3)];
-        millis = ms_digits.parse::<i64>().map_err(|_| "bad fraction")?
-            * 10_i64.pow(3 - ms_digits.len() as u32);
-        zone = &frac[digits..];
-    }
-    let d: Vec<&str> = date.split('-').collect();
-    let t: Vec<&str> = time.split(':').collect();
-    if d.len() != 3 || t.len() != 3 {
-        return Err("not YYYY-MM-DDTHH:MM:SS");
-    }
-    let (y, mo, da) = (number(d[0], 4), number(d[1], 2), number(d[2], 2));
-    let (h, mi, s) = (number(t[0], 2), number(t[1], 2), number(t[2], 2));
-    let (Some(y), Some(mo), Some(da), Some(h), Some(mi), Some(s)) = (y, mo, da, h, mi, s) else {
-        return Err("not YYYY-MM-DDTHH:MM:SS");
-    };
-    if !(1..=12).contains(&mo) || !(1..=days_in_month(y, mo)).contains(&da) {
-        return Err("no such date");
-    }
-    if h > 23 || mi > 59 || s > 59 {
-        return Err("no such time of day");
-    }
-    let offset = parse_offset(zone).ok_or("no offset such as Z or -05:00")?;
-    let local_ms = days_from_civil(y, mo, da) * DAY + h * HOUR + mi * MINUTE + s * SECOND + millis;
-    Ok(Stamp {
-        unix_ms: local_ms - i64::from(offset) * MINUTE,
-        offset_minutes: offset,
-    })
+/// Parses an RFC 3339 instant with an offset: `2024-07-10T15:34:00-05:00`, `…Z`, with optional
+/// fractional seconds. The error is chrono's description of what is wrong.
+pub fn parse_rfc3339(text: &str) -> Result<Stamp, String> {
+    DateTime::parse_from_rfc3339(text.trim()).map_err(|e| e.to_string())
 }
 
 /// `-05:00`, `+00:00`.
-pub fn format_offset(offset_minutes: i32) -> String {
-    let sign = if offset_minutes < 0 { '-' } else { '+' };
-    let m = offset_minutes.unsigned_abs();
-    format!("{sign}{:02}:{:02}", m / 60, m % 60)
-}
-
-/// Calendar fields of an instant read at an offset.
-struct Civil {
-    y: i64,
-    mo: i64,
-    d: i64,
-    h: i64,
-    mi: i64,
-    s: i64,
-}
-
-fn civil(unix_ms: i64, offset_minutes: i32) -> Civil {
-    let local = unix_ms + i64::from(offset_minutes) * MINUTE;
-    let (y, mo, d) = civil_from_days(local.div_euclid(DAY));
-    let in_day = local.rem_euclid(DAY) / SECOND;
-    Civil {
-        y,
-        mo,
-        d,
-        h: in_day / 3600,
-        mi: in_day / 60 % 60,
-        s: in_day % 60,
-    }
+pub fn format_offset(offset: FixedOffset) -> String {
+    let seconds = offset.local_minus_utc();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// Converts simulated time to wall-clock time in the scenario's zone and in UTC.
+fn utc() -> FixedOffset {
+    FixedOffset::east_opt(0).expect("UTC is a valid offset")
+}
+
+/// Converts simulated time to civil time in the scenario's zone and in UTC.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Clock {
     origin: Stamp,
@@ -188,95 +87,121 @@ impl Clock {
         &self.zone_label
     }
 
+    /// The local zone's offset.
+    pub fn offset(&self) -> FixedOffset {
+        *self.origin.offset()
+    }
+
     /// The local zone's offset, e.g. `-05:00`.
     pub fn offset_label(&self) -> String {
-        format_offset(self.origin.offset_minutes)
+        format_offset(self.offset())
     }
 
-    /// Simulated instant of a wall-clock instant.
+    /// Simulated instant of a civil instant.
     pub fn sim_time(&self, at: Stamp) -> SimTime {
-        at.unix_ms - self.origin.unix_ms
+        (at - self.origin).num_milliseconds()
     }
 
-    fn read(&self, t: SimTime, utc: bool) -> Civil {
-        civil(
-            self.origin.unix_ms + t,
-            if utc { 0 } else { self.origin.offset_minutes },
-        )
+    /// The civil instant of simulated time `t`, read in the local zone or in UTC. Saturates at
+    /// chrono's range (hundreds of thousands of years away), which no scenario comes near.
+    pub fn stamp(&self, t: SimTime, utc_reading: bool) -> Stamp {
+        let offset = if utc_reading { utc() } else { self.offset() };
+        self.origin
+            .checked_add_signed(TimeDelta::milliseconds(t))
+            .unwrap_or(self.origin)
+            .with_timezone(&offset)
     }
 
     /// `15:34` in the local zone.
     pub fn hhmm_local(&self, t: SimTime) -> String {
-        let c = self.read(t, false);
-        format!("{:02}:{:02}", c.h, c.mi)
+        hhmm(&self.stamp(t, false))
     }
 
     /// `20:34` in UTC.
     pub fn hhmm_utc(&self, t: SimTime) -> String {
-        let c = self.read(t, true);
-        format!("{:02}:{:02}", c.h, c.mi)
+        hhmm(&self.stamp(t, true))
     }
 
     /// `15:34:07` in the local zone.
     pub fn hhmmss_local(&self, t: SimTime) -> String {
-        let c = self.read(t, false);
-        format!("{:02}:{:02}:{:02}", c.h, c.mi, c.s)
+        hhmmss(&self.stamp(t, false))
     }
 
     /// `20:34:07` in UTC.
     pub fn hhmmss_utc(&self, t: SimTime) -> String {
-        let c = self.read(t, true);
-        format!("{:02}:{:02}:{:02}", c.h, c.mi, c.s)
+        hhmmss(&self.stamp(t, true))
     }
 
-    /// RFC 3339 with the local offset: `2024-07-10T15:34:00-05:00`.
+    /// RFC 3339 with the local offset, to the second: `2024-07-10T15:34:00-05:00`.
     pub fn rfc3339(&self, t: SimTime) -> String {
-        let c = self.read(t, false);
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}",
-            c.y,
-            c.mo,
-            c.d,
-            c.h,
-            c.mi,
-            c.s,
-            format_offset(self.origin.offset_minutes)
-        )
+        let s = self.stamp(t, false);
+        format!("{}{}", date_time(&s), format_offset(self.offset()))
     }
 
-    /// RFC 3339 in UTC: `2024-07-10T20:34:00Z`.
+    /// RFC 3339 in UTC, to the second: `2024-07-10T20:34:00Z`.
     pub fn rfc3339_utc(&self, t: SimTime) -> String {
-        let c = self.read(t, true);
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            c.y, c.mo, c.d, c.h, c.mi, c.s
-        )
+        format!("{}Z", date_time(&self.stamp(t, true)))
     }
 
     /// `Jul 23` in the local zone.
     pub fn date_label(&self, t: SimTime) -> String {
-        let c = self.read(t, false);
-        format!("{} {}", MONTHS[(c.mo - 1) as usize], c.d)
+        date_label(&self.stamp(t, false))
     }
 
     /// `Jul 23` in UTC.
     pub fn date_label_utc(&self, t: SimTime) -> String {
-        let c = self.read(t, true);
-        format!("{} {}", MONTHS[(c.mo - 1) as usize], c.d)
+        date_label(&self.stamp(t, true))
     }
 
     /// True when `t` falls on the origin's calendar day, read in the local zone (`utc` false)
     /// or in UTC (`utc` true); the origin's day is always its local day.
-    pub fn on_origin_date(&self, t: SimTime, utc: bool) -> bool {
-        let (a, b) = (self.read(t, utc), self.read(0, false));
-        (a.y, a.mo, a.d) == (b.y, b.mo, b.d)
+    pub fn on_origin_date(&self, t: SimTime, utc_reading: bool) -> bool {
+        self.stamp(t, utc_reading).date_naive() == self.origin.date_naive()
     }
 
-    /// Milliseconds from the local midnight of the origin's day to `HH:MM` that day.
-    pub fn on_origin_day(&self, hour: i64, minute: i64) -> SimTime {
-        let c = self.read(0, false);
-        (hour * 3600 + minute * 60 - (c.h * 3600 + c.mi * 60 + c.s)) * SECOND
+    /// Simulated time of `HH:MM` local time on the origin's day; `None` for a time of day that
+    /// does not exist (hour ≥ 24, minute ≥ 60).
+    pub fn at_local(&self, hour: u32, minute: u32) -> Option<SimTime> {
+        let time = NaiveTime::from_hms_opt(hour, minute, 0)?;
+        let local = self
+            .origin
+            .date_naive()
+            .and_time(time)
+            .and_local_timezone(self.offset())
+            .single()?;
+        Some(self.sim_time(local))
     }
+
+    /// Milliseconds from the origin to `HH:MM` local time on the origin's day (for times known
+    /// to exist; see [`Clock::at_local`]).
+    pub fn on_origin_day(&self, hour: i64, minute: i64) -> SimTime {
+        self.at_local(hour as u32, minute as u32)
+            .expect("a valid time of day")
+    }
+}
+
+fn hhmm(s: &Stamp) -> String {
+    format!("{:02}:{:02}", s.hour(), s.minute())
+}
+
+fn hhmmss(s: &Stamp) -> String {
+    format!("{:02}:{:02}:{:02}", s.hour(), s.minute(), s.second())
+}
+
+fn date_time(s: &Stamp) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        s.year(),
+        s.month(),
+        s.day(),
+        s.hour(),
+        s.minute(),
+        s.second()
+    )
+}
+
+fn date_label(s: &Stamp) -> String {
+    format!("{} {}", MONTHS[s.month0() as usize], s.day())
 }
 
 /// A duration for people: `45 s`, `34 min`, `1 h 5 min`, `2 d 3 h`. Rounds to whole seconds
@@ -313,6 +238,10 @@ pub fn human_duration(ms: Millis) -> String {
 mod tests {
     use super::*;
 
+    fn unix_ms(s: &Stamp) -> i64 {
+        s.timestamp_millis()
+    }
+
     #[test]
     fn human_durations_read_naturally() {
         assert_eq!(human_duration(45 * SECOND), "45 s");
@@ -329,15 +258,15 @@ mod tests {
     fn rfc3339_parses_offsets_and_fractions() {
         let a = parse_rfc3339("2024-07-10T15:34:00-05:00").unwrap();
         let b = parse_rfc3339("2024-07-10T20:34:00Z").unwrap();
-        assert_eq!(a.unix_ms, b.unix_ms);
-        assert_eq!(a.unix_ms, 1_720_643_640_000);
-        assert_eq!(a.offset_minutes, -300);
+        assert_eq!(a, b);
+        assert_eq!(unix_ms(&a), 1_720_643_640_000);
+        assert_eq!(a.offset().local_minus_utc(), -5 * 3600);
         assert_eq!(
-            parse_rfc3339("2024-07-10t20:34:00.25z").unwrap().unix_ms,
+            unix_ms(&parse_rfc3339("2024-07-10T20:34:00.25Z").unwrap()),
             1_720_643_640_250
         );
         assert_eq!(
-            parse_rfc3339("2024-02-29T00:00:00+01:00").unwrap().unix_ms,
+            unix_ms(&parse_rfc3339("2024-02-29T00:00:00+01:00").unwrap()),
             1_709_161_200_000
         );
         for bad in [
@@ -355,12 +284,20 @@ mod tests {
     }
 
     #[test]
-    fn civil_dates_round_trip() {
-        for z in [-800_000, -1, 0, 1, 19_914, 800_000] {
-            let (y, m, d) = civil_from_days(z);
-            assert_eq!(days_from_civil(y, m, d), z);
+    fn offsets_have_one_shape() {
+        assert_eq!(
+            parse_offset("-05:00").map(|o| o.local_minus_utc()),
+            Some(-18_000)
+        );
+        assert_eq!(
+            parse_offset("+05:30").map(|o| o.local_minus_utc()),
+            Some(19_800)
+        );
+        for bad in ["Z", "-5:00", "-0500", "+24:00", "05:00", "-05:00 "] {
+            assert!(parse_offset(bad).is_none(), "{bad}");
         }
-        assert_eq!(civil_from_days(19_914), (2024, 7, 10));
+        assert_eq!(format_offset(parse_offset("-05:00").unwrap()), "-05:00");
+        assert_eq!(format_offset(utc()), "+00:00");
     }
 
     #[test]
@@ -373,11 +310,21 @@ mod tests {
         assert_eq!(clock.rfc3339(t), "2024-07-10T15:34:00-05:00");
         assert_eq!(clock.rfc3339_utc(t), "2024-07-10T20:34:00Z");
         assert_eq!(clock.date_label(13 * 24 * HOUR), "Jul 23");
+        assert_eq!(clock.date_label_utc(t + 5 * HOUR), "Jul 11");
         assert_eq!(clock.on_origin_day(15, 34), t);
+        assert_eq!(clock.at_local(24, 0), None);
         assert_eq!(clock.offset_label(), "-05:00");
+        assert!(clock.on_origin_date(t, false));
+        assert!(
+            !clock.on_origin_date(t + 5 * HOUR, true),
+            "21:34 CDT is the next day in UTC"
+        );
         assert_eq!(
             clock.sim_time(parse_rfc3339("2024-07-10T20:34:00Z").unwrap()),
             t
         );
+        // Before the origin: the previous day.
+        assert_eq!(clock.hhmm_local(-HOUR), "23:00");
+        assert_eq!(clock.date_label(-HOUR), "Jul 9");
     }
 }

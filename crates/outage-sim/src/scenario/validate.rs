@@ -185,8 +185,7 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
     c.non_empty("source.title", &spec.source.title);
     c.instant("source.published", &spec.source.published);
     c.non_empty("time_zone.label", &spec.time_zone.label);
-    let zone =
-        parse_offset(&spec.time_zone.utc_offset).filter(|_| spec.time_zone.utc_offset.len() == 6);
+    let zone = parse_offset(&spec.time_zone.utc_offset);
     if zone.is_none() {
         c.fail(
             "time_zone.utc_offset",
@@ -198,7 +197,7 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
     }
     let origin = c.instant("origin", &spec.origin);
     if let (Some(origin), Some(zone)) = (origin, zone) {
-        if origin.offset_minutes != zone {
+        if *origin.offset() != zone {
             c.fail("origin", "must be written with the scenario's utc_offset");
         }
     }
