@@ -1,0 +1,376 @@
+//! The Monte Carlo worker protocol: what the page and its Web Workers say to each other, how
+//! it is encoded, and the worker's logic as a sans-IO state machine (`Runner`).
+//!
+//! The page splits a batch's run indices into one contiguous part per worker
+//! (`outage_sim::montecarlo::split_runs`) and sends each worker a `Part`. A worker runs its parts
+//! in order, in small steps, reporting progress between steps and its aggregates at the end.
+//! Aggregates merge exactly (see `outage_sim::stats`), so the page's merged result is the same,
+//! bit for bit, for any number of workers, and the same as the command line's for the same
+//! seed. The same `Runner` drives the page's own fallback when workers cannot start, so that
+//! path computes exactly what a worker would.
+//!
+//! Messages are encoded with postcard (compact binary; a worker's aggregates are a few kB with
+//! sparse histograms) and cross `postMessage` as byte arrays.
+
+use std::collections::VecDeque;
+
+use outage_sim::montecarlo::Batch;
+use outage_sim::safeguards::{Config, SafeguardId};
+use outage_sim::scenario::{builtin, Scenario};
+use outage_sim::stats::Aggregate;
+use outage_sim::time::SimTime;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// The scenario a job runs: a built-in scenario with the page's assumptions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ScenarioRef {
+    Builtin {
+        id: String,
+        impact_start: SimTime,
+        /// Every numeric assumption by id, with its exact value.
+        numbers: Vec<(String, f64)>,
+    },
+}
+
+impl ScenarioRef {
+    /// The reference to a built-in scenario (`scenario.id`) with the assumptions it carries.
+    pub fn of(scenario: &Scenario) -> ScenarioRef {
+        ScenarioRef::Builtin {
+            id: scenario.id.clone(),
+            impact_start: scenario.impact_start(),
+            numbers: scenario
+                .assumptions
+                .numbers()
+                .iter()
+                .map(|(id, a)| (id.to_string(), a.value))
+                .collect(),
+        }
+    }
+
+    /// The scenario this refers to, validated again (a worker trusts nothing it is sent).
+    pub fn resolve(&self) -> Result<Scenario, String> {
+        match self {
+            ScenarioRef::Builtin {
+                id,
+                impact_start,
+                numbers,
+            } => {
+                let mut scenario =
+                    builtin(id).ok_or_else(|| format!("no built-in scenario '{id}'"))?;
+                scenario
+                    .set_impact_start(*impact_start)
+                    .map_err(|e| e.to_string())?;
+                for (key, value) in numbers {
+                    scenario
+                        .set_assumption(key, *value)
+                        .map_err(|e| e.to_string())?;
+                }
+                Ok(scenario)
+            }
+        }
+    }
+}
+
+/// A safeguard configuration as sent: every enabled safeguard with every parameter's exact
+/// value, read and rebuilt through `Config`'s checked setters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WireConfig(pub Vec<(String, Vec<(String, f64)>)>);
+
+impl From<&Config> for WireConfig {
+    fn from(config: &Config) -> Self {
+        WireConfig(
+            config
+                .enabled()
+                .map(|id| {
+                    let values = id
+                        .params()
+                        .iter()
+                        .filter_map(|p| Some((p.key.to_string(), config.value(id, p.key)?)))
+                        .collect();
+                    (id.id().to_string(), values)
+                })
+                .collect(),
+        )
+    }
+}
+
+impl WireConfig {
+    pub fn to_config(&self) -> Result<Config, String> {
+        let mut config = Config::none();
+        for (id, values) in &self.0 {
+            let id = SafeguardId::from_id(id).ok_or_else(|| format!("unknown safeguard '{id}'"))?;
+            config.enable(id);
+            for (key, value) in values {
+                config.set(id, key, *value).map_err(|e| e.to_string())?;
+            }
+        }
+        Ok(config)
+    }
+}
+
+/// One worker's share of a job: run indices `start..end` of a batch, for every configuration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    pub job: u64,
+    pub scenario: ScenarioRef,
+    pub configs: Vec<WireConfig>,
+    pub seed: u64,
+    pub start: u64,
+    pub end: u64,
+}
+
+/// From the page to a worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ToWorker {
+    /// Run a part (after the parts already queued).
+    Run(Part),
+    /// Stop the job's part now, or drop it if it has not started.
+    Cancel { job: u64 },
+}
+
+/// From a worker to the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FromWorker {
+    /// The worker has started and listens.
+    Ready,
+    /// Run indices of the job's part done so far.
+    Progress { job: u64, done: u64 },
+    /// The part is done: one aggregate per configuration, in the part's order.
+    Done {
+        job: u64,
+        aggregates: Vec<Aggregate>,
+    },
+    /// The part was stopped by a `Cancel`.
+    Cancelled { job: u64 },
+    /// The part could not run (a message that does not make sense); says why.
+    Failed { job: u64, message: String },
+}
+
+/// A message as bytes.
+pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
+    postcard::to_allocvec(message).expect("messages always serialize")
+}
+
+/// A message from bytes; the error says what was wrong.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|e| format!("unreadable message: {e}"))
+}
+
+struct Active {
+    job: u64,
+    batch: Batch,
+}
+
+/// A worker's logic without its input and output: it takes messages, runs steps when told, and
+/// returns the messages to send. The caller decides how long a step is and when to yield.
+#[derive(Default)]
+pub struct Runner {
+    queue: VecDeque<Active>,
+}
+
+impl Runner {
+    pub fn new() -> Runner {
+        Runner::default()
+    }
+
+    /// Takes a message; returns what to answer at once.
+    pub fn handle(&mut self, message: ToWorker) -> Vec<FromWorker> {
+        match message {
+            ToWorker::Run(part) => match prepare(&part) {
+                Ok(batch) => {
+                    self.queue.push_back(Active {
+                        job: part.job,
+                        batch,
+                    });
+                    vec![]
+                }
+                Err(message) => vec![FromWorker::Failed {
+                    job: part.job,
+                    message,
+                }],
+            },
+            ToWorker::Cancel { job } => {
+                let before = self.queue.len();
+                self.queue.retain(|a| a.job != job);
+                if self.queue.len() < before {
+                    vec![FromWorker::Cancelled { job }]
+                } else {
+                    vec![]
+                }
+            }
+        }
+    }
+
+    /// True when there is nothing to run.
+    pub fn is_idle(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    /// Runs up to `max_runs` run indices of the current part. Returns its progress, or its
+    /// aggregates when it is done, and moves on to the next part.
+    pub fn step(&mut self, max_runs: u64) -> Option<FromWorker> {
+        let active = self.queue.front_mut()?;
+        let job = active.job;
+        if active.batch.advance(max_runs) {
+            let done = self.queue.pop_front().expect("a part is running");
+            Some(FromWorker::Done {
+                job,
+                aggregates: done.batch.into_aggregates(),
+            })
+        } else {
+            Some(FromWorker::Progress {
+                job,
+                done: active.batch.progress().0,
+            })
+        }
+    }
+}
+
+fn prepare(part: &Part) -> Result<Batch, String> {
+    if part.start > part.end {
+        return Err(format!("runs {}..{} are backwards", part.start, part.end));
+    }
+    let scenario = part.scenario.resolve()?;
+    let configs = part
+        .configs
+        .iter()
+        .map(WireConfig::to_config)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Batch::part(
+        &scenario,
+        &configs,
+        part.seed,
+        part.start..part.end,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use outage_sim::montecarlo::split_runs;
+    use outage_sim::safeguards::Preset;
+
+    fn eptura() -> Scenario {
+        builtin("eptura-2024-07-10").unwrap()
+    }
+
+    /// Runs a job the way the page does with `workers` workers: one part each, every message
+    /// through its encoding, the parts' aggregates merged as they arrive (last part first).
+    fn run_with_workers(
+        scenario: &Scenario,
+        configs: &[Config],
+        seed: u64,
+        runs: u64,
+        workers: u64,
+    ) -> Vec<Aggregate> {
+        let mut merged: Vec<Aggregate> = configs.iter().map(|_| Aggregate::new()).collect();
+        for range in split_runs(runs, workers).into_iter().rev() {
+            let mut runner = Runner::new();
+            let part = ToWorker::Run(Part {
+                job: 7,
+                scenario: ScenarioRef::of(scenario),
+                configs: configs.iter().map(WireConfig::from).collect(),
+                seed,
+                start: range.start,
+                end: range.end,
+            });
+            let sent: ToWorker = decode(&encode(&part)).unwrap();
+            assert!(runner.handle(sent).is_empty());
+            loop {
+                let reply: FromWorker = decode(&encode(&runner.step(97).unwrap())).unwrap();
+                match reply {
+                    FromWorker::Progress { job, done } => {
+                        assert_eq!(job, 7);
+                        assert!(done <= range.end - range.start);
+                    }
+                    FromWorker::Done { aggregates, .. } => {
+                        for (m, a) in merged.iter_mut().zip(&aggregates) {
+                            m.merge(a);
+                        }
+                        break;
+                    }
+                    other => panic!("unexpected {other:?}"),
+                }
+            }
+            assert!(runner.is_idle());
+        }
+        merged
+    }
+
+    #[test]
+    fn any_number_of_workers_gives_the_same_aggregates_as_one_batch() {
+        let mut scenario = eptura();
+        scenario.set_assumption("sites", 40.0).unwrap();
+        let mut custom = Config::from_specs(&["uptime_check:interval_s=30", "auto_page"]).unwrap();
+        custom
+            .set(SafeguardId::AutoPage, "answer_probability", 0.123_456_789)
+            .unwrap();
+        let configs = [Config::none(), Preset::DefenceInDepth.config(), custom];
+        let whole = outage_sim::montecarlo::Batch::new(&scenario, &configs, 3, 2_500);
+        let mut whole = whole;
+        whole.advance(u64::MAX);
+        for workers in [1, 2, 3, 8] {
+            let merged = run_with_workers(&scenario, &configs, 3, 2_500, workers);
+            assert_eq!(merged, whole.aggregates(), "{workers} workers");
+        }
+    }
+
+    #[test]
+    fn scenarios_and_configurations_cross_exactly() {
+        let mut scenario = eptura();
+        scenario
+            .set_impact_start(scenario.clock.on_origin_day(12, 3))
+            .unwrap();
+        scenario
+            .set_assumption("events_per_site_hour", 12.345_678_901)
+            .unwrap();
+        let r: ScenarioRef = decode(&encode(&ScenarioRef::of(&scenario))).unwrap();
+        assert_eq!(r.resolve().unwrap(), scenario);
+        let mut config =
+            Config::from_specs(&["canary", "slo_burn_alert:measured_at=service"]).unwrap();
+        config
+            .set(SafeguardId::Canary, "share", 0.123_456_789_012)
+            .unwrap();
+        let wire: WireConfig = decode(&encode(&WireConfig::from(&config))).unwrap();
+        assert_eq!(wire.to_config().unwrap(), config);
+    }
+
+    #[test]
+    fn bad_parts_fail_with_a_reason_and_cancel_drops_a_part() {
+        let mut runner = Runner::new();
+        let mut part = Part {
+            job: 1,
+            scenario: ScenarioRef::of(&eptura()),
+            configs: vec![WireConfig(vec![("nonsense".into(), vec![])])],
+            seed: 1,
+            start: 0,
+            end: 10,
+        };
+        let replies = runner.handle(ToWorker::Run(part.clone()));
+        assert!(
+            matches!(&replies[..], [FromWorker::Failed { job: 1, message }] if message.contains("nonsense"))
+        );
+        part.configs = vec![WireConfig(vec![(
+            "uptime_check".into(),
+            vec![("interval_s".into(), 1.0)],
+        )])];
+        let replies = runner.handle(ToWorker::Run(part.clone()));
+        assert!(
+            matches!(&replies[..], [FromWorker::Failed { message, .. }] if message.contains("out of range"))
+        );
+        part.configs = vec![WireConfig(vec![])];
+        part.job = 2;
+        assert!(runner.handle(ToWorker::Run(part)).is_empty());
+        assert!(!runner.is_idle());
+        assert_eq!(
+            runner.handle(ToWorker::Cancel { job: 2 }),
+            vec![FromWorker::Cancelled { job: 2 }]
+        );
+        assert!(runner.is_idle());
+        assert!(runner.step(10).is_none());
+        assert!(decode::<ToWorker>(&[0xff, 0xff, 0xff])
+            .unwrap_err()
+            .contains("unreadable"));
+    }
+}
