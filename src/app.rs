@@ -1,21 +1,26 @@
 //! The app: one reducer holds the state (see `state`), and the page is laid out as a header with
-//! the headline, a main column (replay, what-if metrics, ranges, compare, the record) and a
-//! sidebar of safeguards. Sections get only the slices of state they draw, so playback frames
-//! re-render the replay alone. The root is marked `data-ready="true"` once mounted.
+//! the headline, a main column (replay, what-if metrics), a sidebar of safeguards, and the
+//! analysis below (ranges, compare, the record). Sections get only the slices of state they draw,
+//! so playback frames re-render the replay alone; the dispatcher reaches them through a context.
+//! The root is marked `data-ready="true"` once mounted.
 
-use crate::builtin::builtin;
 use outage_sim::scenario::Scenario;
 use outage_sim::trace::Outcome;
 use yew::prelude::*;
 
+use crate::builtin::builtin;
+use crate::components::compare::CompareSection;
 use crate::components::header::{Header, Headline};
 use crate::components::metrics_table::MetricsSection;
 use crate::components::notice::NoticeBanner;
+use crate::components::ranges::RangesSection;
+use crate::components::record::Record;
 use crate::components::replay::ReplaySection;
 use crate::components::safeguards::SafeguardPanel;
 use crate::hooks::use_playback;
-use crate::state::{use_action, Action, AppState, Shared};
-use crate::view::{publish, View};
+use crate::monte_carlo::use_monte_carlo;
+use crate::state::analysis::{ranges_configs, ranking_job_configs, ranking_runs};
+use crate::state::{use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, Shared, Slot};
 
 /// The scenario the app shows.
 pub const SCENARIO_ID: &str = "eptura-2024-07-10";
@@ -57,8 +62,9 @@ fn headline(state: &AppState) -> Headline {
 #[component]
 fn Workspace(props: &WorkspaceProps) -> Html {
     let state = use_reducer_eq(|| AppState::new((*props.scenario).clone()));
-    let dispatch = state.dispatcher();
-    use_playback(state.playing, dispatch.clone());
+    let dispatch: Dispatch = state.dispatcher();
+    use_playback(state.replay.playing, dispatch.clone());
+    let mc = use_monte_carlo(dispatch.clone());
     let root = use_node_ref();
     {
         let root = root.clone();
@@ -72,50 +78,132 @@ fn Workspace(props: &WorkspaceProps) -> Html {
             }
         });
     }
-    let on_dismiss = use_action(&dispatch, |_: ()| Action::DismissNotice);
-    let on_preset = use_action(&dispatch, Action::ApplyPreset);
-    let on_toggle = use_action(&dispatch, |(id, on)| Action::SetSafeguard(id, on));
-    let on_param = use_action(&dispatch, |(id, key, value)| {
-        Action::SetParam(id, key, value)
+    let d = &dispatch;
+    let on_dismiss = use_action(d, |_: ()| Action::DismissNotice);
+    let on_preset = use_action(d, Action::ApplyPreset);
+    let on_toggle = use_action(d, |(id, on)| Action::SetSafeguard(id, on));
+    let on_param = use_action(d, |(id, key, value)| Action::SetParam(id, key, value));
+    let on_seed = use_action(d, Action::SetSeed);
+    let on_runs = use_action(d, |n| Action::Analysis(AnalysisAction::SetRuns(n)));
+    let on_metric = use_action(d, |m| Action::Analysis(AnalysisAction::SetMetric(m)));
+    let on_slot = use_action(d, |(i, slot): (usize, Slot)| {
+        Action::Analysis(AnalysisAction::SetSlot(i, slot))
     });
-    let on_seed = use_action(&dispatch, Action::SetSeed);
-    {
-        // Keep the analysis module (ranges, compare) on the same view.
-        let view = View {
-            impact_start: state.scenario.impact_start(),
-            config: state.config,
-            seed: state.seed,
-        };
-        use_effect_with(view, publish);
-    }
+    let on_add_slot = use_action(d, |_: ()| Action::AddCurrentSlot);
+    let on_remove_slot = use_action(d, |i| Action::Analysis(AnalysisAction::RemoveSlot(i)));
+    let on_switch_on = use_action(d, |id| Action::SetSafeguard(id, true));
+
+    let a = &state.analysis;
+    let inputs = (
+        mc.clone(),
+        state.scenario.clone(),
+        state.config,
+        state.seed,
+        a.runs,
+    );
+    let on_run_ranges = use_callback(
+        inputs.clone(),
+        |_: (), (mc, scenario, config, seed, runs)| {
+            mc.run(
+                JobKind::Ranges,
+                scenario.clone(),
+                ranges_configs(config),
+                *seed,
+                *runs as u64,
+            )
+        },
+    );
+    let on_run_ranking = use_callback(
+        inputs.clone(),
+        |_: (), (mc, scenario, config, seed, runs)| {
+            mc.run(
+                JobKind::Ranking,
+                scenario.clone(),
+                ranking_job_configs(config),
+                *seed,
+                ranking_runs(*runs),
+            )
+        },
+    );
+    let on_run_compare = use_callback(
+        (inputs, a.slots.clone()),
+        |_: (), ((mc, scenario, _, seed, runs), slots)| {
+            mc.run(
+                JobKind::Compare,
+                scenario.clone(),
+                slots.iter().map(Slot::config).collect(),
+                *seed,
+                *runs as u64,
+            )
+        },
+    );
+    let on_cancel_ranges = use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Ranges));
+    let on_cancel_compare = use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Compare));
+    let on_cancel_ranking = use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Ranking));
+
     html! {
-        <div class="app" ref={root}>
-            <a class="skip-link" href="#replay">{ "Skip to the timeline" }</a>
-            <Header scenario_title={AttrValue::from(state.scenario.title.clone())} headline={headline(&state)} />
-            <NoticeBanner notice={state.notice.clone()} on_dismiss={on_dismiss} />
-            <div class="workspace">
-                <main class="main-column">
-                    <ReplaySection
-                        scenario={state.scenario.clone()}
-                        derived={state.derived.clone()}
-                        now={state.now}
-                        playing={state.playing}
-                        speed={state.speed}
-                        spans={state.spans.clone()}
-                        selected={state.selected}
-                        seed={state.seed}
-                        dispatch={dispatch.clone()}
+        <ContextProvider<Dispatch> context={dispatch.clone()}>
+            <div class="app" ref={root}>
+                <a class="skip-link" href="#replay">{ "Skip to the timeline" }</a>
+                <Header scenario_title={AttrValue::from(state.scenario.title.clone())} headline={headline(&state)} />
+                <NoticeBanner notice={state.notice.clone()} on_dismiss={on_dismiss} />
+                <div class="workspace">
+                    <main class="main-column">
+                        <ReplaySection
+                            scenario={state.scenario.clone()}
+                            derived={state.derived.clone()}
+                            now={state.replay.now}
+                            playing={state.replay.playing}
+                            speed={state.replay.speed}
+                            spans={state.replay.spans.clone()}
+                            selected={state.replay.selected}
+                            seed={state.seed}
+                        />
+                        <MetricsSection derived={state.derived.clone()} seed={state.seed} on_seed={on_seed} />
+                    </main>
+                    <SafeguardPanel
+                        config={state.config}
+                        active_preset={state.active_preset()}
+                        on_preset={on_preset}
+                        on_toggle={on_toggle}
+                        on_param={on_param}
                     />
-                    <MetricsSection derived={state.derived.clone()} seed={state.seed} on_seed={on_seed} />
-                </main>
-                <SafeguardPanel
-                    config={state.config}
-                    active_preset={state.active_preset()}
-                    on_preset={on_preset}
-                    on_toggle={on_toggle}
-                    on_param={on_param}
-                />
+                </div>
+                <div class="analysis">
+                    <RangesSection
+                        scenario={state.scenario.clone()}
+                        config={state.config}
+                        seed={state.seed}
+                        runs={a.runs}
+                        metric={a.metric}
+                        job={a.ranges.clone()}
+                        on_runs={on_runs}
+                        on_metric={on_metric.clone()}
+                        on_run={on_run_ranges}
+                        on_cancel={on_cancel_ranges}
+                    />
+                    <CompareSection
+                        scenario={state.scenario.clone()}
+                        slots={a.slots.clone()}
+                        config={state.config}
+                        seed={state.seed}
+                        runs={a.runs}
+                        metric={a.metric}
+                        compare={a.compare.clone()}
+                        ranking={a.ranking.clone()}
+                        on_slot={on_slot}
+                        on_add={on_add_slot}
+                        on_remove={on_remove_slot}
+                        on_metric={on_metric}
+                        on_run={on_run_compare}
+                        on_cancel={on_cancel_compare}
+                        on_rank={on_run_ranking}
+                        on_rank_cancel={on_cancel_ranking}
+                        on_switch_on={on_switch_on}
+                    />
+                    <Record scenario={state.scenario.clone()} />
+                </div>
             </div>
-        </div>
+        </ContextProvider<Dispatch>>
     }
 }

@@ -29,40 +29,12 @@ function showLoadFailure(error) {
   document.body.replaceChildren(panel);
 }
 
-/**
- * The analysis module (ranges, compare, the record): a second wasm file with fixed names
- * (analysis.js, analysis_bg.wasm), loaded once the main app is interactive. Its URLs carry the
- * main build's hash so a new deployment is never mixed with a cached old module.
- */
-async function loadAnalysis(base, version) {
-  const root = document.getElementById("analysis-root");
-  try {
-    const { default: init } = await import(new URL(`analysis.js?v=${version}`, base).href);
-    await init({ module_or_path: new URL(`analysis_bg.wasm?v=${version}`, base) });
-  } catch (error) {
-    console.error("Outage Drill: the analysis module could not load:", error);
-    if (root && !root.firstElementChild) {
-      const p = document.createElement("p");
-      p.className = "problem";
-      p.setAttribute("role", "alert");
-      p.setAttribute("data-testid", "error");
-      p.textContent =
-        "Ranges and comparison could not load (" + String(error && error.message ? error.message : error) +
-        "). The replay above still works; reload the page to try again.";
-      root.append(p);
-    }
-  }
-}
-
 try {
   const entry = JSON.parse(document.getElementById("app-entry").textContent);
   const base = document.baseURI;
   const { default: init } = await import(new URL(entry.js, base).href);
   const wasm = await init({ module_or_path: new URL(entry.wasm, base) });
   dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
-  const version = (entry.wasm.match(/-([0-9a-f]+)_bg\.wasm$/) || [])[1] || "dev";
-  // After the main app has painted: the analysis is below the fold and not needed at once.
-  requestAnimationFrame(() => setTimeout(() => loadAnalysis(base, version), 0));
 } catch (error) {
   showLoadFailure(error);
 }

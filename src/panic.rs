@@ -13,20 +13,6 @@ pub fn install_hook() {
     std::panic::set_hook(Box::new(on_panic));
 }
 
-/// Installs a hook that replaces only the element with id `container_id` (falling back to the
-/// whole page): for the analysis module, whose failure must not take the replay with it.
-pub fn install_scoped_hook(container_id: &'static str) {
-    std::panic::set_hook(Box::new(move |info| {
-        console_error_panic_hook::hook(info);
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            match document.get_element_by_id(container_id) {
-                Some(container) => render_error_panel(&document, &container, &info.to_string()),
-                None => show_error_panel(&document, &info.to_string()),
-            }
-        }
-    }));
-}
-
 fn on_panic(info: &PanicHookInfo<'_>) {
     console_error_panic_hook::hook(info);
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {

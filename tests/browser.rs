@@ -1,18 +1,20 @@
-//! Browser tests (wasm-bindgen-test in headless Chromium): components render into the real DOM
-//! and answer input; the simulation gives the same runs in wasm as natively (the golden
-//! fingerprint); the error panel shows a panic's message as text. Run by `scripts/test.sh` with
+//! Browser tests (wasm-bindgen-test in headless Chromium): the one app and its components render
+//! into the real DOM and answer input; every section follows the one state; Monte Carlo gives
+//! the same aggregates through the pool as in one batch (here on the page's fallback runner: the
+//! test page has no worker script, which is also how the fallback is tested); the simulation
+//! gives the same runs in wasm as natively (the golden fingerprint); the error panel shows a
+//! panic's message as text. Run by `scripts/test.sh` with
 //! `cargo test -p outage-drill --target wasm32-unknown-unknown`.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use outage_drill::analysis::Analysis;
+use gloo_timers::future::TimeoutFuture;
 use outage_drill::components::record::Record;
 use outage_drill::components::safeguards::{SafeguardPanel, SafeguardPanelProps};
 use outage_drill::components::transport::{Transport, TransportProps};
 use outage_drill::state::Shared;
-use outage_drill::view::{View, VIEW_PROPERTY};
 use outage_drill::{panic, App};
 use outage_sim::{Config, SafeguardId};
 use wasm_bindgen::JsCast;
@@ -75,9 +77,17 @@ async fn the_app_starts_at_the_beginning_with_the_record_as_headline() {
     // Six lanes and the axis in both zones.
     assert_eq!(count(&root, "[data-testid=timeline] .lane"), 6);
     assert!(text(&root, "[data-testid=timeline]").contains("UTC"));
-    // The analysis module mounts beside the main app (index.html), never inside it: each Yew app
-    // delegates events from its root, and a nested one would see the other's events.
-    assert!(root.query_selector("#analysis-root").unwrap().is_none());
+    // One app: the analysis sections are part of it.
+    let app = find(&root, ".app");
+    for section in [
+        "#replay",
+        "#what-if",
+        "#ranges",
+        "[data-testid=compare]",
+        "#record",
+    ] {
+        assert!(app.query_selector(section).unwrap().is_some(), "{section}");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -236,44 +246,93 @@ async fn the_record_table_shows_both_zones_and_the_sources() {
     );
 }
 
+/// Waits until `selector` matches inside `root`, for at most `seconds`.
+async fn wait_for(root: &Element, selector: &str, seconds: u32) -> Element {
+    for _ in 0..seconds * 20 {
+        if let Some(found) = root.query_selector(selector).unwrap() {
+            return found;
+        }
+        TimeoutFuture::new(50).await;
+        yew::scheduler::flush().await;
+    }
+    panic!("nothing matched '{selector}' within {seconds} s");
+}
+
+fn set_input(root: &Element, selector: &str, value: &str) {
+    let input = find(root, selector).unchecked_into::<HtmlInputElement>();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
 #[wasm_bindgen_test]
-async fn the_analysis_follows_the_published_view_and_reports_a_bad_one() {
-    let window = web_sys::window().unwrap();
-    let scenario = eptura();
-    let view = View {
-        impact_start: scenario.clock.on_origin_day(13, 34),
-        seed: 4,
-        config: Config::from_specs(&["uptime_check", "auto_page"]).unwrap(),
-    };
-    js_sys::Reflect::set(&window, &VIEW_PROPERTY.into(), &view.encode().into()).unwrap();
+async fn every_section_follows_the_one_state() {
     let root = mount_point();
-    yew::Renderer::<Analysis>::with_root(root.clone()).render();
+    yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
-    // The effect reads the view after the first render.
+    assert_eq!(
+        text(&root, "[data-testid=mc-run]"),
+        "Run 10,000 × as it happened"
+    );
+    // A safeguard switched on in the panel is what the ranges run and what compare adopts.
+    click(&root, "[data-testid=safeguard-uptime_check]");
     yew::scheduler::flush().await;
     assert!(text(&root, "[data-testid=mc-run]").contains("2 configurations"));
-    assert!(text(&root, "#ranges").contains("Seed4"));
-    assert!(root
-        .query_selector("[data-testid=compare]")
-        .unwrap()
-        .is_some());
-
-    js_sys::Reflect::set(
-        &window,
-        &VIEW_PROPERTY.into(),
-        &"impact=nonsense&seed=1".into(),
-    )
-    .unwrap();
-    window
-        .dispatch_event(&web_sys::Event::new(outage_drill::view::VIEW_EVENT).unwrap())
-        .unwrap();
+    set_input(&root, "[data-testid=seed]", "4");
     yew::scheduler::flush().await;
-    assert!(text(&root, "[data-testid=error]").contains("impact"));
+    assert!(text(&root, "#ranges").contains("Seed4"));
+    // Compare starts with the four presets; with one removed, the current what-if joins.
+    click(&root, "[aria-label='Remove configuration 4']");
+    yew::scheduler::flush().await;
+    click(&root, ".add-slot");
+    yew::scheduler::flush().await;
+    assert!(text(&root, "[data-testid=compare]").contains("Custom: Uptime check"));
+    // A bad number of runs is refused with a message, and the old one kept.
+    set_input(&root, "[data-testid=mc-runs]", "5");
+    yew::scheduler::flush().await;
+    assert!(text(&root, "[data-testid=error]").contains("Runs must be between"));
+    assert!(text(&root, "[data-testid=mc-run]").starts_with("Run 10,000"));
+}
+
+#[wasm_bindgen_test]
+async fn monte_carlo_without_workers_runs_on_the_page_says_so_and_gives_the_batch_result() {
+    let root = mount_point();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    click(&root, "[data-testid=safeguard-uptime_check]");
+    yew::scheduler::flush().await;
+    set_input(&root, "[data-testid=mc-runs]", "2000");
+    yew::scheduler::flush().await;
+    click(&root, "[data-testid=mc-run]");
+    yew::scheduler::flush().await;
+    let result = wait_for(&root, "[data-testid=mc-result]", 60).await;
+    // The test page serves no worker script: the pool falls back to the page and says so.
     assert!(
-        text(&root, "[data-testid=mc-run]").contains("2 configurations"),
-        "kept what it had"
+        text(&root, ".notice").contains("background workers could not start"),
+        "{}",
+        text(&root, ".notice")
     );
-    js_sys::Reflect::delete_property(&window, &VIEW_PROPERTY.into()).unwrap();
+    assert!(text(&result, ".result-meta").contains("on this page (no workers)"));
+    // The same figures as one batch of the same runs and seed.
+    let scenario = eptura();
+    let expected = outage_sim::simulate(
+        &scenario,
+        &Config::from_specs(&["uptime_check"]).unwrap(),
+        1,
+        2_000,
+    );
+    let p50 = expected
+        .stats(outage_sim::Metric::TimeToDetect)
+        .p50
+        .unwrap();
+    let row = find(&result, "table tbody tr");
+    let cells = row.query_selector_all("td").unwrap();
+    let with_safeguards = cells.item(1).unwrap().text_content().unwrap();
+    assert_eq!(
+        with_safeguards,
+        outage_sim::Metric::TimeToDetect.format(p50)
+    );
 }
 
 #[wasm_bindgen_test]

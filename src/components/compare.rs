@@ -1,21 +1,22 @@
 //! Compare: up to four configurations side by side on the same seeds (a metrics table and
 //! overlaid cumulative curves), and a ranking of what each safeguard buys on its own and what
-//! the full set loses without it.
+//! the full set loses without it, where a row can switch its safeguard on. Both run in the
+//! worker pool; this section shows their jobs' progress and results.
 
 use outage_sim::metrics::{group_thousands, Metric};
-use outage_sim::montecarlo::{ranking_configs, ranking_from, Ranking};
+use outage_sim::montecarlo::{ranking_from, Ranking};
 use outage_sim::numfmt::fixed;
-use outage_sim::safeguards::{Config, Preset};
+use outage_sim::safeguards::{Config, Preset, SafeguardId};
 use outage_sim::scenario::Scenario;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::histogram::{Distribution, Style};
-use super::ranges::{metric_select, progress};
-use crate::analysis::{Slot, MAX_SLOTS};
+use super::ranges::{metric_select, progress, ran_on};
 use crate::charts::histogram::chart;
-use crate::hooks::{use_monte_carlo, use_width, McStatus};
-use crate::state::Shared;
+use crate::hooks::use_width;
+use crate::state::analysis::{ranking_job_configs, ranking_runs, MAX_SLOTS};
+use crate::state::{Job, JobStatus, Shared, Slot};
 
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {
@@ -26,39 +27,28 @@ pub struct CompareProps {
     pub seed: u64,
     pub runs: u32,
     pub metric: Metric,
+    pub compare: Job,
+    pub ranking: Job,
     pub on_slot: Callback<(usize, Slot)>,
     pub on_add: Callback<()>,
     pub on_remove: Callback<usize>,
     pub on_metric: Callback<Metric>,
+    pub on_run: Callback<()>,
+    pub on_cancel: Callback<()>,
+    pub on_rank: Callback<()>,
+    pub on_rank_cancel: Callback<()>,
+    /// A ranking row switches its safeguard on in the what-if.
+    pub on_switch_on: Callback<SafeguardId>,
 }
 
 #[component]
 pub fn CompareSection(props: &CompareProps) -> Html {
-    let mc = use_monte_carlo();
-    let ranking_mc = use_monte_carlo();
     let frame = use_node_ref();
     let width = use_width(frame.clone(), 760.0);
     let configs: Vec<Config> = props.slots.iter().map(Slot::config).collect();
-    let run = mc.start_on_click(
-        props.scenario.clone(),
-        configs.clone(),
-        props.seed,
-        props.runs as u64,
-    );
-    let cancel = mc.cancel_on_click();
-    let full = if props.config.is_empty() {
-        Config::all()
-    } else {
-        props.config
-    };
-    let ranking_runs = (props.runs / 5).clamp(500, 5_000) as u64;
-    let rank = ranking_mc.start_on_click(
-        props.scenario.clone(),
-        ranking_configs(&full),
-        props.seed,
-        ranking_runs,
-    );
-    let rank_cancel = ranking_mc.cancel_on_click();
+    let run = props.on_run.reform(|_: MouseEvent| ());
+    let ranking_runs = ranking_runs(props.runs);
+    let rank = props.on_rank.reform(|_: MouseEvent| ());
     let slot_pickers = props.slots.iter().enumerate().map(|(i, slot)| {
         let current = props.config;
         let change = props.on_slot.reform(move |e: Event| {
@@ -90,14 +80,14 @@ pub fn CompareSection(props: &CompareProps) -> Html {
         }
     });
     let add = props.on_add.reform(|_: MouseEvent| ());
-    let result = match &mc.status {
-        McStatus::Done(o) => {
+    let result = match &props.compare.status {
+        JobStatus::Done(o) => {
             let names: Vec<AttrValue> = props
                 .slots
                 .iter()
                 .map(|s| AttrValue::from(s.label()))
                 .collect();
-            let stale = o.configs != configs || o.seed != props.seed;
+            let stale = o.is_stale(&props.scenario, &configs, props.seed);
             let m = props.metric;
             let series: Vec<_> = o.aggregates.iter().map(|a| a.metric(m)).collect();
             let c = chart(m, &series, width.clamp(320.0, 1400.0), 260.0, 80);
@@ -113,8 +103,8 @@ pub fn CompareSection(props: &CompareProps) -> Html {
             html! {
                 <div class="compare-result" data-testid="compare-result">
                     <p class="result-meta">
-                        { format!("{} runs per configuration, seed {}, in {} ms. {}", group_thousands(o.runs as i64), o.seed, fixed(o.elapsed_ms, 0),
-                                  if stale { "The configurations or seed changed since: run again to update." } else { "" }) }
+                        { format!("{} runs per configuration, seed {}, in {} ms {}. {}", group_thousands(o.runs as i64), o.seed, fixed(o.elapsed_ms, 0), ran_on(o),
+                                  if stale { "The configurations, assumptions or seed changed since: run again to update." } else { "" }) }
                     </p>
                     <div class="table-scroll">
                         <table class="metrics compact">
@@ -148,10 +138,24 @@ pub fn CompareSection(props: &CompareProps) -> Html {
         }
         _ => html! {},
     };
-    let ranking = match &ranking_mc.status {
-        McStatus::Done(o) => {
-            let ranking = ranking_from(&full, &o.aggregates);
-            html! { <RankingTable ranking={Shared::new(ranking)} runs={o.runs} full_is_all={props.config.is_empty()} /> }
+    let ranking = match &props.ranking.status {
+        JobStatus::Done(o) => {
+            // The set it was ranked against is the job's second configuration.
+            let set = o.configs.get(1).copied().unwrap_or_else(Config::all);
+            let ranking = ranking_from(&set, &o.aggregates);
+            let stale = o.is_stale(
+                &props.scenario,
+                &ranking_job_configs(&props.config),
+                props.seed,
+            );
+            html! {
+                <>
+                    if stale {
+                        <p class="hint stale">{ "The safeguards, assumptions or seed changed since this ranking ran: rank again to update it." }</p>
+                    }
+                    <RankingTable ranking={Shared::new(ranking)} runs={o.runs} config={props.config} on_switch_on={props.on_switch_on.clone()} />
+                </>
+            }
         }
         _ => html! {},
     };
@@ -171,7 +175,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                     { format!("Compare {} × {} runs", props.slots.len(), group_thousands(props.runs as i64)) }
                 </button>
             </div>
-            { progress(&mc.status, cancel, "compare") }
+            { progress(&props.compare.status, &props.on_cancel, "compare") }
             <div ref={frame} class="chart-frame">{ result }</div>
             <h3 class="subhead">{ "What each safeguard buys" }</h3>
             <p class="hint">
@@ -183,7 +187,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                     { format!("Rank safeguards ({} runs per configuration)", group_thousands(ranking_runs as i64)) }
                 </button>
             </div>
-            { progress(&ranking_mc.status, rank_cancel, "rank") }
+            { progress(&props.ranking.status, &props.on_rank_cancel, "rank") }
             { ranking }
         </section>
     }
@@ -193,7 +197,9 @@ pub fn CompareSection(props: &CompareProps) -> Html {
 struct RankingProps {
     ranking: Shared<Ranking>,
     runs: u64,
-    full_is_all: bool,
+    /// The what-if safeguards: a row's safeguard that is off can be switched on.
+    config: Config,
+    on_switch_on: Callback<SafeguardId>,
 }
 
 #[component]
@@ -233,6 +239,7 @@ fn RankingTable(props: &RankingProps) -> Html {
                         <th scope="col">{ "Alone saves (error budget)" }</th>
                         <th scope="col">{ "Alone: TTD (mean)" }</th>
                         <th scope="col">{ "Set loses without it" }</th>
+                        <th scope="col">{ "What if" }</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -249,6 +256,15 @@ fn RankingTable(props: &RankingProps) -> Html {
                                         Some(l) => html! { <>{ bar(l, max_loss, "loss") }{ format!(" {} %", fixed(l, 0)) }</> },
                                         None => html! { <span class="hint">{ "not in the set" }</span> },
                                     } }
+                                </td>
+                                <td>
+                                    if props.config.is_enabled(v.id) {
+                                        <span class="hint">{ "on" }</span>
+                                    } else {
+                                        <button type="button" class="ghost-button" data-testid={format!("rank-switch-on-{}", v.id.id())}
+                                                onclick={props.on_switch_on.reform({ let id = v.id; move |_: MouseEvent| id })}
+                                                aria-label={format!("Switch {} on in the what-if", v.id.name())}>{ "Switch on" }</button>
+                                    }
                                 </td>
                             </tr>
                         }

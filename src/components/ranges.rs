@@ -1,7 +1,7 @@
 //! Ranges: thousands of seeded runs of the incident as it happened and with the current
 //! safeguards, on the same seeds. Distributions of a chosen metric with P50/P90/P99, the share
-//! of runs each source detected first, and the share prevented. Runs in slices with progress and
-//! can be cancelled; the page stays responsive throughout.
+//! of runs each source detected first, and the share prevented. The runs happen in the worker
+//! pool; this section shows the job's progress (with its cancel button) and its result.
 
 use outage_sim::metrics::{group_thousands, Metric};
 use outage_sim::numfmt::fixed;
@@ -13,10 +13,10 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::histogram::{Distribution, Style};
-use crate::analysis::{MAX_RUNS, MIN_RUNS};
 use crate::charts::histogram::chart;
-use crate::hooks::{use_monte_carlo, use_width, McOutcome, McStatus};
-use crate::state::Shared;
+use crate::hooks::use_width;
+use crate::state::analysis::{ranges_configs, MAX_RUNS, MIN_RUNS};
+use crate::state::{Job, JobStatus, McOutcome, Shared};
 
 #[derive(Properties, PartialEq)]
 pub struct RangesProps {
@@ -25,8 +25,11 @@ pub struct RangesProps {
     pub seed: u64,
     pub runs: u32,
     pub metric: Metric,
+    pub job: Job,
     pub on_runs: Callback<u32>,
     pub on_metric: Callback<Metric>,
+    pub on_run: Callback<()>,
+    pub on_cancel: Callback<()>,
 }
 
 /// The metric selector shared by the ranges and compare sections.
@@ -47,11 +50,22 @@ pub fn metric_select(id: &str, metric: Metric, on_metric: &Callback<Metric>) -> 
     }
 }
 
+/// Where a job ran: `on 2 workers`, or on the page itself.
+pub fn ran_on(o: &McOutcome) -> String {
+    match o.workers {
+        0 => "on this page (no workers)".to_string(),
+        1 => "on 1 worker".to_string(),
+        n => format!("on {n} workers"),
+    }
+}
+
 /// Progress of a Monte Carlo job, with its cancel button.
-pub fn progress(status: &McStatus, on_cancel: Callback<MouseEvent>, prefix: &str) -> Html {
+pub fn progress(status: &JobStatus, on_cancel: &Callback<()>, prefix: &str) -> Html {
+    let on_cancel = on_cancel.reform(|_: MouseEvent| ());
     let (done, total, text) = match status {
-        McStatus::Idle => (0, 1, "Not run yet.".to_string()),
-        McStatus::Running { done, total } => (
+        JobStatus::Idle => (0, 1, "Not run yet.".to_string()),
+        JobStatus::Failed(message) => (0, 1, format!("Failed: {message}")),
+        JobStatus::Running { done, total } => (
             *done,
             *total,
             format!(
@@ -60,7 +74,7 @@ pub fn progress(status: &McStatus, on_cancel: Callback<MouseEvent>, prefix: &str
                 group_thousands(*total as i64)
             ),
         ),
-        McStatus::Done(o) => (
+        JobStatus::Done(o) => (
             o.runs,
             o.runs,
             format!(
@@ -68,7 +82,7 @@ pub fn progress(status: &McStatus, on_cancel: Callback<MouseEvent>, prefix: &str
                 group_thousands(o.runs as i64)
             ),
         ),
-        McStatus::Cancelled { done, total } => (
+        JobStatus::Cancelled { done, total } => (
             *done,
             *total,
             format!(
@@ -78,7 +92,7 @@ pub fn progress(status: &McStatus, on_cancel: Callback<MouseEvent>, prefix: &str
             ),
         ),
     };
-    let running = matches!(status, McStatus::Running { .. });
+    let running = matches!(status, JobStatus::Running { .. });
     html! {
         <div class="progress-row">
             <progress data-testid={format!("{prefix}-progress")} max={total.max(1).to_string()} value={done.to_string()} aria-label="Runs done"></progress>
@@ -101,21 +115,10 @@ fn pct(n: u64, of: u64) -> String {
 
 #[component]
 pub fn RangesSection(props: &RangesProps) -> Html {
-    let mc = use_monte_carlo();
     let frame = use_node_ref();
     let width = use_width(frame.clone(), 760.0);
-    let configs = if props.config.is_empty() {
-        vec![Config::none()]
-    } else {
-        vec![Config::none(), props.config]
-    };
-    let start = mc.start_on_click(
-        props.scenario.clone(),
-        configs.clone(),
-        props.seed,
-        props.runs as u64,
-    );
-    let cancel = mc.cancel_on_click();
+    let configs = ranges_configs(&props.config);
+    let start = props.on_run.reform(|_: MouseEvent| ());
     let on_runs = {
         let cb = props.on_runs.clone();
         Callback::from(move |e: Event| {
@@ -123,10 +126,10 @@ pub fn RangesSection(props: &RangesProps) -> Html {
             cb.emit(text.trim().parse::<u32>().unwrap_or(0));
         })
     };
-    let result = match &mc.status {
-        McStatus::Done(outcome) => html! {
+    let result = match &props.job.status {
+        JobStatus::Done(outcome) => html! {
             <RangesResult outcome={outcome.clone()} metric={props.metric} width={width}
-                          stale={outcome.configs != configs || outcome.seed != props.seed}
+                          stale={outcome.is_stale(&props.scenario, &configs, props.seed)}
                           on_metric={props.on_metric.clone()} />
         },
         _ => html! {},
@@ -150,7 +153,7 @@ pub fn RangesSection(props: &RangesProps) -> Html {
                     { format!("Run {} × {}", group_thousands(props.runs as i64), if configs.len() == 1 { "as it happened" } else { "2 configurations" }) }
                 </button>
             </div>
-            { progress(&mc.status, cancel, "mc") }
+            { progress(&props.job.status, &props.on_cancel, "mc") }
             <div ref={frame} class="chart-frame">{ result }</div>
         </section>
     }
@@ -227,9 +230,9 @@ fn RangesResult(props: &ResultProps) -> Html {
     html! {
         <div data-testid="mc-result" class="mc-result">
             <p class="result-meta">
-                { format!("{} runs × {} in {} ms (longest slice {} ms), seed {}. {}",
-                    group_thousands(o.runs as i64), o.configs.len(), fixed(o.elapsed_ms, 0), fixed(o.longest_slice_ms, 1), o.seed,
-                    if props.stale { "The safeguards or seed changed since: run again to update." } else { "" }) }
+                { format!("{} runs × {} in {} ms {}, seed {}. {}",
+                    group_thousands(o.runs as i64), o.configs.len(), fixed(o.elapsed_ms, 0), ran_on(o), o.seed,
+                    if props.stale { "The assumptions, safeguards or seed changed since: run again to update." } else { "" }) }
             </p>
             <div class="controls-row">{ metric_select("mc-metric", m, &props.on_metric) }</div>
             <p class="metric-def">{ m.definition() }</p>

@@ -13,7 +13,7 @@ use super::timeline::Timeline;
 use super::transport::Transport;
 use crate::charts::timeline_layout::{layout, Inputs, Layout, MarkerId};
 use crate::hooks::use_width;
-use crate::state::{use_action, Action, AppState, Derived, Shared};
+use crate::state::{use_action, use_dispatch, Action, Derived, ReplayAction, Shared};
 
 #[derive(Properties, PartialEq)]
 pub struct ReplayProps {
@@ -25,23 +25,22 @@ pub struct ReplayProps {
     pub spans: Vec<Metric>,
     pub selected: Option<MarkerId>,
     pub seed: u64,
-    pub dispatch: UseReducerDispatcher<AppState>,
 }
 
 #[component]
 pub fn ReplaySection(props: &ReplayProps) -> Html {
-    let d = &props.dispatch;
-    let on_play = use_action(d, |_: ()| Action::Play);
-    let on_pause = use_action(d, |_: ()| Action::Pause);
-    let on_step_next = use_action(d, |_: ()| Action::StepNext);
-    let on_step_prev = use_action(d, |_: ()| Action::StepPrev);
-    let on_restart = use_action(d, |_: ()| Action::Restart);
-    let on_show_all = use_action(d, |_: ()| Action::ShowAll);
-    let on_speed = use_action(d, Action::SetSpeed);
-    let on_seek = use_action(d, Action::Seek);
-    let on_select = use_action(d, Action::Select);
+    let d = &use_dispatch();
+    let on_play = use_action(d, |_: ()| Action::Replay(ReplayAction::Play));
+    let on_pause = use_action(d, |_: ()| Action::Replay(ReplayAction::Pause));
+    let on_step_next = use_action(d, |_: ()| Action::Replay(ReplayAction::StepNext));
+    let on_step_prev = use_action(d, |_: ()| Action::Replay(ReplayAction::StepPrev));
+    let on_restart = use_action(d, |_: ()| Action::Replay(ReplayAction::Restart));
+    let on_show_all = use_action(d, |_: ()| Action::Replay(ReplayAction::ShowAll));
+    let on_speed = use_action(d, |v| Action::Replay(ReplayAction::SetSpeed(v)));
+    let on_seek = use_action(d, |t| Action::Replay(ReplayAction::Seek(t)));
+    let on_select = use_action(d, |m| Action::Replay(ReplayAction::Select(m)));
     let on_impact = use_action(d, Action::SetImpactStart);
-    let on_span = use_action(d, Action::ToggleSpan);
+    let on_span = use_action(d, |m| Action::Replay(ReplayAction::ToggleSpan(m)));
     let frame = use_node_ref();
     let width = use_width(frame.clone(), 1000.0);
     let layout: Shared<Layout> = {

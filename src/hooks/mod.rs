@@ -1,11 +1,9 @@
 //! Custom hooks: each owns one browser-facing concern and hands back a value or a handle with
 //! domain verbs.
 
-pub mod monte_carlo;
 pub mod playback;
 pub mod width;
 
-pub use monte_carlo::{use_monte_carlo, McHandle, McOutcome, McStatus};
 pub use playback::use_playback;
 pub use width::use_width;
 

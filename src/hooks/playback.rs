@@ -8,16 +8,12 @@ use std::rc::Rc;
 use gloo::render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
-use crate::state::{Action, AppState};
+use crate::state::{Action, Dispatch, ReplayAction};
 
-fn schedule(
-    slot: Rc<RefCell<Option<AnimationFrame>>>,
-    dispatch: UseReducerDispatcher<AppState>,
-    last: f64,
-) {
+fn schedule(slot: Rc<RefCell<Option<AnimationFrame>>>, dispatch: Dispatch, last: f64) {
     let next = slot.clone();
     let frame = request_animation_frame(move |now| {
-        dispatch.dispatch(Action::Tick(now - last));
+        dispatch.dispatch(Action::Replay(ReplayAction::Tick(now - last)));
         schedule(next, dispatch, now);
     });
     *slot.borrow_mut() = Some(frame);
@@ -25,7 +21,7 @@ fn schedule(
 
 /// Runs the frame loop while `playing` is true.
 #[hook]
-pub fn use_playback(playing: bool, dispatch: UseReducerDispatcher<AppState>) {
+pub fn use_playback(playing: bool, dispatch: Dispatch) {
     use_effect_with(playing, move |&playing| {
         let slot: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
         if playing {

@@ -1,12 +1,20 @@
-//! The app's state and its one reducer: what is on screen (the scenario with its assumptions,
-//! the safeguards, the seed, the playhead, the charts' settings) and every change to it as an
-//! `Action`. Derived data (the replay, the record run and the ghost run) is recomputed here when
-//! its inputs change, so components only read it.
+//! The app's one state and its one reducer. `AppState` holds everything on screen: the scenario
+//! with its assumptions, the what-if safeguards and seed with what they derive (the record run,
+//! the ghost run, the replay), the replay's playhead (`replay` slice), the analysis settings and
+//! Monte Carlo results (`analysis` slice), and the message for the user. Every change is an
+//! `Action`; slices have their own action enums and reducers, and the root handles what crosses
+//! slices (a new what-if recomputes the derived runs and keeps the playhead in range; a compare
+//! slot adopts the current safeguards).
+//!
+//! Components import this module, never the reverse. The dispatcher reaches sections through a
+//! context (`use_dispatch`), so a section turns it into `on_*` callbacks for its leaves.
+
+pub mod analysis;
+pub mod replay;
 
 use std::rc::Rc;
 
 use outage_sim::engine::RunRecord;
-use outage_sim::metrics::Metric;
 use outage_sim::montecarlo::counterfactual;
 use outage_sim::replay::{as_recorded, Replay};
 use outage_sim::safeguards::{Config, Preset, SafeguardId};
@@ -15,7 +23,9 @@ use outage_sim::time::SimTime;
 use outage_sim::trace::TraceEvent;
 use yew::prelude::*;
 
-use crate::charts::timeline_layout::{view_range, MarkerId};
+use crate::charts::timeline_layout::view_range;
+pub use analysis::{AnalysisAction, AnalysisState, Job, JobKind, JobStatus, McOutcome, Slot};
+pub use replay::{ReplayAction, ReplayState, DEFAULT_SPEED, SPEEDS};
 
 /// An `Rc` compared by pointer: cheap `PartialEq` for props that hold large shared data.
 #[derive(Debug)]
@@ -46,23 +56,26 @@ impl<T> Shared<T> {
     }
 }
 
+/// The app's dispatcher, as the context sections read it from.
+pub type Dispatch = UseReducerDispatcher<AppState>;
+
+/// The app's dispatcher, from the context the app provides.
+#[hook]
+pub fn use_dispatch() -> Dispatch {
+    use_context::<Dispatch>().expect("sections are rendered inside the app's dispatch context")
+}
+
 /// A callback that dispatches `make(value)`: stable across renders (the dispatcher is), so
 /// children whose other props did not change are not re-rendered, e.g. on every playback frame.
 #[hook]
-pub fn use_action<R, T>(dispatch: &UseReducerDispatcher<R>, make: fn(T) -> R::Action) -> Callback<T>
+pub fn use_action<T>(dispatch: &Dispatch, make: fn(T) -> Action) -> Callback<T>
 where
-    R: Reducible + 'static,
     T: 'static,
 {
     use_callback(dispatch.clone(), move |value: T, dispatch| {
         dispatch.dispatch(make(value))
     })
 }
-
-/// Playback speeds offered, in simulated seconds per real second.
-pub const SPEEDS: [u32; 5] = [1, 10, 60, 600, 3600];
-/// The speed playback starts at: an hour of the incident per minute.
-pub const DEFAULT_SPEED: u32 = 60;
 
 /// What the timeline and the metrics table are computed from.
 #[derive(Debug)]
@@ -116,19 +129,49 @@ pub struct Notice {
     pub error: bool,
 }
 
+impl Notice {
+    pub fn error(text: impl Into<String>) -> Notice {
+        Notice {
+            text: text.into(),
+            error: true,
+        }
+    }
+
+    pub fn info(text: impl Into<String>) -> Notice {
+        Notice {
+            text: text.into(),
+            error: false,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
+    /// The scenario with the current assumptions.
     pub scenario: Shared<Scenario>,
+    /// The what-if safeguards.
     pub config: Config,
+    /// The seed of the what-if run and of Monte Carlo.
     pub seed: u64,
     pub derived: Shared<Derived>,
-    pub now: SimTime,
-    pub playing: bool,
-    pub speed: u32,
-    /// Metric spans drawn on the timeline.
-    pub spans: Vec<Metric>,
-    pub selected: Option<MarkerId>,
+    pub replay: ReplayState,
+    pub analysis: AnalysisState,
     pub notice: Option<Notice>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Replay(ReplayAction),
+    Analysis(AnalysisAction),
+    SetImpactStart(SimTime),
+    SetSafeguard(SafeguardId, bool),
+    SetParam(SafeguardId, &'static str, f64),
+    ApplyPreset(Preset),
+    SetSeed(u64),
+    /// Adds a compare slot holding the current what-if safeguards.
+    AddCurrentSlot,
+    Notify(Notice),
+    DismissNotice,
 }
 
 impl AppState {
@@ -137,19 +180,12 @@ impl AppState {
         let seed = 1;
         let derived = Derived::compute(&scenario, &config, seed);
         AppState {
-            now: derived.range.0,
+            replay: ReplayState::new(derived.range.0),
             derived: Shared::new(derived),
             scenario: Shared::new(scenario),
             config,
             seed,
-            playing: false,
-            speed: DEFAULT_SPEED,
-            spans: vec![
-                Metric::TimeToDetect,
-                Metric::TimeToMitigate,
-                Metric::ReportedDuration,
-            ],
-            selected: None,
+            analysis: AnalysisState::new(),
             notice: None,
         }
     }
@@ -159,43 +195,15 @@ impl AppState {
         Preset::ALL.into_iter().find(|p| p.config() == self.config)
     }
 
+    /// Recomputes the derived runs after the scenario, safeguards or seed changed.
     fn recompute(&mut self) {
         self.derived = Shared::new(Derived::compute(&self.scenario, &self.config, self.seed));
-        let (t0, t1) = self.derived.range;
-        self.now = self.now.clamp(t0, t1);
-        // Ghost markers are indices into the old trace.
-        self.selected = None;
+        self.replay.follow(&self.derived);
     }
 
     fn error(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice {
-            text: text.into(),
-            error: true,
-        });
+        self.notice = Some(Notice::error(text));
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Action {
-    Play,
-    Pause,
-    /// Real milliseconds elapsed since the last animation frame.
-    Tick(f64),
-    SetSpeed(u32),
-    Seek(SimTime),
-    StepNext,
-    StepPrev,
-    Restart,
-    ShowAll,
-    SetImpactStart(SimTime),
-    SetSafeguard(SafeguardId, bool),
-    SetParam(SafeguardId, &'static str, f64),
-    ApplyPreset(Preset),
-    SetSeed(u64),
-    ToggleSpan(Metric),
-    Select(Option<MarkerId>),
-    Notify(Notice),
-    DismissNotice,
 }
 
 impl Reducible for AppState {
@@ -203,63 +211,16 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
-        let (t0, t1) = s.derived.range;
         match action {
-            Action::Play => {
-                if s.now >= t1 {
-                    s.now = t0;
-                }
-                s.playing = true;
-            }
-            Action::Pause => s.playing = false,
-            Action::Tick(elapsed) => {
-                if !s.playing {
+            Action::Replay(a) => {
+                if !s.replay.reduce(a, &s.derived) {
                     return self;
                 }
-                let step = (elapsed.clamp(0.0, 250.0) * s.speed as f64).round() as SimTime;
-                s.now = (s.now + step).min(t1);
-                if s.now >= t1 {
-                    s.playing = false;
+            }
+            Action::Analysis(a) => {
+                if let Err(text) = s.analysis.reduce(a) {
+                    s.error(text);
                 }
-            }
-            Action::SetSpeed(speed) => {
-                if SPEEDS.contains(&speed) {
-                    s.speed = speed;
-                } else {
-                    s.error(format!(
-                        "Speed {speed}× is not offered (choose 1, 10, 60, 600 or 3600×)."
-                    ));
-                }
-            }
-            Action::Seek(t) => s.now = t.clamp(t0, t1),
-            Action::StepNext => {
-                s.playing = false;
-                s.now = s
-                    .derived
-                    .moments
-                    .iter()
-                    .copied()
-                    .find(|&m| m > s.now)
-                    .unwrap_or(t1);
-            }
-            Action::StepPrev => {
-                s.playing = false;
-                s.now = s
-                    .derived
-                    .moments
-                    .iter()
-                    .rev()
-                    .copied()
-                    .find(|&m| m < s.now)
-                    .unwrap_or(t0);
-            }
-            Action::Restart => {
-                s.playing = false;
-                s.now = t0;
-            }
-            Action::ShowAll => {
-                s.playing = false;
-                s.now = t1;
             }
             Action::SetImpactStart(t) => {
                 let mut scenario = (*s.scenario).clone();
@@ -287,20 +248,12 @@ impl Reducible for AppState {
                 s.seed = seed;
                 s.recompute();
             }
-            Action::ToggleSpan(m) => {
-                if let Some(i) = s.spans.iter().position(|&x| x == m) {
-                    s.spans.remove(i);
-                } else {
-                    // Kept in the metrics' own order.
-                    let at = s
-                        .spans
-                        .iter()
-                        .position(|x| x.index() > m.index())
-                        .unwrap_or(s.spans.len());
-                    s.spans.insert(at, m);
+            Action::AddCurrentSlot => {
+                let slot = Slot::Custom(Box::new(s.config));
+                if let Err(text) = s.analysis.reduce(AnalysisAction::AddSlot(slot)) {
+                    s.error(text);
                 }
             }
-            Action::Select(marker) => s.selected = marker,
             Action::Notify(n) => s.notice = Some(n),
             Action::DismissNotice => s.notice = None,
         }
@@ -315,51 +268,6 @@ mod tests {
 
     fn state() -> Rc<AppState> {
         Rc::new(AppState::new(builtin("eptura-2024-07-10").unwrap()))
-    }
-
-    #[test]
-    fn playback_advances_by_speed_and_stops_at_the_end() {
-        let s = state();
-        let t0 = s.now;
-        let s = s
-            .reduce(Action::Play)
-            .reduce(Action::Tick(250.0))
-            .reduce(Action::Tick(250.0));
-        assert_eq!(s.now - t0, 30_000, "half a second at 60× is half a minute");
-        let s = s.reduce(Action::Tick(5_000.0));
-        assert_eq!(
-            s.now - t0,
-            45_000,
-            "a long frame (a background tab) counts as at most 250 ms"
-        );
-        let s = s
-            .reduce(Action::SetSpeed(3600))
-            .reduce(Action::Tick(100_000.0));
-        assert!(s.now <= s.derived.range.1);
-        let mut s = s;
-        for _ in 0..1000 {
-            s = s.reduce(Action::Tick(250.0));
-        }
-        assert_eq!(s.now, s.derived.range.1);
-        assert!(!s.playing, "playback stops at the end");
-        let s = s.reduce(Action::Play);
-        assert_eq!(s.now, s.derived.range.0, "play at the end starts over");
-    }
-
-    #[test]
-    fn stepping_visits_every_moment_in_order() {
-        let mut s = state();
-        let mut seen = vec![];
-        while s.now < s.derived.range.1 {
-            s = s.reduce(Action::StepNext);
-            seen.push(s.now);
-        }
-        assert!(seen.windows(2).all(|w| w[0] < w[1]));
-        let discovered = s.scenario.event_time("discovered").unwrap();
-        assert!(seen.contains(&discovered));
-        let end = s.now;
-        let back = s.reduce(Action::StepPrev);
-        assert!(back.now < end);
     }
 
     #[test]
@@ -403,5 +311,33 @@ mod tests {
         let s = s.reduce(Action::SetImpactStart(earlier));
         assert_eq!(s.scenario.impact_start(), earlier);
         assert!(s.derived.range.0 < earlier);
+        assert!(
+            s.replay.now >= s.derived.range.0,
+            "the playhead stays in range"
+        );
+    }
+
+    #[test]
+    fn a_compare_slot_adopts_the_current_what_if() {
+        let s = state()
+            .reduce(Action::Analysis(AnalysisAction::RemoveSlot(3)))
+            .reduce(Action::SetSafeguard(SafeguardId::AutoReplay, true))
+            .reduce(Action::AddCurrentSlot);
+        assert_eq!(s.analysis.slots.len(), 4);
+        assert_eq!(s.analysis.slots[3].config(), s.config);
+        // Full: refused with a message, nothing lost.
+        let s = s.reduce(Action::AddCurrentSlot);
+        assert_eq!(s.analysis.slots.len(), 4);
+        assert!(s.notice.as_ref().unwrap().text.contains("four"));
+    }
+
+    #[test]
+    fn unchanged_replay_ticks_keep_the_same_state() {
+        let s = state();
+        let again = s.clone().reduce(Action::Replay(ReplayAction::Tick(16.0)));
+        assert!(
+            Rc::ptr_eq(&s, &again),
+            "a tick while paused changes nothing"
+        );
     }
 }
