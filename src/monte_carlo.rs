@@ -407,7 +407,7 @@ impl Inner {
             }
         }
         self.backend = Backend::Page(PageRunner {
-            runner: Runner::new(),
+            runner: Runner::new(crate::builtin::builtin),
             chunk: 16,
             timer: None,
         });

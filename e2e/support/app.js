@@ -11,9 +11,10 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 export { expect };
 
-/** The main page's wasm (hashed by Trunk), and the analysis module's (fixed name, `?v=hash`). */
+/** The app's wasm (hashed by Trunk), and the Monte Carlo worker's files (fixed names, `?v=hash`). */
 export const MAIN_WASM = /\/outage-drill-[0-9a-f]+_bg\.wasm(\?.*)?$/;
-export const ANALYSIS_WASM = /\/analysis_bg\.wasm(\?.*)?$/;
+export const WORKER_SCRIPT = /\/mc-worker-boot\.js(\?.*)?$/;
+export const WORKER_WASM = /\/mc-worker_bg\.wasm(\?.*)?$/;
 
 /** Every safeguard id, in the panel's order of the engine. */
 export const SAFEGUARDS = [
@@ -78,11 +79,17 @@ export async function recordCspViolations(page) {
   });
 }
 
-/** Opens the app and waits for the main app and (unless told not to) the analysis module. */
-export async function openApp(page, { analysis = true } = {}) {
-  await page.goto("./");
+/** Opens the app (at `path`, relative to the site) and waits until it is ready. */
+export async function openApp(page, path = "./") {
+  await page.goto(path);
   await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
-  if (analysis) await expect(page.locator('.analysis[data-ready="true"]')).toBeAttached();
+}
+
+/** Makes the page see `n` logical processors, so the worker pool starts `n` workers. */
+export async function useCores(page, n) {
+  await page.addInitScript((n) => {
+    Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => n });
+  }, n);
 }
 
 /** `hh:mm[:ss]` → seconds since midnight. */

@@ -1,7 +1,8 @@
 // Loading: the release build, served from a sub-path by a plain static server, starts cleanly
-// (no failed request, no console error or warning, no CSP violation, every request under the
-// sub-path), loads the analysis module after the main app, shows its static skeleton until the
-// wasm has started, and a readable message, not a blank page, when a wasm cannot be loaded.
+// as one app (no failed request, no console error or warning, no CSP violation, every request
+// under the sub-path, no global shared between parts of the page), starts the Monte Carlo
+// worker only on first use, shows its static skeleton until the wasm has started, and a
+// readable message, not a blank page, when the wasm cannot be loaded.
 import {
   test,
   expect,
@@ -9,22 +10,26 @@ import {
   recordCspViolations,
   readClock,
   MAIN_WASM,
-  ANALYSIS_WASM,
+  WORKER_SCRIPT,
+  WORKER_WASM,
 } from "../support/app.js";
 
-test("loads from the sub-path cleanly, main app first, then the analysis module", async ({ page, seen, baseURL }) => {
+test("loads from the sub-path cleanly, as one app, without the worker until it is needed", async ({ page, seen, baseURL }) => {
   await recordCspViolations(page);
 
   await openApp(page);
   await expect(page).toHaveTitle("Outage Drill");
   await expect(page.getByRole("heading", { level: 1, name: "Outage Drill" })).toBeVisible();
-  // The main app is there (replay, what-if, safeguards), and the analysis module mounted into
-  // the place the main app left for it.
+  // One Yew app holds every section.
+  await expect(page.locator(".app")).toHaveCount(1);
   await expect(page.getByRole("heading", { level: 2, name: "Replay — as it happened" })).toBeVisible();
-  await expect(page.locator("#analysis-root > .analysis")).toBeAttached();
-  await expect(page.locator("#ranges")).toBeVisible();
-  await expect(page.getByTestId("compare")).toBeVisible();
-  await expect(page.locator("#record")).toBeAttached();
+  for (const section of ["#replay", "#what-if", "#ranges", "[data-testid=compare]", "#record"]) {
+    await expect(page.locator(`.app ${section}`), section).toHaveCount(1);
+  }
+  await expect(page.locator("#analysis-root")).toHaveCount(0);
+  // No state shared through window globals.
+  const globals = await page.evaluate(() => Object.keys(window).filter((k) => /outage|drill/i.test(k)));
+  expect(globals).toEqual([]);
   // The app says when it became interactive (the budgets script reads this mark).
   const marks = await page.evaluate(() => performance.getEntriesByName("app-interactive").length);
   expect(marks).toBe(1);
@@ -32,11 +37,9 @@ test("loads from the sub-path cleanly, main app first, then the analysis module"
   // Everything came from under the sub-path: the URLs in the build are relative.
   expect(seen.requests.filter((url) => !url.startsWith(baseURL))).toEqual([]);
   expect(seen.requests.filter((url) => MAIN_WASM.test(url))).toHaveLength(1);
-  expect(seen.requests.filter((url) => ANALYSIS_WASM.test(url))).toHaveLength(1);
-  // The analysis module is requested only after the main wasm.
-  const main = seen.requests.findIndex((url) => MAIN_WASM.test(url));
-  const analysis = seen.requests.findIndex((url) => /\/analysis\.js(\?|$)/.test(url));
-  expect(analysis).toBeGreaterThan(main);
+  // The worker is not part of the start.
+  expect(seen.requests.filter((url) => WORKER_SCRIPT.test(url) || WORKER_WASM.test(url))).toEqual([]);
+  expect(page.workers()).toHaveLength(0);
   expect(seen.failedRequests).toEqual([]);
   expect(seen.badResponses).toEqual([]);
   expect(seen.pageErrors).toEqual([]);
@@ -93,18 +96,23 @@ test.describe("when a file cannot be loaded", () => {
     await expect(page.locator(".skeleton")).toHaveCount(0);
   });
 
-  test("an analysis module that cannot be loaded is reported where it would be, and the replay still works", async ({
-    page,
-  }) => {
-    await page.route(ANALYSIS_WASM, (route) => route.fulfill({ status: 404, body: "not found" }));
-    await openApp(page, { analysis: false });
-    const problem = page.locator("#analysis-root").getByTestId("error");
-    await expect(problem).toBeVisible();
-    await expect(problem).toHaveAttribute("role", "alert");
-    await expect(problem).toContainText("Ranges and comparison could not load");
-    await expect(problem).toContainText("The replay above still works");
-    await expect(page.locator(".analysis")).toHaveCount(0);
-    // The main app is untouched: stepping still moves the clock.
+  test("a worker that cannot be loaded: Monte Carlo runs on the page, which says so once", async ({ page }) => {
+    await page.route(WORKER_SCRIPT, (route) => route.fulfill({ status: 404, body: "not found" }));
+    await openApp(page);
+    await page.getByTestId("safeguard-uptime_check").check();
+    await page.getByTestId("mc-run").click();
+    const result = page.getByTestId("mc-result");
+    await expect(result.locator(".result-meta")).toContainText("on this page (no workers)");
+    const notice = page.locator(".notice");
+    await expect(notice).toHaveCount(1);
+    await expect(notice).toHaveAttribute("role", "status");
+    await expect(notice).toContainText("background workers could not start");
+    await notice.getByRole("button", { name: "Dismiss this message" }).click();
+    // Said once: a second run says nothing new, and still works.
+    await page.getByTestId("compare-run").click();
+    await expect(page.getByTestId("compare-result").locator(".result-meta")).toContainText("on this page (no workers)");
+    await expect(page.locator(".notice")).toHaveCount(0);
+    // The replay was never held up.
     const before = await readClock(page);
     await page.getByTestId("step-next").click();
     await expect.poll(() => readClock(page)).toBeGreaterThan(before);

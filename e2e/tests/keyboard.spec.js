@@ -1,5 +1,5 @@
 // Keyboard: Tab alone reaches every interactive element of the page (links, buttons, inputs,
-// selects, the timeline's markers, the analysis module's controls), each has an accessible name
+// selects, the timeline's markers, the analysis controls), each has an accessible name
 // and shows where the focus is; and the replay can be driven without a mouse.
 import { test, expect, openApp, readClock, focusedAccessibleName } from "../support/app.js";
 
@@ -77,7 +77,7 @@ async function tabThroughEverything(page) {
   return { visited, missed };
 }
 
-test("Tab reaches every control of the page, the timeline's markers and the analysis module's included", async ({
+test("Tab reaches every control of the page, the timeline's markers and the analysis controls included", async ({
   page,
 }) => {
   const { visited, missed } = await tabThroughEverything(page);
@@ -113,7 +113,7 @@ test("every element Tab stops at shows a visible focus indicator (an outline; th
 });
 
 test("the replay can be driven from the keyboard: step, select a marker, switch a safeguard", async ({ page }) => {
-  await openApp(page, { analysis: false });
+  await openApp(page);
   const start = await readClock(page);
   // Tab to "Next event" and press Enter, then Space.
   const next = page.getByTestId("step-next");

@@ -1,9 +1,9 @@
-// The record, line by line (in the analysis module, loaded after the main app): every recorded
-// moment in CDT and UTC with its source lines from the postmortem and the status page.
+// The record, line by line: every recorded moment in CDT and UTC with its source lines from the
+// postmortem and the status page.
 import { test, expect, openApp } from "../support/app.js";
 
 test("the record shows discovery at 15:34/20:34 and resolution at 18:05/23:05, with their quotes", async ({ page }) => {
-  await openApp(page, { analysis: false });
+  await openApp(page);
   const record = page.locator("#record");
   await expect(record.getByRole("heading", { level: 2 })).toHaveText("The record, line by line");
 

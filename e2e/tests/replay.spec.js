@@ -15,7 +15,7 @@ import {
 const START = 14 * 3600 + 15 * 60; // 14:15:00 CDT
 
 test("starts at 14:15:00 CDT (19:15:00 UTC) with nothing revealed", async ({ page }) => {
-  await openApp(page, { analysis: false });
+  await openApp(page);
   await expect(page.getByTestId("clock")).toContainText("14:15:00");
   await expect(page.getByTestId("clock")).toContainText("19:15:00");
   const s = await sampleReplay(page);
@@ -38,7 +38,7 @@ test("starts at 14:15:00 CDT (19:15:00 UTC) with nothing revealed", async ({ pag
 test("Play advances the clock and reveals the events in time order, then stops at the end; Play again starts over", async ({
   page,
 }) => {
-  await openApp(page, { analysis: false });
+  await openApp(page);
   await page.getByTestId("speed").selectOption("3600");
   const samples = [await sampleReplay(page)];
   await page.getByTestId("play").click();
@@ -99,7 +99,7 @@ test("Play advances the clock and reveals the events in time order, then stops a
 });
 
 test("Next reveals one moment at a time and Prev goes back one", async ({ page }) => {
-  await openApp(page, { analysis: false });
+  await openApp(page);
   const expected = [
     [/14:32 CDT · 19:32 UTC \(assumed time\), Change & deploy: Pull request merged/],
     [/14:34 CDT · 19:34 UTC \(assumed time\), Service health: Service gone/],
@@ -133,7 +133,7 @@ test("Next reveals one moment at a time and Prev goes back one", async ({ page }
 });
 
 test("with safeguards on, Next also stops at every moment of the ghost run", async ({ page }) => {
-  await openApp(page, { analysis: false });
+  await openApp(page);
   await page.getByTestId("preset-uptime-paging").click();
   let before = await sampleReplay(page);
   let ghosts = 0;
@@ -155,7 +155,7 @@ test("with safeguards on, Next also stops at every moment of the ghost run", asy
 });
 
 test("Pause stops the clock, and Play carries on from there", async ({ page }) => {
-  await openApp(page, { analysis: false });
+  await openApp(page);
   const start = await readClock(page);
   await page.getByTestId("play").click();
   await expect.poll(() => readClock(page)).toBeGreaterThan(start);
@@ -173,7 +173,7 @@ test("Pause stops the clock, and Play carries on from there", async ({ page }) =
 });
 
 test("the speed is simulated seconds per real second (60× and 600×)", async ({ page }) => {
-  await openApp(page, { analysis: false });
+  await openApp(page);
   for (const speed of [60, 600]) {
     await page.getByTestId("speed").selectOption(String(speed));
     await page.getByTestId("step-prev").click(); // back to the start; stepping also pauses
@@ -195,7 +195,7 @@ test("the speed is simulated seconds per real second (60× and 600×)", async ({
 });
 
 test("the assumed impact start is a slider that moves the undetected window and the time to detect", async ({ page }) => {
-  await openApp(page, { analysis: false });
+  await openApp(page);
   const slider = page.getByTestId("impact-start");
   const label = page.locator('label[for="impact-start"]');
   await expect(label).toContainText("Service gone at 14:34 CDT · 19:34 UTC");

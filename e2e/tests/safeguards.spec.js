@@ -14,7 +14,7 @@ import {
 test("the uptime check lowers the time to detect and adds the ghost run; switching it off restores the record", async ({
   page,
 }) => {
-  await openApp(page, { analysis: false });
+  await openApp(page);
   await page.getByRole("button", { name: /Show everything/ }).click();
   const baseline = await headlineTtd(page);
   expect(baseline.text).toBe("1 h");
@@ -69,7 +69,7 @@ const PRESETS = {
 };
 
 test("each preset switches on exactly its safeguards and shows itself pressed", async ({ page }) => {
-  await openApp(page, { analysis: false });
+  await openApp(page);
   const pressed = async () => {
     const out = {};
     for (const slug of Object.keys(PRESETS)) {
@@ -104,7 +104,7 @@ test("each preset switches on exactly its safeguards and shows itself pressed", 
 });
 
 test("a parameter out of range is refused next to its field and the last good value stays in force", async ({ page }) => {
-  await openApp(page, { analysis: false });
+  await openApp(page);
   await page.getByTestId("safeguard-uptime_check").check();
   const interval = page.getByRole("spinbutton", { name: "Check interval" });
   await expect(interval).toHaveValue("60");
@@ -137,7 +137,7 @@ test("a parameter out of range is refused next to its field and the last good va
 
 // The seed field refuses what it cannot use, says why, and the run keeps its seed.
 test("a seed that is not a whole number ≥ 0 is refused with a message", async ({ page }) => {
-  await openApp(page, { analysis: false });
+  await openApp(page);
   await page.getByTestId("safeguard-uptime_check").check();
   const seed = page.getByTestId("seed");
   await seed.fill("-1");

@@ -263,7 +263,7 @@ fn RankingTable(props: &RankingProps) -> Html {
                                     } else {
                                         <button type="button" class="ghost-button" data-testid={format!("rank-switch-on-{}", v.id.id())}
                                                 onclick={props.on_switch_on.reform({ let id = v.id; move |_: MouseEvent| id })}
-                                                aria-label={format!("Switch {} on in the what-if", v.id.name())}>{ "Switch on" }</button>
+                                                aria-label={format!("Switch on {} in the what-if", v.id.name())}>{ "Switch on" }</button>
                                     }
                                 </td>
                             </tr>

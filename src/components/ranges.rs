@@ -3,7 +3,7 @@
 //! of runs each source detected first, and the share prevented. The runs happen in the worker
 //! pool; this section shows the job's progress (with its cancel button) and its result.
 
-use outage_sim::metrics::{group_thousands, Metric};
+use outage_sim::metrics::{group_thousands, Metric, Unit};
 use outage_sim::numfmt::fixed;
 use outage_sim::safeguards::Config;
 use outage_sim::scenario::Scenario;
@@ -198,11 +198,25 @@ fn RangesResult(props: &ResultProps) -> Html {
     let names = names(&o.configs);
     let stats: Vec<_> = o.aggregates.iter().map(|a| a.stats(m)).collect();
     let f = |v: Option<f64>| v.map(|v| m.format(v)).unwrap_or_else(|| "—".into());
+    // The value behind each cell, in the command line's JSON units (seconds for durations), so
+    // a figure can be checked against `outage-sim run --json` without the display's rounding.
+    let raw = |v: Option<f64>| {
+        v.map(|v| {
+            fixed(
+                if m.unit() == Unit::Duration {
+                    v / 1000.0
+                } else {
+                    v
+                },
+                3,
+            )
+        })
+    };
     let row = |label: &str, pick: &dyn Fn(&outage_sim::stats::MetricStats) -> Option<f64>| {
         html! {
             <tr>
                 <th scope="row">{ label.to_string() }</th>
-                { for stats.iter().map(|s| html! { <td>{ f(pick(s)) }</td> }) }
+                { for stats.iter().map(|s| html! { <td data-value={raw(pick(s))}>{ f(pick(s)) }</td> }) }
             </tr>
         }
     };

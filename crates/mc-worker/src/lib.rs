@@ -16,11 +16,15 @@ use std::collections::VecDeque;
 
 use outage_sim::montecarlo::Batch;
 use outage_sim::safeguards::{Config, SafeguardId};
-use outage_sim::scenario::{builtin, Scenario};
+use outage_sim::scenario::Scenario;
 use outage_sim::stats::Aggregate;
 use outage_sim::time::SimTime;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+/// Looks up a built-in scenario by id. The worker reads the simulation crate's JSON; the page
+/// passes its own copy, generated at build time, so that it does not carry the JSON parser.
+pub type Builtins = fn(&str) -> Option<Scenario>;
 
 /// The scenario a job runs: a built-in scenario with the page's assumptions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -49,7 +53,7 @@ impl ScenarioRef {
     }
 
     /// The scenario this refers to, validated again (a worker trusts nothing it is sent).
-    pub fn resolve(&self) -> Result<Scenario, String> {
+    pub fn resolve(&self, builtins: Builtins) -> Result<Scenario, String> {
         match self {
             ScenarioRef::Builtin {
                 id,
@@ -57,7 +61,7 @@ impl ScenarioRef {
                 numbers,
             } => {
                 let mut scenario =
-                    builtin(id).ok_or_else(|| format!("no built-in scenario '{id}'"))?;
+                    builtins(id).ok_or_else(|| format!("no built-in scenario '{id}'"))?;
                 scenario
                     .set_impact_start(*impact_start)
                     .map_err(|e| e.to_string())?;
@@ -164,20 +168,23 @@ struct Active {
 
 /// A worker's logic without its input and output: it takes messages, runs steps when told, and
 /// returns the messages to send. The caller decides how long a step is and when to yield.
-#[derive(Default)]
 pub struct Runner {
+    builtins: Builtins,
     queue: VecDeque<Active>,
 }
 
 impl Runner {
-    pub fn new() -> Runner {
-        Runner::default()
+    pub fn new(builtins: Builtins) -> Runner {
+        Runner {
+            builtins,
+            queue: VecDeque::new(),
+        }
     }
 
     /// Takes a message; returns what to answer at once.
     pub fn handle(&mut self, message: ToWorker) -> Vec<FromWorker> {
         match message {
-            ToWorker::Run(part) => match prepare(&part) {
+            ToWorker::Run(part) => match prepare(&part, self.builtins) {
                 Ok(batch) => {
                     self.queue.push_back(Active {
                         job: part.job,
@@ -227,11 +234,11 @@ impl Runner {
     }
 }
 
-fn prepare(part: &Part) -> Result<Batch, String> {
+fn prepare(part: &Part, builtins: Builtins) -> Result<Batch, String> {
     if part.start > part.end {
         return Err(format!("runs {}..{} are backwards", part.start, part.end));
     }
-    let scenario = part.scenario.resolve()?;
+    let scenario = part.scenario.resolve(builtins)?;
     let configs = part
         .configs
         .iter()
@@ -250,6 +257,7 @@ mod tests {
     use super::*;
     use outage_sim::montecarlo::split_runs;
     use outage_sim::safeguards::Preset;
+    use outage_sim::scenario::builtin;
 
     fn eptura() -> Scenario {
         builtin("eptura-2024-07-10").unwrap()
@@ -266,7 +274,7 @@ mod tests {
     ) -> Vec<Aggregate> {
         let mut merged: Vec<Aggregate> = configs.iter().map(|_| Aggregate::new()).collect();
         for range in split_runs(runs, workers).into_iter().rev() {
-            let mut runner = Runner::new();
+            let mut runner = Runner::new(builtin);
             let part = ToWorker::Run(Part {
                 job: 7,
                 scenario: ScenarioRef::of(scenario),
@@ -326,7 +334,7 @@ mod tests {
             .set_assumption("events_per_site_hour", 12.345_678_901)
             .unwrap();
         let r: ScenarioRef = decode(&encode(&ScenarioRef::of(&scenario))).unwrap();
-        assert_eq!(r.resolve().unwrap(), scenario);
+        assert_eq!(r.resolve(builtin).unwrap(), scenario);
         let mut config =
             Config::from_specs(&["canary", "slo_burn_alert:measured_at=service"]).unwrap();
         config
@@ -338,7 +346,7 @@ mod tests {
 
     #[test]
     fn bad_parts_fail_with_a_reason_and_cancel_drops_a_part() {
-        let mut runner = Runner::new();
+        let mut runner = Runner::new(builtin);
         let mut part = Part {
             job: 1,
             scenario: ScenarioRef::of(&eptura()),
