@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up (scripts/setup.sh) and runs every test of Outage Drill, in order:
 #   1. formatting      cargo fmt --check, both crates
-#   2-3. clippy native outage-sim, then outage-drill: all targets, -D warnings
-#   4. clippy wasm32   outage-drill, all targets, -D warnings
+#   2-3. clippy native outage-sim, then outage-drill and its worker: all targets, -D warnings
+#   4. clippy wasm32   outage-drill and its worker, all targets, -D warnings
 #   5. native tests    cargo test, whole workspace
 #   6. browser tests   wasm-bindgen-test in headless Chromium (tests/*.rs)
 #   7. release build   scripts/build.sh: dist/ and its gzip size
@@ -67,10 +67,10 @@ end_to_end() {
 step "1/8 formatting (cargo fmt --check, both crates)" fmt cargo fmt --all -- --check || true
 step "2/8 clippy, native: outage-sim (all targets, -D warnings)" clippy-sim \
   cargo clippy -p outage-sim --no-deps --all-targets -- -D warnings || true
-step "3/8 clippy, native: outage-drill (all targets, -D warnings)" clippy-app \
-  cargo clippy -p outage-drill --no-deps --all-targets -- -D warnings || true
-step "4/8 clippy, wasm32: outage-drill (all targets, -D warnings)" clippy-wasm \
-  cargo clippy -p outage-drill --no-deps --all-targets --target wasm32-unknown-unknown -- -D warnings || true
+step "3/8 clippy, native: outage-drill and its worker (all targets, -D warnings)" clippy-app \
+  cargo clippy -p outage-drill -p outage-drill-worker --no-deps --all-targets -- -D warnings || true
+step "4/8 clippy, wasm32: outage-drill and its worker (all targets, -D warnings)" clippy-wasm \
+  cargo clippy -p outage-drill -p outage-drill-worker --no-deps --all-targets --target wasm32-unknown-unknown -- -D warnings || true
 step "5/8 native tests (cargo test --workspace)" native cargo test --workspace || true
 step "6/8 browser tests (wasm-bindgen-test, headless Chromium)" browser \
   cargo test -p outage-drill --target wasm32-unknown-unknown --tests || true
