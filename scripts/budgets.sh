@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Measures Outage Drill against the design's performance budgets (DESIGN.md, section 8) and
-# prints a table: each figure, its budget, within/OVER, and how it was measured.
+# Measures Outage Drill against its performance budgets and prints a table: each figure, its
+# budget, within/OVER, and how it was measured. The figures: everything the page downloads at
+# start (wasm + JS, gzip -9, measured in the browser; the static count of scripts/size.py; the
+# Monte Carlo worker apart), navigation → interactive on localhost and on an emulated "fast 4G"
+# link, click → histogram painted, the longest main-thread task while Monte Carlo runs, playback
+# frame work, Monte Carlo throughput with one worker and with the worker pool (their ratio, and
+# one worker against the native command line on one core), and cancel → every worker stopped.
 #
 #   scripts/budgets.sh              build dist/ if it is missing or older than the sources
 #   scripts/budgets.sh --build      always build first
 #   scripts/budgets.sh --no-build   measure dist/ as it is
 #   scripts/budgets.sh --json FILE  also write the figures as JSON
 #
-# Sets up (scripts/setup.sh), builds with scripts/build.sh when needed, copies dist/ (so a build
-# running meanwhile cannot change what is measured), serves the copy from /drills/outage/ on a
-# free port with scripts/serve-subpath.sh, and runs scripts/budgets.mjs (Playwright driving
-# Debian's headless Chromium, traces through the DevTools protocol).
+# Sets up (scripts/setup.sh), builds with scripts/build.sh when needed, builds the native
+# command line (cargo build --release -p outage-sim; a no-op when it is up to date), copies
+# dist/ and that binary (so a build running meanwhile cannot change what is measured), serves
+# the copy from /drills/outage/ on a free port with scripts/serve-static.mjs (gzip-compressed,
+# as static hosts serve it), and runs scripts/budgets.mjs (Playwright driving Debian's headless
+# Chromium, traces and network throttling through the DevTools protocol).
 #
 # Budgets are reported, not enforced: the exit status is 0 whatever the verdicts, and non-zero
 # only if a measurement could not be made. Timings depend on the machine and its load, so this
@@ -69,21 +76,34 @@ rm -rf "$work/dist"
 mkdir -p "$work"
 cp -R dist "$work/dist"
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-url="http://127.0.0.1:$port/drills/outage/"
-"$root/scripts/serve-subpath.sh" "$work/dist" /drills/outage/ "$port" >"$work/server.log" 2>&1 &
+# The native command line, for the Monte Carlo throughput of one core. If it does not build,
+# that figure is not measured; the others still are.
+native="$work/outage-sim"
+rm -f "$native"
+if cargo build --release --quiet -p outage-sim; then
+  target_dir="$(cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+  cp "$target_dir/release/outage-sim" "$native"
+else
+  echo "budgets: the native command line did not build (cargo build --release -p outage-sim): its figures will be missing" >&2
+  native=none
+fi
+
+# The static server takes a free port and says where it serves on its first line.
+node "$root/scripts/serve-static.mjs" "$work/dist" /drills/outage/ 0 >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+url=""
+for _ in $(seq 100); do
+  url="$(sed -n 's/^serve-static: serving .* at //p' "$work/server.log")"
+  [[ -n "$url" ]] && break
+  kill -0 "$server" 2>/dev/null || break
+  sleep 0.1
+done
+if [[ -z "$url" ]]; then
+  echo "budgets: the static server did not start:" >&2
+  cat "$work/server.log" >&2
+  exit 1
+fi
 
-python3 - "$url" <<'EOF'
-import sys, time, urllib.request
-for _ in range(100):
-    try:
-        urllib.request.urlopen(sys.argv[1], timeout=1).read()
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.1)
-sys.exit("budgets: the static server did not answer at " + sys.argv[1])
-EOF
-
-node "$root/scripts/budgets.mjs" --url "$url" --dist "$work/dist" "${json[@]}"
+node "$root/scripts/budgets.mjs" --url "$url" --dist "$work/dist" --native "$native" "${json[@]}"
