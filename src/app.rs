@@ -8,8 +8,9 @@ use outage_sim::scenario::Scenario;
 use outage_sim::trace::Outcome;
 use yew::prelude::*;
 
-use crate::builtin::builtin;
+use crate::builtin::{builtin, DEFAULT_SCENARIO};
 use crate::components::compare::CompareSection;
+use crate::components::header::scroll_to;
 use crate::components::header::{Header, Headline};
 use crate::components::metrics_table::MetricsSection;
 use crate::components::notice::NoticeBanner;
@@ -17,24 +18,26 @@ use crate::components::ranges::RangesSection;
 use crate::components::record::Record;
 use crate::components::replay::ReplaySection;
 use crate::components::safeguards::SafeguardPanel;
+use crate::hooks::persist::{initial_state, use_persistence};
 use crate::hooks::use_playback;
 use crate::monte_carlo::use_monte_carlo;
+use crate::offline::{reload_into_update, use_offline};
 use crate::state::analysis::{ranges_configs, ranking_job_configs, ranking_runs};
-use crate::state::{use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, Shared, Slot};
-
-/// The scenario the app shows.
-pub const SCENARIO_ID: &str = "eptura-2024-07-10";
+use crate::state::{
+    use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, NoticeAction, Section, Shared,
+    Slot,
+};
 
 /// The whole page.
 #[component]
 pub fn App() -> Html {
-    let scenario = use_memo((), |_| builtin(SCENARIO_ID));
+    let scenario = use_memo((), |_| builtin(DEFAULT_SCENARIO));
     match scenario.as_ref() {
         Some(scenario) => html! { <Workspace scenario={Shared::new(scenario.clone())} /> },
         None => html! {
             <div class="app" data-ready="true">
                 <p role="alert" class="problem" data-testid="error">
-                    { format!("The built-in scenario '{SCENARIO_ID}' is missing from this build.") }
+                    { format!("The built-in scenario '{DEFAULT_SCENARIO}' is missing from this build.") }
                 </p>
             </div>
         },
@@ -61,16 +64,23 @@ fn headline(state: &AppState) -> Headline {
 
 #[component]
 fn Workspace(props: &WorkspaceProps) -> Html {
-    let state = use_reducer_eq(|| AppState::new((*props.scenario).clone()));
+    let state = use_reducer_eq(|| initial_state((*props.scenario).clone()));
     let dispatch: Dispatch = state.dispatcher();
     use_playback(state.replay.playing, dispatch.clone());
+    use_persistence(&state, dispatch.clone());
+    use_offline(dispatch.clone());
     let mc = use_monte_carlo(dispatch.clone());
     let root = use_node_ref();
     {
         let root = root.clone();
+        let section = state.section;
         use_effect_with((), move |_| {
             if let Some(element) = root.cast::<web_sys::Element>() {
                 let _ = element.set_attribute("data-ready", "true");
+            }
+            // A link that names a section opens there.
+            if let Some(section) = section {
+                scroll_to(section);
             }
             if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
                 // For the budgets script: when the app became interactive.
@@ -79,7 +89,17 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         });
     }
     let d = &dispatch;
-    let on_dismiss = use_action(d, |_: ()| Action::DismissNotice);
+    let on_dismiss = use_action(d, Action::DismissNotice);
+    let on_notice_action = Callback::from(|action: NoticeAction| match action {
+        NoticeAction::ReloadForUpdate => reload_into_update(),
+    });
+    let on_section = use_action(d, Action::ShowSection);
+    let on_reset = use_action(d, |_: ()| Action::Reset);
+    let on_skip = on_section.reform(|e: MouseEvent| {
+        e.prevent_default();
+        scroll_to(Section::Replay);
+        Section::Replay
+    });
     let on_preset = use_action(d, Action::ApplyPreset);
     let on_toggle = use_action(d, |(id, on)| Action::SetSafeguard(id, on));
     let on_param = use_action(d, |(id, key, value)| Action::SetParam(id, key, value));
@@ -144,9 +164,10 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     html! {
         <ContextProvider<Dispatch> context={dispatch.clone()}>
             <div class="app" ref={root}>
-                <a class="skip-link" href="#replay">{ "Skip to the timeline" }</a>
-                <Header scenario_title={AttrValue::from(state.scenario.title.clone())} headline={headline(&state)} />
-                <NoticeBanner notice={state.notice.clone()} on_dismiss={on_dismiss} />
+                <a class="skip-link" href="#replay" onclick={on_skip}>{ "Skip to the timeline" }</a>
+                <Header scenario_title={AttrValue::from(state.scenario.title.clone())} headline={headline(&state)}
+                        on_section={on_section} on_reset={on_reset} />
+                <NoticeBanner notices={state.notices.clone()} on_dismiss={on_dismiss} on_action={on_notice_action} />
                 <div class="workspace">
                     <main class="main-column">
                         <ReplaySection

@@ -5,6 +5,9 @@
 
 include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 
+/// The scenario the app opens with.
+pub const DEFAULT_SCENARIO: &str = "eptura-2024-07-10";
+
 /// A built-in scenario by id.
 pub fn builtin(id: &str) -> Option<outage_sim::Scenario> {
     match id {

@@ -13,7 +13,9 @@ pub mod charts;
 pub mod components;
 pub mod hooks;
 pub mod monte_carlo;
+pub mod offline;
 pub mod panic;
+pub mod session;
 pub mod state;
 
 pub use app::App;

@@ -24,6 +24,22 @@ use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// Mounts the whole app into a fresh element, as a first visit would see it: no view in the
+/// address, no saved session (the tests share one page, its address and its storage).
+fn mount_app() -> Element {
+    let window = web_sys::window().unwrap();
+    let _ = window.local_storage().unwrap().unwrap().clear();
+    let path = window.location().pathname().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .unwrap();
+    let root = mount_point();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    root
+}
+
 /// A fresh, empty element attached to the body, to mount a component into.
 fn mount_point() -> Element {
     let document = gloo::utils::document();
@@ -56,8 +72,7 @@ fn eptura() -> outage_sim::Scenario {
 
 #[wasm_bindgen_test]
 async fn the_app_starts_at_the_beginning_with_the_record_as_headline() {
-    let root = mount_point();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    let root = mount_app();
     yew::scheduler::flush().await;
 
     assert_eq!(
@@ -92,8 +107,7 @@ async fn the_app_starts_at_the_beginning_with_the_record_as_headline() {
 
 #[wasm_bindgen_test]
 async fn stepping_reveals_events_in_order_and_the_ghost_appears_with_a_safeguard() {
-    let root = mount_point();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    let root = mount_app();
     yew::scheduler::flush().await;
 
     let mut revealed = Vec::new();
@@ -268,8 +282,7 @@ fn set_input(root: &Element, selector: &str, value: &str) {
 
 #[wasm_bindgen_test]
 async fn every_section_follows_the_one_state() {
-    let root = mount_point();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    let root = mount_app();
     yew::scheduler::flush().await;
     assert_eq!(
         text(&root, "[data-testid=mc-run]"),
@@ -297,8 +310,7 @@ async fn every_section_follows_the_one_state() {
 
 #[wasm_bindgen_test]
 async fn monte_carlo_without_workers_runs_on_the_page_says_so_and_gives_the_batch_result() {
-    let root = mount_point();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    let root = mount_app();
     yew::scheduler::flush().await;
     click(&root, "[data-testid=safeguard-uptime_check]");
     yew::scheduler::flush().await;

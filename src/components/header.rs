@@ -1,8 +1,13 @@
 //! The page header: the product, the scenario, the headline (time to detect with the current
-//! safeguards against as it happened) and the section links.
+//! safeguards against as it happened), the section links, and the view's own actions: copy
+//! the link to this view, and reset to the record.
 
+use gloo::timers::callback::Timeout;
 use outage_sim::human_duration;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::prelude::*;
+
+use crate::state::Section;
 
 /// The headline figures, from the counterfactual runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,6 +24,15 @@ pub struct Headline {
 pub struct HeaderProps {
     pub scenario_title: AttrValue,
     pub headline: Headline,
+    pub on_section: Callback<Section>,
+    pub on_reset: Callback<()>,
+}
+
+/// Scrolls a section into view (the page's scrolling, in response to the user's click).
+pub fn scroll_to(section: Section) {
+    if let Some(element) = gloo::utils::document().get_element_by_id(section.id()) {
+        element.scroll_into_view();
+    }
 }
 
 #[component]
@@ -58,11 +72,71 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <span class="headline-note">{ note }</span>
             </div>
             <nav class="sections" aria-label="Sections">
-                <a href="#replay">{ "Replay" }</a>
-                <a href="#what-if">{ "What if" }</a>
-                <a href="#ranges">{ "Ranges" }</a>
-                <a href="#compare">{ "Compare" }</a>
+                { for [Section::Replay, Section::WhatIf, Section::Ranges, Section::Compare].into_iter().map(|section| {
+                    // The address's fragment holds the view: a section link scrolls instead.
+                    let click = props.on_section.reform(move |e: MouseEvent| {
+                        e.prevent_default();
+                        scroll_to(section);
+                        section
+                    });
+                    html! { <a href={format!("#{}", section.id())} onclick={click}>{ section.label() }</a> }
+                }) }
             </nav>
+            <div class="view-actions">
+                <CopyLink />
+                <button type="button" class="ghost-button" data-testid="reset" onclick={props.on_reset.reform(|_: MouseEvent| ())}
+                        title="Every setting back to its default: the record as it happened">{ "Reset" }</button>
+            </div>
         </header>
+    }
+}
+
+/// How a copy went.
+#[derive(Clone, PartialEq)]
+enum Copied {
+    Idle,
+    Done,
+    /// The clipboard refused: the link is shown to copy by hand.
+    Failed(String),
+}
+
+/// Copies the address (which holds the whole view) to the clipboard, and says it did.
+#[component]
+fn CopyLink() -> Html {
+    let copied = use_state_eq(|| Copied::Idle);
+    let timer = use_mut_ref(|| None::<Timeout>);
+    let click = {
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            let href = gloo::utils::window().location().href().unwrap_or_default();
+            let clipboard = gloo::utils::window().navigator().clipboard();
+            let (copied, timer) = (copied.clone(), timer.clone());
+            spawn_local(async move {
+                match JsFuture::from(clipboard.write_text(&href)).await {
+                    Ok(_) => {
+                        copied.set(Copied::Done);
+                        let reset = copied.clone();
+                        *timer.borrow_mut() =
+                            Some(Timeout::new(4_000, move || reset.set(Copied::Idle)));
+                    }
+                    Err(_) => copied.set(Copied::Failed(href)),
+                }
+            });
+        })
+    };
+    html! {
+        <div class="copy-link">
+            <button type="button" class="ghost-button" data-testid="copy-link" onclick={click}
+                    title="Copy a link that opens exactly this view">{ "Copy link" }</button>
+            <span class="copy-status" role="status">
+                { match &*copied {
+                    Copied::Idle => html! {},
+                    Copied::Done => html! { <span data-testid="copy-link-done">{ "Link copied" }</span> },
+                    Copied::Failed(href) => html! {
+                        <label>{ "Copy this link: " }<input type="text" readonly=true value={href.clone()} data-testid="copy-link-text" /></label>
+                    },
+                } }
+            </span>
+        </div>
     }
 }

@@ -1,6 +1,7 @@
 //! Custom hooks: each owns one browser-facing concern and hands back a value or a handle with
 //! domain verbs.
 
+pub mod persist;
 pub mod playback;
 pub mod width;
 

@@ -10,6 +10,7 @@
 //! context (`use_dispatch`), so a section turns it into `on_*` callbacks for its leaves.
 
 pub mod analysis;
+pub mod link;
 pub mod replay;
 
 use std::rc::Rc;
@@ -122,11 +123,64 @@ impl Derived {
     }
 }
 
+/// The sections of the page, as links and the header's navigation name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Replay,
+    WhatIf,
+    Ranges,
+    Compare,
+    Record,
+}
+
+impl Section {
+    pub const ALL: [Section; 5] = [
+        Section::Replay,
+        Section::WhatIf,
+        Section::Ranges,
+        Section::Compare,
+        Section::Record,
+    ];
+
+    /// The id of the section's element, and its name in links.
+    pub fn id(self) -> &'static str {
+        match self {
+            Section::Replay => "replay",
+            Section::WhatIf => "what-if",
+            Section::Ranges => "ranges",
+            Section::Compare => "compare",
+            Section::Record => "record",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.id() == id)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Replay => "Replay",
+            Section::WhatIf => "What if",
+            Section::Ranges => "Ranges",
+            Section::Compare => "Compare",
+            Section::Record => "Record",
+        }
+    }
+}
+
+/// Something a notice offers to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeAction {
+    /// A new version of the site is ready: reload to use it.
+    ReloadForUpdate,
+}
+
 /// A message for the user: what went wrong (or right), in words.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
     pub text: String,
     pub error: bool,
+    pub action: Option<NoticeAction>,
 }
 
 impl Notice {
@@ -134,6 +188,7 @@ impl Notice {
         Notice {
             text: text.into(),
             error: true,
+            action: None,
         }
     }
 
@@ -141,9 +196,13 @@ impl Notice {
         Notice {
             text: text.into(),
             error: false,
+            action: None,
         }
     }
 }
+
+/// The most notices shown at once; an older one gives way to a new one.
+pub const MAX_NOTICES: usize = 4;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
@@ -156,7 +215,13 @@ pub struct AppState {
     pub derived: Shared<Derived>,
     pub replay: ReplayState,
     pub analysis: AnalysisState,
-    pub notice: Option<Notice>,
+    /// The section the user last went to through the navigation (kept in links).
+    pub section: Option<Section>,
+    /// Messages for the user, oldest first.
+    pub notices: Vec<Notice>,
+    /// Counts the changes that deserve their own entry in the browser's history (a preset, a
+    /// scenario, a reset, an opened link); other changes replace the current entry.
+    pub history_epoch: u32,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -164,14 +229,25 @@ pub enum Action {
     Replay(ReplayAction),
     Analysis(AnalysisAction),
     SetImpactStart(SimTime),
+    /// The scenario with other assumptions (checked by the caller).
+    SetScenario(Box<Scenario>),
     SetSafeguard(SafeguardId, bool),
+    /// All the safeguards at once.
+    SetConfig(Box<Config>),
     SetParam(SafeguardId, &'static str, f64),
     ApplyPreset(Preset),
     SetSeed(u64),
     /// Adds a compare slot holding the current what-if safeguards.
     AddCurrentSlot,
+    ShowSection(Section),
+    /// Opens a view written as a link (see `link`): what it names, on a fresh state; the Monte
+    /// Carlo results stay. Ignored parts are named in a notice.
+    OpenLink(String),
+    /// Back to the record: every setting to its default.
+    Reset,
     Notify(Notice),
-    DismissNotice,
+    /// Dismisses the notice at this index.
+    DismissNotice(usize),
 }
 
 impl AppState {
@@ -186,7 +262,9 @@ impl AppState {
             config,
             seed,
             analysis: AnalysisState::new(),
-            notice: None,
+            section: None,
+            notices: Vec::new(),
+            history_epoch: 0,
         }
     }
 
@@ -202,7 +280,38 @@ impl AppState {
     }
 
     fn error(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice::error(text));
+        self.notify(Notice::error(text));
+    }
+
+    /// Adds a notice (once: the same text is not shown twice).
+    pub fn notify(&mut self, notice: Notice) {
+        self.notices.retain(|n| n.text != notice.text);
+        self.notices.push(notice);
+        if self.notices.len() > MAX_NOTICES {
+            self.notices.remove(0);
+        }
+    }
+
+    /// A fresh state for the same built-in scenario, with every setting at its default.
+    pub fn fresh(&self) -> AppState {
+        let base =
+            crate::builtin::builtin(&self.scenario.id).unwrap_or_else(|| (*self.scenario).clone());
+        AppState::new(base)
+    }
+
+    /// A state opened from a link (`link::decode` on a fresh state), keeping what is not part
+    /// of a view: the Monte Carlo results, the notices, the history count.
+    pub fn opened(&self, text: &str, source: link::Source) -> AppState {
+        let (mut next, ignored) = link::decode(&self.fresh(), text);
+        next.analysis.ranges = self.analysis.ranges.clone();
+        next.analysis.compare = self.analysis.compare.clone();
+        next.analysis.ranking = self.analysis.ranking.clone();
+        next.notices = self.notices.clone();
+        next.history_epoch = self.history_epoch;
+        if !ignored.is_empty() {
+            next.notify(Notice::info(link::describe(&ignored, source)));
+        }
+        next
     }
 }
 
@@ -232,6 +341,16 @@ impl Reducible for AppState {
                     Err(e) => s.error(e.to_string()),
                 }
             }
+            Action::SetScenario(scenario) => {
+                s.scenario = Shared::new(*scenario);
+                s.history_epoch += 1;
+                s.recompute();
+            }
+            Action::SetConfig(config) => {
+                s.config = *config;
+                s.recompute();
+            }
+            Action::ShowSection(section) => s.section = Some(section),
             Action::SetSafeguard(id, on) => {
                 s.config.set_enabled(id, on);
                 s.recompute();
@@ -242,6 +361,7 @@ impl Reducible for AppState {
             },
             Action::ApplyPreset(p) => {
                 s.config = p.config();
+                s.history_epoch += 1;
                 s.recompute();
             }
             Action::SetSeed(seed) => {
@@ -254,8 +374,26 @@ impl Reducible for AppState {
                     s.error(text);
                 }
             }
-            Action::Notify(n) => s.notice = Some(n),
-            Action::DismissNotice => s.notice = None,
+            Action::OpenLink(text) => {
+                let epoch = s.history_epoch;
+                s = s.opened(&text, link::Source::Link);
+                s.history_epoch = epoch;
+            }
+            Action::Reset => {
+                let mut fresh = s.fresh();
+                fresh.analysis.ranges = s.analysis.ranges.clone();
+                fresh.analysis.compare = s.analysis.compare.clone();
+                fresh.analysis.ranking = s.analysis.ranking.clone();
+                fresh.notices = s.notices.clone();
+                fresh.history_epoch = s.history_epoch + 1;
+                s = fresh;
+            }
+            Action::Notify(n) => s.notify(n),
+            Action::DismissNotice(i) => {
+                if i < s.notices.len() {
+                    s.notices.remove(i);
+                }
+            }
         }
         Rc::new(s)
     }
@@ -294,10 +432,10 @@ mod tests {
             1.0,
         ));
         assert_eq!(s.config, before);
-        assert!(s.notice.as_ref().unwrap().text.contains("out of range"));
+        assert!(s.notices.last().unwrap().text.contains("out of range"));
         let resolved = s.scenario.event_time("resolved").unwrap();
         let s = s.reduce(Action::SetImpactStart(resolved));
-        assert!(s.notice.as_ref().unwrap().text.contains("impact_start"));
+        assert!(s.notices.last().unwrap().text.contains("impact_start"));
         assert_eq!(
             s.scenario.impact_start(),
             builtin("eptura-2024-07-10").unwrap().impact_start()
@@ -328,7 +466,47 @@ mod tests {
         // Full: refused with a message, nothing lost.
         let s = s.reduce(Action::AddCurrentSlot);
         assert_eq!(s.analysis.slots.len(), 4);
-        assert!(s.notice.as_ref().unwrap().text.contains("four"));
+        assert!(s.notices.last().unwrap().text.contains("four"));
+    }
+
+    #[test]
+    fn a_link_opens_on_a_fresh_state_and_reset_returns_to_the_record() {
+        let s = state()
+            .reduce(Action::SetSafeguard(SafeguardId::AutoReplay, true))
+            .reduce(Action::SetSeed(9))
+            .reduce(Action::OpenLink(
+                "with=uptime_check&seed=7&with=nonsense".into(),
+            ));
+        assert!(s.config.is_enabled(SafeguardId::UptimeCheck));
+        assert!(
+            !s.config.is_enabled(SafeguardId::AutoReplay),
+            "a link says everything"
+        );
+        assert_eq!(s.seed, 7);
+        assert!(s.notices[0].text.contains("'with=nonsense'"));
+        assert!(!s.notices[0].error);
+        let epoch = s.history_epoch;
+        let s = s.reduce(Action::Reset);
+        assert_eq!((s.config, s.seed), (Config::none(), 1));
+        assert_eq!(
+            s.history_epoch,
+            epoch + 1,
+            "a reset is its own history entry"
+        );
+        assert_eq!(s.notices.len(), 1, "notices stay until dismissed");
+        let s = s.reduce(Action::DismissNotice(0));
+        assert!(s.notices.is_empty());
+    }
+
+    #[test]
+    fn notices_are_kept_once_and_a_few_at_a_time() {
+        let mut s = state();
+        for i in 0..6 {
+            s = s.reduce(Action::Notify(Notice::info(format!("n{i}"))));
+        }
+        s = s.reduce(Action::Notify(Notice::info("n5")));
+        let texts: Vec<&str> = s.notices.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, vec!["n2", "n3", "n4", "n5"]);
     }
 
     #[test]

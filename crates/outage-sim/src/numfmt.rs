@@ -35,7 +35,9 @@ pub fn trimmed(v: f64, decimals: u32) -> String {
 /// Parses a plain decimal number (`60`, `-2.5`, `0.999`, `.5`): an optional sign, digits, an
 /// optional fraction; at most 15 significant digits, no exponent. Returns the correctly rounded
 /// double (the digits and the power of ten are exact doubles, and one division rounds once), the
-/// same as the standard parser gives for such text, without its tables.
+/// same as the standard parser gives for such text, without its tables (about 14 kB of the
+/// browser app). Fifteen digits are enough to round-trip: a double read from such a text is
+/// written back by `{}` (the shortest text that reads as it) in at most fifteen digits.
 pub fn parse_decimal(text: &str) -> Option<f64> {
     let text = text.trim();
     let (negative, digits) = match text.as_bytes().first()? {
@@ -106,6 +108,18 @@ mod tests {
             "1234567890123456",
         ] {
             assert_eq!(parse_decimal(bad), None, "{bad}");
+        }
+        // A double read from at most fifteen digits is written back by `{}` in at most fifteen,
+        // which read back as the same double.
+        for text in [
+            "0.1",
+            "0.123456789012345",
+            "86400.0000000001",
+            "0.000000000000001",
+            "123456789012345",
+        ] {
+            let v = parse_decimal(text).unwrap();
+            assert_eq!(parse_decimal(&format!("{v}")), Some(v), "{text}");
         }
     }
 

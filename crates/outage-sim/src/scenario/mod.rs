@@ -360,10 +360,11 @@ impl Scenario {
                 })?;
             return self.set_impact_start(at);
         }
-        let number: f64 = value.trim().parse().map_err(|_| AssumptionError::Invalid {
-            id: id.into(),
-            message: format!("'{value}' is not a number"),
-        })?;
+        let number =
+            crate::numfmt::parse_decimal(value).ok_or_else(|| AssumptionError::Invalid {
+                id: id.into(),
+                message: format!("'{value}' is not a plain decimal number of at most 15 digits"),
+            })?;
         self.set_assumption(id, number)
     }
 

@@ -1,0 +1,121 @@
+//! Keeps the view in the address bar and in the saved session, and follows the address bar.
+//!
+//! The view is written to the URL fragment (after `#`: it never reaches the host's logs and
+//! works on any static host) with `history.replaceState` as the state changes, and with
+//! `pushState` for the changes that deserve a history entry (a preset, a scenario, a reset: see
+//! `AppState::history_epoch`). While the replay plays, the playhead changes every frame, so the
+//! address and the session are written when it stops. Back, forward and a fragment edited by
+//! hand open the view they name.
+//!
+//! The app opens with the view of its address, else the last session, else the record
+//! (`initial_state`).
+
+use gloo::events::EventListener;
+use outage_sim::scenario::Scenario;
+use yew::prelude::*;
+
+use crate::session::{self, Loaded};
+use crate::state::link::{self, Source};
+use crate::state::{Action, AppState, Dispatch, Notice};
+
+/// The text after `#` in the address, as the browser gives it (still %-escaped).
+pub fn current_fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+fn write_fragment(text: &str, push: bool) {
+    let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
+        return;
+    };
+    let url = format!("#{text}");
+    let _ = if push {
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+    } else {
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+    };
+}
+
+/// The state the app opens with: the view the address names, else the last session, else the
+/// record. What could not be applied is said in a notice.
+pub fn initial_state(scenario: Scenario) -> AppState {
+    let base = AppState::new(scenario);
+    let fragment = current_fragment();
+    if !fragment.trim().is_empty() {
+        return base.opened(&fragment, Source::Link);
+    }
+    match session::load() {
+        Loaded::Nothing => base,
+        Loaded::View(view) => base.opened(&view, Source::Session),
+        Loaded::SetAside { why, key } => {
+            let mut state = base;
+            state.notify(Notice::error(session::set_aside_message(
+                &why,
+                key.as_deref(),
+            )));
+            state
+        }
+    }
+}
+
+/// What was last written, to tell our own changes from the user's.
+struct Written {
+    text: Option<String>,
+    epoch: u32,
+    /// A failed save was reported (once is enough).
+    save_failed: bool,
+}
+
+/// Writes the view to the address and the session, and opens the view of an address the user
+/// changes (back, forward, an edited fragment).
+#[hook]
+pub fn use_persistence(state: &AppState, dispatch: Dispatch) {
+    let written = use_mut_ref(|| Written {
+        text: None,
+        epoch: state.history_epoch,
+        save_failed: false,
+    });
+    let text = (!state.replay.playing).then(|| link::encode(state));
+    {
+        let (written, dispatch) = (written.clone(), dispatch.clone());
+        use_effect_with((text, state.history_epoch), move |(text, epoch)| {
+            let Some(text) = text else { return };
+            let mut w = written.borrow_mut();
+            if w.text.as_deref() == Some(text.as_str()) {
+                return;
+            }
+            let push = w.text.is_some() && *epoch != w.epoch;
+            write_fragment(text, push);
+            if let Err(why) = session::save(text) {
+                if !w.save_failed {
+                    w.save_failed = true;
+                    dispatch.dispatch(Action::Notify(Notice::error(format!(
+                        "This session cannot be kept in this browser ({why}): the link in the address bar still holds it."
+                    ))));
+                }
+            }
+            w.text = Some(text.clone());
+            w.epoch = *epoch;
+        });
+    }
+    use_effect_with((), move |_| {
+        let follow = move || {
+            let fragment = current_fragment();
+            let changed = written.borrow().text.as_deref() != Some(fragment.as_str());
+            if changed && !fragment.trim().is_empty() {
+                // Written back (canonically) by the effect above once the state follows.
+                written.borrow_mut().text = Some(fragment.clone());
+                dispatch.dispatch(Action::OpenLink(fragment));
+            }
+        };
+        let window = gloo::utils::window();
+        let on_pop = {
+            let follow = follow.clone();
+            EventListener::new(&window, "popstate", move |_| follow())
+        };
+        let on_hash = EventListener::new(&window, "hashchange", move |_| follow());
+        move || drop((on_pop, on_hash))
+    });
+}
