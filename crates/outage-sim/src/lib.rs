@@ -4,7 +4,26 @@
 //! The crate is pure: no clocks, no global random state, no web dependencies. A run is a function
 //! of (scenario, configuration, seed); time and randomness are inputs.
 
+/// Every variant of a fieldless enum as a fixed-size array, in declaration order, from strum's
+/// `VariantArray` and `EnumCount` derives (so no list of variants is written by hand).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! all_variants {
+    ($t:ty) => {{
+        const VARIANTS: &[$t] = <$t as ::strum::VariantArray>::VARIANTS;
+        const N: usize = <$t as ::strum::EnumCount>::COUNT;
+        let mut out = [VARIANTS[0]; N];
+        let mut i = 0;
+        while i < N {
+            out[i] = VARIANTS[i];
+            i += 1;
+        }
+        out
+    }};
+}
+
 pub mod bench;
+pub mod calibration;
 pub mod codegen;
 pub mod engine;
 pub mod metrics;

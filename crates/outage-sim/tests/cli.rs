@@ -127,8 +127,14 @@ fn assumptions_can_be_changed_from_the_command_line() {
         v["assumptions"]["impact_start"],
         "2024-07-10T13:34:00-05:00"
     );
+    // The replay's undetected window is the assumed 2 h; the Monte Carlo median of a single
+    // step that calibration moves is within a few per cent of it.
+    assert_eq!(v["as_recorded"]["time_to_detect_s"], 7200.0);
     let p50 = v["metrics"]["time_to_detect_s"]["p50"].as_f64().unwrap();
-    assert!((p50 / 7200.0 - 1.0).abs() < 0.1, "median TTD {p50} s ≈ 2 h");
+    assert!(
+        (p50 / 7200.0 - 1.0).abs() < 0.15,
+        "median TTD {p50} s ≈ 2 h"
+    );
 }
 
 #[test]
