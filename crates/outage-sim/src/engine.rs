@@ -145,13 +145,16 @@ enum Ev {
     Resolve,
 }
 
-/// The most waves a staged rollout can have (the catalog allows 10).
-const MAX_WAVES: usize = 16;
+/// The most waves a staged rollout can have (the catalog's maximum; a test checks they agree).
+const MAX_WAVES: usize = 10;
 
 /// The mutable state of one run.
 struct World {
     /// The error ratio at the edge over time: which share of sites is without the service.
     profile: ErrorProfile,
+    /// Only some sites were hit (a staged rollout stopped before its last wave): the steps
+    /// that grow with the sites are shorter than the plan's.
+    partial: bool,
     /// Waves of a staged rollout synced so far.
     waves_synced: u32,
     next_wave: Option<Handle>,
@@ -189,6 +192,7 @@ impl World {
     fn new() -> World {
         World {
             profile: ErrorProfile::new(),
+            partial: false,
             waves_synced: 0,
             next_wave: None,
             uptime_rng: None,
@@ -281,21 +285,24 @@ impl<S: TraceSink> Run<'_, S> {
     /// (one stream per step), so drawing them together gives the same values as drawing each
     /// when needed, and lets the processor overlap them: the draws are most of a run's cost.
     fn fix_chain(&mut self) {
-        for id in StepId::ALL {
-            if !id.is_recorded() {
-                continue;
+        for (slot, step) in self.chain.iter_mut().zip(&self.plan.steps) {
+            if step.in_chain {
+                *slot = match self.mode {
+                    Mode::Recorded => step.recorded,
+                    Mode::Sampled => {
+                        Rng::new(self.seed, step.stream).lognormal(step.median, step.sigma)
+                    }
+                };
             }
-            let step = self.plan.step(id);
-            self.chain[id.index()] = match self.mode {
-                Mode::Recorded => step.recorded,
-                Mode::Sampled => Rng::new(self.seed, id).lognormal(step.median, step.sigma),
-            };
         }
     }
 
     /// A recorded step's delay in this run, scaled when only some sites were hit.
     fn recorded_step(&self, id: StepId) -> Millis {
         let d = self.chain[id.index()];
+        if !self.w.partial {
+            return d;
+        }
         let scaling = self.plan.step(id).scaling;
         let peak = self.w.profile.peak();
         if scaling == Scaling::Fixed || peak >= 1.0 {
@@ -459,6 +466,7 @@ impl<S: TraceSink> Run<'_, S> {
             Some(canary) => self.start_rollout(now, canary),
             None => 1.0,
         };
+        self.w.partial = share < 1.0;
         self.w.profile.push(now, share);
         self.trace(
             now,
@@ -509,6 +517,7 @@ impl<S: TraceSink> Run<'_, S> {
         };
         self.w.waves_synced = u32::from(wave);
         let share = canary.share_after(u32::from(wave));
+        self.w.partial = share < 1.0;
         self.w.profile.push(now, share);
         self.trace(
             now,
@@ -1077,5 +1086,11 @@ mod tests {
         assert_eq!(p.full_at(), Some(600_000));
         // 1 h window at 1.44 %: 51 840 ms of errors; 60 000 of them are in by 600 s.
         assert_eq!(p.first_above(HOUR, 0.0144), Some(518_401));
+    }
+
+    #[test]
+    fn the_profile_holds_every_wave_the_catalog_allows() {
+        let (_, waves) = SafeguardId::Canary.param("waves").unwrap();
+        assert_eq!(waves.max as usize, MAX_WAVES);
     }
 }

@@ -7,6 +7,7 @@
 use strum::EnumCount;
 
 use crate::calibration::Calibration;
+use crate::rng::StreamId;
 use crate::safeguards::{Config, MeasuredAt};
 use crate::scenario::{AssumptionId, Scaling, Scenario, StepId};
 use crate::time::{Millis, SimTime, SECOND};
@@ -28,6 +29,10 @@ pub struct StepDelay {
     pub median: Millis,
     pub sigma: f64,
     pub scaling: Scaling,
+    /// The stream it draws from (from the step table, resolved once here for the hot loop).
+    pub stream: StreamId,
+    /// A step of the recorded chain, fixed when the service goes.
+    pub in_chain: bool,
 }
 
 impl StepDelay {
@@ -287,6 +292,8 @@ impl Plan {
             median: scale_ms(recorded[id.index()], calibration.factor(id)),
             sigma: s[id].sigma,
             scaling: id.row().scaling,
+            stream: id.into(),
+            in_chain: id.is_recorded(),
         });
         Plan {
             merge_at: scenario.impact_start() - s.gitops_sync.median(),
