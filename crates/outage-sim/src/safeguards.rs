@@ -937,8 +937,11 @@ fn unknown_param(id: SafeguardId, key: &str) -> ConfigError {
 }
 
 /// The named configurations offered as presets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, EnumCount, EnumString, IntoStaticStr, VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Preset {
     AsItHappened,
     PostmortemFix,
@@ -947,25 +950,15 @@ pub enum Preset {
 }
 
 impl Preset {
-    pub const ALL: [Preset; 4] = [
-        Preset::AsItHappened,
-        Preset::PostmortemFix,
-        Preset::UptimePaging,
-        Preset::DefenceInDepth,
-    ];
+    pub const ALL: [Preset; Preset::COUNT] = crate::all_variants!(Preset);
 
-    /// The slug used in test ids and URLs.
+    /// The slug used in test ids and URLs (`postmortem-fix`).
     pub fn slug(self) -> &'static str {
-        match self {
-            Preset::AsItHappened => "as-it-happened",
-            Preset::PostmortemFix => "postmortem-fix",
-            Preset::UptimePaging => "uptime-paging",
-            Preset::DefenceInDepth => "defence-in-depth",
-        }
+        self.into()
     }
 
     pub fn from_slug(slug: &str) -> Option<Preset> {
-        Preset::ALL.into_iter().find(|p| p.slug() == slug)
+        slug.parse().ok()
     }
 
     pub fn label(self) -> &'static str {

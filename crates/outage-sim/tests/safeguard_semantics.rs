@@ -399,3 +399,25 @@ fn missed_events_are_rate_times_sites_times_time_gone() {
     assert_eq!(r.events.lost, 30 * 120 * 100 / 60);
     assert_eq!(r.events.missed, r.events.recovered + r.events.lost);
 }
+
+#[test]
+fn preventers_keep_a_stated_chance_of_being_bypassed() {
+    let s = eptura();
+    let rs = runs(&s, &config(&["prune_protection"]), 20_000);
+    let prevented = rs
+        .iter()
+        .filter(|r| r.outcome == Outcome::Prevented(outage_sim::SafeguardId::PruneProtection))
+        .count() as f64
+        / rs.len() as f64;
+    assert!((prevented - 0.95).abs() < 0.01, "prevented {prevented}");
+    // A bypassed run: a manual sync with prune deletes the service anyway.
+    let bypassed = (0..200)
+        .map(|i| traced(&s, &config(&["prune_protection"]), i))
+        .find(|(r, _)| r.outcome == Outcome::Outage)
+        .expect("one in twenty is bypassed");
+    assert!(bypassed
+        .1
+        .iter()
+        .any(|e| e.kind == TraceKind::PruneBypassed));
+    assert!(bypassed.0.gone_at.is_some());
+}
