@@ -321,7 +321,7 @@ catalog! {
                 label: "Deletion gets through anyway",
                 source: Assumption,
                 note: "Someone who sees the drift may run a manual sync with prune, or delete and recreate the application (which deletes its resources): one time in twenty is a guess.",
-                based_on: "Argo CD's Prune=false sync option, which automated sync respects and a manual sync with prune overrides",
+                based_on: "Argo CD's automated sync, which by default does not delete resources removed from Git, while a manual sync with pruning does",
                 help: "Chance that the service is deleted despite the protection.",
             },
         },
@@ -903,9 +903,10 @@ impl Config {
 
     /// The canonical `--with` items of this configuration, non-default values only.
     pub fn to_specs(&self) -> Vec<String> {
-        self.enabled()
-            .map(|id| {
-                let params = self.params(id).expect("enabled");
+        SafeguardId::ALL
+            .into_iter()
+            .filter_map(|id| Some((id, self.params(id)?)))
+            .map(|(id, params)| {
                 let changed: Vec<String> = id
                     .params()
                     .iter()

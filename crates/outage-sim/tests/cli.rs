@@ -1,4 +1,4 @@
-//! The `outage-sim` command line: JSON shapes of DESIGN.md section 7, and one clear line and a
+//! The `outage-sim` command line: the JSON shapes other tools read, and one clear line and a
 //! non-zero exit on bad input.
 
 use std::process::{Command, Output};
