@@ -147,7 +147,7 @@ pub fn solve(
             }
             order
                 .iter()
-                .map(|&k| recorded[i] as f64 * libm::exp(sigma[i] * z[k]))
+                .map(|&k| recorded[i] as f64 * exp(sigma[i] * z[k]))
                 .collect()
         })
         .collect();
@@ -158,7 +158,7 @@ pub fn solve(
     let mut sums = vec![0.0f64; SAMPLES];
     let mut scratch = vec![0.0f64; SAMPLES];
     for _ in 0..MAX_ITERATIONS {
-        let f: [f64; N] = std::array::from_fn(|i| libm::exp(x[i]));
+        let f: [f64; N] = std::array::from_fn(|i| exp(x[i]));
         let mut residual = vec![0.0f64; m];
         let mut jacobian = vec![[0.0f64; N]; m];
         for (j, c) in composites.iter().enumerate() {
@@ -213,11 +213,17 @@ pub fn solve(
             x[i] = (weight[i] * step).clamp(-limit, limit);
         }
     }
-    std::array::from_fn(|i| if x[i] == 0.0 { 1.0 } else { libm::exp(x[i]) })
+    std::array::from_fn(|i| if x[i] == 0.0 { 1.0 } else { exp(x[i]) })
 }
 
-/// The natural logarithm through `libm::log2`, so that `libm::log` keeps its single caller in
-/// the random draws, where the optimiser inlines it (a second caller costs the hot loop).
+// Calibration's exponential and logarithm go through libm functions the random draws do not
+// use (expm1, log2): a second caller of the draws' exp2, log or scalbn stops the optimiser
+// inlining them into the hot loop at the release profile's size optimisation.
+
+fn exp(x: f64) -> f64 {
+    libm::expm1(x) + 1.0
+}
+
 fn ln(x: f64) -> f64 {
     libm::log2(x) * core::f64::consts::LN_2
 }

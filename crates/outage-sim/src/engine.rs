@@ -145,9 +145,6 @@ enum Ev {
     Resolve,
 }
 
-/// The most waves a staged rollout can have (the catalog's maximum; a test checks they agree).
-const MAX_WAVES: usize = 10;
-
 /// The mutable state of one run.
 struct World {
     /// The error ratio at the edge over time: which share of sites is without the service.
@@ -298,17 +295,24 @@ impl<S: TraceSink> Run<'_, S> {
     }
 
     /// A recorded step's delay in this run, scaled when only some sites were hit.
+    #[inline(always)]
     fn recorded_step(&self, id: StepId) -> Millis {
         let d = self.chain[id.index()];
-        if !self.w.partial {
-            return d;
+        if self.w.partial {
+            self.scaled_for_partial(id, d)
+        } else {
+            d
         }
+    }
+
+    /// A step's delay when only `peak` of the sites lost the service: the plan's delay is for
+    /// every site.
+    fn scaled_for_partial(&self, id: StepId, d: Millis) -> Millis {
         let scaling = self.plan.step(id).scaling;
         let peak = self.w.profile.peak();
         if scaling == Scaling::Fixed || peak >= 1.0 {
             return d;
         }
-        // The plan's delay is for every site; this outage hit only `peak` of them.
         let w = &self.plan.workload;
         let relative =
             w.factor(scaling, self.plan.sites * peak) / w.factor(scaling, self.plan.sites);
@@ -467,7 +471,7 @@ impl<S: TraceSink> Run<'_, S> {
             None => 1.0,
         };
         self.w.partial = share < 1.0;
-        self.w.profile.push(now, share);
+        self.w.profile.start(now, g.canary);
         self.trace(
             now,
             TraceKind::ServiceGone {
@@ -497,7 +501,7 @@ impl<S: TraceSink> Run<'_, S> {
                     .schedule(now + canary.wave_interval, Ev::WaveSync { wave: 2 }),
             );
         }
-        // The analysis fails a measurement per interval; it aborts at the failure limit, if
+        // The analysis fails a measurement per interval; it aborts at the failure threshold, if
         // the rollout is still under analysis by then.
         if self.rng(Stream::Canary).chance(canary.detect_probability)
             && canary.abort_after < canary.analysed_for()
@@ -518,7 +522,7 @@ impl<S: TraceSink> Run<'_, S> {
         self.w.waves_synced = u32::from(wave);
         let share = canary.share_after(u32::from(wave));
         self.w.partial = share < 1.0;
-        self.w.profile.push(now, share);
+        self.w.profile.waves = u32::from(wave);
         self.trace(
             now,
             TraceKind::WaveSynced {
@@ -954,60 +958,92 @@ fn permille(share: f64) -> u16 {
     (share.clamp(0.0, 1.0) * 1000.0 + 0.5) as u16
 }
 
-/// The share of sites without the service over time, as seen at the edge: 0 before the first
-/// step, then a non-decreasing step function (one step without a staged rollout, one per wave
-/// with it). Windowed averages therefore only grow while the outage lasts, which lets
-/// `first_above` solve for the crossing exactly.
+/// The most waves a staged rollout can have (the catalog's maximum; a test checks they agree).
+const MAX_WAVES: usize = 10;
+
+/// The share of sites without the service over time, as seen at the edge: 0 before the
+/// service goes, then a non-decreasing step function: 1 at once without a staged rollout, one
+/// step per synced wave with it (wave k comes (k − 1) wave intervals after the first). Windowed
+/// averages therefore only grow while the outage lasts, which lets `first_above` solve for the
+/// crossing exactly. It is computed from the rollout's plan rather than stored, so a run does
+/// not initialise a table it rarely needs.
 #[derive(Clone, Copy, Debug)]
 struct ErrorProfile {
-    /// (from, share) steps in time order; `len` are used.
-    steps: [(SimTime, f64); MAX_WAVES],
-    len: usize,
+    /// When the first sites lost the service (`None` before that).
+    gone: Option<SimTime>,
+    /// Waves synced so far (1 without a staged rollout).
+    waves: u32,
+    canary: Option<Canary>,
 }
 
 impl ErrorProfile {
     fn new() -> ErrorProfile {
         ErrorProfile {
-            steps: [(0, 0.0); MAX_WAVES],
-            len: 0,
+            gone: None,
+            waves: 0,
+            canary: None,
         }
     }
 
-    fn push(&mut self, at: SimTime, share: f64) {
-        if self.len < MAX_WAVES {
-            self.steps[self.len] = (at, share);
-            self.len += 1;
+    fn start(&mut self, at: SimTime, canary: Option<Canary>) {
+        self.gone = Some(at);
+        self.waves = 1;
+        self.canary = canary;
+    }
+
+    /// Step `k` (0-based) of the profile: when it starts and the share from then on.
+    #[inline]
+    fn step(&self, gone: SimTime, k: u32) -> (SimTime, f64) {
+        match self.canary {
+            Some(c) => (gone + i64::from(k) * c.wave_interval, c.share_after(k + 1)),
+            None => (gone, 1.0),
         }
     }
 
-    fn used(&self) -> &[(SimTime, f64)] {
-        &self.steps[..self.len]
-    }
-
-    /// The share without the service now.
+    /// The share without the service now, which is also the largest it has been.
+    #[inline]
     fn current(&self) -> f64 {
-        self.used().last().map_or(0.0, |s| s.1)
+        match (self.gone, self.canary) {
+            (None, _) => 0.0,
+            (Some(_), None) => 1.0,
+            (Some(_), Some(c)) => c.share_after(self.waves),
+        }
     }
 
     /// The largest share that has been without the service.
+    #[inline]
     fn peak(&self) -> f64 {
         self.current()
     }
 
     /// When every site had lost the service.
     fn full_at(&self) -> Option<SimTime> {
-        self.used().iter().find(|s| s.1 >= 1.0).map(|s| s.0)
+        let gone = self.gone?;
+        (0..self.waves)
+            .map(|k| self.step(gone, k))
+            .find(|s| s.1 >= 1.0)
+            .map(|s| s.0)
     }
 
     /// ∫ error ratio from −∞ to `t`, in share-weighted milliseconds.
     fn integral(&self, t: SimTime) -> f64 {
-        let steps = self.used();
+        let Some(gone) = self.gone else {
+            return 0.0;
+        };
+        if self.canary.is_none() {
+            return (t - gone).max(0) as f64;
+        }
         let mut total = 0.0;
-        for (i, &(from, share)) in steps.iter().enumerate() {
+        for k in 0..self.waves {
+            let (from, share) = self.step(gone, k);
             if t <= from {
                 break;
             }
-            let to = steps.get(i + 1).map_or(t, |next| next.0.min(t));
+            let to = if k + 1 < self.waves {
+                self.step(gone, k + 1).0.min(t)
+            } else {
+                t
+            };
             total += share * (to - from) as f64;
         }
         total
@@ -1021,19 +1057,21 @@ impl ErrorProfile {
     /// The first millisecond at which the average error ratio over the trailing window `w`
     /// exceeds `threshold`, or `None` if it never does.
     fn first_above(&self, w: Millis, threshold: f64) -> Option<SimTime> {
-        let steps = self.used();
-        let start = steps.first()?.0;
+        let gone = self.gone?;
         let target = threshold * w as f64;
         // The windowed integral is piecewise linear with breakpoints at each step and one
         // window after it; beyond the last of those it is constant.
         let mut points = [SimTime::MAX; 2 * MAX_WAVES];
-        for (i, &(at, _)) in steps.iter().enumerate() {
-            points[2 * i] = at;
-            points[2 * i + 1] = at + w;
+        let used = (self.waves as usize).min(MAX_WAVES);
+        for k in 0..used {
+            let at = self.step(gone, k as u32).0;
+            points[2 * k] = at;
+            points[2 * k + 1] = at + w;
         }
+        let points = &mut points[..2 * used];
         points.sort_unstable();
-        let mut prev = start;
-        for &b in points.iter().filter(|&&b| b != SimTime::MAX) {
+        let mut prev = gone;
+        for &b in points.iter() {
             if b <= prev {
                 continue;
             }
@@ -1078,14 +1116,19 @@ mod tests {
 
     #[test]
     fn a_stepped_profile_integrates_and_crosses_exactly() {
+        let canary = Canary::new(0.1, 2, 600_000, 300_000, 0.0);
         let mut p = ErrorProfile::new();
-        p.push(0, 0.1);
-        p.push(600_000, 1.0);
+        p.start(0, Some(canary));
+        p.waves = 2;
         assert_eq!(p.integral(600_000), 60_000.0);
         assert_eq!(p.integral(660_000), 120_000.0);
         assert_eq!(p.full_at(), Some(600_000));
         // 1 h window at 1.44 %: 51 840 ms of errors; 60 000 of them are in by 600 s.
         assert_eq!(p.first_above(HOUR, 0.0144), Some(518_401));
+        let mut full = ErrorProfile::new();
+        full.start(1_000, None);
+        assert_eq!(full.integral(61_000), 60_000.0);
+        assert_eq!(full.first_above(HOUR, 0.0144), Some(1_000 + 51_841));
     }
 
     #[test]

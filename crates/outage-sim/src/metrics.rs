@@ -57,6 +57,7 @@ impl Moment {
     }
 
     /// When it happened in a run.
+    #[inline]
     pub fn at(self, r: &RunRecord) -> Option<SimTime> {
         match self {
             Moment::ServiceGone => r.gone_at,
@@ -253,6 +254,7 @@ impl Metric {
     }
 
     /// The moments a duration runs between; `None` for counts.
+    #[inline]
     pub fn span_moments(self) -> Option<(Moment, Moment)> {
         use Moment::*;
         Some(match self {

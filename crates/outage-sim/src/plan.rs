@@ -48,21 +48,45 @@ impl StepDelay {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Canary {
     pub first_wave_share: f64,
+    /// The share of sites each later wave adds: the rest split evenly.
+    pub later_wave_share: f64,
     pub waves: u32,
     pub wave_interval: Millis,
-    /// Interval × failure limit: the analysis cannot abort sooner.
+    /// Interval × failure threshold: the analysis cannot abort sooner.
     pub abort_after: Millis,
     pub detect_probability: f64,
 }
 
 impl Canary {
+    pub fn new(
+        first_wave_share: f64,
+        waves: u32,
+        wave_interval: Millis,
+        abort_after: Millis,
+        detect_probability: f64,
+    ) -> Canary {
+        let waves = waves.max(1);
+        Canary {
+            first_wave_share,
+            later_wave_share: if waves > 1 {
+                (1.0 - first_wave_share) / f64::from(waves - 1)
+            } else {
+                0.0
+            },
+            waves,
+            wave_interval,
+            abort_after,
+            detect_probability,
+        }
+    }
+
     /// The share of sites that has the change once `wave` waves (1-based) are synced.
+    #[inline]
     pub fn share_after(&self, wave: u32) -> f64 {
-        if self.waves <= 1 || wave >= self.waves {
+        if wave >= self.waves {
             return 1.0;
         }
-        let rest = (1.0 - self.first_wave_share) / f64::from(self.waves - 1);
-        (self.first_wave_share + rest * f64::from(wave - 1)).min(1.0)
+        (self.first_wave_share + self.later_wave_share * f64::from(wave.max(1) - 1)).min(1.0)
     }
 
     /// How long the rollout stays under analysis: every wave runs one interval.
@@ -151,12 +175,14 @@ impl Safeguards {
             review: t.review.map(|p| p.catch_probability),
             deletion_guard: t.deletion_guard.map(|p| p.block_probability),
             prune_protection: t.prune_protection.map(|p| p.bypass_probability),
-            canary: t.canary.map(|p| Canary {
-                first_wave_share: p.first_wave_share,
-                waves: p.waves.max(1),
-                wave_interval: ms(p.wave_interval_s),
-                abort_after: ms(p.interval_s) * i64::from(p.failure_limit.max(1)),
-                detect_probability: p.detect_probability,
+            canary: t.canary.map(|p| {
+                Canary::new(
+                    p.first_wave_share,
+                    p.waves,
+                    ms(p.wave_interval_s),
+                    ms(p.interval_s) * i64::from(p.failure_threshold.max(1)),
+                    p.detect_probability,
+                )
             }),
             uptime: t.uptime_check.map(|p| Uptime {
                 interval: ms(p.interval_s),

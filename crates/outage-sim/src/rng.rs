@@ -53,7 +53,7 @@ impl From<Stream> for StreamId {
 impl From<StepId> for StreamId {
     #[inline]
     fn from(step: StepId) -> StreamId {
-        StreamId(step.row().stream)
+        StreamId(step.stream())
     }
 }
 

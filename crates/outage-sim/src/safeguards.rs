@@ -361,7 +361,7 @@ catalog! {
                 based_on: "Flagger's default canary analysis interval (60 s)",
                 help: "Time between two measurements of the analysis.",
             },
-            failure_limit: u32 = Count(5.0, 1.0, 20.0) {
+            failure_threshold: u32 = Count(5.0, 1.0, 20.0) {
                 label: "Failed checks before abort",
                 source: Assumption,
                 note: "The rollout is aborted at the fifth failed measurement, so the analysis takes at least interval × failed checks.",

@@ -214,7 +214,7 @@ fn a_staged_rollout_contains_the_outage_to_its_first_wave() {
         assert_eq!(r.outcome, Outcome::Contained);
         assert_eq!(r.detected_by, Some(Detector::CanaryAnalysis));
         assert_eq!(r.restored_by, Some(RestoredBy::CanaryAbort));
-        // The analysis needs interval × failure limit: 5 failed checks a minute apart.
+        // The analysis needs interval × failure threshold: 5 failed checks a minute apart.
         assert_eq!(ttd(r), 300 * S, "aborted at the fifth failed check");
         assert!((r.sites_affected - 12.0).abs() < 1e-9, "10 % of 120 sites");
     }
@@ -248,15 +248,15 @@ fn a_staged_rollout_contains_the_outage_to_its_first_wave() {
 }
 
 #[test]
-fn a_staged_rollout_analysis_never_aborts_sooner_than_interval_times_failure_limit() {
+fn a_staged_rollout_analysis_never_aborts_sooner_than_interval_times_failure_threshold() {
     let s = eptura();
-    let c = config(&["canary:detect_probability=1,interval_s=10,failure_limit=1"]);
+    let c = config(&["canary:detect_probability=1,interval_s=10,failure_threshold=1"]);
     for r in runs(&s, &c, 200) {
         assert_eq!(ttd(&r), 10 * S);
     }
     // Slower than the whole rollout: the analysis cannot stop it.
     let c = config(&[
-        "canary:detect_probability=1,interval_s=3600,failure_limit=20,waves=2,wave_interval_s=600",
+        "canary:detect_probability=1,interval_s=3600,failure_threshold=20,waves=2,wave_interval_s=600",
     ]);
     for r in runs(&s, &c, 200) {
         assert_ne!(r.restored_by, Some(RestoredBy::CanaryAbort));

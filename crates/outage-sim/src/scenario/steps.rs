@@ -149,6 +149,22 @@ impl StepId {
         }
     }
 
+    /// The step's random stream id, read from the table at compile time (it is looked up once
+    /// per draw, so not through `row()` at run time).
+    #[inline]
+    pub const fn stream(self) -> u64 {
+        const STREAMS: [u64; StepId::COUNT] = {
+            let mut out = [0; StepId::COUNT];
+            let mut i = 0;
+            while i < StepId::COUNT {
+                out[i] = StepId::ALL[i].row().stream;
+                i += 1;
+            }
+            out
+        };
+        STREAMS[self as usize]
+    }
+
     /// The key in scenario files and JSON (`human_discovery`).
     pub fn key(self) -> &'static str {
         self.into()
