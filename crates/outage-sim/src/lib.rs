@@ -6,8 +6,6 @@
 
 /// Every variant of a fieldless enum as a fixed-size array, in declaration order, from strum's
 /// `VariantArray` and `EnumCount` derives (so no list of variants is written by hand).
-#[macro_export]
-#[doc(hidden)]
 macro_rules! all_variants {
     ($t:ty) => {{
         const VARIANTS: &[$t] = <$t as ::strum::VariantArray>::VARIANTS;
@@ -21,6 +19,7 @@ macro_rules! all_variants {
         out
     }};
 }
+pub(crate) use all_variants;
 
 pub mod bench;
 pub mod calibration;
@@ -40,13 +39,14 @@ pub mod stats;
 pub mod time;
 pub mod trace;
 
+pub use calibration::Calibration;
 pub use engine::{Engine, Mode, RunRecord};
-pub use metrics::Metric;
+pub use metrics::{Metric, Moment, Over};
 pub use montecarlo::{counterfactual, simulate, Batch};
 pub use plan::Plan;
 pub use provenance::Provenance;
 pub use safeguards::{Config, Preset, SafeguardId};
-pub use scenario::{builtin, Lane, Scenario};
+pub use scenario::{builtin, AssumptionId, Lane, Scenario, StepId};
 pub use stats::{Aggregate, MetricStats};
 pub use time::{human_duration, Clock, Millis, SimTime};
-pub use trace::{Detector, Outcome, TraceEvent, TraceKind};
+pub use trace::{Detector, Outcome, TraceEvent, TraceInfo, TraceKind};

@@ -711,6 +711,27 @@ fn run(args: &RunArgs) -> Outcome_ {
             say!("* {}: {caveat}", m.label());
         }
     }
+    let plan = Plan::new(&scenario, &config);
+    let moved: Vec<String> = plan
+        .calibration
+        .moved()
+        .map(|(id, factor)| {
+            let step = plan.step(id);
+            format!(
+                "{} {} → {} (×{})",
+                id.key(),
+                human_duration(step.recorded),
+                human_duration(step.median),
+                outage_sim::numfmt::fixed(factor, 2)
+            )
+        })
+        .collect();
+    if !moved.is_empty() {
+        say!(
+            "Calibrated medians (so the median run's composite durations are the record's; a replay keeps the recorded delays): {}",
+            moved.join(", ")
+        );
+    }
     let pct = |n: u64| 100.0 * n as f64 / agg.runs as f64;
     say!(
         "\nOutcomes (of all {} runs): prevented {:.1} %, contained {:.1} %, outage {:.1} %",

@@ -1,6 +1,9 @@
 //! The typed scenario: the incident as recorded (with source lines), the assumptions the record
 //! leaves open, and the delays of every step of the response chain. A `Scenario` only exists once
 //! it has been validated, so the engine never checks it again.
+//!
+//! The steps and the numeric assumptions are each one table indexed by an id (`StepId`,
+//! `AssumptionId`); files, validation, the plan and generated code iterate the tables.
 
 mod builtin;
 mod read;
