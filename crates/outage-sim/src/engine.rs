@@ -152,8 +152,6 @@ struct World {
     /// Only some sites were hit (a staged rollout stopped before its last wave): the steps
     /// that grow with the sites are shorter than the plan's.
     partial: bool,
-    /// Waves of a staged rollout synced so far.
-    waves_synced: u32,
     next_wave: Option<Handle>,
     /// The uptime checker's stream: its phase, then one draw per check while only some sites
     /// are hit.
@@ -190,7 +188,6 @@ impl World {
         World {
             profile: ErrorProfile::new(),
             partial: false,
-            waves_synced: 0,
             next_wave: None,
             uptime_rng: None,
             paging_rng: None,
@@ -494,7 +491,6 @@ impl<S: TraceSink> Run<'_, S> {
     /// The first wave of a staged rollout is synced: schedules the next wave and, when the
     /// analysis measures what the deletion breaks, the abort. Returns the share hit.
     fn start_rollout(&mut self, now: SimTime, canary: Canary) -> f64 {
-        self.w.waves_synced = 1;
         if canary.waves > 1 {
             self.w.next_wave = Some(
                 self.queue
@@ -519,7 +515,6 @@ impl<S: TraceSink> Run<'_, S> {
         let Some(canary) = self.plan.safeguards.canary else {
             return;
         };
-        self.w.waves_synced = u32::from(wave);
         let share = canary.share_after(u32::from(wave));
         self.w.partial = share < 1.0;
         self.w.profile.waves = u32::from(wave);
