@@ -275,7 +275,7 @@ mod tests {
         assert!(!c.log);
         let prevented = simulate(
             &s,
-            &Config::from_specs(&["prune_protection"]).unwrap(),
+            &Config::from_specs(&["prune_protection:bypass_probability=0"]).unwrap(),
             1,
             100,
         );

@@ -205,10 +205,14 @@ pub fn encode(state: &AppState) -> String {
             &local_time(state, state.scenario.impact_start()),
         );
     }
-    let base = scenario_defaults.assumptions.numbers();
-    for ((id, a), (_, b)) in state.scenario.assumptions.numbers().iter().zip(base.iter()) {
+    for ((id, a), (_, b)) in state
+        .scenario
+        .assumptions
+        .iter()
+        .zip(scenario_defaults.assumptions.iter())
+    {
         if a.value != b.value {
-            push(&mut parts, "assume", &format!("{id}={}", a.value));
+            push(&mut parts, "assume", &format!("{}={}", id.key(), a.value));
         }
     }
     for item in with_items(&state.config) {

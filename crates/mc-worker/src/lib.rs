@@ -45,9 +45,8 @@ impl ScenarioRef {
             impact_start: scenario.impact_start(),
             numbers: scenario
                 .assumptions
-                .numbers()
                 .iter()
-                .map(|(id, a)| (id.to_string(), a.value))
+                .map(|(id, a)| (id.key().to_string(), a.value))
                 .collect(),
         }
     }
@@ -338,7 +337,7 @@ mod tests {
         let mut config =
             Config::from_specs(&["canary", "slo_burn_alert:measured_at=service"]).unwrap();
         config
-            .set(SafeguardId::Canary, "share", 0.123_456_789_012)
+            .set(SafeguardId::Canary, "first_wave_share", 0.123_456_789_012)
             .unwrap();
         let wire: WireConfig = decode(&encode(&WireConfig::from(&config))).unwrap();
         assert_eq!(wire.to_config().unwrap(), config);

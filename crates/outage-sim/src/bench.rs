@@ -5,10 +5,10 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::engine::{Engine, Mode};
-use crate::plan::{ChainStep, Plan};
+use crate::plan::Plan;
 use crate::rng::run_seed;
 use crate::safeguards::Config;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, StepId};
 use crate::stats::Aggregate;
 
 /// Runs `runs` runs of the engine alone (no aggregation) and returns the engine events handled.
@@ -47,8 +47,9 @@ pub fn engine_workload(scenario: &Scenario, config: &Config, runs: u64, seed: u6
 pub fn bare_event_loop(scenario: &Scenario, runs: u64, seed: u64) -> (u64, i64) {
     use crate::rng::{Rng, Stream};
     let plan = Plan::new(scenario, &Config::none());
-    let draw = |run_seed: u64, delay: crate::plan::Delay, stream: Stream| -> i64 {
-        Rng::new(run_seed, stream).lognormal(delay.median, delay.sigma)
+    let draw = |run_seed: u64, id: StepId| -> i64 {
+        let step = plan.step(id);
+        Rng::new(run_seed, id).lognormal(step.median, step.sigma)
     };
     let base = plan.merge_at;
     let mut heap: BinaryHeap<Reverse<u64>> = BinaryHeap::with_capacity(16);
@@ -72,74 +73,22 @@ pub fn bare_event_loop(scenario: &Scenario, runs: u64, seed: u64) -> (u64, i64) 
                     now + Rng::new(s, Stream::Deploy).below(plan.gitops_sync_max),
                     1,
                 ),
-                1 => push(
-                    &mut heap,
-                    now + draw(s, plan.delay(ChainStep::HumanDiscovery), Stream::Discovery),
-                    2,
-                ),
-                2 => push(
-                    &mut heap,
-                    now + draw(s, plan.delay(ChainStep::NotifyOwner), Stream::NotifyOwner),
-                    3,
-                ),
-                3 => push(
-                    &mut heap,
-                    now + draw(s, plan.delay(ChainStep::Mobilize), Stream::Mobilize),
-                    4,
-                ),
+                1 => push(&mut heap, now + draw(s, StepId::HumanDiscovery), 2),
+                2 => push(&mut heap, now + draw(s, StepId::NotifyOwner), 3),
+                3 => push(&mut heap, now + draw(s, StepId::Mobilize), 4),
                 4 => {
-                    push(
-                        &mut heap,
-                        now + draw(s, plan.delay(ChainStep::StatusPost), Stream::StatusPost),
-                        5,
-                    );
-                    push(
-                        &mut heap,
-                        now + draw(
-                            s,
-                            plan.delay(ChainStep::DiagnoseAndReinstate),
-                            Stream::Reinstate,
-                        ),
-                        6,
-                    );
+                    push(&mut heap, now + draw(s, StepId::StatusPost), 5);
+                    push(&mut heap, now + draw(s, StepId::DiagnoseAndReinstate), 6);
                 }
                 5 => {}
-                6 => push(
-                    &mut heap,
-                    now + draw(s, plan.delay(ChainStep::Confirm), Stream::Confirm),
-                    7,
-                ),
+                6 => push(&mut heap, now + draw(s, StepId::Confirm), 7),
                 7 => {
-                    push(
-                        &mut heap,
-                        now + draw(
-                            s,
-                            plan.delay(ChainStep::StatusMonitoring),
-                            Stream::StatusMonitoring,
-                        ),
-                        8,
-                    );
-                    push(
-                        &mut heap,
-                        now + draw(
-                            s,
-                            plan.delay(ChainStep::RequestRecovery),
-                            Stream::RequestRecovery,
-                        ),
-                        9,
-                    );
+                    push(&mut heap, now + draw(s, StepId::StatusMonitoring), 8);
+                    push(&mut heap, now + draw(s, StepId::RequestRecovery), 9);
                 }
                 8 => {}
-                9 => push(
-                    &mut heap,
-                    now + draw(s, plan.delay(ChainStep::ManualReplay), Stream::ManualReplay),
-                    10,
-                ),
-                10 => push(
-                    &mut heap,
-                    now + draw(s, plan.delay(ChainStep::Resolve), Stream::Resolve),
-                    11,
-                ),
+                9 => push(&mut heap, now + draw(s, StepId::ManualReplay), 10),
+                10 => push(&mut heap, now + draw(s, StepId::Resolve), 11),
                 _ => resolved_sum += now,
             }
         }

@@ -55,6 +55,17 @@ impl<T: ToRust> ToRust for Option<T> {
     }
 }
 
+impl<T: ToRust, const N: usize> ToRust for [T; N] {
+    fn to_rust(&self, out: &mut String) {
+        out.push('[');
+        for v in self {
+            v.to_rust(out);
+            out.push_str(", ");
+        }
+        out.push(']');
+    }
+}
+
 impl<T: ToRust> ToRust for Vec<T> {
     fn to_rust(&self, out: &mut String) {
         out.push_str("vec![");
@@ -91,13 +102,17 @@ impl ToRust for Lane {
 
 impl ToRust for Provenance {
     fn to_rust(&self, out: &mut String) {
-        let kind = match self {
-            Provenance::Postmortem { .. } => "Postmortem",
-            Provenance::Cited { .. } => "Cited",
-            Provenance::Assumption { .. } => "Assumption",
+        let (kind, based_on) = match self {
+            Provenance::Postmortem { .. } => ("Postmortem", None),
+            Provenance::Cited { .. } => ("Cited", None),
+            Provenance::Assumption { based_on, .. } => ("Assumption", Some(based_on)),
         };
         let _ = write!(out, "outage_sim::Provenance::{kind} {{ note: ");
         string(out, self.note());
+        if let Some(based_on) = based_on {
+            out.push_str(", based_on: ");
+            based_on.to_rust(out);
+        }
         out.push_str(" }");
     }
 }
@@ -180,6 +195,7 @@ structure!(TimeAssumption {
 structure!(NumberAssumption {
     label,
     value,
+    reference,
     min,
     max,
     unit,
@@ -187,12 +203,7 @@ structure!(NumberAssumption {
 });
 structure!(Assumptions {
     impact_start,
-    sites,
-    events_per_site_hour,
-    replay_horizon_s,
-    manual_duplicate_share,
-    slo_target,
-    slo_window_days
+    numbers
 });
 structure!(Step {
     label,
@@ -206,20 +217,7 @@ structure!(UniformStep {
     max,
     provenance
 });
-structure!(Steps {
-    gitops_sync,
-    human_discovery,
-    notify_owner,
-    mobilize,
-    status_post,
-    diagnose_and_reinstate,
-    confirm,
-    request_recovery,
-    status_monitoring,
-    manual_replay,
-    resolve,
-    chat_notice
-});
+structure!(Steps { gitops_sync, by_id });
 structure!(Scenario {
     id,
     title,

@@ -8,22 +8,38 @@
 //! service → people notice → chat escalation to Cloud Operations → PagerDuty by hand → manual
 //! reinstatement → confirmation → data-recovery request → manual looper run → resolved.
 //! Safeguards add detectors, routes and shortcuts to that chain; each draws from its own
-//! random stream (see `rng`).
+//! random stream (see `rng`), so a safeguard never changes another's draws.
+//!
+//! Rules the model keeps (each has a test):
+//! - Paging: each escalation level is paged in turn until someone acknowledges; a level that
+//!   never answers costs its full timeout; escalation adds people and never takes the page
+//!   away, so a level already paged can still acknowledge after the next is paged.
+//! - Diagnosis depends on the cue: an alert within the scenario's cue window after the deploy,
+//!   or a read deploy notice, points the responders at the change; people reporting a symptom
+//!   start the recorded diagnosis.
+//! - Data: a replay re-reads the gap when it starts (the automatic backfill at restore, the
+//!   looper when it is run by hand); events older than the replay horizon at that moment are
+//!   lost. A longer replay delivers later but loses nothing more.
+//! - The looper, the watch before resolving and the automatic backfill grow with the sites
+//!   (and events) they go through.
 
-use crate::plan::{ChainStep, Delay, Plan, CHAIN_STEPS};
+use strum::EnumCount;
+
+use crate::plan::{Canary, Delay, Plan};
 use crate::queue::{EventQueue, Handle};
-use crate::rng::{Rng, Stream};
+use crate::rng::{Rng, Stream, StreamId};
 use crate::safeguards::SafeguardId;
+use crate::scenario::{Scaling, StepId};
 use crate::time::{Millis, SimTime, HOUR, MINUTE};
 use crate::trace::{Detector, Outcome, RestoredBy, TraceEvent, TraceKind, TraceSink};
 
 /// How the steps that no safeguard changes are timed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
-    /// Counterfactual replay: every recorded step keeps its recorded delay (its median), so with
-    /// no safeguard the run *is* the record; safeguards still draw from the seed.
+    /// Counterfactual replay: every recorded step keeps its recorded delay, so with no
+    /// safeguard the run *is* the record; safeguards still draw from the seed.
     Recorded,
-    /// Monte Carlo: every step draws its delay from its distribution.
+    /// Monte Carlo: every step draws its delay from its (calibrated) distribution.
     Sampled,
 }
 
@@ -91,11 +107,23 @@ impl RunRecord {
     }
 }
 
+/// How the responders restore the service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mitigation {
+    /// Diagnose and reinstate by hand, as on the day.
+    Recorded,
+    /// Reinstate by hand, knowing the change that broke it.
+    KnownCause,
+    /// The rollback runbook.
+    Runbook,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Ev {
     Merge,
     Sync,
-    CanaryVerdict { caught: bool },
+    WaveSync { wave: u8 },
+    CanaryAbort,
     UptimeCheck,
     SloFire,
     AbsentFire,
@@ -108,7 +136,7 @@ enum Ev {
     ManualPage,
     StatusInvestigating { automated: bool },
     StatusMonitoring,
-    Reinstate { runbook: bool },
+    Reinstate { how: Mitigation },
     AutoRevert,
     Confirm,
     RecoveryRequest,
@@ -119,60 +147,70 @@ enum Ev {
 
 /// The mutable state of one run.
 struct World {
-    /// Share of sites without the service right now.
-    share: f64,
-    /// The canary's share while only the canary was hit (`None` without a canary).
-    canary_share: Option<f64>,
-    /// The uptime checker's stream: its phase, then one draw per check during a canary.
+    /// The error ratio at the edge over time: which share of sites is without the service.
+    profile: ErrorProfile,
+    /// Only some sites were hit (a staged rollout stopped before its last wave): the steps
+    /// that grow with the sites are shorter than the plan's.
+    partial: bool,
+    next_wave: Option<Handle>,
+    /// The uptime checker's stream: its phase, then one draw per check while only some sites
+    /// are hit.
     uptime_rng: Option<Rng>,
     /// The pager's stream: two draws per escalation level, in level order.
     paging_rng: Option<Rng>,
-    /// When the outage became total (the sync without canary, or the canary's promotion).
-    full_at: Option<SimTime>,
     uptime_fails: u32,
     uptime_next: Option<Handle>,
     slo_fire: Option<Handle>,
     slo_phase: Option<Millis>,
     absent_fire: Option<Handle>,
-    canary_verdict: Option<Handle>,
+    canary_abort: Option<Handle>,
     people_notice: Option<Handle>,
     notice_read: Option<Handle>,
     manual_page: Option<Handle>,
+    page_timeout: Option<Handle>,
+    page_acknowledged: bool,
     reinstate: Option<Handle>,
     alert_routed: bool,
+    /// Something the responders know points at the change: an alert soon after the deploy,
+    /// or the deploy notice.
+    change_cue: bool,
     chat_notice_scheduled: bool,
     owner_notify_scheduled: bool,
     investigating_at: Option<SimTime>,
     investigating_posted: bool,
     resolve_scheduled: bool,
-    recovered_automatically: bool,
+    /// When the replay re-read the gap from Exchange, and whether it was the automatic one.
+    replay_read: Option<(SimTime, bool)>,
 }
 
 impl World {
     fn new() -> World {
         World {
-            share: 0.0,
-            canary_share: None,
+            profile: ErrorProfile::new(),
+            partial: false,
+            next_wave: None,
             uptime_rng: None,
             paging_rng: None,
-            full_at: None,
             uptime_fails: 0,
             uptime_next: None,
             slo_fire: None,
             slo_phase: None,
             absent_fire: None,
-            canary_verdict: None,
+            canary_abort: None,
             people_notice: None,
             notice_read: None,
             manual_page: None,
+            page_timeout: None,
+            page_acknowledged: false,
             reinstate: None,
             alert_routed: false,
+            change_cue: false,
             chat_notice_scheduled: false,
             owner_notify_scheduled: false,
             investigating_at: None,
             investigating_posted: false,
             resolve_scheduled: false,
-            recovered_automatically: false,
+            replay_read: None,
         }
     }
 }
@@ -206,7 +244,7 @@ impl Engine {
             sink,
             rec: RunRecord::new(),
             w: World::new(),
-            chain: [0; CHAIN_STEPS],
+            chain: [0; StepId::COUNT],
         };
         run.queue.reset(plan.merge_at);
         run.queue.schedule(plan.merge_at, Ev::Merge);
@@ -227,37 +265,64 @@ struct Run<'a, S: TraceSink> {
     sink: &'a mut S,
     rec: RunRecord,
     w: World,
-    /// The recorded chain's delays for this run, fixed when the service goes.
-    chain: [Millis; CHAIN_STEPS],
+    /// The recorded steps' delays for this run (for a full outage), fixed when the service goes.
+    chain: [Millis; StepId::COUNT],
 }
 
 impl<S: TraceSink> Run<'_, S> {
-    fn rng(&self, stream: Stream) -> Rng {
+    fn rng(&self, stream: impl Into<StreamId>) -> Rng {
         Rng::new(self.seed, stream)
     }
 
-    /// A step of the recorded chain: its median in a replay, a draw in Monte Carlo.
-    fn recorded_step(&self, step: ChainStep) -> Millis {
-        self.chain[step as usize]
-    }
-
-    /// Fixes every step of the recorded chain once the outage starts. The draws are independent
-    /// of each other (one stream per step), so drawing them together gives the same values as
-    /// drawing each when needed, and lets the processor overlap them: the draws are most of a
-    /// run's cost.
+    /// Fixes every recorded step's delay once the outage starts: the recorded delay in a
+    /// replay, a draw around the calibrated median in Monte Carlo. The draws are independent
+    /// (one stream per step), so drawing them together gives the same values as drawing each
+    /// when needed, and lets the processor overlap them: the draws are most of a run's cost.
     fn fix_chain(&mut self) {
-        for step in ChainStep::ALL {
-            let delay = self.plan.delay(step);
-            self.chain[step as usize] = match self.mode {
-                Mode::Recorded => delay.median,
-                Mode::Sampled => {
-                    Rng::new(self.seed, step.stream()).lognormal(delay.median, delay.sigma)
-                }
-            };
+        for (slot, step) in self.chain.iter_mut().zip(&self.plan.steps) {
+            if step.in_chain {
+                *slot = match self.mode {
+                    Mode::Recorded => step.recorded,
+                    Mode::Sampled => {
+                        Rng::new(self.seed, step.stream).lognormal(step.median, step.sigma)
+                    }
+                };
+            }
         }
     }
 
-    /// A delay that only exists because of a safeguard: always drawn from the seed.
+    /// A recorded step's delay in this run, scaled when only some sites were hit.
+    #[inline(always)]
+    fn recorded_step(&self, id: StepId) -> Millis {
+        let d = self.chain[id.index()];
+        if self.w.partial {
+            self.scaled_for_partial(id, d)
+        } else {
+            d
+        }
+    }
+
+    /// A step's delay when only `peak` of the sites lost the service: the plan's delay is for
+    /// every site.
+    fn scaled_for_partial(&self, id: StepId, d: Millis) -> Millis {
+        let scaling = self.plan.step(id).scaling;
+        let peak = self.w.profile.peak();
+        if scaling == Scaling::Fixed || peak >= 1.0 {
+            return d;
+        }
+        let w = &self.plan.workload;
+        let relative =
+            w.factor(scaling, self.plan.sites * peak) / w.factor(scaling, self.plan.sites);
+        crate::plan::scale_ms(d, relative)
+    }
+
+    /// A step that only exists because of a safeguard: always drawn from the seed.
+    fn stated_step(&self, id: StepId) -> Millis {
+        let step = self.plan.step(id);
+        self.rng(id).lognormal(step.median, step.sigma)
+    }
+
+    /// A safeguard's own delay: always drawn from the seed.
     fn safeguard_delay(&self, delay: Delay, stream: Stream) -> Millis {
         self.rng(stream).lognormal(delay.median, delay.sigma)
     }
@@ -270,7 +335,8 @@ impl<S: TraceSink> Run<'_, S> {
         match ev {
             Ev::Merge => self.merge(now),
             Ev::Sync => self.sync(now),
-            Ev::CanaryVerdict { caught } => self.canary_verdict(now, caught),
+            Ev::WaveSync { wave } => self.wave_sync(now, wave),
+            Ev::CanaryAbort => self.canary_abort(now),
             Ev::UptimeCheck => self.uptime_check(now),
             Ev::SloFire => {
                 self.w.slo_fire = None;
@@ -303,18 +369,16 @@ impl<S: TraceSink> Run<'_, S> {
                 self.acknowledge(now, false);
             }
             Ev::NotifyOwner | Ev::ChatNotice => {}
-            Ev::PageTimeout { level } => {
-                self.trace(now, TraceKind::PageTimedOut { level });
-                let paging = self.plan.safeguards.paging.expect("paging on");
-                if level < paging.levels {
-                    self.page_level(now, level + 1);
-                } else {
-                    self.trace(now, TraceKind::PageExhausted);
-                }
-            }
+            Ev::PageTimeout { level } => self.page_timeout(now, level),
             Ev::PageAck { level } => {
-                self.trace(now, TraceKind::PageAcknowledged { level });
-                self.acknowledge(now, true);
+                // The first acknowledgement owns the page; later ones from levels paged before
+                // it arrived are moot.
+                if !self.w.page_acknowledged {
+                    self.w.page_acknowledged = true;
+                    self.queue.cancel_opt(&mut self.w.page_timeout);
+                    self.trace(now, TraceKind::PageAcknowledged { level });
+                    self.acknowledge(now, true);
+                }
             }
             Ev::ManualPage => {
                 self.w.manual_page = None;
@@ -335,12 +399,11 @@ impl<S: TraceSink> Run<'_, S> {
                 self.rec.first_post_at.get_or_insert(now);
                 self.trace(now, TraceKind::StatusMonitoring);
             }
-            Ev::Reinstate { runbook } => {
+            Ev::Reinstate { how } => {
                 self.w.reinstate = None;
-                let by = if runbook {
-                    RestoredBy::Runbook
-                } else {
-                    RestoredBy::Reinstatement
+                let by = match how {
+                    Mitigation::Runbook => RestoredBy::Runbook,
+                    Mitigation::Recorded | Mitigation::KnownCause => RestoredBy::Reinstatement,
                 };
                 self.restore(now, by);
             }
@@ -349,7 +412,7 @@ impl<S: TraceSink> Run<'_, S> {
             Ev::RecoveryRequest => {
                 self.rec.recovery_started_at.get_or_insert(now);
                 self.trace(now, TraceKind::RecoveryRequested);
-                let d = self.recorded_step(ChainStep::ManualReplay);
+                let d = self.recorded_step(StepId::ManualReplay);
                 self.queue.schedule(now + d, Ev::LooperDone);
             }
             Ev::LooperDone => self.recover(now, false),
@@ -390,35 +453,26 @@ impl<S: TraceSink> Run<'_, S> {
 
     fn sync(&mut self, now: SimTime) {
         let g = self.plan.safeguards;
-        if g.prune_protection {
-            self.trace(now, TraceKind::DriftReported);
-            self.rec.outcome = Outcome::Prevented(SafeguardId::PruneProtection);
-            return;
+        if let Some(bypass) = g.prune_protection {
+            if !self.rng(Stream::PruneProtection).chance(bypass) {
+                self.trace(now, TraceKind::DriftReported);
+                self.rec.outcome = Outcome::Prevented(SafeguardId::PruneProtection);
+                return;
+            }
+            self.trace(now, TraceKind::PruneBypassed);
         }
         self.rec.gone_at = Some(now);
         self.fix_chain();
-        match g.canary {
-            Some(canary) if canary.share < 1.0 => {
-                self.w.share = canary.share;
-                self.w.canary_share = Some(canary.share);
-                let mut rng = self.rng(Stream::Canary);
-                let caught = rng.chance(canary.detect_probability);
-                let at = if caught {
-                    now + rng.below(canary.window)
-                } else {
-                    now + canary.window
-                };
-                self.w.canary_verdict = Some(self.queue.schedule(at, Ev::CanaryVerdict { caught }));
-            }
-            _ => {
-                self.w.share = 1.0;
-                self.w.full_at = Some(now);
-            }
-        }
+        let share = match g.canary {
+            Some(canary) => self.start_rollout(now, canary),
+            None => 1.0,
+        };
+        self.w.partial = share < 1.0;
+        self.w.profile.start(now, g.canary);
         self.trace(
             now,
             TraceKind::ServiceGone {
-                share_permille: (self.w.share * 1000.0).round() as u16,
+                share_permille: permille(share),
             },
         );
         if let Some(notice) = g.notice {
@@ -429,31 +483,73 @@ impl<S: TraceSink> Run<'_, S> {
                 self.w.notice_read = Some(self.queue.schedule(now + d, Ev::NoticeRead));
             }
         }
-        let d = self.recorded_step(ChainStep::HumanDiscovery);
+        let d = self.recorded_step(StepId::HumanDiscovery);
         self.w.people_notice = Some(self.queue.schedule(now + d, Ev::PeopleNotice));
         self.start_monitors(now);
     }
 
-    fn canary_verdict(&mut self, now: SimTime, caught: bool) {
-        self.w.canary_verdict = None;
-        if caught {
-            self.trace(now, TraceKind::CanaryAborted);
-            self.rec.outcome = Outcome::Contained;
-            self.detect(now, Detector::CanaryAnalysis);
-            self.restore(now, RestoredBy::CanaryAbort);
-            // The abort lands in the deploy channel, where the owning team picks it up.
-            self.schedule_chat_notice(now);
-        } else {
-            self.w.share = 1.0;
-            self.w.full_at = Some(now);
-            self.trace(now, TraceKind::CanaryPromoted);
-            self.start_monitors(now);
+    /// The first wave of a staged rollout is synced: schedules the next wave and, when the
+    /// analysis measures what the deletion breaks, the abort. Returns the share hit.
+    fn start_rollout(&mut self, now: SimTime, canary: Canary) -> f64 {
+        if canary.waves > 1 {
+            self.w.next_wave = Some(
+                self.queue
+                    .schedule(now + canary.wave_interval, Ev::WaveSync { wave: 2 }),
+            );
         }
+        // The analysis fails a measurement per interval; it aborts at the failure threshold, if
+        // the rollout is still under analysis by then.
+        if self.rng(Stream::Canary).chance(canary.detect_probability)
+            && canary.abort_after < canary.analysed_for()
+        {
+            self.w.canary_abort = Some(
+                self.queue
+                    .schedule(now + canary.abort_after, Ev::CanaryAbort),
+            );
+        }
+        canary.share_after(1)
+    }
+
+    fn wave_sync(&mut self, now: SimTime, wave: u8) {
+        self.w.next_wave = None;
+        let Some(canary) = self.plan.safeguards.canary else {
+            return;
+        };
+        let share = canary.share_after(u32::from(wave));
+        self.w.partial = share < 1.0;
+        self.w.profile.waves = u32::from(wave);
+        self.trace(
+            now,
+            TraceKind::WaveSynced {
+                wave,
+                share_permille: permille(share),
+            },
+        );
+        if u32::from(wave) < canary.waves {
+            self.w.next_wave = Some(
+                self.queue
+                    .schedule(now + canary.wave_interval, Ev::WaveSync { wave: wave + 1 }),
+            );
+        }
+        self.start_monitors(now);
+    }
+
+    fn canary_abort(&mut self, now: SimTime) {
+        self.w.canary_abort = None;
+        self.queue.cancel_opt(&mut self.w.next_wave);
+        self.trace(now, TraceKind::CanaryAborted);
+        if self.w.profile.peak() < 1.0 {
+            self.rec.outcome = Outcome::Contained;
+        }
+        self.detect(now, Detector::CanaryAnalysis);
+        self.restore(now, RestoredBy::CanaryAbort);
+        // The abort lands in the deploy channel, where the owning team picks it up.
+        self.schedule_chat_notice(now);
     }
 
     // --- Detectors ---------------------------------------------------------------------------
 
-    /// Starts (or updates, when a canary is promoted) the monitors on the outage as it is now.
+    /// Starts (or updates, when a later wave is synced) the monitors on the outage as it is now.
     fn start_monitors(&mut self, now: SimTime) {
         let g = self.plan.safeguards;
         if let Some(uptime) = g.uptime {
@@ -474,7 +570,7 @@ impl<S: TraceSink> Run<'_, S> {
             }
             // Measured at the service, its metrics vanish with it: the alert never fires.
         }
-        if let (Some(absent), Some(full_at)) = (g.absent, self.w.full_at) {
+        if let (Some(absent), Some(full_at)) = (g.absent, self.w.profile.full_at()) {
             // absent() only fires once no series of the service is left: the outage must be total.
             if self.w.absent_fire.is_none() {
                 let mut rng = self.rng(Stream::Absent);
@@ -497,10 +593,17 @@ impl<S: TraceSink> Run<'_, S> {
 
     fn uptime_check(&mut self, now: SimTime) {
         self.w.uptime_next = None;
-        let uptime = self.plan.safeguards.uptime.expect("uptime on");
-        // During a canary, a check fails only when it is routed to a canary site.
-        let share = self.w.share;
-        let fails = share >= 1.0 || self.w.uptime_rng.as_mut().expect("started").chance(share);
+        let Some(uptime) = self.plan.safeguards.uptime else {
+            return;
+        };
+        // While only some sites are hit, a check fails only when it is routed to one of them.
+        let share = self.w.profile.current();
+        let fails = share >= 1.0
+            || self
+                .w
+                .uptime_rng
+                .as_mut()
+                .is_some_and(|rng| rng.chance(share));
         if !fails {
             self.w.uptime_fails = 0;
             self.w.uptime_next = Some(self.queue.schedule(now + uptime.interval, Ev::UptimeCheck));
@@ -514,7 +617,7 @@ impl<S: TraceSink> Run<'_, S> {
             self.trace(
                 now,
                 TraceKind::UptimePending {
-                    attempt: self.w.uptime_fails as u8,
+                    attempt: self.w.uptime_fails.min(u32::from(u8::MAX)) as u8,
                 },
             );
             self.w.uptime_next = Some(
@@ -527,11 +630,10 @@ impl<S: TraceSink> Run<'_, S> {
     /// First evaluation at which a multiwindow, multi-burn-rate rule holds, or `None` if the
     /// error ratio seen at the edge never burns fast enough.
     fn slo_fire_time(&mut self, slo: f64, eval_interval: Millis) -> Option<SimTime> {
-        let gone = self.rec.gone_at?;
-        let errors = self.w.error_profile(gone);
         let budget = 1.0 - slo;
         // (long window, short window, burn-rate threshold): Google SRE Workbook, table 5-8.
         let rules = [(HOUR, 5 * MINUTE, 14.4), (6 * HOUR, 30 * MINUTE, 6.0)];
+        let errors = &self.w.profile;
         let crossing = rules
             .iter()
             .filter_map(|&(long, short, burn)| {
@@ -562,12 +664,21 @@ impl<S: TraceSink> Run<'_, S> {
             self.rec.detected_at = Some(now);
             self.rec.detected_by = Some(detector);
         }
+        // What the responders will know when they start: a notice that names the deletion,
+        // or an alert that fires soon after the deploy.
+        let soon_after_deploy = self
+            .rec
+            .gone_at
+            .is_some_and(|gone| now - gone <= self.plan.change_cue_window);
+        if detector == Detector::DeployNotice || (detector.is_alert() && soon_after_deploy) {
+            self.w.change_cue = true;
+        }
         match detector {
             Detector::People => {
                 // As on the day: the Fire-Alarm channel, then Cloud Operations.
                 if self.rec.acknowledged_at.is_none() && !self.w.owner_notify_scheduled {
                     self.w.owner_notify_scheduled = true;
-                    let d = self.recorded_step(ChainStep::NotifyOwner);
+                    let d = self.recorded_step(StepId::NotifyOwner);
                     self.queue.schedule(now + d, Ev::NotifyOwner);
                 }
             }
@@ -608,17 +719,20 @@ impl<S: TraceSink> Run<'_, S> {
             return;
         }
         self.w.chat_notice_scheduled = true;
-        let d = self.safeguard_delay(self.plan.chat_notice, Stream::ChatNotice);
+        let d = self.stated_step(StepId::ChatNotice);
         self.queue.schedule(now + d, Ev::ChatNotice);
     }
 
     // --- People ------------------------------------------------------------------------------
 
+    /// Pages an escalation level. Whether it answers and how fast are two draws per level, in
+    /// level order, so level k sees the same numbers in every configuration that pages. An
+    /// answering level acknowledges after its delay even if the page has escalated by then.
     fn page_level(&mut self, now: SimTime, level: u8) {
-        let paging = self.plan.safeguards.paging.expect("paging on");
+        let Some(paging) = self.plan.safeguards.paging else {
+            return;
+        };
         self.trace(now, TraceKind::Paged { level });
-        // Two draws per level, in level order, so level k sees the same numbers in every
-        // configuration that pages.
         let seed = self.seed;
         let rng = self
             .w
@@ -626,12 +740,27 @@ impl<S: TraceSink> Run<'_, S> {
             .get_or_insert_with(|| Rng::new(seed, Stream::Paging));
         let answers = rng.chance(paging.answer_probability);
         let delay = rng.lognormal(paging.ack_delay.median, paging.ack_delay.sigma);
-        if answers && delay < paging.timeout {
+        if answers {
             self.queue.schedule(now + delay, Ev::PageAck { level });
-        } else {
-            // A level that never answers costs its full timeout.
+        }
+        // Escalation: unless someone acknowledges first, the next level is paged (or the
+        // policy runs out) after the timeout, whether this level will answer later or never.
+        self.w.page_timeout = Some(
             self.queue
-                .schedule(now + paging.timeout, Ev::PageTimeout { level });
+                .schedule(now + paging.timeout, Ev::PageTimeout { level }),
+        );
+    }
+
+    fn page_timeout(&mut self, now: SimTime, level: u8) {
+        self.w.page_timeout = None;
+        let Some(paging) = self.plan.safeguards.paging else {
+            return;
+        };
+        self.trace(now, TraceKind::PageTimedOut { level });
+        if level < paging.levels {
+            self.page_level(now, level + 1);
+        } else {
+            self.trace(now, TraceKind::PageExhausted);
         }
     }
 
@@ -644,7 +773,7 @@ impl<S: TraceSink> Run<'_, S> {
                 // Already restored by automation: nothing to mitigate, only to check.
                 self.schedule_confirm(now);
             } else if !by_page && self.rec.mobilized_at.is_none() {
-                let d = self.recorded_step(ChainStep::Mobilize);
+                let d = self.recorded_step(StepId::Mobilize);
                 self.w.manual_page = Some(self.queue.schedule(now + d, Ev::ManualPage));
             }
         }
@@ -653,21 +782,35 @@ impl<S: TraceSink> Run<'_, S> {
         }
     }
 
-    /// Responders are gathered: they post a status update and start mitigating.
+    /// Responders are gathered: they post a status update and start mitigating, from the
+    /// change if their cue points at it, from the symptom otherwise.
     fn mobilize(&mut self, now: SimTime) {
         if self.rec.mobilized_at.is_some() {
             return;
         }
         self.rec.mobilized_at = Some(now);
         self.queue.cancel_opt(&mut self.w.manual_page);
-        let post = self.recorded_step(ChainStep::StatusPost);
+        let post = self.recorded_step(StepId::StatusPost);
         self.schedule_investigating(now + post, false);
         if self.rec.restored_at.is_none() {
-            let (delay, runbook) = match self.plan.safeguards.runbook {
-                Some(runbook) => (self.safeguard_delay(runbook, Stream::Runbook), true),
-                None => (self.recorded_step(ChainStep::DiagnoseAndReinstate), false),
+            let (how, delay) = if let Some(runbook) = self.plan.safeguards.runbook {
+                (
+                    Mitigation::Runbook,
+                    self.safeguard_delay(runbook, Stream::Runbook),
+                )
+            } else if self.w.change_cue {
+                self.trace(now, TraceKind::ChangeSuspected);
+                (
+                    Mitigation::KnownCause,
+                    self.stated_step(StepId::ReinstateKnownCause),
+                )
+            } else {
+                (
+                    Mitigation::Recorded,
+                    self.recorded_step(StepId::DiagnoseAndReinstate),
+                )
             };
-            self.w.reinstate = Some(self.queue.schedule(now + delay, Ev::Reinstate { runbook }));
+            self.w.reinstate = Some(self.queue.schedule(now + delay, Ev::Reinstate { how }));
         }
     }
 
@@ -690,19 +833,26 @@ impl<S: TraceSink> Run<'_, S> {
         }
         self.rec.restored_at = Some(now);
         self.rec.restored_by = Some(by);
-        // The outage is over: pending checks and discoveries are moot.
+        // The outage is over: pending checks, discoveries and rollout steps are moot.
         self.queue.cancel_opt(&mut self.w.uptime_next);
         self.queue.cancel_opt(&mut self.w.slo_fire);
         self.queue.cancel_opt(&mut self.w.absent_fire);
         self.queue.cancel_opt(&mut self.w.people_notice);
         self.queue.cancel_opt(&mut self.w.notice_read);
-        self.queue.cancel_opt(&mut self.w.canary_verdict);
+        self.queue.cancel_opt(&mut self.w.canary_abort);
+        self.queue.cancel_opt(&mut self.w.next_wave);
         self.queue.cancel_opt(&mut self.w.reinstate);
         self.trace(now, TraceKind::Restored { by });
         if let Some(duration) = self.plan.safeguards.auto_replay {
+            // The backfill re-reads the whole gap now and delivers it over its duration, which
+            // grows with the sites and events it goes through.
             self.rec.recovery_started_at = Some(now);
+            self.w.replay_read = Some((now, true));
             self.trace(now, TraceKind::AutoReplayStarted);
-            self.queue.schedule(now + duration, Ev::ReplayDone);
+            let w = &self.plan.workload;
+            let ratio = w.ratio(Scaling::SiteEvents, self.plan.sites * self.w.profile.peak());
+            let d = crate::plan::scale_ms(duration, ratio);
+            self.queue.schedule(now + d, Ev::ReplayDone);
         }
         if self.rec.acknowledged_at.is_some() {
             self.schedule_confirm(now);
@@ -710,7 +860,7 @@ impl<S: TraceSink> Run<'_, S> {
     }
 
     fn schedule_confirm(&mut self, now: SimTime) {
-        let d = self.recorded_step(ChainStep::Confirm);
+        let d = self.recorded_step(StepId::Confirm);
         self.queue.schedule(now + d, Ev::Confirm);
     }
 
@@ -721,13 +871,13 @@ impl<S: TraceSink> Run<'_, S> {
         self.rec.confirmed_at = Some(now);
         self.trace(now, TraceKind::Confirmed);
         if let Some(investigating) = self.w.investigating_at {
-            let d = self.recorded_step(ChainStep::StatusMonitoring);
+            let d = self.recorded_step(StepId::StatusMonitoring);
             // Never before the Investigating post it follows.
             self.queue
                 .schedule((now + d).max(investigating + 1), Ev::StatusMonitoring);
         }
         if self.plan.safeguards.auto_replay.is_none() {
-            let d = self.recorded_step(ChainStep::RequestRecovery);
+            let d = self.recorded_step(StepId::RequestRecovery);
             self.queue.schedule(now + d, Ev::RecoveryRequest);
         } else if self.rec.recovered_at.is_some() {
             self.schedule_resolve(now);
@@ -739,7 +889,10 @@ impl<S: TraceSink> Run<'_, S> {
             return;
         }
         self.rec.recovered_at = Some(now);
-        self.w.recovered_automatically = automatic;
+        if !automatic {
+            // The looper re-reads each impacted site's changes when it is run.
+            self.w.replay_read = Some((now, false));
+        }
         self.trace(now, TraceKind::DataRecovered { automatic });
         if self.rec.confirmed_at.is_some() {
             self.schedule_resolve(now);
@@ -751,7 +904,7 @@ impl<S: TraceSink> Run<'_, S> {
             return;
         }
         self.w.resolve_scheduled = true;
-        let d = self.recorded_step(ChainStep::Resolve);
+        let d = self.recorded_step(StepId::Resolve);
         self.queue.schedule(now + d, Ev::Resolve);
     }
 
@@ -760,30 +913,29 @@ impl<S: TraceSink> Run<'_, S> {
     /// Computes the data toll and the error budget once the run is over.
     fn finish(&mut self) {
         self.rec.engine_events = self.queue.handled();
-        let (Some(gone), Some(restored)) = (self.rec.gone_at, self.rec.restored_at) else {
+        let Some(restored) = self.rec.restored_at else {
             return;
         };
-        let profile = self.w.error_profile(gone);
-        let exposure = profile.integral(restored); // share-weighted milliseconds
         let plan = self.plan;
-        let peak_share = if self.w.full_at.is_some_and(|f| f < restored) {
-            1.0
-        } else {
-            profile.share
-        };
-        self.rec.sites_affected = plan.sites * peak_share;
+        let profile = &self.w.profile;
+        let exposure = profile.integral(restored); // share-weighted milliseconds
+        self.rec.sites_affected = plan.sites * profile.peak();
         self.rec.error_budget_used = exposure / plan.error_budget;
-        let missed = round_count(exposure * plan.sites * plan.event_rate);
-        let lost = match self.rec.recovered_at {
-            Some(recovered) => {
-                // Events older than the replay horizon when the replay runs cannot be re-read.
-                let cutoff = (recovered - plan.replay_horizon).min(restored);
-                round_count(profile.integral(cutoff) * plan.sites * plan.event_rate).min(missed)
+        let per_ms = plan.sites * plan.event_rate;
+        let missed = round_count(exposure * per_ms);
+        let (lost, automatic) = match self.w.replay_read {
+            Some((read_at, automatic)) => {
+                // Events older than the replay horizon when the gap is re-read cannot be.
+                let cutoff = read_at.saturating_sub(plan.replay_horizon).min(restored);
+                (
+                    round_count(profile.integral(cutoff) * per_ms).min(missed),
+                    automatic,
+                )
             }
-            None => missed,
+            None => (missed, false),
         };
         let recovered = missed - lost;
-        let duplicated = if self.rec.recovered_at.is_some() && !self.w.recovered_automatically {
+        let duplicated = if self.w.replay_read.is_some() && !automatic {
             round_count(recovered as f64 * plan.manual_duplicate_share)
         } else {
             0
@@ -797,36 +949,99 @@ impl<S: TraceSink> Run<'_, S> {
     }
 }
 
-impl World {
-    fn error_profile(&self, gone: SimTime) -> ErrorProfile {
-        ErrorProfile {
-            gone,
-            share: self.canary_share.unwrap_or(1.0),
-            full_at: self.full_at,
-        }
-    }
+fn permille(share: f64) -> u16 {
+    (share.clamp(0.0, 1.0) * 1000.0 + 0.5) as u16
 }
 
-/// The error ratio seen at the edge over time: 0 before `gone`, `share` from `gone` until
-/// `full_at`, 1 from `full_at` on. Non-decreasing, so windowed averages only grow while the
-/// outage lasts, which lets `first_above` solve for the crossing exactly.
+/// The most waves a staged rollout can have (the catalog's maximum; a test checks they agree).
+const MAX_WAVES: usize = 10;
+
+/// The share of sites without the service over time, as seen at the edge: 0 before the
+/// service goes, then a non-decreasing step function: 1 at once without a staged rollout, one
+/// step per synced wave with it (wave k comes (k − 1) wave intervals after the first). Windowed
+/// averages therefore only grow while the outage lasts, which lets `first_above` solve for the
+/// crossing exactly. It is computed from the rollout's plan rather than stored, so a run does
+/// not initialise a table it rarely needs.
 #[derive(Clone, Copy, Debug)]
 struct ErrorProfile {
-    gone: SimTime,
-    share: f64,
-    full_at: Option<SimTime>,
+    /// When the first sites lost the service (`None` before that).
+    gone: Option<SimTime>,
+    /// Waves synced so far (1 without a staged rollout).
+    waves: u32,
+    canary: Option<Canary>,
 }
 
 impl ErrorProfile {
+    fn new() -> ErrorProfile {
+        ErrorProfile {
+            gone: None,
+            waves: 0,
+            canary: None,
+        }
+    }
+
+    fn start(&mut self, at: SimTime, canary: Option<Canary>) {
+        self.gone = Some(at);
+        self.waves = 1;
+        self.canary = canary;
+    }
+
+    /// Step `k` (0-based) of the profile: when it starts and the share from then on.
+    #[inline]
+    fn step(&self, gone: SimTime, k: u32) -> (SimTime, f64) {
+        match self.canary {
+            Some(c) => (gone + i64::from(k) * c.wave_interval, c.share_after(k + 1)),
+            None => (gone, 1.0),
+        }
+    }
+
+    /// The share without the service now, which is also the largest it has been.
+    #[inline]
+    fn current(&self) -> f64 {
+        match (self.gone, self.canary) {
+            (None, _) => 0.0,
+            (Some(_), None) => 1.0,
+            (Some(_), Some(c)) => c.share_after(self.waves),
+        }
+    }
+
+    /// The largest share that has been without the service.
+    #[inline]
+    fn peak(&self) -> f64 {
+        self.current()
+    }
+
+    /// When every site had lost the service.
+    fn full_at(&self) -> Option<SimTime> {
+        let gone = self.gone?;
+        (0..self.waves)
+            .map(|k| self.step(gone, k))
+            .find(|s| s.1 >= 1.0)
+            .map(|s| s.0)
+    }
+
     /// ∫ error ratio from −∞ to `t`, in share-weighted milliseconds.
     fn integral(&self, t: SimTime) -> f64 {
-        if t <= self.gone {
+        let Some(gone) = self.gone else {
             return 0.0;
+        };
+        if self.canary.is_none() {
+            return (t - gone).max(0) as f64;
         }
-        match self.full_at {
-            Some(full) if t > full => self.share * (full - self.gone) as f64 + (t - full) as f64,
-            _ => self.share * (t - self.gone) as f64,
+        let mut total = 0.0;
+        for k in 0..self.waves {
+            let (from, share) = self.step(gone, k);
+            if t <= from {
+                break;
+            }
+            let to = if k + 1 < self.waves {
+                self.step(gone, k + 1).0.min(t)
+            } else {
+                t
+            };
+            total += share * (to - from) as f64;
         }
+        total
     }
 
     /// Errors within the window of length `w` ending at `t`.
@@ -837,16 +1052,21 @@ impl ErrorProfile {
     /// The first millisecond at which the average error ratio over the trailing window `w`
     /// exceeds `threshold`, or `None` if it never does.
     fn first_above(&self, w: Millis, threshold: f64) -> Option<SimTime> {
+        let gone = self.gone?;
         let target = threshold * w as f64;
-        // The windowed integral is piecewise linear with breakpoints at these instants.
-        let mut points = [self.gone, self.gone + w, SimTime::MAX, SimTime::MAX];
-        if let Some(full) = self.full_at {
-            points[2] = full;
-            points[3] = full + w;
+        // The windowed integral is piecewise linear with breakpoints at each step and one
+        // window after it; beyond the last of those it is constant.
+        let mut points = [SimTime::MAX; 2 * MAX_WAVES];
+        let used = (self.waves as usize).min(MAX_WAVES);
+        for k in 0..used {
+            let at = self.step(gone, k as u32).0;
+            points[2 * k] = at;
+            points[2 * k + 1] = at + w;
         }
+        let points = &mut points[..2 * used];
         points.sort_unstable();
-        let mut prev = self.gone;
-        for &b in points.iter().filter(|&&b| b != SimTime::MAX) {
+        let mut prev = gone;
+        for &b in points.iter() {
             if b <= prev {
                 continue;
             }
@@ -883,4 +1103,32 @@ fn ceil_div(a: i64, b: i64) -> i64 {
         return 0;
     }
     -((-a).div_euclid(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stepped_profile_integrates_and_crosses_exactly() {
+        let canary = Canary::new(0.1, 2, 600_000, 300_000, 0.0);
+        let mut p = ErrorProfile::new();
+        p.start(0, Some(canary));
+        p.waves = 2;
+        assert_eq!(p.integral(600_000), 60_000.0);
+        assert_eq!(p.integral(660_000), 120_000.0);
+        assert_eq!(p.full_at(), Some(600_000));
+        // 1 h window at 1.44 %: 51 840 ms of errors; 60 000 of them are in by 600 s.
+        assert_eq!(p.first_above(HOUR, 0.0144), Some(518_401));
+        let mut full = ErrorProfile::new();
+        full.start(1_000, None);
+        assert_eq!(full.integral(61_000), 60_000.0);
+        assert_eq!(full.first_above(HOUR, 0.0144), Some(1_000 + 51_841));
+    }
+
+    #[test]
+    fn the_profile_holds_every_wave_the_catalog_allows() {
+        let (_, waves) = SafeguardId::Canary.param("waves").unwrap();
+        assert_eq!(waves.max as usize, MAX_WAVES);
+    }
 }

@@ -1,13 +1,121 @@
-//! The metrics of an incident, each defined by the event it starts at and the event it stops at
-//! (DESIGN.md section 4), and their values for one run.
+//! The metrics of an incident. Each duration is defined here, once, by the moment it starts at
+//! and the moment it stops at (`Metric::span`); the timeline, the headline and the command line
+//! draw and print from that definition. Counts say over which runs they are taken, and the
+//! metrics whose definition can make a safeguard look worse say so (`Metric::caveat`).
 
 use serde::Serialize;
+use strum::{EnumCount, IntoStaticStr, VariantArray};
 
 use crate::engine::RunRecord;
-use crate::time::Millis;
+use crate::scenario::{Endpoint, StepId};
+use crate::time::{Millis, SimTime};
+
+/// A moment of a run that a metric starts or stops at.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, EnumCount, IntoStaticStr, VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Moment {
+    /// The service disappeared (for some or all sites). In the record: the assumed impact start.
+    ServiceGone,
+    /// The first detection, by any source.
+    FirstDetection,
+    /// The owning team has it: notified, took the alert from a channel, or acknowledged a page.
+    Acknowledged,
+    /// The service is back.
+    Restored,
+    /// The missed calendar events are recovered.
+    DataRecovered,
+    /// The incident is marked resolved.
+    Resolved,
+    /// The first status-page post.
+    FirstStatusPost,
+}
+
+impl Moment {
+    pub const ALL: [Moment; Moment::COUNT] = crate::all_variants!(Moment);
+
+    /// The id in JSON (`service_gone`).
+    pub fn key(self) -> &'static str {
+        self.into()
+    }
+
+    /// The moment in words, for a table or a tooltip.
+    pub fn label(self) -> &'static str {
+        match self {
+            Moment::ServiceGone => "service gone",
+            Moment::FirstDetection => "first detection (any source)",
+            Moment::Acknowledged => {
+                "owning team has it (notified, took the alert, or acknowledged a page)"
+            }
+            Moment::Restored => "service restored",
+            Moment::DataRecovered => "missed events recovered",
+            Moment::Resolved => "incident resolved",
+            Moment::FirstStatusPost => "first status-page post",
+        }
+    }
+
+    /// When it happened in a run.
+    #[inline]
+    pub fn at(self, r: &RunRecord) -> Option<SimTime> {
+        match self {
+            Moment::ServiceGone => r.gone_at,
+            Moment::FirstDetection => r.detected_at,
+            Moment::Acknowledged => r.acknowledged_at,
+            Moment::Restored => r.restored_at,
+            Moment::DataRecovered => r.recovered_at,
+            Moment::Resolved => r.resolved_at,
+            Moment::FirstStatusPost => r.first_post_at,
+        }
+    }
+
+    /// The step of the recorded chain that ends at this moment on the day (`None` for the
+    /// service going away, which is the impact-start assumption, not a step).
+    pub fn recorded_step(self) -> Option<StepId> {
+        match self {
+            Moment::ServiceGone => None,
+            Moment::FirstDetection => Some(StepId::HumanDiscovery),
+            Moment::Acknowledged => Some(StepId::NotifyOwner),
+            Moment::Restored => Some(StepId::DiagnoseAndReinstate),
+            Moment::DataRecovered => Some(StepId::ManualReplay),
+            Moment::Resolved => Some(StepId::Resolve),
+            Moment::FirstStatusPost => Some(StepId::StatusPost),
+        }
+    }
+
+    /// The record event (or the impact-start assumption) this moment is on the day.
+    pub fn recorded(self) -> Option<Endpoint> {
+        match self.recorded_step() {
+            None => Some(Endpoint::ImpactStart),
+            Some(step) => step.record_event().map(Endpoint::Record),
+        }
+    }
+}
+
+/// Which runs a metric's statistics are taken over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Over {
+    /// Runs in which the service went away (a prevented run has no time to detect).
+    OutageRuns,
+    /// Every run; a prevented run counts as zero.
+    AllRuns,
+}
+
+impl Over {
+    pub fn label(self) -> &'static str {
+        match self {
+            Over::OutageRuns => "runs with an outage",
+            Over::AllRuns => "all runs (prevented runs count as 0)",
+        }
+    }
+}
 
 /// A metric of a run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, EnumCount, VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     TimeToDetect,
@@ -38,21 +146,7 @@ pub enum Unit {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 13] = [
-        Metric::TimeToDetect,
-        Metric::TimeToAcknowledge,
-        Metric::TimeToMitigate,
-        Metric::TimeToRecoverData,
-        Metric::TimeToResolve,
-        Metric::ReportedDuration,
-        Metric::FirstCustomerMessage,
-        Metric::MissedEvents,
-        Metric::RecoveredEvents,
-        Metric::LostEvents,
-        Metric::DuplicatedEvents,
-        Metric::SitesAffected,
-        Metric::ErrorBudgetUsed,
-    ];
+    pub const ALL: [Metric; Metric::COUNT] = crate::all_variants!(Metric);
 
     /// The durations, which are only defined for runs in which the service went away.
     pub const TIMES: [Metric; 7] = [
@@ -149,35 +243,91 @@ impl Metric {
             | Metric::DuplicatedEvents
             | Metric::SitesAffected => Unit::Count,
             Metric::ErrorBudgetUsed => Unit::Percent,
-            _ => Unit::Duration,
+            Metric::TimeToDetect
+            | Metric::TimeToAcknowledge
+            | Metric::TimeToMitigate
+            | Metric::TimeToRecoverData
+            | Metric::TimeToResolve
+            | Metric::ReportedDuration
+            | Metric::FirstCustomerMessage => Unit::Duration,
         }
     }
 
-    /// The event the metric starts at.
+    /// The moments a duration runs between; `None` for counts.
+    #[inline]
+    pub fn span_moments(self) -> Option<(Moment, Moment)> {
+        use Moment::*;
+        Some(match self {
+            Metric::TimeToDetect => (ServiceGone, FirstDetection),
+            Metric::TimeToAcknowledge => (FirstDetection, Acknowledged),
+            Metric::TimeToMitigate => (ServiceGone, Restored),
+            Metric::TimeToRecoverData => (ServiceGone, DataRecovered),
+            Metric::TimeToResolve => (ServiceGone, Resolved),
+            Metric::ReportedDuration => (FirstDetection, Resolved),
+            Metric::FirstCustomerMessage => (ServiceGone, FirstStatusPost),
+            Metric::MissedEvents
+            | Metric::RecoveredEvents
+            | Metric::LostEvents
+            | Metric::DuplicatedEvents
+            | Metric::SitesAffected
+            | Metric::ErrorBudgetUsed => return None,
+        })
+    }
+
+    /// The start and stop instants of a duration in a run (for drawing it).
+    pub fn span(self, r: &RunRecord) -> Option<(SimTime, SimTime)> {
+        let (from, to) = self.span_moments()?;
+        Some((from.at(r)?, to.at(r)?))
+    }
+
+    /// The moment the metric starts at, in words.
     pub fn starts_at(self) -> &'static str {
+        match self.span_moments() {
+            Some((from, _)) => from.label(),
+            None => "—",
+        }
+    }
+
+    /// The moment the metric stops at, in words.
+    pub fn stops_at(self) -> &'static str {
+        match self.span_moments() {
+            Some((_, to)) => to.label(),
+            None => "—",
+        }
+    }
+
+    /// The steps of the recorded chain a duration spans on the day, in order; `None` for
+    /// counts. A duration of one step keeps that step's median in Monte Carlo; a composite of
+    /// several is calibrated (see `calibration`).
+    pub fn recorded_path(self) -> Option<Vec<StepId>> {
+        let (from, to) = self.span_moments()?;
+        StepId::path(from.recorded()?, to.recorded()?)
+    }
+
+    /// Which runs its statistics are taken over.
+    pub fn over(self) -> Over {
+        match self.unit() {
+            Unit::Duration => Over::OutageRuns,
+            Unit::Count | Unit::Percent => Over::AllRuns,
+        }
+    }
+
+    /// Where the definition can make a safeguard look worse than it is, in one sentence.
+    pub fn caveat(self) -> Option<&'static str> {
         match self {
+            Metric::TimeToAcknowledge => Some("Starts at the first detection: a detector that fires an hour sooner but whose alert waits in a channel shows a longer time to acknowledge, although the team hears sooner."),
+            Metric::ReportedDuration => Some("Starts at discovery, as the postmortem counts it: earlier detection starts the clock earlier, so it can grow while the outage gets shorter. Time to resolve starts at the outage itself."),
+            Metric::FirstCustomerMessage => Some("Counts from the service going away; a safeguard that prevents the outage has no first message at all."),
+            Metric::ErrorBudgetUsed => Some("Site-weighted: a staged rollout that hits a tenth of the sites for an hour uses a tenth of what a full outage of an hour uses."),
             Metric::TimeToDetect
             | Metric::TimeToMitigate
             | Metric::TimeToRecoverData
             | Metric::TimeToResolve
-            | Metric::FirstCustomerMessage => "service gone",
-            Metric::TimeToAcknowledge | Metric::ReportedDuration => "first detection",
-            _ => "service gone",
-        }
-    }
-
-    /// The event the metric stops at.
-    pub fn stops_at(self) -> &'static str {
-        match self {
-            Metric::TimeToDetect => "first detection (any source)",
-            Metric::TimeToAcknowledge => {
-                "owning team has it (notified, took the alert, or acknowledged a page)"
-            }
-            Metric::TimeToMitigate => "service restored",
-            Metric::TimeToRecoverData => "missed events recovered",
-            Metric::TimeToResolve | Metric::ReportedDuration => "incident resolved",
-            Metric::FirstCustomerMessage => "first status-page post",
-            _ => "service restored",
+            | Metric::MissedEvents
+            | Metric::RecoveredEvents
+            | Metric::LostEvents
+            | Metric::DuplicatedEvents
+            | Metric::SitesAffected => None,
         }
     }
 
@@ -193,28 +343,28 @@ impl Metric {
             Metric::FirstCustomerMessage => "From the service going away to the first status-page post.",
             Metric::MissedEvents => "Calendar events that arrived while the service was gone: rate × sites affected × time gone.",
             Metric::RecoveredEvents => "Missed events replayed by the looper or the automatic backfill.",
-            Metric::LostEvents => "Missed events older than the replay horizon when the replay ran, or never replayed.",
+            Metric::LostEvents => "Missed events older than the replay horizon when the replay re-read them (the automatic backfill at restore, the looper when it is run), or never replayed.",
             Metric::DuplicatedEvents => "Events delivered twice by a replay that is not idempotent.",
             Metric::SitesAffected => "Customer sites that lost the service.",
-            Metric::ErrorBudgetUsed => "Share of the 30-day error budget of the 99.9 % SLO the outage used (site-weighted downtime).",
+            Metric::ErrorBudgetUsed => "Share of the error budget of the scenario's assumed SLO (99.9 % over 30 days by default) the outage used (site-weighted downtime).",
         }
     }
 
     /// This metric's value in a run: milliseconds for durations, a count, or per cent.
     /// `None` when the stop event never happened (or the service never went away).
     pub fn value(self, r: &RunRecord) -> Option<f64> {
-        let span = |from: Option<Millis>, to: Option<Millis>| -> Option<f64> {
-            Some((to? - from?) as f64)
-        };
-        let gone = r.gone_at;
+        if self.span_moments().is_some() {
+            let (from, to) = self.span(r)?;
+            return Some((to - from) as f64);
+        }
         match self {
-            Metric::TimeToDetect => span(gone, r.detected_at),
-            Metric::TimeToAcknowledge => span(r.detected_at, r.acknowledged_at),
-            Metric::TimeToMitigate => span(gone, r.restored_at),
-            Metric::TimeToRecoverData => span(gone, r.recovered_at),
-            Metric::TimeToResolve => span(gone, r.resolved_at),
-            Metric::ReportedDuration => span(r.detected_at, r.resolved_at),
-            Metric::FirstCustomerMessage => span(gone, r.first_post_at),
+            Metric::TimeToDetect
+            | Metric::TimeToAcknowledge
+            | Metric::TimeToMitigate
+            | Metric::TimeToRecoverData
+            | Metric::TimeToResolve
+            | Metric::ReportedDuration
+            | Metric::FirstCustomerMessage => None,
             Metric::MissedEvents => Some(r.events.missed as f64),
             Metric::RecoveredEvents => Some(r.events.recovered as f64),
             Metric::LostEvents => Some(r.events.lost as f64),
@@ -272,6 +422,30 @@ mod tests {
         assert_eq!(group_thousands(8820), "8,820");
         assert_eq!(group_thousands(1_234_567), "1,234,567");
         assert_eq!(group_thousands(-1000), "−1,000");
+    }
+
+    #[test]
+    fn durations_have_spans_and_recorded_paths() {
+        for m in Metric::ALL {
+            assert_eq!(
+                m.span_moments().is_some(),
+                m.unit() == Unit::Duration,
+                "{m:?}"
+            );
+            assert_eq!(
+                m.recorded_path().is_some(),
+                m.unit() == Unit::Duration,
+                "{m:?}"
+            );
+        }
+        assert_eq!(
+            Metric::TimeToAcknowledge.recorded_path(),
+            Some(vec![StepId::NotifyOwner])
+        );
+        assert_eq!(
+            Metric::ReportedDuration.recorded_path().map(|p| p.len()),
+            Some(7)
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::calibration::Calibration;
 use crate::engine::{Engine, Mode, RunRecord};
 use crate::metrics::Metric;
 use crate::plan::Plan;
@@ -16,20 +17,21 @@ use crate::scenario::Scenario;
 use crate::stats::Aggregate;
 use crate::trace::TraceEvent;
 
-/// One counterfactual run: recorded delays for every step no safeguard
-/// changes, the safeguards' own randomness from `seed`. With no safeguard it is the record.
+/// One counterfactual run: recorded delays for every step no safeguard changes, the
+/// safeguards' own randomness from `seed`. With no safeguard it is the record. It is a single
+/// run, not a median: where its figures and a Monte Carlo median differ, say which is shown.
 pub fn counterfactual(
     scenario: &Scenario,
     config: &Config,
     seed: u64,
 ) -> (RunRecord, Vec<TraceEvent>) {
-    let plan = Plan::new(scenario, config);
+    let plan = Plan::for_replay(scenario, config);
     let mut trace = Vec::with_capacity(32);
     let record = Engine::new().run(&plan, run_seed(seed, 0), Mode::Recorded, &mut trace);
     (record, trace)
 }
 
-/// One Monte Carlo run (run number `run` of `seed`), with its trace.
+/// One Monte Carlo run (run number `run` of `seed`), with its trace: a single sampled run.
 pub fn sampled_run(
     scenario: &Scenario,
     config: &Config,
@@ -59,15 +61,21 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// `runs` runs of each configuration, seeded with `seed`.
+    /// `runs` runs of each configuration, seeded with `seed`. The configurations share one
+    /// calibration (it depends on the scenario only).
     pub fn new(scenario: &Scenario, configs: &[Config], seed: u64, runs: u64) -> Batch {
         Batch::part(scenario, configs, seed, 0..runs)
     }
 
-    /// The runs with indices in `runs` of a batch seeded with `seed`.
+    /// The runs with indices in `runs` of a batch seeded with `seed`. The calibration depends
+    /// on the scenario only, so every part of a batch computes the same one.
     pub fn part(scenario: &Scenario, configs: &[Config], seed: u64, runs: Range<u64>) -> Batch {
+        let calibration = Calibration::of(scenario);
         Batch {
-            plans: configs.iter().map(|c| Plan::new(scenario, c)).collect(),
+            plans: configs
+                .iter()
+                .map(|c| Plan::with_calibration(scenario, c, &calibration))
+                .collect(),
             aggregates: configs.iter().map(|_| Aggregate::new()).collect(),
             engine: Engine::new(),
             seed,
@@ -118,28 +126,92 @@ pub fn simulate(scenario: &Scenario, config: &Config, seed: u64, runs: u64) -> A
     batch.into_aggregates().pop().expect("one configuration")
 }
 
-/// The headline figures of a configuration, used to rank safeguards.
+/// The headline figures of a configuration, used to rank safeguards. Each states what it is
+/// taken over: all runs (a prevented run counts as no downtime and no lost event) or the runs
+/// in which the outage happened.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Headline {
-    /// Mean share of the error budget used over all runs (prevented runs count as 0): the
+    /// Mean share of the error budget used, over all runs (prevented runs count as 0): the
     /// site-weighted downtime per incident, the measure safeguards are ranked by.
     pub error_budget_used_pct: f64,
+    /// Mean share of the error budget used over the runs with an outage.
+    pub error_budget_per_outage_pct: Option<f64>,
+    /// Means over the runs with an outage.
     pub mean_time_to_detect_ms: Option<f64>,
     pub mean_time_to_mitigate_ms: Option<f64>,
     pub mean_time_to_resolve_ms: Option<f64>,
+    /// Medians over the runs with an outage.
+    pub median_time_to_detect_ms: Option<f64>,
+    pub median_time_to_mitigate_ms: Option<f64>,
+    /// Mean lost events over all runs (prevented runs count as 0).
     pub mean_lost_events: f64,
+    /// Mean lost events over the runs with an outage.
+    pub lost_events_per_outage: Option<f64>,
     pub prevented_share: f64,
 }
 
 impl Headline {
     pub fn of(a: &Aggregate) -> Headline {
+        let all_runs_mean = |m: Metric| a.stats(m).mean.unwrap_or(0.0);
+        // Prevented runs add exactly 0 to these sums, so the mean over outage runs is the sum
+        // over the outage runs' count.
+        let outage_runs = a.runs - a.prevented;
+        let per_outage = |m: Metric| {
+            (outage_runs > 0).then(|| all_runs_mean(m) * a.runs as f64 / outage_runs as f64)
+        };
         Headline {
-            error_budget_used_pct: a.stats(Metric::ErrorBudgetUsed).mean.unwrap_or(0.0),
+            error_budget_used_pct: all_runs_mean(Metric::ErrorBudgetUsed),
+            error_budget_per_outage_pct: per_outage(Metric::ErrorBudgetUsed),
             mean_time_to_detect_ms: a.stats(Metric::TimeToDetect).mean,
             mean_time_to_mitigate_ms: a.stats(Metric::TimeToMitigate).mean,
             mean_time_to_resolve_ms: a.stats(Metric::TimeToResolve).mean,
-            mean_lost_events: a.stats(Metric::LostEvents).mean.unwrap_or(0.0),
+            median_time_to_detect_ms: a.stats(Metric::TimeToDetect).p50,
+            median_time_to_mitigate_ms: a.stats(Metric::TimeToMitigate).p50,
+            mean_lost_events: all_runs_mean(Metric::LostEvents),
+            lost_events_per_outage: per_outage(Metric::LostEvents),
             prevented_share: a.prevented_share(),
+        }
+    }
+}
+
+/// What taking one safeguard out of the full set costs. With a preventer in the set most runs
+/// have no outage, so a mean over all runs hides what a detector or a responder adds when
+/// prevention fails; the loss is therefore given both ways, and as the share of runs no longer
+/// prevented.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LeaveOneOut {
+    /// Percentage points of error budget per incident (all runs) the set loses without it.
+    pub error_budget_pct: f64,
+    /// Percentage points of error budget per outage (runs with an outage) it loses.
+    pub error_budget_per_outage_pct: Option<f64>,
+    /// Added mean time to detect and to mitigate, per outage.
+    pub time_to_detect_ms: Option<f64>,
+    pub time_to_mitigate_ms: Option<f64>,
+    /// Added lost events per outage.
+    pub lost_events_per_outage: Option<f64>,
+    /// Share of runs (0–1) that are no longer prevented.
+    pub prevented_share: f64,
+}
+
+impl LeaveOneOut {
+    fn between(without: &Headline, full: &Headline) -> LeaveOneOut {
+        let diff = |a: Option<f64>, b: Option<f64>| Some(a? - b?);
+        LeaveOneOut {
+            error_budget_pct: without.error_budget_used_pct - full.error_budget_used_pct,
+            error_budget_per_outage_pct: diff(
+                without.error_budget_per_outage_pct,
+                full.error_budget_per_outage_pct,
+            ),
+            time_to_detect_ms: diff(without.mean_time_to_detect_ms, full.mean_time_to_detect_ms),
+            time_to_mitigate_ms: diff(
+                without.mean_time_to_mitigate_ms,
+                full.mean_time_to_mitigate_ms,
+            ),
+            lost_events_per_outage: diff(
+                without.lost_events_per_outage,
+                full.lost_events_per_outage,
+            ),
+            prevented_share: full.prevented_share - without.prevented_share,
         }
     }
 }
@@ -153,6 +225,8 @@ pub struct SafeguardValue {
     pub alone: Headline,
     /// Full set − this safeguard (`None` if it is not in the full set).
     pub without: Option<Headline>,
+    /// What the full set loses without it (`None` if it is not in the full set).
+    pub loss: Option<LeaveOneOut>,
 }
 
 /// The baseline, the full set, and every safeguard's value.
@@ -200,10 +274,13 @@ pub fn ranking_from(full: &Config, aggregates: &[Aggregate]) -> Ranking {
             id,
             alone: Headline::of(agg),
             without: None,
+            loss: None,
         })
         .collect();
     for (id, agg) in full.enabled().zip(without) {
-        values[id.index()].without = Some(Headline::of(agg));
+        let headline = Headline::of(agg);
+        values[id.index()].without = Some(headline);
+        values[id.index()].loss = Some(LeaveOneOut::between(&headline, &all));
     }
     values.sort_by(|a, b| {
         a.alone

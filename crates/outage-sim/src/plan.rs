@@ -1,10 +1,15 @@
-//! A scenario and a configuration prepared for running: every median resolved to milliseconds
-//! and every enabled safeguard's parameters turned into typed values. Built once per
-//! configuration, then shared by all the runs of a Monte Carlo batch.
+//! A scenario and a configuration prepared for running: every step's delay resolved to
+//! milliseconds (the recorded one a replay keeps, and the calibrated median Monte Carlo draws
+//! around), the assumptions in engine units, and every enabled safeguard's typed parameters
+//! turned into engine units. Built once per configuration, then shared by all the runs of a
+//! Monte Carlo batch.
 
-use crate::rng::Stream;
-use crate::safeguards::{Config, SafeguardId};
-use crate::scenario::{Scenario, Step};
+use strum::EnumCount;
+
+use crate::calibration::Calibration;
+use crate::rng::StreamId;
+use crate::safeguards::{Config, MeasuredAt};
+use crate::scenario::{AssumptionId, Scaling, Scenario, StepId};
 use crate::time::{Millis, SimTime, SECOND};
 
 /// A log-normal delay with its median in milliseconds.
@@ -14,20 +19,80 @@ pub struct Delay {
     pub sigma: f64,
 }
 
-impl Delay {
-    fn of(scenario: &Scenario, step: &Step) -> Delay {
+/// One step of the response as a run uses it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepDelay {
+    /// The delay a replay keeps: the record's, for the whole of the recorded outage (or the
+    /// stated median of a step the record does not have).
+    pub recorded: Millis,
+    /// The median Monte Carlo draws around: `recorded` times the calibration factor.
+    pub median: Millis,
+    pub sigma: f64,
+    pub scaling: Scaling,
+    /// The stream it draws from (from the step table, resolved once here for the hot loop).
+    pub stream: StreamId,
+    /// A step of the recorded chain, fixed when the service goes.
+    pub in_chain: bool,
+}
+
+impl StepDelay {
+    pub fn sampled(&self) -> Delay {
         Delay {
-            median: scenario.median(step),
-            sigma: step.sigma,
+            median: self.median,
+            sigma: self.sigma,
         }
     }
 }
 
+/// A staged rollout, in engine units.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Canary {
-    pub share: f64,
-    pub window: Millis,
+    pub first_wave_share: f64,
+    /// The share of sites each later wave adds: the rest split evenly.
+    pub later_wave_share: f64,
+    pub waves: u32,
+    pub wave_interval: Millis,
+    /// Interval × failure threshold: the analysis cannot abort sooner.
+    pub abort_after: Millis,
     pub detect_probability: f64,
+}
+
+impl Canary {
+    pub fn new(
+        first_wave_share: f64,
+        waves: u32,
+        wave_interval: Millis,
+        abort_after: Millis,
+        detect_probability: f64,
+    ) -> Canary {
+        let waves = waves.max(1);
+        Canary {
+            first_wave_share,
+            later_wave_share: if waves > 1 {
+                (1.0 - first_wave_share) / f64::from(waves - 1)
+            } else {
+                0.0
+            },
+            waves,
+            wave_interval,
+            abort_after,
+            detect_probability,
+        }
+    }
+
+    /// The share of sites that has the change once `wave` waves (1-based) are synced.
+    #[inline]
+    pub fn share_after(&self, wave: u32) -> f64 {
+        if wave >= self.waves {
+            return 1.0;
+        }
+        (self.first_wave_share + self.later_wave_share * f64::from(wave.max(1) - 1)).min(1.0)
+    }
+
+    /// How long the rollout stays under analysis: every wave runs one interval.
+    pub fn analysed_for(&self) -> Millis {
+        self.wave_interval * i64::from(self.waves.max(1))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -72,12 +137,15 @@ pub struct AutoRollback {
     pub revert_within: Millis,
 }
 
-/// The typed safeguards of a configuration (`None` = off).
+/// The safeguards of a configuration in engine units (`None` = off).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Safeguards {
+    /// Chance review catches the deletion.
     pub review: Option<f64>,
+    /// Chance the policy blocks the merge.
     pub deletion_guard: Option<f64>,
-    pub prune_protection: bool,
+    /// Chance the deletion gets through prune protection anyway.
+    pub prune_protection: Option<f64>,
     pub canary: Option<Canary>,
     pub uptime: Option<Uptime>,
     pub slo_burn: Option<SloBurn>,
@@ -86,6 +154,7 @@ pub struct Safeguards {
     pub paging: Option<Paging>,
     pub runbook: Option<Delay>,
     pub auto_rollback: Option<AutoRollback>,
+    /// Backfill duration at the scenario's reference volume.
     pub auto_replay: Option<Millis>,
     pub status_automation: Option<Millis>,
 }
@@ -94,130 +163,106 @@ pub struct Safeguards {
 /// runbook): an assumption, like the spreads of the recorded steps.
 pub const SAFEGUARD_SIGMA: f64 = 0.5;
 
+/// Seconds (validated finite and in range) to whole milliseconds, half up.
 fn ms(seconds: f64) -> Millis {
-    (seconds * SECOND as f64).round() as Millis
+    (seconds * SECOND as f64 + 0.5) as Millis
 }
 
 impl Safeguards {
     pub fn from_config(config: &Config) -> Safeguards {
-        use SafeguardId::*;
-        let v = |id: SafeguardId, key: &str| config.value(id, key).expect("catalog key");
-        let on = |id: SafeguardId| config.is_enabled(id);
+        let t = config.typed();
         Safeguards {
-            review: on(Review).then(|| v(Review, "catch_probability")),
-            deletion_guard: on(DeletionGuard).then(|| v(DeletionGuard, "block_probability")),
-            prune_protection: on(PruneProtection),
-            canary: on(Canary).then(|| self::Canary {
-                share: v(Canary, "share"),
-                window: ms(v(Canary, "analysis_window_s")),
-                detect_probability: v(Canary, "detect_probability"),
+            review: t.review.map(|p| p.catch_probability),
+            deletion_guard: t.deletion_guard.map(|p| p.block_probability),
+            prune_protection: t.prune_protection.map(|p| p.bypass_probability),
+            canary: t.canary.map(|p| {
+                Canary::new(
+                    p.first_wave_share,
+                    p.waves,
+                    ms(p.wave_interval_s),
+                    ms(p.interval_s) * i64::from(p.failure_threshold.max(1)),
+                    p.detect_probability,
+                )
             }),
-            uptime: on(UptimeCheck).then(|| Uptime {
-                interval: ms(v(UptimeCheck, "interval_s")),
-                retries: v(UptimeCheck, "retries") as u32,
-                retry_interval: ms(v(UptimeCheck, "retry_interval_s")),
+            uptime: t.uptime_check.map(|p| Uptime {
+                interval: ms(p.interval_s),
+                retries: p.retries,
+                retry_interval: ms(p.retry_interval_s),
             }),
-            slo_burn: on(SloBurnAlert).then(|| SloBurn {
-                slo: v(SloBurnAlert, "slo"),
-                at_edge: v(SloBurnAlert, "measured_at") == 0.0,
-                eval_interval: ms(v(SloBurnAlert, "eval_interval_s")),
+            slo_burn: t.slo_burn_alert.map(|p| SloBurn {
+                slo: p.slo,
+                at_edge: p.measured_at == MeasuredAt::Edge,
+                eval_interval: ms(p.eval_interval_s),
             }),
-            absent: on(AbsentAlert).then(|| self::Absent {
-                scrape_interval: ms(v(AbsentAlert, "scrape_interval_s")),
-                eval_interval: ms(v(AbsentAlert, "eval_interval_s")),
-                for_duration: ms(v(AbsentAlert, "for_s")),
+            absent: t.absent_alert.map(|p| Absent {
+                scrape_interval: ms(p.scrape_interval_s),
+                eval_interval: ms(p.eval_interval_s),
+                for_duration: ms(p.for_s),
             }),
-            notice: on(DeployNotice).then(|| Notice {
-                read_probability: v(DeployNotice, "read_probability"),
+            notice: t.deploy_notice.map(|p| Notice {
+                read_probability: p.read_probability,
                 read_delay: Delay {
-                    median: ms(v(DeployNotice, "read_delay_s")),
+                    median: ms(p.read_delay_s),
                     sigma: SAFEGUARD_SIGMA,
                 },
             }),
-            paging: on(AutoPage).then(|| Paging {
-                levels: v(AutoPage, "levels") as u8,
-                timeout: ms(v(AutoPage, "timeout_s")),
-                answer_probability: v(AutoPage, "answer_probability"),
+            paging: t.auto_page.map(|p| Paging {
+                levels: p.levels.clamp(1, u32::from(u8::MAX)) as u8,
+                timeout: ms(p.timeout_s),
+                answer_probability: p.answer_probability,
                 ack_delay: Delay {
-                    median: ms(v(AutoPage, "ack_delay_s")),
+                    median: ms(p.ack_delay_s),
                     sigma: SAFEGUARD_SIGMA,
                 },
             }),
-            runbook: on(RollbackRunbook).then(|| Delay {
-                median: ms(v(RollbackRunbook, "revert_s")),
+            runbook: t.rollback_runbook.map(|p| Delay {
+                median: ms(p.revert_s),
                 sigma: SAFEGUARD_SIGMA,
             }),
-            auto_rollback: on(SafeguardId::AutoRollback).then(|| self::AutoRollback {
-                window: ms(v(SafeguardId::AutoRollback, "window_s")),
-                revert_within: ms(v(SafeguardId::AutoRollback, "revert_s")),
+            auto_rollback: t.auto_rollback.map(|p| AutoRollback {
+                window: ms(p.window_s),
+                revert_within: ms(p.revert_s),
             }),
-            auto_replay: on(AutoReplay).then(|| ms(v(AutoReplay, "duration_s"))),
-            status_automation: on(StatusAutomation).then(|| ms(v(StatusAutomation, "delay_s"))),
+            auto_replay: t.auto_replay.map(|p| ms(p.duration_s)),
+            status_automation: t.status_automation.map(|p| ms(p.delay_s)),
         }
     }
 }
 
-/// The steps of the recorded response chain, in chain order. Each draws from its own stream.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChainStep {
-    HumanDiscovery,
-    NotifyOwner,
-    Mobilize,
-    StatusPost,
-    DiagnoseAndReinstate,
-    Confirm,
-    RequestRecovery,
-    StatusMonitoring,
-    ManualReplay,
-    Resolve,
+/// How the steps that grow with the work scale, from the scenario's reference assumptions.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Workload {
+    /// Sites at which the record's delays are read (the scenario file's value).
+    pub reference_sites: f64,
+    /// Sites × events per site per hour at the reference.
+    pub reference_volume: f64,
+    pub events_per_site_hour: f64,
+    /// Share of a scaled step's recorded time that grows with the work.
+    pub per_site_share: f64,
 }
 
-/// How many steps the recorded chain has.
-pub const CHAIN_STEPS: usize = 10;
-
-impl ChainStep {
-    pub const ALL: [ChainStep; CHAIN_STEPS] = [
-        ChainStep::HumanDiscovery,
-        ChainStep::NotifyOwner,
-        ChainStep::Mobilize,
-        ChainStep::StatusPost,
-        ChainStep::DiagnoseAndReinstate,
-        ChainStep::Confirm,
-        ChainStep::RequestRecovery,
-        ChainStep::StatusMonitoring,
-        ChainStep::ManualReplay,
-        ChainStep::Resolve,
-    ];
-
-    /// The random stream the step draws its delay from.
-    pub fn stream(self) -> Stream {
-        match self {
-            ChainStep::HumanDiscovery => Stream::Discovery,
-            ChainStep::NotifyOwner => Stream::NotifyOwner,
-            ChainStep::Mobilize => Stream::Mobilize,
-            ChainStep::StatusPost => Stream::StatusPost,
-            ChainStep::DiagnoseAndReinstate => Stream::Reinstate,
-            ChainStep::Confirm => Stream::Confirm,
-            ChainStep::RequestRecovery => Stream::RequestRecovery,
-            ChainStep::StatusMonitoring => Stream::StatusMonitoring,
-            ChainStep::ManualReplay => Stream::ManualReplay,
-            ChainStep::Resolve => Stream::Resolve,
+impl Workload {
+    /// The ratio of the work with `sites` sites affected to the reference work.
+    pub fn ratio(&self, scaling: Scaling, sites: f64) -> f64 {
+        let site_ratio = sites / self.reference_sites.max(1.0);
+        match scaling {
+            Scaling::Fixed => 1.0,
+            Scaling::Sites => site_ratio,
+            Scaling::SiteEvents if self.reference_volume > 0.0 => {
+                sites * self.events_per_site_hour / self.reference_volume
+            }
+            Scaling::SiteEvents => site_ratio,
         }
     }
 
-    fn step(self, steps: &crate::scenario::Steps) -> &Step {
-        match self {
-            ChainStep::HumanDiscovery => &steps.human_discovery,
-            ChainStep::NotifyOwner => &steps.notify_owner,
-            ChainStep::Mobilize => &steps.mobilize,
-            ChainStep::StatusPost => &steps.status_post,
-            ChainStep::DiagnoseAndReinstate => &steps.diagnose_and_reinstate,
-            ChainStep::Confirm => &steps.confirm,
-            ChainStep::RequestRecovery => &steps.request_recovery,
-            ChainStep::StatusMonitoring => &steps.status_monitoring,
-            ChainStep::ManualReplay => &steps.manual_replay,
-            ChainStep::Resolve => &steps.resolve,
+    /// How much longer than in the record a step takes with `sites` sites affected: a fixed
+    /// part, and a per-site part that grows with the work.
+    pub fn factor(&self, scaling: Scaling, sites: f64) -> f64 {
+        if scaling == Scaling::Fixed {
+            return 1.0;
         }
+        // Written as 1 + p·(ratio − 1) so that the reference work gives exactly 1.
+        1.0 + self.per_site_share * (self.ratio(scaling, sites) - 1.0)
     }
 }
 
@@ -228,15 +273,18 @@ pub struct Plan {
     /// so that a replay of the record puts the service's disappearance exactly at the assumption.
     pub merge_at: SimTime,
     pub gitops_sync_max: Millis,
-    /// The recorded chain's delays, indexed by `ChainStep`.
-    pub chain: [Delay; CHAIN_STEPS],
-    /// Alert in a channel → someone takes it (exists only with alerting safeguards).
-    pub chat_notice: Delay,
+    /// Every step's delays, indexed by `StepId`.
+    pub steps: [StepDelay; StepId::COUNT],
+    /// The calibration the sampled medians come from.
+    pub calibration: Calibration,
     pub sites: f64,
     /// Calendar events per site per millisecond.
     pub event_rate: f64,
+    pub workload: Workload,
     pub replay_horizon: Millis,
     pub manual_duplicate_share: f64,
+    /// An alert this soon after the deploy points responders at the change.
+    pub change_cue_window: Millis,
     /// Allowed downtime (site-weighted) of the error budget, in milliseconds.
     pub error_budget: f64,
     pub safeguards: Safeguards,
@@ -244,25 +292,87 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn delay(&self, step: ChainStep) -> Delay {
-        self.chain[step as usize]
+    /// The plan for Monte Carlo: step medians calibrated so the median run's composite
+    /// durations are the record's (see `calibration`). Costs about a millisecond; a batch of
+    /// configurations shares one calibration through `with_calibration`.
+    pub fn new(scenario: &Scenario, config: &Config) -> Plan {
+        Plan::with_calibration(scenario, config, &Calibration::of(scenario))
     }
 
-    pub fn new(scenario: &Scenario, config: &Config) -> Plan {
+    /// The plan for a replay (`Mode::Recorded`), which keeps the recorded delays and so needs
+    /// no calibration.
+    pub fn for_replay(scenario: &Scenario, config: &Config) -> Plan {
+        Plan::with_calibration(scenario, config, &Calibration::none())
+    }
+
+    pub fn with_calibration(
+        scenario: &Scenario,
+        config: &Config,
+        calibration: &Calibration,
+    ) -> Plan {
         let s = &scenario.steps;
         let a = &scenario.assumptions;
+        let recorded = recorded_steps(scenario);
+        let steps = StepId::ALL.map(|id| StepDelay {
+            recorded: recorded[id.index()],
+            median: scale_ms(recorded[id.index()], calibration.factor(id)),
+            sigma: s[id].sigma,
+            scaling: id.row().scaling,
+            stream: id.into(),
+            in_chain: id.is_recorded(),
+        });
         Plan {
             merge_at: scenario.impact_start() - s.gitops_sync.median(),
             gitops_sync_max: s.gitops_sync.max,
-            chain: ChainStep::ALL.map(|step| Delay::of(scenario, step.step(s))),
-            chat_notice: Delay::of(scenario, &s.chat_notice),
-            sites: a.sites.value,
-            event_rate: a.events_per_site_hour.value / 3_600_000.0,
-            replay_horizon: ms(a.replay_horizon_s.value),
-            manual_duplicate_share: a.manual_duplicate_share.value,
-            error_budget: (1.0 - a.slo_target.value) * a.slo_window_days.value * 86_400_000.0,
+            steps,
+            calibration: *calibration,
+            sites: a.value(AssumptionId::Sites),
+            event_rate: a.value(AssumptionId::EventsPerSiteHour) / 3_600_000.0,
+            workload: workload(scenario),
+            replay_horizon: ms(a.value(AssumptionId::ReplayHorizonS)),
+            manual_duplicate_share: a.value(AssumptionId::ManualDuplicateShare),
+            change_cue_window: ms(a.value(AssumptionId::ChangeCueWindowS)),
+            error_budget: (1.0 - a.value(AssumptionId::SloTarget))
+                * a.value(AssumptionId::SloWindowDays)
+                * 86_400_000.0,
             safeguards: Safeguards::from_config(config),
             config: *config,
         }
     }
+
+    pub fn step(&self, id: StepId) -> &StepDelay {
+        &self.steps[id.index()]
+    }
+}
+
+/// Every step's delay as a replay keeps it, with the current assumptions: the record's (or the
+/// stated median), scaled for the sites and events a full outage goes through.
+pub fn recorded_steps(scenario: &Scenario) -> [Millis; StepId::COUNT] {
+    let workload = workload(scenario);
+    let sites = scenario.assumptions.value(AssumptionId::Sites);
+    StepId::ALL.map(|id| {
+        let median = scenario.median(&scenario.steps[id]);
+        scale_ms(median, workload.factor(id.row().scaling, sites))
+    })
+}
+
+/// The scenario's workload assumptions.
+pub fn workload(scenario: &Scenario) -> Workload {
+    let a = &scenario.assumptions;
+    let sites = &a[AssumptionId::Sites];
+    let rate = &a[AssumptionId::EventsPerSiteHour];
+    Workload {
+        reference_sites: sites.reference,
+        reference_volume: sites.reference * rate.reference,
+        events_per_site_hour: rate.value,
+        per_site_share: a.value(AssumptionId::PerSiteShare),
+    }
+}
+
+/// `ms × factor`, half up, at least 1 ms and at most the longest delay a draw can give.
+pub fn scale_ms(ms: Millis, factor: f64) -> Millis {
+    if factor == 1.0 {
+        return ms;
+    }
+    ((ms as f64 * factor).min(crate::rng::MAX_DELAY as f64) + 0.5).max(1.0) as Millis
 }

@@ -11,35 +11,56 @@
 use rand::{Rng as _, RngExt};
 use rand_pcg::Pcg32;
 
+use crate::scenario::StepId;
 use crate::time::Millis;
 
-/// The independent random subsystems of a run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The random subsystems of a run other than the response steps (whose streams are in the
+/// step table, `scenario::StepId::row`). The numbers are fixed and never reused: adding a
+/// stream never reshuffles the draws of the existing ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::EnumCount, strum::VariantArray)]
 #[repr(u64)]
 pub enum Stream {
     Deploy = 1,
-    Review,
-    DeletionGuard,
-    Canary,
-    Uptime,
-    Slo,
-    Absent,
-    DeployNotice,
-    Paging,
-    Runbook,
-    AutoRollback,
-    Discovery,
-    NotifyOwner,
-    Mobilize,
-    StatusPost,
-    Reinstate,
-    Confirm,
-    RequestRecovery,
-    StatusMonitoring,
-    ManualReplay,
-    Resolve,
-    ChatNotice,
+    Review = 2,
+    DeletionGuard = 3,
+    Canary = 4,
+    Uptime = 5,
+    Slo = 6,
+    Absent = 7,
+    DeployNotice = 8,
+    Paging = 9,
+    Runbook = 10,
+    AutoRollback = 11,
+    // 12–23: the response steps (see the step table).
+    PruneProtection = 24,
 }
+
+impl Stream {
+    pub const ALL: [Stream; <Stream as strum::EnumCount>::COUNT] = crate::all_variants!(Stream);
+}
+
+/// The id of a random stream: a subsystem's or a response step's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StreamId(pub u64);
+
+impl From<Stream> for StreamId {
+    #[inline]
+    fn from(stream: Stream) -> StreamId {
+        StreamId(stream as u64)
+    }
+}
+
+impl From<StepId> for StreamId {
+    #[inline]
+    fn from(step: StepId) -> StreamId {
+        StreamId(step.stream())
+    }
+}
+
+/// The longest delay a draw can give: 365 days. A log-normal's far tail is unbounded; capping
+/// it keeps every simulated time well inside the event queue's range whatever a scenario file
+/// says (no step of an incident response waits a year in this model).
+pub const MAX_DELAY: Millis = 365 * 24 * 3_600_000;
 
 /// SplitMix64: a bijective 64-bit mixer, used to derive well-spread seeds.
 pub fn splitmix64(mut x: u64) -> u64 {
@@ -60,8 +81,8 @@ pub fn run_seed(seed: u64, run: u64) -> u64 {
 pub struct Rng(Pcg32);
 
 impl Rng {
-    pub fn new(run_seed: u64, stream: Stream) -> Self {
-        let id = stream as u64;
+    pub fn new(run_seed: u64, stream: impl Into<StreamId>) -> Self {
+        let id = stream.into().0;
         Rng(Pcg32::new(
             splitmix64(run_seed ^ id.wrapping_mul(0xD6E8_FEB8_6659_FD93)),
             id,
@@ -94,19 +115,20 @@ impl Rng {
         normal_quantile(self.open_unit())
     }
 
-    /// A log-normal delay with the given median and log-spread, in whole milliseconds (≥ 1).
+    /// A log-normal delay with the given median and log-spread, in whole milliseconds (≥ 1,
+    /// at most `MAX_DELAY`).
     ///
     /// Drawn by inverse transform, so the same uniform maps to the same quantile whatever the
     /// median and spread: configurations compared on common random numbers move together.
     pub fn lognormal(&mut self, median: Millis, sigma: f64) -> Millis {
         if sigma == 0.0 {
-            return median.max(1);
+            return median.clamp(1, MAX_DELAY);
         }
         let z = self.normal();
         // exp(σz) as 2^(σz·log2 e): libm's table-driven exp2 is the faster of the two here.
         let value = median as f64 * libm::exp2(sigma * z * core::f64::consts::LOG2_E);
         // Round half up by truncation: `f64::round` is a libm call on baseline x86-64.
-        ((value + 0.5) as Millis).max(1)
+        ((value.min(MAX_DELAY as f64) + 0.5) as Millis).max(1)
     }
 }
 
@@ -205,7 +227,7 @@ mod tests {
                 "p {p}: {got} vs {z}"
             );
         }
-        let mut r = Rng::new(3, Stream::Confirm);
+        let mut r = Rng::new(3, StepId::Confirm);
         let n = 200_000;
         let (mut sum, mut sq) = (0.0, 0.0);
         for _ in 0..n {
@@ -223,7 +245,7 @@ mod tests {
 
     #[test]
     fn lognormal_median_is_the_median() {
-        let mut r = Rng::new(7, Stream::Discovery);
+        let mut r = Rng::new(7, StepId::HumanDiscovery);
         let mut v: Vec<Millis> = (0..20_001).map(|_| r.lognormal(240_000, 0.5)).collect();
         v.sort_unstable();
         let median = v[v.len() / 2] as f64;

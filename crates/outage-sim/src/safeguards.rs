@@ -1,32 +1,21 @@
 //! The safeguards: their stable ids, what each models, their parameters (units, ranges,
 //! defaults and where each default comes from), and a `Config` saying which are on with which
-//! values. The catalog is the single description the engine, the command line and the app use.
+//! values.
+//!
+//! Everything about a safeguard is written once, in the `catalog!` table below. From it come
+//! the id enum, the catalog the command line and the app list (`ParamSpec`), the string-keyed
+//! accessors they use (`Config::value`, `Config::set`, `--with ID:key=value`), and one typed
+//! parameter struct per safeguard (`params::UptimeCheck { interval_s, retries, … }`) that the
+//! plan reads, so no code looks a parameter up by its name.
 
 use serde::Serialize;
+use strum::{EnumCount, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
 use crate::provenance::Provenance;
-
-/// The stable id of a safeguard (used in URLs, on the command line and in JSON).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SafeguardId {
-    Review,
-    DeletionGuard,
-    PruneProtection,
-    Canary,
-    UptimeCheck,
-    SloBurnAlert,
-    AbsentAlert,
-    DeployNotice,
-    AutoPage,
-    RollbackRunbook,
-    AutoRollback,
-    AutoReplay,
-    StatusAutomation,
-}
+use crate::scenario::{AssumptionId, StepId};
 
 /// Which part of the incident a safeguard acts on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, EnumCount, VariantArray)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     Prevent,
@@ -38,6 +27,8 @@ pub enum Stage {
 }
 
 impl Stage {
+    pub const ALL: [Stage; Stage::COUNT] = crate::all_variants!(Stage);
+
     pub fn label(self) -> &'static str {
         match self {
             Stage::Prevent => "Prevent",
@@ -60,7 +51,7 @@ pub enum ParamKind {
     Count,
     /// A probability in [0, 1].
     Probability,
-    /// A ratio such as an SLO target.
+    /// A ratio such as an SLO target or a share of sites.
     Ratio,
     /// One of named choices; the value is the index into `choices`.
     Choice,
@@ -70,7 +61,9 @@ pub enum ParamKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
+    /// The modelled tool's documented default, for the situation the safeguard models.
     Cited,
+    /// A stated guess; `ParamSpec::based_on` names what it rests on, when anything.
     Assumption,
 }
 
@@ -87,7 +80,524 @@ pub struct ParamSpec {
     pub choices: &'static [&'static str],
     pub source: Source,
     pub source_note: &'static str,
+    /// What an assumed default is based on (a tool's default elsewhere, a book's example);
+    /// empty when nothing more specific.
+    pub based_on: &'static str,
     pub help: &'static str,
+}
+
+/// Where an SLO burn-rate alert measures its indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumCount, VariantArray, VariantNames)]
+#[strum(serialize_all = "snake_case")]
+pub enum MeasuredAt {
+    /// At the load balancer: requests to a missing service count as errors.
+    Edge,
+    /// At the service itself: its metrics disappear with it.
+    Service,
+}
+
+/// A typed parameter value, stored in a `Config` as an `f64`.
+pub trait ParamValue: Copy {
+    /// The names of the choices, for a choice type.
+    const CHOICES: &'static [&'static str] = &[];
+    fn from_value(value: f64) -> Self;
+    fn to_value(self) -> f64;
+}
+
+impl ParamValue for f64 {
+    fn from_value(value: f64) -> f64 {
+        value
+    }
+    fn to_value(self) -> f64 {
+        self
+    }
+}
+
+impl ParamValue for u32 {
+    fn from_value(value: f64) -> u32 {
+        // Checked whole and in range when set; `as` saturates, never wraps.
+        value as u32
+    }
+    fn to_value(self) -> f64 {
+        f64::from(self)
+    }
+}
+
+impl ParamValue for MeasuredAt {
+    const CHOICES: &'static [&'static str] = <MeasuredAt as VariantNames>::VARIANTS;
+    fn from_value(value: f64) -> MeasuredAt {
+        let all = <MeasuredAt as VariantArray>::VARIANTS;
+        all[(value as usize).min(all.len() - 1)]
+    }
+    fn to_value(self) -> f64 {
+        self as usize as f64
+    }
+}
+
+const fn max_len(lengths: &[usize]) -> usize {
+    let mut max = 0;
+    let mut i = 0;
+    while i < lengths.len() {
+        if lengths[i] > max {
+            max = lengths[i];
+        }
+        i += 1;
+    }
+    max
+}
+
+/// Writes the safeguard catalog from one table. Per safeguard: its variant, its id (also the
+/// field name in `Typed`), name, stage, one-line summary, the scenario steps and assumptions
+/// it brings into play, and its parameters, each with a Rust type, a kind with (default, min,
+/// max), and its words.
+macro_rules! catalog {
+    ($(
+        $variant:ident {
+            id: $field:ident,
+            name: $name:literal,
+            stage: $stage:ident,
+            summary: $summary:literal,
+            uses: [$($step:ident),*] [$($assumption:ident),*],
+            params: {$(
+                $key:ident: $ty:ty = $kind:ident($default:expr, $min:expr, $max:expr) {
+                    label: $label:literal,
+                    source: $source:ident,
+                    note: $note:literal,
+                    based_on: $based:literal,
+                    help: $help:literal $(,)?
+                }
+            ),* $(,)?} $(,)?
+        }
+    ),* $(,)?) => {
+        /// The stable id of a safeguard (used in URLs, on the command line and in JSON).
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize,
+            EnumCount, EnumString, IntoStaticStr, VariantArray,
+        )]
+        #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
+        pub enum SafeguardId {
+            $($variant),*
+        }
+
+        impl SafeguardId {
+            /// A short name for people.
+            pub fn name(self) -> &'static str {
+                match self { $(SafeguardId::$variant => $name),* }
+            }
+
+            /// One line: what it models and what it changes.
+            pub fn summary(self) -> &'static str {
+                match self { $(SafeguardId::$variant => $summary),* }
+            }
+
+            pub fn stage(self) -> Stage {
+                match self { $(SafeguardId::$variant => Stage::$stage),* }
+            }
+
+            /// The scenario's own delays this safeguard brings into play (an alert waiting in a
+            /// chat channel, a diagnosis that starts from the change): shown with it, because
+            /// they are assumptions of the scenario, not parameters of the safeguard.
+            pub fn scenario_steps(self) -> &'static [StepId] {
+                match self { $(SafeguardId::$variant => &[$(StepId::$step),*]),* }
+            }
+
+            /// The scenario's assumptions this safeguard brings into play.
+            pub fn scenario_assumptions(self) -> &'static [AssumptionId] {
+                match self { $(SafeguardId::$variant => &[$(AssumptionId::$assumption),*]),* }
+            }
+
+            pub fn params(self) -> &'static [ParamSpec] {
+                match self {
+                    $(SafeguardId::$variant => {
+                        const PARAMS: &[ParamSpec] = &[$(ParamSpec {
+                            key: stringify!($key),
+                            label: $label,
+                            kind: ParamKind::$kind,
+                            default: $default,
+                            min: $min,
+                            max: $max,
+                            choices: <$ty as ParamValue>::CHOICES,
+                            source: Source::$source,
+                            source_note: $note,
+                            based_on: $based,
+                            help: $help,
+                        }),*];
+                        PARAMS
+                    })*
+                }
+            }
+        }
+
+        /// The most parameters any safeguard has.
+        pub const MAX_PARAMS: usize = max_len(&[$([$(stringify!($key)),*].len()),*]);
+
+        /// One typed parameter struct per safeguard, in the units of the catalog (seconds,
+        /// counts, probabilities), as `Config::typed` reads them.
+        pub mod params {
+            #[allow(unused_imports)]
+            use super::{MeasuredAt, ParamValue, Params};
+            $(
+                #[doc = concat!("The parameters of `", stringify!($field), "`.")]
+                #[derive(Clone, Copy, Debug, PartialEq)]
+                pub struct $variant {
+                    $(#[doc = $label] pub $key: $ty,)*
+                }
+
+                impl $variant {
+                    /// Reads the values stored in catalog order.
+                    pub fn from_params(params: &Params) -> $variant {
+                        #[allow(unused_mut, unused_variables)]
+                        let mut values = params.0.iter().copied();
+                        $variant {
+                            $($key: <$ty as ParamValue>::from_value(values.next().unwrap_or(0.0)),)*
+                        }
+                    }
+                }
+            )*
+        }
+
+        /// Every safeguard's typed parameters, `None` when it is off.
+        #[derive(Clone, Copy, Debug, Default, PartialEq)]
+        pub struct Typed {
+            $(pub $field: Option<params::$variant>,)*
+        }
+
+        impl Config {
+            /// The configuration as typed parameter structs.
+            pub fn typed(&self) -> Typed {
+                Typed {
+                    $($field: self.params(SafeguardId::$variant).map(params::$variant::from_params),)*
+                }
+            }
+        }
+
+        #[cfg(test)]
+        const FIELD_IDS: &[(SafeguardId, &str)] = &[$((SafeguardId::$variant, stringify!($field))),*];
+    };
+}
+
+catalog! {
+    Review {
+        id: review,
+        name: "Required review",
+        stage: Prevent,
+        summary: "Production changes need a second pair of eyes, who may catch the deletion before it merges.",
+        uses: [] [],
+        params: {
+            catch_probability: f64 = Probability(0.5, 0.0, 1.0) {
+                label: "Reviewer spots the deletion",
+                source: Assumption,
+                note: "A reviewer reading a GitOps diff notices that it deletes a production service about half the time; large generated diffs hide deletions. The other half is the chance review is bypassed in effect.",
+                based_on: "",
+                help: "Chance that review stops the pull request before it merges.",
+            },
+        },
+    },
+    DeletionGuard {
+        id: deletion_guard,
+        name: "Deletion guard",
+        stage: Prevent,
+        summary: "A policy check refuses to delete a production service without explicit approval; an approved override still gets through.",
+        uses: [] [],
+        params: {
+            block_probability: f64 = Probability(0.95, 0.0, 1.0) {
+                label: "Policy blocks the merge",
+                source: Assumption,
+                note: "A policy check on deleted production resources blocks unless someone approves an override; 5 % of the time the override is approved or the rule does not match.",
+                based_on: "a policy-as-code rule in CI, such as an OPA/Conftest check",
+                help: "Chance that the check blocks the merge (the rest is the chance it is bypassed).",
+            },
+        },
+    },
+    PruneProtection {
+        id: prune_protection,
+        name: "Prune protection",
+        stage: Prevent,
+        summary: "GitOps does not delete live resources; it reports the drift and the service stays up, unless someone syncs with prune by hand or deletes the application.",
+        uses: [] [],
+        params: {
+            bypass_probability: f64 = Probability(0.05, 0.0, 1.0) {
+                label: "Deletion gets through anyway",
+                source: Assumption,
+                note: "Someone who sees the drift may run a manual sync with prune, or delete and recreate the application (which deletes its resources): one time in twenty is a guess.",
+                based_on: "Argo CD's automated sync, which by default does not delete resources removed from Git, while a manual sync with pruning does",
+                help: "Chance that the service is deleted despite the protection.",
+            },
+        },
+    },
+    Canary {
+        id: canary,
+        name: "Staged rollout",
+        stage: Contain,
+        summary: "The change reaches sites in waves; automated analysis of each wave can halt the rollout and roll the hit wave back. A deletion by prune takes the service from a whole wave at once: it is a staged rollout by sites, not a traffic-weighted canary.",
+        uses: [ChatNotice] [],
+        params: {
+            first_wave_share: f64 = Ratio(0.1, 0.01, 1.0) {
+                label: "Sites in the first wave",
+                source: Assumption,
+                note: "A first wave of about a tenth of the sites; the remaining waves split the rest evenly.",
+                based_on: "progressive sync across clusters, which starts with a small group",
+                help: "Share of sites the change reaches first.",
+            },
+            waves: u32 = Count(3.0, 1.0, 10.0) {
+                label: "Waves",
+                source: Assumption,
+                note: "Three waves: a first small one, then two halves of the rest.",
+                based_on: "",
+                help: "Number of waves the sites are split into (1 = all at once).",
+            },
+            wave_interval_s: f64 = Seconds(600.0, 60.0, 86_400.0) {
+                label: "Time before the next wave",
+                source: Assumption,
+                note: "Each wave runs ten minutes before the next is synced.",
+                based_on: "",
+                help: "How long a wave runs, under analysis, before the next wave gets the change.",
+            },
+            interval_s: f64 = Seconds(60.0, 10.0, 3_600.0) {
+                label: "Analysis interval",
+                source: Assumption,
+                note: "The analysis checks the wave's error rate every minute.",
+                based_on: "Flagger's default canary analysis interval (60 s)",
+                help: "Time between two measurements of the analysis.",
+            },
+            failure_threshold: u32 = Count(5.0, 1.0, 20.0) {
+                label: "Failed checks before abort",
+                source: Assumption,
+                note: "The rollout is aborted at the fifth failed measurement, so the analysis takes at least interval × failed checks.",
+                based_on: "the failed-check threshold of 5 in Flagger's documented examples",
+                help: "Failed measurements that abort the rollout; the abort comes interval × this after the wave is hit.",
+            },
+            detect_probability: f64 = Probability(0.9, 0.0, 1.0) {
+                label: "Analysis covers the calendar sync",
+                source: Assumption,
+                note: "The analysis compares the wave's errors with the sites not yet updated; a missing service fails every request sent to it, but the analysis may not watch the calendar sync at all.",
+                based_on: "",
+                help: "Chance that the analysis measures what the deletion breaks.",
+            },
+        },
+    },
+    UptimeCheck {
+        id: uptime_check,
+        name: "Uptime check",
+        stage: Detect,
+        summary: "An external synthetic check calls the service every interval; a failed check with no retries left marks it down. The fix the postmortem reports.",
+        uses: [ChatNotice, ReinstateKnownCause] [ChangeCueWindowS],
+        params: {
+            interval_s: f64 = Seconds(60.0, 10.0, 3_600.0) {
+                label: "Check interval",
+                source: Cited,
+                note: "Uptime Kuma's default heartbeat interval is 60 s.",
+                based_on: "",
+                help: "Time between two checks while the service is up.",
+            },
+            retries: u32 = Count(0.0, 0.0, 10.0) {
+                label: "Retries before down",
+                source: Cited,
+                note: "Uptime Kuma's default: 0 retries (the first failed check marks the monitor down).",
+                based_on: "",
+                help: "Failed checks that only mark the monitor pending before one marks it down.",
+            },
+            retry_interval_s: f64 = Seconds(60.0, 10.0, 3_600.0) {
+                label: "Retry interval",
+                source: Cited,
+                note: "Uptime Kuma's default heartbeat retry interval is 60 s.",
+                based_on: "",
+                help: "Time to the next check after a failed check that had retries left.",
+            },
+        },
+    },
+    SloBurnAlert {
+        id: slo_burn_alert,
+        name: "SLO burn-rate alert",
+        stage: Detect,
+        summary: "Multiwindow, multi-burn-rate alert on an availability SLO. At the edge it fires within about a minute; at the service its metrics vanish with it and it never fires.",
+        uses: [ChatNotice, ReinstateKnownCause] [ChangeCueWindowS],
+        params: {
+            slo: f64 = Ratio(0.999, 0.9, 0.99999) {
+                label: "SLO target",
+                source: Assumption,
+                note: "Eptura's SLO is not public; 99.9 % is a common target for a business service.",
+                based_on: "the worked example of Google's SRE Workbook, 'Alerting on SLOs' (99.9 % over 30 days)",
+                help: "Availability objective; burn rate = error ratio / (1 − SLO).",
+            },
+            measured_at: MeasuredAt = Choice(0.0, 0.0, 1.0) {
+                label: "Measured at",
+                source: Assumption,
+                note: "Where the SLI is measured is a design choice: at the edge (load balancer) requests to a missing service count as errors; at the service, its metrics vanish with it.",
+                based_on: "",
+                help: "edge: the load balancer sees failed requests. service: the service's own metrics, which disappear with it.",
+            },
+            eval_interval_s: f64 = Seconds(60.0, 0.0, 600.0) {
+                label: "Rule evaluation interval",
+                source: Cited,
+                note: "Prometheus's default evaluation_interval is 1 minute; 0 evaluates continuously.",
+                based_on: "",
+                help: "How often the alert rules are evaluated (0 = continuously).",
+            },
+        },
+    },
+    AbsentAlert {
+        id: absent_alert,
+        name: "Absent-metrics alert",
+        stage: Detect,
+        summary: "Alerts when the service's metrics disappear, after its `for` window.",
+        uses: [ChatNotice, ReinstateKnownCause] [ChangeCueWindowS],
+        params: {
+            scrape_interval_s: f64 = Seconds(60.0, 1.0, 600.0) {
+                label: "Scrape interval",
+                source: Cited,
+                note: "Prometheus's default scrape_interval is 1 minute.",
+                based_on: "",
+                help: "The first scrape after the service is gone finds no target and marks its series stale.",
+            },
+            eval_interval_s: f64 = Seconds(60.0, 1.0, 600.0) {
+                label: "Rule evaluation interval",
+                source: Cited,
+                note: "Prometheus's default evaluation_interval is 1 minute.",
+                based_on: "",
+                help: "How often absent() is evaluated.",
+            },
+            for_s: f64 = Seconds(300.0, 0.0, 3_600.0) {
+                label: "Pending for",
+                source: Assumption,
+                note: "A `for: 5m` clause is common on absent() alerts, to ride out restarts.",
+                based_on: "",
+                help: "How long absent() must hold before the alert fires.",
+            },
+        },
+    },
+    DeployNotice {
+        id: deploy_notice,
+        name: "Deploy notice",
+        stage: Detect,
+        summary: "The deploy bot posts 'resource deleted in production' to the team channel; someone may read it, and then the cue names the change.",
+        uses: [ReinstateKnownCause] [],
+        params: {
+            read_probability: f64 = Probability(0.3, 0.0, 1.0) {
+                label: "Someone reads it and acts",
+                source: Assumption,
+                note: "A bot message among many in a busy channel; most are skimmed past.",
+                based_on: "",
+                help: "Chance that someone reads the bot's post and realises the deletion was a mistake.",
+            },
+            read_delay_s: f64 = Seconds(900.0, 10.0, 86_400.0) {
+                label: "Time to read (median)",
+                source: Assumption,
+                note: "Fifteen minutes for a channel message to be read in a working afternoon (the same guess as for alerts in a channel).",
+                based_on: "",
+                help: "Median time from the post to someone acting on it.",
+            },
+        },
+    },
+    AutoPage {
+        id: auto_page,
+        name: "Automatic paging",
+        stage: Respond,
+        summary: "Alerts page on-call through an escalation policy instead of waiting in a channel. Escalation adds people: a level already paged can still acknowledge after the page moves on.",
+        uses: [ChatNotice] [],
+        params: {
+            levels: u32 = Count(2.0, 1.0, 5.0) {
+                label: "Escalation levels",
+                source: Assumption,
+                note: "Primary then secondary on-call.",
+                based_on: "",
+                help: "Levels of the escalation policy, each paged in turn.",
+            },
+            timeout_s: f64 = Seconds(1_800.0, 60.0, 7_200.0) {
+                label: "Escalation timeout",
+                source: Cited,
+                note: "PagerDuty escalation policies escalate after 30 minutes unless set otherwise.",
+                based_on: "",
+                help: "Time a level has before the next level is also paged; a level that never answers costs all of it.",
+            },
+            answer_probability: f64 = Probability(0.9, 0.0, 1.0) {
+                label: "Each level answers",
+                source: Assumption,
+                note: "An on-call person answers nine pages out of ten.",
+                based_on: "",
+                help: "Chance that a paged level acknowledges at all (before or after the page escalates).",
+            },
+            ack_delay_s: f64 = Seconds(240.0, 10.0, 3_600.0) {
+                label: "Time to acknowledge (median)",
+                source: Assumption,
+                note: "A few minutes to see the page and acknowledge it.",
+                based_on: "",
+                help: "Median delay of an acknowledgement by a level that answers.",
+            },
+        },
+    },
+    RollbackRunbook {
+        id: rollback_runbook,
+        name: "Rollback runbook",
+        stage: Respond,
+        summary: "A one-step revert of the last merge: minutes instead of an hour of diagnosis and redeploy.",
+        uses: [] [],
+        params: {
+            revert_s: f64 = Seconds(600.0, 60.0, 7_200.0) {
+                label: "Diagnose and revert (median)",
+                source: Assumption,
+                note: "A written one-step revert of the last merge takes minutes, not the recorded 75 minutes of diagnosis and manual reinstatement.",
+                based_on: "",
+                help: "Median time from gathered responders to the service restored.",
+            },
+        },
+    },
+    AutoRollback {
+        id: auto_rollback,
+        name: "Automatic rollback",
+        stage: Respond,
+        summary: "A monitor alert soon after a deploy reverts it automatically: mitigation without people.",
+        uses: [] [],
+        params: {
+            window_s: f64 = Seconds(3_600.0, 60.0, 86_400.0) {
+                label: "Window after a deploy",
+                source: Assumption,
+                note: "An alert within an hour of a deploy is blamed on it.",
+                based_on: "",
+                help: "A monitor alert this soon after the deploy reverts it automatically.",
+            },
+            revert_s: f64 = Seconds(180.0, 10.0, 3_600.0) {
+                label: "Revert applied within",
+                source: Assumption,
+                note: "The revert commit is applied at the next poll of the GitOps controller; Eptura's tooling and its poll interval are not in the record.",
+                based_on: "Argo CD's default reconciliation interval (timeout.reconciliation: 180s)",
+                help: "The revert lands uniformly within this time after the alert.",
+            },
+        },
+    },
+    AutoReplay {
+        id: auto_replay,
+        name: "Automatic replay",
+        stage: Recover,
+        summary: "On restore, missed events are backfilled automatically and idempotently: no request, no duplicates. It re-reads the gap when it starts, so its duration changes when data is back, not what is lost.",
+        uses: [] [ReplayHorizonS],
+        params: {
+            duration_s: f64 = Seconds(300.0, 10.0, 7_200.0) {
+                label: "Backfill duration",
+                source: Assumption,
+                note: "An automated, idempotent backfill of the gap from Exchange takes a few minutes at the scenario's reference volume (its sites × events per site); it scales with the sites affected and the events per site.",
+                based_on: "",
+                help: "Time from restore to missed events recovered, at the reference volume.",
+            },
+        },
+    },
+    StatusAutomation {
+        id: status_automation,
+        name: "Status automation",
+        stage: Communicate,
+        summary: "The status page posts when the page fires: the first customer message comes earlier.",
+        uses: [] [],
+        params: {
+            delay_s: f64 = Seconds(60.0, 0.0, 1_800.0) {
+                label: "Post delay",
+                source: Assumption,
+                note: "A status-page integration posts a templated incident about a minute after the page.",
+                based_on: "",
+                help: "Time from the page to the first status-page post.",
+            },
+        },
+    },
 }
 
 impl ParamSpec {
@@ -98,6 +608,7 @@ impl ParamSpec {
             },
             Source::Assumption => Provenance::Assumption {
                 note: self.source_note.to_string(),
+                based_on: (!self.based_on.is_empty()).then(|| self.based_on.to_string()),
             },
         }
     }
@@ -226,363 +737,20 @@ pub enum ConfigError {
     Duplicate(&'static str),
 }
 
-// Positional so the catalog below reads as a table, one parameter per call.
-#[allow(clippy::too_many_arguments)]
-const fn param(
-    key: &'static str,
-    label: &'static str,
-    kind: ParamKind,
-    default: f64,
-    min: f64,
-    max: f64,
-    source: Source,
-    source_note: &'static str,
-    help: &'static str,
-) -> ParamSpec {
-    ParamSpec {
-        key,
-        label,
-        kind,
-        default,
-        min,
-        max,
-        choices: &[],
-        source,
-        source_note,
-        help,
-    }
-}
-
-use ParamKind::*;
-use Source::*;
-
-static REVIEW: [ParamSpec; 1] = [param(
-    "catch_probability",
-    "Reviewer spots the deletion",
-    Probability,
-    0.5,
-    0.0,
-    1.0,
-    Assumption,
-    "A reviewer reading a GitOps diff notices that it deletes a production service about half the time; large generated diffs hide deletions.",
-    "Chance that review stops the pull request before it merges.",
-)];
-
-static DELETION_GUARD: [ParamSpec; 1] = [param(
-    "block_probability",
-    "Policy blocks the merge",
-    Probability,
-    0.95,
-    0.0,
-    1.0,
-    Assumption,
-    "A policy check on deleted production resources (e.g. an OPA/Conftest rule in CI) blocks unless someone approves an override; 5 % overridden or misconfigured.",
-    "Chance that the check blocks the merge.",
-)];
-
-static CANARY: [ParamSpec; 3] = [
-    param("share", "Share of sites in the canary", Ratio, 0.1, 0.01, 1.0, Assumption,
-        "A first step of 10 % of traffic is a common canary weight.",
-        "Share of sites that get the new release during the analysis window."),
-    param("analysis_window_s", "Analysis window", Seconds, 600.0, 60.0, 86_400.0, Assumption,
-        "Ten minutes of automated analysis before promotion.",
-        "How long the canary runs before it is promoted to every site."),
-    param("detect_probability", "Analysis catches the failure", Probability, 0.9, 0.0, 1.0, Assumption,
-        "Automated analysis compares the canary's errors with the stable release; a missing service fails every request sent to it, but the analysis may not cover the calendar sync.",
-        "Chance that the analysis aborts the rollout within the window."),
-];
-
-static UPTIME: [ParamSpec; 3] = [
-    param(
-        "interval_s",
-        "Check interval",
-        Seconds,
-        60.0,
-        10.0,
-        3_600.0,
-        Cited,
-        "Uptime Kuma's default heartbeat interval is 60 s.",
-        "Time between two checks while the service is up.",
-    ),
-    param(
-        "retries",
-        "Retries before down",
-        Count,
-        0.0,
-        0.0,
-        10.0,
-        Cited,
-        "Uptime Kuma's default: 0 retries (the first failed check marks the monitor down).",
-        "Failed checks that only mark the monitor pending before one marks it down.",
-    ),
-    param(
-        "retry_interval_s",
-        "Retry interval",
-        Seconds,
-        60.0,
-        10.0,
-        3_600.0,
-        Cited,
-        "Uptime Kuma's default heartbeat retry interval is 60 s.",
-        "Time to the next check after a failed check that had retries left.",
-    ),
-];
-
-static SLO: [ParamSpec; 3] = [
-    param("slo", "SLO target", Ratio, 0.999, 0.9, 0.99999, Cited,
-        "99.9 % over 30 days, the worked example of Google's SRE Workbook, 'Alerting on SLOs'.",
-        "Availability objective; burn rate = error ratio / (1 − SLO)."),
-    ParamSpec {
-        key: "measured_at",
-        label: "Measured at",
-        kind: Choice,
-        default: 0.0,
-        min: 0.0,
-        max: 1.0,
-        choices: &["edge", "service"],
-        source: Assumption,
-        source_note: "Where the SLI is measured is a design choice: at the edge (load balancer) requests to a missing service count as errors; at the service, its metrics vanish with it.",
-        help: "edge: the load balancer sees failed requests. service: the service's own metrics, which disappear with it.",
-    },
-    param("eval_interval_s", "Rule evaluation interval", Seconds, 60.0, 0.0, 600.0, Cited,
-        "Prometheus's default evaluation_interval is 1 minute; 0 evaluates continuously.",
-        "How often the alert rules are evaluated (0 = continuously)."),
-];
-
-static ABSENT: [ParamSpec; 3] = [
-    param(
-        "scrape_interval_s",
-        "Scrape interval",
-        Seconds,
-        60.0,
-        1.0,
-        600.0,
-        Cited,
-        "Prometheus's default scrape_interval is 1 minute.",
-        "The first scrape after the service is gone finds no target and marks its series stale.",
-    ),
-    param(
-        "eval_interval_s",
-        "Rule evaluation interval",
-        Seconds,
-        60.0,
-        1.0,
-        600.0,
-        Cited,
-        "Prometheus's default evaluation_interval is 1 minute.",
-        "How often absent() is evaluated.",
-    ),
-    param(
-        "for_s",
-        "Pending for",
-        Seconds,
-        300.0,
-        0.0,
-        3_600.0,
-        Assumption,
-        "A `for: 5m` clause is common on absent() alerts, to ride out restarts.",
-        "How long absent() must hold before the alert fires.",
-    ),
-];
-
-static NOTICE: [ParamSpec; 2] = [
-    param(
-        "read_probability",
-        "Someone reads it and acts",
-        Probability,
-        0.3,
-        0.0,
-        1.0,
-        Assumption,
-        "A bot message among many in a busy channel; most are skimmed past.",
-        "Chance that someone reads the bot's post and realises the deletion was a mistake.",
-    ),
-    param(
-        "read_delay_s",
-        "Time to read (median)",
-        Seconds,
-        900.0,
-        10.0,
-        86_400.0,
-        Assumption,
-        "Fifteen minutes for a channel message to be read in a working afternoon.",
-        "Median time from the post to someone acting on it.",
-    ),
-];
-
-static PAGE: [ParamSpec; 4] = [
-    param("levels", "Escalation levels", Count, 2.0, 1.0, 5.0, Assumption,
-        "Primary then secondary on-call.",
-        "Levels of the escalation policy, each paged in turn."),
-    param("timeout_s", "Escalation timeout", Seconds, 1_800.0, 60.0, 7_200.0, Cited,
-        "PagerDuty escalation policies escalate after 30 minutes unless set otherwise.",
-        "Time a level has to acknowledge before the next level is paged; a level that never answers costs all of it."),
-    param("answer_probability", "Each level answers", Probability, 0.9, 0.0, 1.0, Assumption,
-        "An on-call person answers nine pages out of ten within the timeout.",
-        "Chance that a paged level acknowledges before its timeout."),
-    param("ack_delay_s", "Time to acknowledge (median)", Seconds, 240.0, 10.0, 3_600.0, Assumption,
-        "A few minutes to see the page and acknowledge it.",
-        "Median delay of an acknowledgement by a level that answers."),
-];
-
-static RUNBOOK: [ParamSpec; 1] = [param(
-    "revert_s",
-    "Diagnose and revert (median)",
-    Seconds,
-    600.0,
-    60.0,
-    7_200.0,
-    Assumption,
-    "A written one-step revert of the last merge takes minutes, not the recorded 75 minutes of diagnosis and manual reinstatement.",
-    "Median time from gathered responders to the service restored.",
-)];
-
-static AUTO_ROLLBACK: [ParamSpec; 2] = [
-    param(
-        "window_s",
-        "Window after a deploy",
-        Seconds,
-        3_600.0,
-        60.0,
-        86_400.0,
-        Assumption,
-        "An alert within an hour of a deploy is blamed on it.",
-        "A monitor alert this soon after the deploy reverts it automatically.",
-    ),
-    param(
-        "revert_s",
-        "Revert applied within",
-        Seconds,
-        180.0,
-        10.0,
-        3_600.0,
-        Cited,
-        "Argo CD polls Git every 3 minutes by default; the revert is applied at the next poll.",
-        "The revert lands uniformly within this time after the alert.",
-    ),
-];
-
-static AUTO_REPLAY: [ParamSpec; 1] = [param(
-    "duration_s",
-    "Backfill duration",
-    Seconds,
-    300.0,
-    10.0,
-    7_200.0,
-    Assumption,
-    "An automated, idempotent backfill of the gap from Exchange takes a few minutes.",
-    "Time from restore to missed events recovered.",
-)];
-
-static STATUS: [ParamSpec; 1] = [param(
-    "delay_s",
-    "Post delay",
-    Seconds,
-    60.0,
-    0.0,
-    1_800.0,
-    Assumption,
-    "A status-page integration posts a templated incident about a minute after the page.",
-    "Time from the page to the first status-page post.",
-)];
-
 impl SafeguardId {
-    pub const ALL: [SafeguardId; 13] = [
-        SafeguardId::Review,
-        SafeguardId::DeletionGuard,
-        SafeguardId::PruneProtection,
-        SafeguardId::Canary,
-        SafeguardId::UptimeCheck,
-        SafeguardId::SloBurnAlert,
-        SafeguardId::AbsentAlert,
-        SafeguardId::DeployNotice,
-        SafeguardId::AutoPage,
-        SafeguardId::RollbackRunbook,
-        SafeguardId::AutoRollback,
-        SafeguardId::AutoReplay,
-        SafeguardId::StatusAutomation,
-    ];
+    pub const ALL: [SafeguardId; SafeguardId::COUNT] = crate::all_variants!(SafeguardId);
 
     pub fn index(self) -> usize {
         self as usize
     }
 
+    /// The id used in URLs, on the command line and in JSON (`uptime_check`).
     pub fn id(self) -> &'static str {
-        match self {
-            SafeguardId::Review => "review",
-            SafeguardId::DeletionGuard => "deletion_guard",
-            SafeguardId::PruneProtection => "prune_protection",
-            SafeguardId::Canary => "canary",
-            SafeguardId::UptimeCheck => "uptime_check",
-            SafeguardId::SloBurnAlert => "slo_burn_alert",
-            SafeguardId::AbsentAlert => "absent_alert",
-            SafeguardId::DeployNotice => "deploy_notice",
-            SafeguardId::AutoPage => "auto_page",
-            SafeguardId::RollbackRunbook => "rollback_runbook",
-            SafeguardId::AutoRollback => "auto_rollback",
-            SafeguardId::AutoReplay => "auto_replay",
-            SafeguardId::StatusAutomation => "status_automation",
-        }
+        self.into()
     }
 
     pub fn from_id(id: &str) -> Option<SafeguardId> {
-        SafeguardId::ALL.into_iter().find(|s| s.id() == id)
-    }
-
-    /// A short name for people.
-    pub fn name(self) -> &'static str {
-        match self {
-            SafeguardId::Review => "Required review",
-            SafeguardId::DeletionGuard => "Deletion guard",
-            SafeguardId::PruneProtection => "Prune protection",
-            SafeguardId::Canary => "Canary rollout",
-            SafeguardId::UptimeCheck => "Uptime check",
-            SafeguardId::SloBurnAlert => "SLO burn-rate alert",
-            SafeguardId::AbsentAlert => "Absent-metrics alert",
-            SafeguardId::DeployNotice => "Deploy notice",
-            SafeguardId::AutoPage => "Automatic paging",
-            SafeguardId::RollbackRunbook => "Rollback runbook",
-            SafeguardId::AutoRollback => "Automatic rollback",
-            SafeguardId::AutoReplay => "Automatic replay",
-            SafeguardId::StatusAutomation => "Status automation",
-        }
-    }
-
-    /// One line: what it models and what it changes.
-    pub fn summary(self) -> &'static str {
-        match self {
-            SafeguardId::Review => "Production changes need a second pair of eyes, who may catch the deletion before it merges.",
-            SafeguardId::DeletionGuard => "A policy check refuses to delete a production service without explicit approval.",
-            SafeguardId::PruneProtection => "GitOps never deletes live resources; it reports the drift and the service stays up.",
-            SafeguardId::Canary => "Progressive delivery: a share of sites gets the change first, and automated analysis can abort it.",
-            SafeguardId::UptimeCheck => "An external synthetic check calls the service every interval; a failed check with no retries left marks it down. The postmortem's own fix.",
-            SafeguardId::SloBurnAlert => "Multiwindow, multi-burn-rate alert on a 99.9 % SLO. At the edge it fires within about a minute; at the service its metrics vanish with it and it never fires.",
-            SafeguardId::AbsentAlert => "Alerts when the service's metrics disappear, after its `for` window.",
-            SafeguardId::DeployNotice => "The deploy bot posts 'resource deleted in production' to the team channel; someone may read it.",
-            SafeguardId::AutoPage => "Alerts page on-call through an escalation policy instead of waiting in a channel.",
-            SafeguardId::RollbackRunbook => "A one-step revert of the last merge: minutes instead of an hour of diagnosis and redeploy.",
-            SafeguardId::AutoRollback => "A monitor alert soon after a deploy reverts it automatically: mitigation without people.",
-            SafeguardId::AutoReplay => "On restore, missed events are backfilled automatically and idempotently: no request, no duplicates.",
-            SafeguardId::StatusAutomation => "The status page posts when the page fires: the first customer message comes earlier.",
-        }
-    }
-
-    pub fn stage(self) -> Stage {
-        match self {
-            SafeguardId::Review | SafeguardId::DeletionGuard | SafeguardId::PruneProtection => {
-                Stage::Prevent
-            }
-            SafeguardId::Canary => Stage::Contain,
-            SafeguardId::UptimeCheck
-            | SafeguardId::SloBurnAlert
-            | SafeguardId::AbsentAlert
-            | SafeguardId::DeployNotice => Stage::Detect,
-            SafeguardId::AutoPage | SafeguardId::RollbackRunbook | SafeguardId::AutoRollback => {
-                Stage::Respond
-            }
-            SafeguardId::AutoReplay => Stage::Recover,
-            SafeguardId::StatusAutomation => Stage::Communicate,
-        }
+        id.parse().ok()
     }
 
     /// True for the safeguards that add a detector (used by the monotonicity property).
@@ -590,31 +758,15 @@ impl SafeguardId {
         self.stage() == Stage::Detect
     }
 
-    pub fn params(self) -> &'static [ParamSpec] {
-        match self {
-            SafeguardId::Review => &REVIEW,
-            SafeguardId::DeletionGuard => &DELETION_GUARD,
-            SafeguardId::PruneProtection => &[],
-            SafeguardId::Canary => &CANARY,
-            SafeguardId::UptimeCheck => &UPTIME,
-            SafeguardId::SloBurnAlert => &SLO,
-            SafeguardId::AbsentAlert => &ABSENT,
-            SafeguardId::DeployNotice => &NOTICE,
-            SafeguardId::AutoPage => &PAGE,
-            SafeguardId::RollbackRunbook => &RUNBOOK,
-            SafeguardId::AutoRollback => &AUTO_ROLLBACK,
-            SafeguardId::AutoReplay => &AUTO_REPLAY,
-            SafeguardId::StatusAutomation => &STATUS,
-        }
+    /// True for the safeguards that can stop the outage from happening at all.
+    pub fn is_preventer(self) -> bool {
+        self.stage() == Stage::Prevent
     }
 
     pub fn param(self, key: &str) -> Option<(usize, &'static ParamSpec)> {
         self.params().iter().enumerate().find(|(_, p)| p.key == key)
     }
 }
-
-/// The most parameters any safeguard has.
-pub const MAX_PARAMS: usize = 4;
 
 /// The parameter values of one enabled safeguard, indexed like `SafeguardId::params()`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -634,7 +786,7 @@ impl Params {
 /// as it happened: nothing on.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Config {
-    slots: [Option<Params>; 13],
+    slots: [Option<Params>; SafeguardId::COUNT],
 }
 
 impl Config {
@@ -751,9 +903,10 @@ impl Config {
 
     /// The canonical `--with` items of this configuration, non-default values only.
     pub fn to_specs(&self) -> Vec<String> {
-        self.enabled()
-            .map(|id| {
-                let params = self.params(id).expect("enabled");
+        SafeguardId::ALL
+            .into_iter()
+            .filter_map(|id| Some((id, self.params(id)?)))
+            .map(|(id, params)| {
                 let changed: Vec<String> = id
                     .params()
                     .iter()
@@ -785,8 +938,11 @@ fn unknown_param(id: SafeguardId, key: &str) -> ConfigError {
 }
 
 /// The named configurations offered as presets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, EnumCount, EnumString, IntoStaticStr, VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Preset {
     AsItHappened,
     PostmortemFix,
@@ -795,25 +951,15 @@ pub enum Preset {
 }
 
 impl Preset {
-    pub const ALL: [Preset; 4] = [
-        Preset::AsItHappened,
-        Preset::PostmortemFix,
-        Preset::UptimePaging,
-        Preset::DefenceInDepth,
-    ];
+    pub const ALL: [Preset; Preset::COUNT] = crate::all_variants!(Preset);
 
-    /// The slug used in test ids and URLs.
+    /// The slug used in test ids and URLs (`postmortem-fix`).
     pub fn slug(self) -> &'static str {
-        match self {
-            Preset::AsItHappened => "as-it-happened",
-            Preset::PostmortemFix => "postmortem-fix",
-            Preset::UptimePaging => "uptime-paging",
-            Preset::DefenceInDepth => "defence-in-depth",
-        }
+        self.into()
     }
 
     pub fn from_slug(slug: &str) -> Option<Preset> {
-        Preset::ALL.into_iter().find(|p| p.slug() == slug)
+        slug.parse().ok()
     }
 
     pub fn label(self) -> &'static str {
@@ -825,12 +971,22 @@ impl Preset {
         }
     }
 
+    /// What the preset is, separating what the record says from what is assumed.
     pub fn description(self) -> &'static str {
         match self {
             Preset::AsItHappened => "No safeguard: the record as it is.",
-            Preset::PostmortemFix => "What Eptura implemented: uptime alerts on the calendar service. Alerts land in a channel; nobody is paged.",
+            Preset::PostmortemFix => "The record says Eptura \"implemented and successfully tested uptime alerts\" for the new calendar service. How they are routed is not in the record: our assumption is that they post to a team channel and page nobody.",
             Preset::UptimePaging => "Uptime alerts that page on-call, with status automation.",
             Preset::DefenceInDepth => "A deletion guard, three detectors at the edge, paging, a rollback runbook, automatic replay and status automation.",
+        }
+    }
+
+    /// The assumption a preset rests on beyond the record, if any (for a mark next to it).
+    pub fn assumption(self) -> Option<&'static str> {
+        match self {
+            Preset::AsItHappened => None,
+            Preset::PostmortemFix => Some("Alerts post to a team channel and nobody is paged: the record says uptime alerts were implemented, not how they are routed."),
+            Preset::UptimePaging | Preset::DefenceInDepth => Some("Not what Eptura did: a configuration to compare with."),
         }
     }
 
@@ -861,6 +1017,26 @@ impl Preset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_field_names_are_the_ids() {
+        for (id, field) in FIELD_IDS {
+            assert_eq!(id.id(), *field);
+        }
+        let typed = Config::from_specs(&[
+            "uptime_check:interval_s=30,retries=2",
+            "slo_burn_alert:measured_at=service",
+        ])
+        .unwrap()
+        .typed();
+        let uptime = typed.uptime_check.unwrap();
+        assert_eq!((uptime.interval_s, uptime.retries), (30.0, 2));
+        assert_eq!(
+            typed.slo_burn_alert.unwrap().measured_at,
+            MeasuredAt::Service
+        );
+        assert!(typed.review.is_none());
+    }
 
     #[test]
     fn every_default_is_in_range_and_sourced() {

@@ -10,6 +10,7 @@
 //! trip from a worker to the page.
 
 use serde::{Deserialize, Serialize};
+use strum::EnumCount;
 
 use crate::engine::RunRecord;
 use crate::metrics::{Metric, Unit};
@@ -246,10 +247,10 @@ impl MetricAggregate {
 pub struct Aggregate {
     pub runs: u64,
     pub prevented: u64,
-    pub prevented_by: [u64; 13],
+    pub prevented_by: [u64; SafeguardId::COUNT],
     pub contained: u64,
     pub outages: u64,
-    pub detected_by: [u64; 6],
+    pub detected_by: [u64; Detector::COUNT],
     /// Runs in which the service went away and nothing ever detected it.
     pub undetected: u64,
     pub engine_events: u64,
@@ -267,10 +268,10 @@ impl Aggregate {
         Aggregate {
             runs: 0,
             prevented: 0,
-            prevented_by: [0; 13],
+            prevented_by: [0; SafeguardId::COUNT],
             contained: 0,
             outages: 0,
-            detected_by: [0; 6],
+            detected_by: [0; Detector::COUNT],
             undetected: 0,
             engine_events: 0,
             metrics: Metric::ALL

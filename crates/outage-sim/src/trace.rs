@@ -1,14 +1,23 @@
 //! What a run leaves behind: the trace of what happened when (for the app's ghost timeline and
 //! `run --trace`), and the detectors and outcomes it names.
+//!
+//! What each kind of trace event *is* (its lane, the record event it corresponds to, the
+//! safeguard that caused it, whether its time in a replay is an assumption) is written in one
+//! exhaustive match, `TraceKind::describe`; a new kind does not compile until it is described.
+//! Its English title is a separate, equally exhaustive match, `TraceKind::title`, the words the
+//! command line and the app show.
 
 use serde::Serialize;
+use strum::{EnumCount, VariantArray};
 
 use crate::safeguards::SafeguardId;
-use crate::scenario::Lane;
+use crate::scenario::{Lane, StepId};
 use crate::time::SimTime;
 
 /// Who or what noticed the outage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, EnumCount, VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Detector {
     /// Support and Engineering noticing, as on the day.
@@ -21,14 +30,7 @@ pub enum Detector {
 }
 
 impl Detector {
-    pub const ALL: [Detector; 6] = [
-        Detector::People,
-        Detector::UptimeCheck,
-        Detector::SloBurnAlert,
-        Detector::AbsentAlert,
-        Detector::DeployNotice,
-        Detector::CanaryAnalysis,
-    ];
+    pub const ALL: [Detector; Detector::COUNT] = crate::all_variants!(Detector);
 
     pub fn index(self) -> usize {
         self as usize
@@ -52,7 +54,7 @@ impl Detector {
             Detector::SloBurnAlert => "SLO burn-rate alert",
             Detector::AbsentAlert => "Absent-metrics alert",
             Detector::DeployNotice => "Deploy notice read",
-            Detector::CanaryAnalysis => "Canary analysis",
+            Detector::CanaryAnalysis => "Rollout analysis",
         }
     }
 
@@ -87,7 +89,7 @@ pub enum RestoredBy {
     Runbook,
     /// The automatic rollback reverted the merge.
     AutoRollback,
-    /// The canary analysis aborted the rollout.
+    /// The staged rollout's analysis halted it and rolled the hit waves back.
     CanaryAbort,
 }
 
@@ -97,7 +99,8 @@ pub enum RestoredBy {
 pub enum Outcome {
     /// The service never went away.
     Prevented(SafeguardId),
-    /// Only the canary's share of sites was hit, and the rollout was aborted.
+    /// Only part of the sites was hit (the first waves of a staged rollout), and the rollout
+    /// was aborted.
     Contained,
     /// The service went away for every site.
     Outage,
@@ -111,74 +114,182 @@ pub enum TraceKind {
     MergeBlocked,
     Merged,
     DriftReported,
-    ServiceGone { share_permille: u16 },
+    /// Prune protection was on, but the deletion got through (a manual sync with prune).
+    PruneBypassed,
+    ServiceGone {
+        share_permille: u16,
+    },
+    /// A later wave of a staged rollout got the change; the share now without the service.
+    WaveSynced {
+        wave: u8,
+        share_permille: u16,
+    },
     CanaryAborted,
-    CanaryPromoted,
-    UptimePending { attempt: u8 },
+    UptimePending {
+        attempt: u8,
+    },
     UptimeDown,
     SloBurnFired,
     AbsentFired,
     NoticePosted,
     NoticeRead,
-    PeopleNotice { first: bool },
+    PeopleNotice {
+        first: bool,
+    },
     AlertInChannel,
     ChatNoticed,
     OwnerNotified,
-    Paged { level: u8 },
-    PageTimedOut { level: u8 },
-    PageAcknowledged { level: u8 },
+    Paged {
+        level: u8,
+    },
+    PageTimedOut {
+        level: u8,
+    },
+    PageAcknowledged {
+        level: u8,
+    },
     PageExhausted,
     ManualPage,
+    /// The responders' first cue names the change, so they start from it.
+    ChangeSuspected,
     AutoRollbackTriggered,
-    Restored { by: RestoredBy },
+    Restored {
+        by: RestoredBy,
+    },
     Confirmed,
-    StatusInvestigating { automated: bool },
+    StatusInvestigating {
+        automated: bool,
+    },
     StatusMonitoring,
     RecoveryRequested,
     AutoReplayStarted,
-    DataRecovered { automatic: bool },
+    DataRecovered {
+        automatic: bool,
+    },
     Resolved,
 }
 
+/// What a kind of trace event is, apart from its words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TraceInfo {
+    pub lane: Lane,
+    /// The record event this is, when the run follows the record here.
+    pub record_id: Option<&'static str>,
+    /// The safeguard that caused it.
+    pub safeguard: Option<SafeguardId>,
+    /// Set when this event's time in a replay comes from an assumption rather than the record:
+    /// what the assumption is. Shown as a mark next to the time.
+    pub assumed: Option<&'static str>,
+}
+
+/// The record event a step of the recorded chain ends at.
+fn ends(step: StepId) -> Option<&'static str> {
+    step.record_event()
+}
+
+const MERGE_ASSUMED: &str = "The record does not say when the pull request merged: the assumed impact start minus half the GitOps poll interval.";
+const GONE_ASSUMED: &str =
+    "The record does not say when the service went away: the impact-start assumption.";
+
 impl TraceKind {
-    pub fn lane(self) -> Lane {
+    /// What this kind of event is: its lane, record event, safeguard and assumption mark.
+    pub fn describe(self) -> TraceInfo {
+        use SafeguardId as S;
         use TraceKind::*;
+        let info = |lane: Lane, record_id: Option<&'static str>, safeguard: Option<SafeguardId>| {
+            TraceInfo {
+                lane,
+                record_id,
+                safeguard,
+                assumed: None,
+            }
+        };
         match self {
-            ReviewCaught
-            | MergeBlocked
-            | Merged
-            | DriftReported
-            | CanaryAborted
-            | CanaryPromoted
-            | AutoRollbackTriggered => Lane::Change,
-            Restored { by } => match by {
-                RestoredBy::Reinstatement | RestoredBy::Runbook | RestoredBy::AutoRollback => {
-                    Lane::Change
-                }
-                RestoredBy::CanaryAbort => Lane::Service,
+            ReviewCaught => info(Lane::Change, None, Some(S::Review)),
+            MergeBlocked => info(Lane::Change, None, Some(S::DeletionGuard)),
+            Merged => TraceInfo {
+                assumed: Some(MERGE_ASSUMED),
+                ..info(Lane::Change, Some("merged"), None)
             },
-            ServiceGone { .. } | Confirmed => Lane::Service,
-            UptimePending { .. }
-            | UptimeDown
-            | SloBurnFired
-            | AbsentFired
-            | NoticePosted
-            | NoticeRead
-            | PeopleNotice { .. }
-            | AlertInChannel => Lane::Detection,
-            ChatNoticed
-            | OwnerNotified
-            | Paged { .. }
-            | PageTimedOut { .. }
-            | PageAcknowledged { .. }
-            | PageExhausted
-            | ManualPage => Lane::People,
-            StatusInvestigating { .. } | StatusMonitoring | Resolved => Lane::Customers,
-            RecoveryRequested | AutoReplayStarted | DataRecovered { .. } => Lane::Data,
+            DriftReported => info(Lane::Change, None, Some(S::PruneProtection)),
+            PruneBypassed => info(Lane::Change, None, Some(S::PruneProtection)),
+            ServiceGone { share_permille } => TraceInfo {
+                assumed: Some(GONE_ASSUMED),
+                // Gone for only part of the sites: the first wave of a staged rollout.
+                ..info(
+                    Lane::Service,
+                    None,
+                    (share_permille < 1000).then_some(S::Canary),
+                )
+            },
+            WaveSynced { .. } | CanaryAborted => info(Lane::Change, None, Some(S::Canary)),
+            UptimePending { .. } | UptimeDown => info(Lane::Detection, None, Some(S::UptimeCheck)),
+            SloBurnFired => info(Lane::Detection, None, Some(S::SloBurnAlert)),
+            AbsentFired => info(Lane::Detection, None, Some(S::AbsentAlert)),
+            NoticePosted | NoticeRead => info(Lane::Detection, None, Some(S::DeployNotice)),
+            PeopleNotice { first: true } => {
+                info(Lane::Detection, ends(StepId::HumanDiscovery), None)
+            }
+            PeopleNotice { first: false } => info(Lane::Detection, None, None),
+            AlertInChannel => info(Lane::Detection, None, None),
+            ChatNoticed => info(Lane::People, None, None),
+            OwnerNotified => info(Lane::People, ends(StepId::NotifyOwner), None),
+            Paged { .. } | PageTimedOut { .. } | PageAcknowledged { .. } | PageExhausted => {
+                info(Lane::People, None, Some(S::AutoPage))
+            }
+            ManualPage => info(Lane::People, ends(StepId::Mobilize), None),
+            ChangeSuspected => info(Lane::People, None, None),
+            AutoRollbackTriggered => info(Lane::Change, None, Some(S::AutoRollback)),
+            Restored {
+                by: RestoredBy::Reinstatement,
+            } => info(Lane::Change, ends(StepId::DiagnoseAndReinstate), None),
+            Restored {
+                by: RestoredBy::Runbook,
+            } => info(Lane::Change, None, Some(S::RollbackRunbook)),
+            Restored {
+                by: RestoredBy::AutoRollback,
+            } => info(Lane::Change, None, Some(S::AutoRollback)),
+            Restored {
+                by: RestoredBy::CanaryAbort,
+            } => info(Lane::Service, None, Some(S::Canary)),
+            Confirmed => info(Lane::Service, ends(StepId::Confirm), None),
+            StatusInvestigating { automated: false } => {
+                info(Lane::Customers, ends(StepId::StatusPost), None)
+            }
+            StatusInvestigating { automated: true } => {
+                info(Lane::Customers, None, Some(S::StatusAutomation))
+            }
+            StatusMonitoring => info(Lane::Customers, ends(StepId::StatusMonitoring), None),
+            RecoveryRequested => info(Lane::Data, ends(StepId::RequestRecovery), None),
+            AutoReplayStarted => info(Lane::Data, None, Some(S::AutoReplay)),
+            DataRecovered { automatic: false } => {
+                info(Lane::Data, ends(StepId::ManualReplay), None)
+            }
+            DataRecovered { automatic: true } => info(Lane::Data, None, Some(S::AutoReplay)),
+            Resolved => info(Lane::Customers, ends(StepId::Resolve), None),
         }
     }
 
-    /// What happened, for people.
+    pub fn lane(self) -> Lane {
+        self.describe().lane
+    }
+
+    /// The record event this corresponds to, when the run's step is one the record shows.
+    pub fn record_id(self) -> Option<&'static str> {
+        self.describe().record_id
+    }
+
+    /// The safeguard that caused this event, if any.
+    pub fn safeguard(self) -> Option<SafeguardId> {
+        self.describe().safeguard
+    }
+
+    /// What this event's time rests on when it is an assumption, not the record.
+    pub fn assumed(self) -> Option<&'static str> {
+        self.describe().assumed
+    }
+
+    /// What happened, in words (the command line and the app show it).
     pub fn title(self) -> String {
         use TraceKind::*;
         match self {
@@ -188,17 +299,28 @@ impl TraceKind {
             DriftReported => {
                 "GitOps reports drift instead of deleting; the service stays up".into()
             }
-            ServiceGone {
-                share_permille: 1000,
-            } => "Service gone for every site".into(),
-            ServiceGone { share_permille } => {
-                format!(
-                    "Canary: service gone for {} % of sites",
-                    crate::numfmt::trimmed(share_permille as f64 / 10.0, 1)
-                )
+            PruneBypassed => {
+                "Prune protection bypassed: a manual sync with prune deletes the service".into()
             }
-            CanaryAborted => "Canary analysis fails; rollout aborted".into(),
-            CanaryPromoted => "Canary promoted; service gone for every site".into(),
+            ServiceGone {
+                share_permille: 1000..,
+            } => "Service gone for every site".into(),
+            ServiceGone { share_permille } => format!(
+                "First wave: service gone for {} % of sites",
+                crate::numfmt::trimmed(f64::from(share_permille) / 10.0, 1)
+            ),
+            WaveSynced {
+                wave,
+                share_permille: 1000..,
+            } => format!("Wave {wave} synced; service gone for every site"),
+            WaveSynced {
+                wave,
+                share_permille,
+            } => format!(
+                "Wave {wave} synced; service gone for {} % of sites",
+                crate::numfmt::trimmed(f64::from(share_permille) / 10.0, 1)
+            ),
+            CanaryAborted => "Rollout analysis fails; rollout halted and rolled back".into(),
             UptimePending { attempt } => format!("Uptime check fails (pending, retry {attempt})"),
             UptimeDown => "Uptime check marks the service down".into(),
             SloBurnFired => "SLO burn-rate alert fires".into(),
@@ -216,11 +338,15 @@ impl TraceKind {
             OwnerNotified => "Cloud Operations notified".into(),
             Paged { level } => format!("On-call paged (level {level})"),
             PageTimedOut { level } => {
-                format!("Level {level} did not acknowledge; escalation timeout")
+                format!("Level {level} has not acknowledged; escalation timeout")
             }
             PageAcknowledged { level } => format!("Page acknowledged (level {level})"),
-            PageExhausted => "Nobody acknowledged the page; the alert waits in the channel".into(),
+            PageExhausted => {
+                "Escalation policy exhausted; the page stays open and the alert waits in the channel"
+                    .into()
+            }
             ManualPage => "PagerDuty triggered by hand to gather people".into(),
+            ChangeSuspected => "The cue names the change: responders start from the deploy".into(),
             AutoRollbackTriggered => "Automatic rollback reverts the merge".into(),
             Restored {
                 by: RestoredBy::Reinstatement,
@@ -233,7 +359,7 @@ impl TraceKind {
             } => "Revert applied by GitOps; service up".into(),
             Restored {
                 by: RestoredBy::CanaryAbort,
-            } => "Canary traffic back on the stable release".into(),
+            } => "Hit waves rolled back to the previous release; service up".into(),
             Confirmed => "Engineering confirms the service is up".into(),
             StatusInvestigating { automated: true } => {
                 "Status page: Investigating (automated)".into()
@@ -241,68 +367,15 @@ impl TraceKind {
             StatusInvestigating { automated: false } => "Status page: Investigating".into(),
             StatusMonitoring => "Status page: Monitoring".into(),
             RecoveryRequested => "Product requests recovery of missed events".into(),
-            AutoReplayStarted => "Automatic replay of missed events starts".into(),
+            AutoReplayStarted => {
+                "Automatic replay re-reads the missed events and starts delivering them".into()
+            }
             DataRecovered { automatic: true } => "Missed events backfilled automatically".into(),
             DataRecovered { automatic: false } => {
                 "Event sync looper run by hand for impacted sites".into()
             }
             Resolved => "Resolved".into(),
         }
-    }
-
-    /// The record event this corresponds to, when the run's step is one the record shows.
-    pub fn record_id(self) -> Option<&'static str> {
-        use TraceKind::*;
-        Some(match self {
-            Merged => "merged",
-            PeopleNotice { first: true } => "discovered",
-            OwnerNotified => "ops_notified",
-            ManualPage => "paged",
-            StatusInvestigating { automated: false } => "status_investigating",
-            Restored {
-                by: RestoredBy::Reinstatement,
-            } => "reinstated",
-            Confirmed => "confirmed",
-            RecoveryRequested => "recovery_requested",
-            StatusMonitoring => "status_monitoring",
-            DataRecovered { automatic: false } => "looper_run",
-            Resolved => "resolved",
-            _ => return None,
-        })
-    }
-
-    /// The safeguard that caused this event, if any.
-    pub fn safeguard(self) -> Option<SafeguardId> {
-        use SafeguardId as S;
-        use TraceKind::*;
-        Some(match self {
-            ReviewCaught => S::Review,
-            MergeBlocked => S::DeletionGuard,
-            DriftReported => S::PruneProtection,
-            ServiceGone { share_permille } if share_permille < 1000 => S::Canary,
-            CanaryAborted
-            | CanaryPromoted
-            | Restored {
-                by: RestoredBy::CanaryAbort,
-            } => S::Canary,
-            UptimePending { .. } | UptimeDown => S::UptimeCheck,
-            SloBurnFired => S::SloBurnAlert,
-            AbsentFired => S::AbsentAlert,
-            NoticePosted | NoticeRead => S::DeployNotice,
-            Paged { .. } | PageTimedOut { .. } | PageAcknowledged { .. } | PageExhausted => {
-                S::AutoPage
-            }
-            AutoRollbackTriggered
-            | Restored {
-                by: RestoredBy::AutoRollback,
-            } => S::AutoRollback,
-            Restored {
-                by: RestoredBy::Runbook,
-            } => S::RollbackRunbook,
-            StatusInvestigating { automated: true } => S::StatusAutomation,
-            AutoReplayStarted | DataRecovered { automatic: true } => S::AutoReplay,
-            _ => return None,
-        })
     }
 }
 

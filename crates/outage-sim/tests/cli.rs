@@ -1,4 +1,4 @@
-//! The `outage-sim` command line: JSON shapes of DESIGN.md section 7, and one clear line and a
+//! The `outage-sim` command line: the JSON shapes other tools read, and one clear line and a
 //! non-zero exit on bad input.
 
 use std::process::{Command, Output};
@@ -127,8 +127,14 @@ fn assumptions_can_be_changed_from_the_command_line() {
         v["assumptions"]["impact_start"],
         "2024-07-10T13:34:00-05:00"
     );
+    // The replay's undetected window is the assumed 2 h; the Monte Carlo median of a single
+    // step that calibration moves is within a few per cent of it.
+    assert_eq!(v["as_recorded"]["time_to_detect_s"], 7200.0);
     let p50 = v["metrics"]["time_to_detect_s"]["p50"].as_f64().unwrap();
-    assert!((p50 / 7200.0 - 1.0).abs() < 0.1, "median TTD {p50} s ≈ 2 h");
+    assert!(
+        (p50 / 7200.0 - 1.0).abs() < 0.15,
+        "median TTD {p50} s ≈ 2 h"
+    );
 }
 
 #[test]
@@ -226,4 +232,199 @@ fn a_reader_that_goes_away_is_not_a_crash() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "status {:?}: {stderr}", out.status);
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+fn text(args: &[&str]) -> String {
+    let out = outage_sim(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn bench_refuses_zero_runs_like_run() {
+    let err = fails(&["bench", "--runs", "0"]);
+    assert!(err.contains("runs") && !err.contains("NaN"), "{err}");
+}
+
+#[test]
+fn validate_json_reports_an_unreadable_file_as_json() {
+    let out = outage_sim(&["validate", "--json", "/does/not/exist.json"]);
+    assert!(!out.status.success());
+    let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON error object");
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["problems"][0]["path"], "(file)");
+    assert!(report["problems"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("cannot read"));
+}
+
+#[test]
+fn safeguards_json_labels_what_is_assumed_as_assumption() {
+    let list = json(&["safeguards", "--json"]);
+    let find = |id: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let param = |id: &str, key: &str| {
+        find(id)["params"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["key"] == key)
+            .unwrap()
+            .clone()
+    };
+    // Eptura's SLO and GitOps interval are in no source: assumptions, saying what they rest on.
+    for (id, key) in [("slo_burn_alert", "slo"), ("auto_rollback", "revert_s")] {
+        let p = param(id, key);
+        assert_eq!(p["provenance"]["kind"], "assumption", "{id}.{key}");
+        assert!(p["provenance"]["based_on"].is_string(), "{id}.{key}");
+    }
+    // Documented defaults of the tool a safeguard models stay cited.
+    assert_eq!(
+        param("uptime_check", "interval_s")["provenance"]["kind"],
+        "cited"
+    );
+    assert_eq!(
+        param("auto_page", "timeout_s")["provenance"]["kind"],
+        "cited"
+    );
+    // The 15-minute channel notice is the scenario's assumption, shown where it acts.
+    for id in [
+        "uptime_check",
+        "slo_burn_alert",
+        "absent_alert",
+        "canary",
+        "auto_page",
+    ] {
+        let steps = find(id)["scenario_steps"].clone();
+        let chat = steps
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == "chat_notice")
+            .unwrap_or_else(|| panic!("{id} shows the chat notice"))
+            .clone();
+        assert_eq!(chat["median_s"], 900.0);
+        assert_eq!(chat["provenance"]["kind"], "assumption");
+    }
+    let text = text(&["safeguards"]);
+    assert!(text.contains("uses scenario step chat_notice"), "{text}");
+    // Preventers keep a stated chance of being bypassed.
+    let bypass = param("prune_protection", "bypass_probability");
+    assert!(bypass["default"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn metrics_lists_every_metric_with_its_moments_and_caveats() {
+    let v = json(&["metrics", "--json"]);
+    let metrics = v["metrics"].as_array().unwrap();
+    assert_eq!(metrics.len(), 13);
+    let get = |key: &str| metrics.iter().find(|m| m["key"] == key).unwrap();
+    assert_eq!(get("time_to_detect_s")["starts_at"], "service_gone");
+    assert_eq!(get("time_to_detect_s")["stops_at"], "first_detection");
+    assert_eq!(get("reported_duration_s")["starts_at"], "first_detection");
+    assert_eq!(get("time_to_acknowledge_s")["over"], "outage_runs");
+    assert_eq!(get("lost_events")["over"], "all_runs");
+    assert!(get("time_to_acknowledge_s")["caveat"].is_string());
+    assert!(get("reported_duration_s")["caveat"].is_string());
+    assert!(get("time_to_mitigate_s")["caveat"].is_null());
+    let t = text(&["metrics"]);
+    assert!(t.contains("from service gone to service restored"), "{t}");
+    assert!(t.contains("Caveat:"), "{t}");
+}
+
+#[test]
+fn replay_explains_the_records_cst() {
+    let t = text(&["replay"]);
+    assert!(
+        t.contains("Reported in CST") && t.contains("CDT (UTC−5)"),
+        "{t}"
+    );
+    let v = json(&["replay", "--json"]);
+    assert!(v["time_zone_note"].as_str().unwrap().contains("CST"));
+}
+
+#[test]
+fn the_run_table_shows_count_and_says_what_each_figure_is() {
+    let t = text(&[
+        "run",
+        "--runs",
+        "500",
+        "--with",
+        "deletion_guard",
+        "--trace",
+    ]);
+    let header = t.lines().find(|l| l.starts_with("metric")).unwrap();
+    assert!(
+        header.contains("count") && header.contains("never"),
+        "{header}"
+    );
+    assert!(t.contains("runs with an outage"), "{t}");
+    assert!(t.contains("* Time to acknowledge:"), "{t}");
+    assert!(t.contains("One counterfactual run, not a median"), "{t}");
+    // Prevented in that run, so no merge; without a preventer the trace marks the assumptions.
+    let t = text(&["run", "--runs", "200", "--trace"]);
+    let merged = t
+        .lines()
+        .find(|l| l.contains("Pull request merged"))
+        .unwrap();
+    assert!(merged.contains("[assumption]"), "{merged}");
+    let gone = t.lines().find(|l| l.contains("Service gone")).unwrap();
+    assert!(gone.contains("[assumption]"), "{gone}");
+    let v = json(&["run", "--json", "--runs", "200", "--trace"]);
+    let events = v["counterfactual"]["events"].as_array().unwrap();
+    assert!(events[0]["assumed"].is_string(), "{}", events[0]);
+    assert_eq!(v["as_recorded"]["time_to_mitigate_s"], 8820.0);
+    assert_eq!(v["metrics"]["lost_events"]["over"], "all_runs");
+}
+
+#[test]
+fn rank_measures_detection_mitigation_and_lost_events_and_a_meaningful_leave_one_out() {
+    let v = json(&[
+        "rank",
+        "--json",
+        "--runs",
+        "3000",
+        "--with",
+        "deletion_guard",
+        "--with",
+        "uptime_check",
+    ]);
+    let values = v["ranking"]["values"].as_array().unwrap();
+    let uptime = values.iter().find(|x| x["id"] == "uptime_check").unwrap();
+    for key in [
+        "mean_time_to_detect_ms",
+        "mean_time_to_mitigate_ms",
+        "mean_lost_events",
+    ] {
+        assert!(!uptime["alone"][key].is_null(), "{key}");
+    }
+    // With a preventer in the set, most runs have no outage; per outage, taking the uptime
+    // check out still costs about an hour of detection.
+    let loss = &uptime["loss"];
+    assert!(
+        loss["time_to_detect_ms"].as_f64().unwrap() > 30.0 * 60_000.0,
+        "{loss}"
+    );
+    assert!(
+        loss["error_budget_per_outage_pct"].as_f64().unwrap()
+            > 10.0 * loss["error_budget_pct"].as_f64().unwrap()
+    );
+    let guard = values.iter().find(|x| x["id"] == "deletion_guard").unwrap();
+    assert!(guard["loss"]["prevented_share"].as_f64().unwrap() > 0.9);
+    let t = text(&["rank", "--runs", "500"]);
+    assert!(
+        t.contains("detect") && t.contains("mitigate") && t.contains("lost"),
+        "{t}"
+    );
 }

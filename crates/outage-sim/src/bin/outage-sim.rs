@@ -9,11 +9,12 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Map, Value};
 
 use outage_sim::bench;
-use outage_sim::metrics::{Metric, Unit};
+use outage_sim::metrics::{Metric, Moment, Unit};
 use outage_sim::montecarlo::{self, rank, simulate};
+use outage_sim::plan::Plan;
 use outage_sim::replay::as_recorded;
 use outage_sim::safeguards::{Config, ParamKind, SafeguardId};
-use outage_sim::scenario::{builtin, builtin_ids, parse_scenario, Scenario};
+use outage_sim::scenario::{builtin, builtin_ids, parse_scenario, Scenario, MAX_FILE_BYTES};
 use outage_sim::stats::{Aggregate, MetricStats};
 use outage_sim::trace::Detector;
 use outage_sim::{human_duration, Outcome};
@@ -54,8 +55,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the safeguards with their parameters, defaults and where each default comes from.
+    /// List the safeguards with their parameters, defaults and where each default comes from,
+    /// and the scenario assumptions each brings into play.
     Safeguards {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the metrics: what each measures, the moments it starts and stops at, over which
+    /// runs it is taken, and where its definition can make a safeguard look worse.
+    Metrics {
         #[arg(long)]
         json: bool,
     },
@@ -80,7 +90,7 @@ enum Command {
     /// Engine throughput, with no safeguard and with all of them, against a bare event loop.
     Bench {
         /// Runs per configuration.
-        #[arg(long, default_value_t = 500_000)]
+        #[arg(long, default_value_t = 500_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
         runs: u64,
         #[arg(long)]
         json: bool,
@@ -153,7 +163,8 @@ type Outcome_ = Result<(), String>;
 fn execute(command: Command) -> Outcome_ {
     match command {
         Command::Scenarios { json } => scenarios(json),
-        Command::Safeguards { json } => safeguards(json),
+        Command::Safeguards { scenario, json } => safeguards(&load(&scenario)?, json),
+        Command::Metrics { json } => metrics(json),
         Command::Replay { scenario, json } => replay(&load(&scenario)?, json),
         Command::Run(args) => run(&args),
         Command::Rank(args) => ranking(&args),
@@ -169,11 +180,23 @@ fn print_json(value: &Value) {
     );
 }
 
+/// Reads a scenario file, refusing one larger than a scenario may be before reading it.
+fn read_file(path: &str) -> Result<String, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {path}: {e}"))?
+        .len();
+    if size > MAX_FILE_BYTES as u64 {
+        return Err(format!(
+            "{path} is {size} bytes; a scenario file may have at most {MAX_FILE_BYTES}"
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+}
+
 fn load(args: &ScenarioArgs) -> Result<Scenario, String> {
     let mut scenario = match &args.file {
         Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            let text = read_file(path)?;
             parse_scenario(&text).map_err(|e| format!("{path} is not a valid scenario: {e}"))?
         }
         None => builtin(&args.scenario).ok_or_else(|| {
@@ -213,11 +236,45 @@ fn scenarios(json: bool) -> Outcome_ {
     Ok(())
 }
 
-fn safeguards(json: bool) -> Outcome_ {
+/// The scenario's own delays and assumptions a safeguard brings into play, as JSON.
+fn scenario_uses_json(s: &Scenario, id: SafeguardId) -> (Vec<Value>, Vec<Value>) {
+    let steps = id
+        .scenario_steps()
+        .iter()
+        .map(|&step| {
+            let st = &s.steps[step];
+            json!({
+                "key": step.key(),
+                "label": st.label,
+                "median_s": s.median(st) as f64 / 1000.0,
+                "sigma": st.sigma,
+                "provenance": st.provenance,
+            })
+        })
+        .collect();
+    let assumptions = id
+        .scenario_assumptions()
+        .iter()
+        .map(|&a| {
+            let n = &s.assumptions[a];
+            json!({
+                "key": a.key(),
+                "label": n.label,
+                "value": n.value,
+                "unit": n.unit,
+                "provenance": n.provenance,
+            })
+        })
+        .collect();
+    (steps, assumptions)
+}
+
+fn safeguards(s: &Scenario, json: bool) -> Outcome_ {
     if json {
         let list: Vec<Value> = SafeguardId::ALL
             .iter()
-            .map(|id| {
+            .map(|&id| {
+                let (steps, assumptions) = scenario_uses_json(s, id);
                 json!({
                     "id": id.id(),
                     "name": id.name(),
@@ -235,6 +292,8 @@ fn safeguards(json: bool) -> Outcome_ {
                         "provenance": p.provenance(),
                         "help": p.help,
                     })).collect::<Vec<_>>(),
+                    "scenario_steps": steps,
+                    "scenario_assumptions": assumptions,
                 })
             })
             .collect();
@@ -256,16 +315,81 @@ fn safeguards(json: bool) -> Outcome_ {
                 format!("{} – {}", p.format(p.min), p.format(p.max))
             };
             say!(
-                "    {:<20} default {:<7} {:<12} ({range})\n        {}: {}",
+                "    {:<20} default {:<7} {:<12} ({range})\n        {}",
                 p.key,
                 p.format(p.default),
                 p.unit(),
-                p.provenance().kind(),
-                p.source_note
+                p.provenance(),
             );
         }
         if id.params().is_empty() {
             say!("    (no parameters)");
+        }
+        for &step in id.scenario_steps() {
+            let st = &s.steps[step];
+            say!(
+                "    uses scenario step {}: {} — median {}\n        {}",
+                step.key(),
+                st.label,
+                human_duration(s.median(st)),
+                st.provenance
+            );
+        }
+        for &a in id.scenario_assumptions() {
+            let n = &s.assumptions[a];
+            say!(
+                "    uses scenario assumption {}: {} = {} {}\n        {}",
+                a.key(),
+                n.label,
+                outage_sim::numfmt::trimmed(n.value, 6),
+                n.unit,
+                n.provenance
+            );
+        }
+        say!();
+    }
+    Ok(())
+}
+
+// --- metrics -------------------------------------------------------------------------------------
+
+fn metrics(json: bool) -> Outcome_ {
+    if json {
+        let list: Vec<Value> = Metric::ALL
+            .iter()
+            .map(|&m| {
+                let span = m.span_moments();
+                json!({
+                    "key": m.key(),
+                    "label": m.label(),
+                    "unit": m.unit(),
+                    "starts_at": span.map(|(from, _)| from.key()),
+                    "stops_at": span.map(|(_, to)| to.key()),
+                    "starts_at_label": span.map(|(from, _)| from.label()),
+                    "stops_at_label": span.map(|(_, to)| to.label()),
+                    "over": m.over(),
+                    "definition": m.definition(),
+                    "caveat": m.caveat(),
+                })
+            })
+            .collect();
+        let moments: Vec<Value> = Moment::ALL
+            .iter()
+            .map(|m| json!({"key": m.key(), "label": m.label()}))
+            .collect();
+        print_json(&json!({"metrics": list, "moments": moments}));
+        return Ok(());
+    }
+    for m in Metric::ALL {
+        say!("{:<26} {}", m.key(), m.label());
+        match m.span_moments() {
+            Some((from, to)) => say!("    from {} to {}", from.label(), to.label()),
+            None => say!("    a count, not a duration"),
+        }
+        say!("    over {}", m.over().label());
+        say!("    {}", m.definition());
+        if let Some(caveat) = m.caveat() {
+            say!("    Caveat: {caveat}");
         }
         say!();
     }
@@ -299,6 +423,7 @@ fn replay(s: &Scenario, json: bool) -> Outcome_ {
         print_json(&json!({
             "scenario": s.id,
             "time_zone": s.zone_label,
+            "time_zone_note": s.zone_note,
             "events": events,
             "impact_start": clock.rfc3339(r.impact_start),
             "impact_start_assumed": true,
@@ -309,11 +434,15 @@ fn replay(s: &Scenario, json: bool) -> Outcome_ {
         return Ok(());
     }
     say!(
-        "{}\nTimes in {} (UTC{}) and UTC.\n",
+        "{}\nTimes in {} (UTC{}) and UTC.",
         s.title,
         s.zone_label,
         clock.offset_label()
     );
+    if !s.zone_note.is_empty() {
+        say!("{}", s.zone_note);
+    }
+    say!();
     for e in &r.entries {
         let (local, utc) = match e.at {
             Some(t) if e.epilogue => (
@@ -334,7 +463,7 @@ fn replay(s: &Scenario, json: bool) -> Outcome_ {
         }
     }
     say!(
-        "\nReported duration (discovery → resolved): {}\nUndetected window (assumed impact start → discovery): {}\nImpact duration (assumed impact start → resolved): {}",
+        "\nReported duration (discovery → resolved, as the record counts it): {}\nUndetected window (assumed impact start → discovery): {}\nImpact duration (assumed impact start → resolved): {}",
         human_duration(r.reported_duration),
         human_duration(r.undetected_window),
         human_duration(r.impact_duration)
@@ -389,6 +518,7 @@ fn report_units(metric: Metric, stats: &MetricStats) -> Value {
         "max": f(stats.max),
         "never": stats.never,
         "count": stats.count,
+        "over": metric.over(),
     })
 }
 
@@ -412,6 +542,61 @@ fn outcomes_json(a: &Aggregate) -> Value {
     })
 }
 
+/// The figures of the single replay of the record (no safeguard, recorded delays), in report
+/// units: what "as it happened" is, next to which a Monte Carlo median is calibrated.
+fn as_recorded_json(scenario: &Scenario) -> Value {
+    let (record, _) = montecarlo::counterfactual(scenario, &Config::none(), 0);
+    let values: Map<String, Value> = Metric::ALL
+        .iter()
+        .filter_map(|&m| {
+            let v = m.value(&record)?;
+            let k = if m.unit() == Unit::Duration {
+                0.001
+            } else {
+                1.0
+            };
+            Some((m.key().to_string(), json!(v * k)))
+        })
+        .collect();
+    Value::Object(values)
+}
+
+/// Which steps calibration moved, with their recorded delay and the Monte Carlo median.
+fn calibration_json(scenario: &Scenario, config: &Config) -> Value {
+    let plan = Plan::new(scenario, config);
+    let moved: Map<String, Value> = plan
+        .calibration
+        .moved()
+        .map(|(id, factor)| {
+            let step = plan.step(id);
+            (
+                id.key().to_string(),
+                json!({
+                    "recorded_s": step.recorded as f64 / 1000.0,
+                    "median_s": step.median as f64 / 1000.0,
+                    "factor": factor,
+                }),
+            )
+        })
+        .collect();
+    Value::Object(moved)
+}
+
+fn trace_json(scenario: &Scenario, trace: &[outage_sim::TraceEvent]) -> Vec<Value> {
+    trace
+        .iter()
+        .map(|e| {
+            json!({
+                "at": scenario.clock.rfc3339(e.at),
+                "lane": e.kind.lane(),
+                "kind": e.kind,
+                "title": e.kind.title(),
+                "assumed": e.kind.assumed(),
+            })
+        })
+        .collect()
+}
+
 fn run(args: &RunArgs) -> Outcome_ {
     let scenario = load(&args.scenario)?;
     let config = config_of(args)?;
@@ -424,29 +609,34 @@ fn run(args: &RunArgs) -> Outcome_ {
             .iter()
             .map(|&m| (m.key().to_string(), report_units(m, &agg.stats(m))))
             .collect();
+        let assumptions: Map<String, Value> = std::iter::once((
+            "impact_start".to_string(),
+            json!(scenario.clock.rfc3339(scenario.impact_start())),
+        ))
+        .chain(
+            scenario
+                .assumptions
+                .iter()
+                .map(|(id, a)| (id.key().to_string(), json!(a.value))),
+        )
+        .collect();
         let mut out = json!({
             "scenario": scenario.id,
             "runs": args.runs,
             "seed": args.seed,
             "safeguards": safeguards_json(&config),
-            "assumptions": {
-                "impact_start": scenario.clock.rfc3339(scenario.impact_start()),
-                "sites": scenario.assumptions.sites.value,
-                "events_per_site_hour": scenario.assumptions.events_per_site_hour.value,
-                "replay_horizon_s": scenario.assumptions.replay_horizon_s.value,
-            },
+            "assumptions": assumptions,
+            "statistics": "Monte Carlo over the runs: mean and percentiles of each metric over the runs its 'over' names (durations over runs with an outage, counts over all runs), 'count' of them; 'as_recorded' is the single replay of the record, which the medians are calibrated to.",
             "metrics": metrics,
             "outcomes": outcomes_json(&agg),
+            "as_recorded": as_recorded_json(&scenario),
+            "calibration": calibration_json(&scenario, &config),
         });
         if let Some((record, trace)) = counterfactual {
             out["counterfactual"] = json!({
+                "single_run": true,
                 "outcome": record.outcome,
-                "events": trace.iter().map(|e| json!({
-                    "at": scenario.clock.rfc3339(e.at),
-                    "lane": e.kind.lane(),
-                    "kind": e.kind,
-                    "title": e.kind.title(),
-                })).collect::<Vec<_>>(),
+                "events": trace_json(&scenario, &trace),
             });
         }
         print_json(&out);
@@ -465,14 +655,19 @@ fn run(args: &RunArgs) -> Outcome_ {
         }
     );
     say!(
-        "Runs: {} · seed {} · assumed impact start {} {}\n",
+        "Monte Carlo: {} runs · seed {} · assumed impact start {} {}",
         args.runs,
         args.seed,
         scenario.clock.hhmm_local(scenario.impact_start()),
         scenario.zone_label
     );
     say!(
-        "{:<24} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>7}{}",
+        "Durations are over the {} runs with an outage; counts over all {} runs (prevented runs count as 0).\n",
+        agg.runs - agg.prevented,
+        agg.runs
+    );
+    say!(
+        "{:<24} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>9} {:>7}{}",
         "metric",
         "mean",
         "p50",
@@ -480,6 +675,7 @@ fn run(args: &RunArgs) -> Outcome_ {
         "p99",
         "min",
         "max",
+        "count",
         "never",
         if baseline.is_some() {
             "   mean vs as it happened"
@@ -494,22 +690,52 @@ fn run(args: &RunArgs) -> Outcome_ {
             .as_ref()
             .and_then(|b| Some(delta_text(m, st.mean?, b.stats(m).mean?)))
             .unwrap_or_default();
+        let flag = if m.caveat().is_some() { "*" } else { "" };
         say!(
-            "{:<24} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>7}   {}",
-            m.label(),
+            "{:<24} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>9} {:>7}   {}",
+            format!("{}{flag}", m.label()),
             f(st.mean),
             f(st.p50),
             f(st.p90),
             f(st.p99),
             f(st.min),
             f(st.max),
+            st.count,
             st.never,
             delta
         );
     }
+    say!();
+    for m in Metric::ALL {
+        if let Some(caveat) = m.caveat() {
+            say!("* {}: {caveat}", m.label());
+        }
+    }
+    let plan = Plan::new(&scenario, &config);
+    let moved: Vec<String> = plan
+        .calibration
+        .moved()
+        .map(|(id, factor)| {
+            let step = plan.step(id);
+            format!(
+                "{} {} → {} (×{})",
+                id.key(),
+                human_duration(step.recorded),
+                human_duration(step.median),
+                outage_sim::numfmt::fixed(factor, 2)
+            )
+        })
+        .collect();
+    if !moved.is_empty() {
+        say!(
+            "Calibrated medians (so the median run's composite durations are the record's; a replay keeps the recorded delays): {}",
+            moved.join(", ")
+        );
+    }
     let pct = |n: u64| 100.0 * n as f64 / agg.runs as f64;
     say!(
-        "\nOutcomes: prevented {:.1} %, contained {:.1} %, outage {:.1} %",
+        "\nOutcomes (of all {} runs): prevented {:.1} %, contained {:.1} %, outage {:.1} %",
+        agg.runs,
         pct(agg.prevented),
         pct(agg.contained),
         pct(agg.outages)
@@ -520,21 +746,34 @@ fn run(args: &RunArgs) -> Outcome_ {
         .map(|d| format!("{} {:.1} %", d.label(), 100.0 * agg.detected_share(*d)))
         .collect();
     if !detected.is_empty() {
-        say!("First detected by: {}", detected.join(", "));
+        say!(
+            "First detected by (of the {} runs with an outage): {}",
+            agg.outages + agg.contained,
+            detected.join(", ")
+        );
     }
     if let Some((record, trace)) = counterfactual {
         say!(
-            "\nCounterfactual run (recorded delays; safeguards drawn from seed {}):",
+            "\nOne counterfactual run, not a median (recorded delays; safeguards drawn from seed {}):",
             args.seed
         );
         for e in &trace {
+            let flag = if e.kind.assumed().is_some() {
+                " [assumption]"
+            } else {
+                ""
+            };
             say!(
-                "  {} {}  {:<10} {}",
+                "  {} {}  {:<10} {}{flag}",
                 scenario.clock.hhmmss_local(e.at),
                 scenario.zone_label,
                 e.kind.lane().id(),
                 e.kind.title()
             );
+        }
+        let assumed: Vec<&str> = trace.iter().filter_map(|e| e.kind.assumed()).collect();
+        for note in assumed {
+            say!("  [assumption] {note}");
         }
         if let Outcome::Prevented(by) = record.outcome {
             say!("  Prevented by {}.", by.name());
@@ -570,29 +809,83 @@ fn ranking(args: &RunArgs) -> Outcome_ {
         }));
         return Ok(());
     }
+    let dur = |ms: Option<f64>| ms.map_or("—".to_string(), |v| human_duration(v.round() as i64));
+    let signed_dur = |ms: Option<f64>| match ms {
+        Some(v) if v < 0.0 => format!("−{}", human_duration((-v).round() as i64)),
+        Some(v) => format!("+{}", human_duration(v.round() as i64)),
+        None => "—".to_string(),
+    };
+    let pct = |share: f64| format!("{:.1} %", 100.0 * share);
     say!(
-        "Error budget used per incident (mean over {} runs; prevented runs count as 0).\nAs it happened: {:.0} %   Full set: {:.1} %\n",
-        args.runs, r.baseline.error_budget_used_pct, r.full.error_budget_used_pct
+        "{} runs per configuration, seed {}. Error budget and lost events: means over all runs\n(prevented runs count as 0) and per outage; times: means over the runs with an outage.\n",
+        args.runs, args.seed
     );
     say!(
-        "{:<22} {:>12} {:>14} {:>16}",
+        "As it happened: error budget {:.0} % per incident, time to detect {}, to mitigate {}, {:.0} events lost.",
+        r.baseline.error_budget_used_pct,
+        dur(r.baseline.mean_time_to_detect_ms),
+        dur(r.baseline.mean_time_to_mitigate_ms),
+        r.baseline.mean_lost_events
+    );
+    say!(
+        "Full set:       error budget {:.1} % per incident ({} per outage), prevented {}, time to detect {}, to mitigate {}.\n",
+        r.full.error_budget_used_pct,
+        r.full
+            .error_budget_per_outage_pct
+            .map_or("—".into(), |v| format!("{v:.1} %")),
+        pct(r.full.prevented_share),
+        dur(r.full.mean_time_to_detect_ms),
+        dur(r.full.mean_time_to_mitigate_ms),
+    );
+    say!("Alone, against as it happened:");
+    say!(
+        "  {:<22} {:>10} {:>10} {:>12} {:>12} {:>9} {:>10}",
         "safeguard",
-        "alone",
-        "saves alone",
-        "full set without"
+        "budget",
+        "saves",
+        "detect",
+        "mitigate",
+        "lost",
+        "prevented"
     );
     for v in &r.values {
-        let without = v
-            .without
-            .map(|w| format!("{:.1} %", w.error_budget_used_pct))
-            .unwrap_or_else(|| "(not in set)".into());
+        let a = &v.alone;
         say!(
-            "{:<22} {:>10.1} % {:>12.1} pt {:>16}",
+            "  {:<22} {:>8.1} % {:>7.1} pt {:>12} {:>12} {:>9.0} {:>10}",
             v.id.name(),
-            v.alone.error_budget_used_pct,
-            r.baseline.error_budget_used_pct - v.alone.error_budget_used_pct,
-            without
+            a.error_budget_used_pct,
+            r.baseline.error_budget_used_pct - a.error_budget_used_pct,
+            dur(a.mean_time_to_detect_ms),
+            dur(a.mean_time_to_mitigate_ms),
+            a.mean_lost_events,
+            pct(a.prevented_share),
         );
+    }
+    say!("\nWhat the full set loses without it (per outage: when prevention fails):");
+    say!(
+        "  {:<22} {:>12} {:>14} {:>12} {:>12} {:>10} {:>14}",
+        "safeguard",
+        "budget",
+        "per outage",
+        "detect",
+        "mitigate",
+        "lost",
+        "no longer prev."
+    );
+    for v in &r.values {
+        match v.loss {
+            Some(l) => say!(
+                "  {:<22} {:>+9.2} pt {:>+11.1} pt {:>12} {:>12} {:>+10.0} {:>14}",
+                v.id.name(),
+                l.error_budget_pct,
+                l.error_budget_per_outage_pct.unwrap_or(0.0),
+                signed_dur(l.time_to_detect_ms),
+                signed_dur(l.time_to_mitigate_ms),
+                l.lost_events_per_outage.unwrap_or(0.0),
+                pct(l.prevented_share),
+            ),
+            None => say!("  {:<22} (not in the set)", v.id.name()),
+        }
     }
     Ok(())
 }
@@ -600,7 +893,19 @@ fn ranking(args: &RunArgs) -> Outcome_ {
 // --- validate ----------------------------------------------------------------------------------
 
 fn validate(path: &str, json: bool) -> Outcome_ {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let text = match read_file(path) {
+        Ok(text) => text,
+        Err(message) => {
+            if json {
+                print_json(&json!({
+                    "file": path,
+                    "valid": false,
+                    "problems": [{"path": "(file)", "message": message}],
+                }));
+            }
+            return Err(message);
+        }
+    };
     match parse_scenario(&text) {
         Ok(s) => {
             if json {

@@ -1,24 +1,51 @@
 //! The typed scenario: the incident as recorded (with source lines), the assumptions the record
 //! leaves open, and the delays of every step of the response chain. A `Scenario` only exists once
 //! it has been validated, so the engine never checks it again.
+//!
+//! The steps and the numeric assumptions are each one table indexed by an id (`StepId`,
+//! `AssumptionId`); files, validation, the plan and generated code iterate the tables.
 
 mod builtin;
 mod read;
 mod spec;
+mod steps;
 mod validate;
 
-use serde::Serialize;
+use std::ops::Index;
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use strum::{EnumCount, EnumString, IntoStaticStr, VariantArray};
 
 pub use builtin::{builtin, builtin_ids, BUILTIN_EPTURA};
 pub use spec::*;
-pub use validate::{parse_scenario, validate_spec, Problem, ScenarioError};
+pub use steps::{chain_events, Endpoint, Scaling, StepId, StepKind, StepRow};
+pub use validate::{
+    parse_scenario, validate_spec, Problem, ScenarioError, MAX_FILE_BYTES, MAX_ID_CHARS,
+    MAX_LIST_ITEMS, MAX_STEP_MS, MAX_TEXT_CHARS, SCHEMA,
+};
 
 use crate::provenance::Provenance;
 use crate::time::{Clock, Millis, SimTime};
 
 /// The swimlanes of the timeline, top to bottom.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    EnumCount,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Lane {
     Change,
     Service,
@@ -29,25 +56,11 @@ pub enum Lane {
 }
 
 impl Lane {
-    pub const ALL: [Lane; 6] = [
-        Lane::Change,
-        Lane::Service,
-        Lane::Detection,
-        Lane::People,
-        Lane::Customers,
-        Lane::Data,
-    ];
+    pub const ALL: [Lane; Lane::COUNT] = crate::all_variants!(Lane);
 
     /// The id used in files, URLs and JSON.
     pub fn id(self) -> &'static str {
-        match self {
-            Lane::Change => "change",
-            Lane::Service => "service",
-            Lane::Detection => "detection",
-            Lane::People => "people",
-            Lane::Customers => "customers",
-            Lane::Data => "data",
-        }
+        self.into()
     }
 
     /// The heading people read.
@@ -63,7 +76,7 @@ impl Lane {
     }
 
     pub fn from_id(id: &str) -> Option<Lane> {
-        Lane::ALL.into_iter().find(|lane| lane.id() == id)
+        id.parse().ok()
     }
 
     pub fn index(self) -> usize {
@@ -121,48 +134,124 @@ pub struct TimeAssumption {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NumberAssumption {
     pub label: String,
+    /// The value in use (a what-if may change it).
     pub value: f64,
+    /// The scenario file's value: the one the record's delays are read at. A what-if that
+    /// changes `value` (more sites, say) scales the steps that grow with it from here.
+    pub reference: f64,
     pub min: f64,
     pub max: f64,
     pub unit: String,
     pub provenance: Provenance,
 }
 
+/// The numeric assumptions of a scenario, one table: the key in files and on the command line,
+/// the hard bounds a file's range must lie within, and whether the value is a whole number.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    EnumCount,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum AssumptionId {
+    Sites,
+    EventsPerSiteHour,
+    ReplayHorizonS,
+    ManualDuplicateShare,
+    SloTarget,
+    SloWindowDays,
+    ChangeCueWindowS,
+    PerSiteShare,
+}
+
+impl AssumptionId {
+    pub const ALL: [AssumptionId; AssumptionId::COUNT] = crate::all_variants!(AssumptionId);
+
+    pub fn key(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn from_key(key: &str) -> Option<AssumptionId> {
+        key.parse().ok()
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// (lowest, highest) a scenario may set the range to.
+    pub const fn bounds(self) -> (f64, f64) {
+        match self {
+            AssumptionId::Sites => (1.0, 1e7),
+            AssumptionId::EventsPerSiteHour => (0.0, 1e7),
+            AssumptionId::ReplayHorizonS => (1.0, 1e9),
+            AssumptionId::ManualDuplicateShare => (0.0, 1.0),
+            AssumptionId::SloTarget => (0.5, 0.999_999),
+            AssumptionId::SloWindowDays => (1.0, 3660.0),
+            AssumptionId::ChangeCueWindowS => (0.0, 86_400.0),
+            AssumptionId::PerSiteShare => (0.0, 1.0),
+        }
+    }
+
+    /// Counts of things (sites) are whole numbers.
+    pub const fn whole(self) -> bool {
+        matches!(self, AssumptionId::Sites)
+    }
+}
+
+fn known_assumptions() -> String {
+    std::iter::once("impact_start")
+        .chain(AssumptionId::ALL.iter().map(|a| a.key()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The adjustable assumptions of a scenario.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Assumptions {
     pub impact_start: TimeAssumption,
-    pub sites: NumberAssumption,
-    pub events_per_site_hour: NumberAssumption,
-    pub replay_horizon_s: NumberAssumption,
-    pub manual_duplicate_share: NumberAssumption,
-    pub slo_target: NumberAssumption,
-    pub slo_window_days: NumberAssumption,
+    /// Indexed by `AssumptionId`.
+    pub numbers: [NumberAssumption; AssumptionId::COUNT],
+}
+
+impl Index<AssumptionId> for Assumptions {
+    type Output = NumberAssumption;
+    fn index(&self, id: AssumptionId) -> &NumberAssumption {
+        &self.numbers[id.index()]
+    }
 }
 
 impl Assumptions {
-    /// The numeric assumptions by their ids, in a stable order.
-    pub fn numbers(&self) -> [(&'static str, &NumberAssumption); 6] {
-        [
-            ("sites", &self.sites),
-            ("events_per_site_hour", &self.events_per_site_hour),
-            ("replay_horizon_s", &self.replay_horizon_s),
-            ("manual_duplicate_share", &self.manual_duplicate_share),
-            ("slo_target", &self.slo_target),
-            ("slo_window_days", &self.slo_window_days),
-        ]
+    /// The value in use of a numeric assumption.
+    pub fn value(&self, id: AssumptionId) -> f64 {
+        self[id].value
     }
 
-    fn number_mut(&mut self, id: &str) -> Option<&mut NumberAssumption> {
-        Some(match id {
-            "sites" => &mut self.sites,
-            "events_per_site_hour" => &mut self.events_per_site_hour,
-            "replay_horizon_s" => &mut self.replay_horizon_s,
-            "manual_duplicate_share" => &mut self.manual_duplicate_share,
-            "slo_target" => &mut self.slo_target,
-            "slo_window_days" => &mut self.slo_window_days,
-            _ => return None,
-        })
+    /// The numeric assumptions by their keys, in table order.
+    pub fn iter(&self) -> impl Iterator<Item = (AssumptionId, &NumberAssumption)> {
+        AssumptionId::ALL.into_iter().zip(&self.numbers)
+    }
+}
+
+impl Serialize for Assumptions {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1 + AssumptionId::COUNT))?;
+        map.serialize_entry("impact_start", &self.impact_start)?;
+        for (id, a) in self.iter() {
+            map.serialize_entry(id.key(), a)?;
+        }
+        map.end()
     }
 }
 
@@ -212,39 +301,36 @@ impl UniformStep {
     }
 }
 
-/// Every delay of the response chain.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// Every delay of the response: the GitOps poll, and the log-normal steps of the step table.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Steps {
     pub gitops_sync: UniformStep,
-    pub human_discovery: Step,
-    pub notify_owner: Step,
-    pub mobilize: Step,
-    pub status_post: Step,
-    pub diagnose_and_reinstate: Step,
-    pub confirm: Step,
-    pub request_recovery: Step,
-    pub status_monitoring: Step,
-    pub manual_replay: Step,
-    pub resolve: Step,
-    pub chat_notice: Step,
+    /// Indexed by `StepId`.
+    pub by_id: [Step; StepId::COUNT],
+}
+
+impl Index<StepId> for Steps {
+    type Output = Step;
+    fn index(&self, id: StepId) -> &Step {
+        &self.by_id[id.index()]
+    }
 }
 
 impl Steps {
-    /// The log-normal steps with their ids, in chain order.
-    pub fn chain(&self) -> [(&'static str, &Step); 11] {
-        [
-            ("human_discovery", &self.human_discovery),
-            ("notify_owner", &self.notify_owner),
-            ("mobilize", &self.mobilize),
-            ("status_post", &self.status_post),
-            ("diagnose_and_reinstate", &self.diagnose_and_reinstate),
-            ("confirm", &self.confirm),
-            ("request_recovery", &self.request_recovery),
-            ("status_monitoring", &self.status_monitoring),
-            ("manual_replay", &self.manual_replay),
-            ("resolve", &self.resolve),
-            ("chat_notice", &self.chat_notice),
-        ]
+    /// The log-normal steps with their ids, in table order.
+    pub fn iter(&self) -> impl Iterator<Item = (StepId, &Step)> {
+        StepId::ALL.into_iter().zip(&self.by_id)
+    }
+}
+
+impl Serialize for Steps {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1 + StepId::COUNT))?;
+        map.serialize_entry("gitops_sync", &self.gitops_sync)?;
+        for (id, step) in self.iter() {
+            map.serialize_entry(id.key(), step)?;
+        }
+        map.end()
     }
 }
 
@@ -269,7 +355,7 @@ pub struct Scenario {
 /// A change to an assumption that was refused, naming the assumption and the rule.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum AssumptionError {
-    #[error("unknown assumption '{0}' (known: impact_start, sites, events_per_site_hour, replay_horizon_s, manual_duplicate_share, slo_target, slo_window_days)")]
+    #[error("unknown assumption '{0}' (known: {known})", known = known_assumptions())]
     Unknown(String),
     #[error("assumption '{id}' must be between {min} and {max}, got {value}")]
     OutOfRange {
@@ -328,12 +414,18 @@ impl Scenario {
         Ok(())
     }
 
-    /// Sets a numeric assumption by id; refused outside its range.
+    /// Sets a numeric assumption by key; refused outside its range (and, for counts such as
+    /// sites, unless whole).
     pub fn set_assumption(&mut self, id: &str, value: f64) -> Result<(), AssumptionError> {
-        let a = self
-            .assumptions
-            .number_mut(id)
-            .ok_or_else(|| AssumptionError::Unknown(id.to_string()))?;
+        let key =
+            AssumptionId::from_key(id).ok_or_else(|| AssumptionError::Unknown(id.to_string()))?;
+        let a = &mut self.assumptions.numbers[key.index()];
+        if key.whole() && value.is_finite() && value.fract() != 0.0 {
+            return Err(AssumptionError::Invalid {
+                id: id.to_string(),
+                message: format!("{} is not a whole number", crate::numfmt::trimmed(value, 6)),
+            });
+        }
         if !value.is_finite() || value < a.min || value > a.max {
             return Err(AssumptionError::OutOfRange {
                 id: id.to_string(),

@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::spec::*;
-use super::Problem;
+use super::{AssumptionId, Problem, StepId, MAX_LIST_ITEMS, MAX_TEXT_CHARS};
 use crate::provenance::Provenance;
 
 /// Collects problems while reading.
@@ -101,10 +101,21 @@ impl Reader {
         self.opt_string(obj, key, true).unwrap_or_default()
     }
 
+    /// A string, refused (and cut) when longer than `MAX_TEXT_CHARS`.
+    fn text(&mut self, path: &str, s: &str) -> String {
+        match s.char_indices().nth(MAX_TEXT_CHARS) {
+            Some((cut, _)) => {
+                self.fail(path, format!("is longer than {MAX_TEXT_CHARS} characters"));
+                s[..cut].to_string()
+            }
+            None => s.to_string(),
+        }
+    }
+
     fn opt_string(&mut self, obj: &mut Obj, key: &'static str, required: bool) -> Option<String> {
         let path = obj.child(key);
         match self.field(obj, key, required)? {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(self.text(&path, s)),
             Value::Null if !required => None,
             other => {
                 self.fail(
@@ -120,7 +131,7 @@ impl Reader {
     fn nullable_string(&mut self, obj: &mut Obj, key: &'static str) -> Option<String> {
         let path = obj.child(key);
         match self.field(obj, key, true)? {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(self.text(&path, s)),
             Value::Null => None,
             other => {
                 self.fail(
@@ -192,11 +203,23 @@ impl Reader {
     fn array<'a>(&mut self, obj: &mut Obj<'a>, key: &'static str) -> Vec<(String, &'a Value)> {
         let path = obj.child(key);
         match self.field(obj, key, true) {
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (format!("{path}[{i}]"), v))
-                .collect(),
+            Some(Value::Array(items)) => {
+                if items.len() > MAX_LIST_ITEMS {
+                    self.fail(
+                        &path,
+                        format!(
+                            "has {} items; at most {MAX_LIST_ITEMS} are read",
+                            items.len()
+                        ),
+                    );
+                }
+                items
+                    .iter()
+                    .take(MAX_LIST_ITEMS)
+                    .enumerate()
+                    .map(|(i, v)| (format!("{path}[{i}]"), v))
+                    .collect()
+            }
             Some(other) => {
                 self.fail(
                     &path,
@@ -260,16 +283,24 @@ fn provenance(r: &mut Reader, o: &mut Obj) -> Provenance {
     let path = o.child("kind");
     let kind = r.string(o, "kind");
     let note = r.string(o, "note");
+    let basis_path = o.child("based_on");
+    let based_on = r.opt_string(o, "based_on", false);
+    if based_on.is_some() && kind != "assumption" {
+        r.fail(
+            &basis_path,
+            "only an assumption says what it is based on".to_string(),
+        );
+    }
     match kind.as_str() {
         "postmortem" => Provenance::Postmortem { note },
         "cited" => Provenance::Cited { note },
-        "assumption" => Provenance::Assumption { note },
+        "assumption" => Provenance::Assumption { note, based_on },
         other => {
             r.fail(
                 &path,
                 format!("'{other}' is not a provenance kind (postmortem, cited or assumption)"),
             );
-            Provenance::Assumption { note }
+            Provenance::Assumption { note, based_on }
         }
     }
 }
@@ -297,10 +328,6 @@ fn number_assumption(r: &mut Reader, o: &mut Obj) -> NumberAssumptionSpec {
 fn step(r: &mut Reader, o: &mut Obj) -> StepSpec {
     StepSpec {
         label: r.string(o, "label"),
-        median: r.nested(o, "median", false, |r, o| BetweenSpec {
-            from: r.string(o, "from"),
-            to: r.string(o, "to"),
-        }),
         median_s: r.opt_number(o, "median_s", false),
         sigma: r.number(o, "sigma"),
         provenance: r.nested(o, "provenance", false, provenance),
@@ -337,12 +364,7 @@ fn assumptions(r: &mut Reader, o: &mut Obj) -> AssumptionsSpec {
                     .unwrap_or_default(),
             })
             .unwrap_or_default(),
-        sites: number(r, o, "sites"),
-        events_per_site_hour: number(r, o, "events_per_site_hour"),
-        replay_horizon_s: number(r, o, "replay_horizon_s"),
-        manual_duplicate_share: number(r, o, "manual_duplicate_share"),
-        slo_target: number(r, o, "slo_target"),
-        slo_window_days: number(r, o, "slo_window_days"),
+        numbers: AssumptionId::ALL.map(|id| number(r, o, id.key())),
     }
 }
 
@@ -358,17 +380,7 @@ fn steps(r: &mut Reader, o: &mut Obj) -> StepsSpec {
                     .unwrap_or_default(),
             })
             .unwrap_or_default(),
-        human_discovery: s(r, o, "human_discovery"),
-        notify_owner: s(r, o, "notify_owner"),
-        mobilize: s(r, o, "mobilize"),
-        status_post: s(r, o, "status_post"),
-        diagnose_and_reinstate: s(r, o, "diagnose_and_reinstate"),
-        confirm: s(r, o, "confirm"),
-        request_recovery: s(r, o, "request_recovery"),
-        status_monitoring: s(r, o, "status_monitoring"),
-        manual_replay: s(r, o, "manual_replay"),
-        resolve: s(r, o, "resolve"),
-        chat_notice: s(r, o, "chat_notice"),
+        by_id: StepId::ALL.map(|id| s(r, o, id.key())),
     }
 }
 

@@ -1,8 +1,11 @@
 //! The raw scenario file as written in JSON, read by `read` from serde_json's parse; nothing here
 //! is trusted yet. `validate` turns a `ScenarioSpec` into a typed `Scenario` or a list of problems.
 
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use strum::EnumCount;
 
+use super::{AssumptionId, StepId};
 use crate::provenance::Provenance;
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -63,15 +66,22 @@ pub struct ReportedDurationSpec {
     pub source: QuoteSpec,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AssumptionsSpec {
     pub impact_start: TimeAssumptionSpec,
-    pub sites: NumberAssumptionSpec,
-    pub events_per_site_hour: NumberAssumptionSpec,
-    pub replay_horizon_s: NumberAssumptionSpec,
-    pub manual_duplicate_share: NumberAssumptionSpec,
-    pub slo_target: NumberAssumptionSpec,
-    pub slo_window_days: NumberAssumptionSpec,
+    /// Indexed by `AssumptionId`.
+    pub numbers: [NumberAssumptionSpec; AssumptionId::COUNT],
+}
+
+impl Serialize for AssumptionsSpec {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1 + self.numbers.len()))?;
+        map.serialize_entry("impact_start", &self.impact_start)?;
+        for (id, a) in AssumptionId::ALL.iter().zip(&self.numbers) {
+            map.serialize_entry(id.key(), a)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -93,20 +103,22 @@ pub struct NumberAssumptionSpec {
     pub provenance: Provenance,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default)]
 pub struct StepsSpec {
     pub gitops_sync: UniformStepSpec,
-    pub human_discovery: StepSpec,
-    pub notify_owner: StepSpec,
-    pub mobilize: StepSpec,
-    pub status_post: StepSpec,
-    pub diagnose_and_reinstate: StepSpec,
-    pub confirm: StepSpec,
-    pub request_recovery: StepSpec,
-    pub status_monitoring: StepSpec,
-    pub manual_replay: StepSpec,
-    pub resolve: StepSpec,
-    pub chat_notice: StepSpec,
+    /// Indexed by `StepId`.
+    pub by_id: [StepSpec; StepId::COUNT],
+}
+
+impl Serialize for StepsSpec {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1 + self.by_id.len()))?;
+        map.serialize_entry("gitops_sync", &self.gitops_sync)?;
+        for (id, step) in StepId::ALL.iter().zip(&self.by_id) {
+            map.serialize_entry(id.key(), step)?;
+        }
+        map.end()
+    }
 }
 
 /// A delay drawn uniformly from `[0, uniform_max_s]` (the phase of a periodic poll).
@@ -117,13 +129,12 @@ pub struct UniformStepSpec {
     pub provenance: Provenance,
 }
 
-/// A log-normal delay: its median is either measured between two record events (or the
-/// impact-start assumption) or stated in seconds; `sigma` is the spread of its logarithm.
+/// A log-normal delay. A recorded step's median is measured in the record (the step table says
+/// between which moments), so the file gives only its spread; a stated step gives its median
+/// in seconds and where it comes from. `sigma` is the spread of the delay's logarithm.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct StepSpec {
     pub label: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub median: Option<BetweenSpec>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub median_s: Option<f64>,
     pub sigma: f64,
@@ -133,10 +144,4 @@ pub struct StepSpec {
     /// Where the spread comes from; defaults to the median's provenance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spread_provenance: Option<Provenance>,
-}
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct BetweenSpec {
-    pub from: String,
-    pub to: String,
 }

@@ -55,8 +55,37 @@ impl ScenarioError {
     }
 }
 
+/// The scenario format this build reads. Version 2: a recorded step's median comes from the
+/// step table's two record moments (the file gives its spread only); assumptions say what they
+/// are based on; the diagnosis-cue and per-site assumptions and the known-cause reinstatement
+/// step were added.
+pub const SCHEMA: u32 = 2;
+
+// Size limits of scenario text. A file is refused, with the rule named, when it breaks one; the
+// app and the command line enforce the same limits because both go through `parse_scenario`.
+
+/// The largest scenario file read, in bytes of JSON (the built-in one is about 17 kB).
+pub const MAX_FILE_BYTES: usize = 256 * 1024;
+/// The longest string of any field (titles, notes, quoted source lines), in characters.
+pub const MAX_TEXT_CHARS: usize = 4_000;
+/// The longest id (scenario and record event ids), in characters.
+pub const MAX_ID_CHARS: usize = 64;
+/// The most items of any list (record events, the source lines of one event).
+pub const MAX_LIST_ITEMS: usize = 200;
+/// The longest step median, measured in the record or stated: 30 days, in milliseconds.
+pub const MAX_STEP_MS: Millis = 30 * 86_400_000;
+
 /// Parses and validates scenario JSON.
 pub fn parse_scenario(json: &str) -> Result<Scenario, ScenarioError> {
+    if json.len() > MAX_FILE_BYTES {
+        return Err(ScenarioError::Invalid(vec![Problem {
+            path: "(file)".into(),
+            message: format!(
+                "is {} bytes; a scenario file may have at most {MAX_FILE_BYTES}",
+                json.len()
+            ),
+        }]));
+    }
     let value: serde_json::Value =
         serde_json::from_str(json).map_err(|err| ScenarioError::Syntax {
             path: "(file)".into(),
@@ -95,20 +124,6 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// Record event ids the response chain refers to; a scenario must time all of them.
-pub const CHAIN_EVENTS: [&str; 10] = [
-    "discovered",
-    "ops_notified",
-    "paged",
-    "status_investigating",
-    "reinstated",
-    "confirmed",
-    "recovery_requested",
-    "status_monitoring",
-    "looper_run",
-    "resolved",
-];
-
 struct Checker {
     problems: Vec<Problem>,
 }
@@ -142,6 +157,7 @@ impl Checker {
 
     fn slug(&mut self, path: &str, value: &str) {
         let ok = !value.is_empty()
+            && value.len() <= MAX_ID_CHARS
             && value
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
@@ -149,7 +165,7 @@ impl Checker {
             self.fail(
                 path,
                 format!(
-                    "'{value}' must be a non-empty id of lowercase letters, digits, '-' or '_'"
+                    "'{value}' must be a non-empty id of at most {MAX_ID_CHARS} lowercase letters, digits, '-' or '_'"
                 ),
             );
         }
@@ -163,6 +179,33 @@ impl Checker {
             );
         }
     }
+
+    /// A duration in seconds as whole milliseconds: finite, more than 0, at most `max_s`, and
+    /// not so short that it rounds to 0 ms.
+    fn duration_ms(&mut self, path: &str, seconds: f64, max_s: f64) -> Option<Millis> {
+        if !(seconds.is_finite() && seconds > 0.0 && seconds <= max_s) {
+            self.fail(
+                path,
+                format!(
+                    "must be more than 0 and at most {} s",
+                    crate::numfmt::trimmed(max_s, 3)
+                ),
+            );
+            return None;
+        }
+        let ms = (seconds * 1000.0).round();
+        if ms < 1.0 {
+            self.fail(
+                path,
+                format!(
+                    "{} s rounds to 0 ms; a delay must be at least 1 ms",
+                    crate::numfmt::trimmed(seconds, 9)
+                ),
+            );
+            return None;
+        }
+        Some(ms as Millis)
+    }
 }
 
 /// Validates a parsed spec into a scenario, or returns every problem found.
@@ -171,11 +214,11 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
         problems: Vec::new(),
     };
 
-    if spec.schema != 1 {
+    if spec.schema != SCHEMA {
         c.fail(
             "schema",
             format!(
-                "unsupported schema version {} (this build reads version 1)",
+                "unsupported schema version {} (this build reads version {SCHEMA})",
                 spec.schema
             ),
         );
@@ -277,7 +320,7 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
                 .collect(),
         });
     }
-    for id in CHAIN_EVENTS {
+    for id in chain_events() {
         match record.iter().find(|e| e.id == id) {
             None => c.fail("record", format!("must contain an event with id '{id}' (the response chain starts or ends there)")),
             Some(e) if e.at.is_none() => c.fail("record", format!("event '{id}' must have a time")),
@@ -304,8 +347,16 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
             format!("no timed record event has id '{}'", rd.to),
         );
     }
-    if let (Some(from), Some(to)) = (from, to) {
-        if (to - from) != rd.value_s * 1000 {
+    // Checked: a huge value_s must not wrap around to the right number of milliseconds.
+    let reported_ms = rd.value_s.checked_mul(1000);
+    if reported_ms.is_none() {
+        c.fail(
+            "reported_duration.value_s",
+            format!("{} s is too large to be a duration", rd.value_s),
+        );
+    }
+    if let (Some(from), Some(to), Some(reported_ms)) = (from, to, reported_ms) {
+        if to.checked_sub(from) != Some(reported_ms) {
             c.fail(
                 "reported_duration.value_s",
                 format!(
@@ -359,8 +410,9 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
             provenance: a.impact_start.provenance.clone(),
         }
     };
-    let mut number = |id: &str, spec: &NumberAssumptionSpec, lo: f64, hi: f64| {
-        let path = format!("assumptions.{id}");
+    let mut number = |id: AssumptionId, spec: &NumberAssumptionSpec| {
+        let path = format!("assumptions.{}", id.key());
+        let (lo, hi) = id.bounds();
         if spec.min.is_nan() || spec.max.is_nan() || spec.min > spec.max {
             c.fail(format!("{path}.min"), "must not be greater than max");
         }
@@ -376,10 +428,21 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
                 ),
             );
         }
+        if id.whole() {
+            for (field, v) in [("value", spec.value), ("min", spec.min), ("max", spec.max)] {
+                if v.is_finite() && v.fract() != 0.0 {
+                    c.fail(
+                        format!("{path}.{field}"),
+                        format!("{v} must be a whole number"),
+                    );
+                }
+            }
+        }
         c.provenance(&format!("{path}.provenance"), &spec.provenance);
         NumberAssumption {
             label: spec.label.clone(),
             value: spec.value,
+            reference: spec.value,
             min: spec.min,
             max: spec.max,
             unit: spec.unit.clone(),
@@ -388,125 +451,111 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
     };
     let assumptions = Assumptions {
         impact_start: impact,
-        sites: number("sites", &a.sites, 0.0, 1e7),
-        events_per_site_hour: number("events_per_site_hour", &a.events_per_site_hour, 0.0, 1e7),
-        replay_horizon_s: number("replay_horizon_s", &a.replay_horizon_s, 1.0, 1e9),
-        manual_duplicate_share: number(
-            "manual_duplicate_share",
-            &a.manual_duplicate_share,
-            0.0,
-            1.0,
-        ),
-        slo_target: number("slo_target", &a.slo_target, 0.5, 0.999_999),
-        slo_window_days: number("slo_window_days", &a.slo_window_days, 1.0, 3660.0),
+        numbers: AssumptionId::ALL.map(|id| number(id, &a.numbers[id.index()])),
     };
 
     // Steps.
     let s = &spec.steps;
     let gitops_sync = {
         let path = "steps.gitops_sync";
-        if !(s.gitops_sync.uniform_max_s > 0.0 && s.gitops_sync.uniform_max_s <= 86_400.0) {
-            c.fail(
-                format!("{path}.uniform_max_s"),
-                "must be more than 0 and at most 86400 s",
-            );
-        }
+        let max = c.duration_ms(
+            &format!("{path}.uniform_max_s"),
+            s.gitops_sync.uniform_max_s,
+            86_400.0,
+        );
         c.provenance(&format!("{path}.provenance"), &s.gitops_sync.provenance);
         UniformStep {
             label: s.gitops_sync.label.clone(),
-            max: (s.gitops_sync.uniform_max_s * 1000.0).round() as Millis,
+            max: max.unwrap_or(1),
             provenance: s.gitops_sync.provenance.clone(),
         }
     };
-    let mut step = |id: &str, spec: &StepSpec| -> Step {
-        let path = format!("steps.{id}");
+    let by_id = StepId::ALL.map(|id| {
+        let spec = &s.by_id[id.index()];
+        let path = format!("steps.{}", id.key());
         if !(0.0..=3.0).contains(&spec.sigma) {
             c.fail(
                 format!("{path}.sigma"),
                 format!("{} must be between 0 and 3", spec.sigma),
             );
         }
-        let (median, provenance) = match (&spec.median, spec.median_s) {
-            (Some(between), None) => {
-                let from = anchor(
-                    &mut c,
-                    &format!("{path}.median.from"),
-                    &between.from,
-                    &record,
-                    &assumptions,
-                );
-                let to = anchor(
-                    &mut c,
-                    &format!("{path}.median.to"),
-                    &between.to,
-                    &record,
-                    &assumptions,
-                );
+        let (median, provenance) = match id.row().kind {
+            StepKind::Recorded { from, to } => {
+                let from_id = match from {
+                    Endpoint::ImpactStart => "impact_start",
+                    Endpoint::Record(id) => id,
+                };
+                if spec.median_s.is_some() {
+                    c.fail(
+                        format!("{path}.median_s"),
+                        format!("this step is measured in the record, from '{from_id}' to '{to}'; it takes no stated median"),
+                    );
+                }
+                if spec.provenance.is_some() {
+                    c.fail(
+                        format!("{path}.provenance"),
+                        "a measured median's provenance is its two record lines; give spread_provenance only",
+                    );
+                }
+                let from = anchor(from_id, &record);
+                let to = anchor(to, &record);
                 let (ft, tt) = (anchor_at(&from, &assumptions), anchor_at(&to, &assumptions));
                 if tt <= ft {
                     c.fail(
-                        format!("{path}.median"),
+                        &path,
+                        format!("'{to_id}' must come after '{from_id}' in the record", to_id = id.record_event().unwrap_or("?")),
+                    );
+                } else if tt - ft > MAX_STEP_MS {
+                    c.fail(
+                        &path,
                         format!(
-                            "'{}' must come after '{}' in the record",
-                            between.to, between.from
+                            "'{from_id}' → '{}' is {}; a step may last at most 30 days",
+                            id.record_event().unwrap_or("?"),
+                            crate::time::human_duration(tt - ft)
                         ),
                     );
                 }
-                let provenance =
-                    spec.provenance
-                        .clone()
-                        .unwrap_or_else(|| Provenance::Postmortem {
-                            note: format!(
-                                "{} → {}: {}",
-                                describe_anchor(&from, &clock, &record),
-                                describe_anchor(&to, &clock, &record),
-                                crate::time::human_duration(tt - ft)
-                            ),
-                        });
+                let provenance = Provenance::Postmortem {
+                    note: format!(
+                        "{} → {}: {}",
+                        describe_anchor(&from, &clock, &record),
+                        describe_anchor(&to, &clock, &record),
+                        crate::time::human_duration(tt.saturating_sub(ft))
+                    ),
+                };
                 (Median::Between { from, to }, provenance)
             }
-            (None, Some(seconds)) => {
-                if !(seconds > 0.0 && seconds <= 30.0 * 86_400.0) {
-                    c.fail(
-                        format!("{path}.median_s"),
-                        "must be more than 0 and at most 30 days",
-                    );
-                }
+            StepKind::Stated => {
+                let ms = match spec.median_s {
+                    Some(seconds) => c.duration_ms(
+                        &format!("{path}.median_s"),
+                        seconds,
+                        (MAX_STEP_MS / 1000) as f64,
+                    ),
+                    None => {
+                        c.fail(
+                            format!("{path}.median_s"),
+                            "missing: this step only happens with a safeguard, so the file states its median",
+                        );
+                        None
+                    }
+                };
                 let provenance = match &spec.provenance {
-                    Some(p) => p.clone(),
+                    Some(p) => {
+                        c.provenance(&format!("{path}.provenance"), p);
+                        p.clone()
+                    }
                     None => {
                         c.fail(
                             format!("{path}.provenance"),
                             "a stated median_s must say where it comes from",
                         );
-                        Provenance::Assumption {
-                            note: String::new(),
-                        }
+                        Provenance::default()
                     }
                 };
-                (
-                    Median::Fixed {
-                        ms: (seconds * 1000.0).round() as Millis,
-                    },
-                    provenance,
-                )
-            }
-            _ => {
-                c.fail(
-                    &path,
-                    "needs exactly one of 'median' (between two record events) or 'median_s'",
-                );
-                (
-                    Median::Fixed { ms: 1 },
-                    Provenance::Assumption {
-                        note: String::new(),
-                    },
-                )
+                (Median::Fixed { ms: ms.unwrap_or(1) }, provenance)
             }
         };
-        if let Some(p) = &spec.provenance {
-            c.provenance(&format!("{path}.provenance"), p);
-        }
         if let Some(p) = &spec.spread_provenance {
             c.provenance(&format!("{path}.spread_provenance"), p);
         }
@@ -520,29 +569,8 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
                 .unwrap_or_else(|| provenance.clone()),
             provenance,
         }
-    };
-    let steps = Steps {
-        gitops_sync,
-        human_discovery: step("human_discovery", &s.human_discovery),
-        notify_owner: step("notify_owner", &s.notify_owner),
-        mobilize: step("mobilize", &s.mobilize),
-        status_post: step("status_post", &s.status_post),
-        diagnose_and_reinstate: step("diagnose_and_reinstate", &s.diagnose_and_reinstate),
-        confirm: step("confirm", &s.confirm),
-        request_recovery: step("request_recovery", &s.request_recovery),
-        status_monitoring: step("status_monitoring", &s.status_monitoring),
-        manual_replay: step("manual_replay", &s.manual_replay),
-        resolve: step("resolve", &s.resolve),
-        chat_notice: step("chat_notice", &s.chat_notice),
-    };
-    if let Median::Between { from, .. } = &steps.human_discovery.median {
-        if from != &Anchor::ImpactStart {
-            c.fail(
-                "steps.human_discovery.median.from",
-                "must be 'impact_start': discovery is measured from the moment the service went",
-            );
-        }
-    }
+    });
+    let steps = Steps { gitops_sync, by_id };
 
     if !c.problems.is_empty() {
         return Err(ScenarioError::Invalid(c.problems));
@@ -561,7 +589,7 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
         clock,
         record,
         reported_duration: ReportedDuration {
-            value: rd.value_s * 1000,
+            value: reported_ms.unwrap_or(0),
             from: rd.from.clone(),
             to: rd.to.clone(),
             source: Quote {
@@ -574,13 +602,9 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
     })
 }
 
-fn anchor(
-    c: &mut Checker,
-    path: &str,
-    id: &str,
-    record: &[RecordEvent],
-    _a: &Assumptions,
-) -> Anchor {
+/// A step's end as an anchor. A missing or untimed chain event is reported under `record`, so
+/// here it only needs a placeholder.
+fn anchor(id: &str, record: &[RecordEvent]) -> Anchor {
     if id == "impact_start" {
         return Anchor::ImpactStart;
     }
@@ -589,26 +613,10 @@ fn anchor(
             id: id.to_string(),
             at: *at,
         },
-        Some(_) => {
-            c.fail(
-                path,
-                format!("record event '{id}' has no time, so no delay can be measured from it"),
-            );
-            Anchor::Record {
-                id: id.to_string(),
-                at: 0,
-            }
-        }
-        None => {
-            c.fail(
-                path,
-                format!("no record event has id '{id}' (nor is it 'impact_start')"),
-            );
-            Anchor::Record {
-                id: id.to_string(),
-                at: 0,
-            }
-        }
+        _ => Anchor::Record {
+            id: id.to_string(),
+            at: 0,
+        },
     }
 }
 

@@ -1,0 +1,312 @@
+//! Monte Carlo calibration: the recorded day is a typical day.
+//!
+//! Each step of the response is a log-normal delay. A sum of log-normal delays has a median
+//! above the sum of their medians, so if every step kept its recorded delay as its median, the
+//! median Monte Carlo day would be several per cent longer than the recorded one (about 5 % for
+//! time to mitigate, 6–7 % for recovering data and resolving). A replay and a median would then
+//! give two different figures for "as it happened".
+//!
+//! So the median a step is drawn around is its recorded delay times a factor. The factors are
+//! the smallest change, measured in each step's own spread (Σ (ln fᵢ / σᵢ)²), that makes the
+//! median of every composite duration (a metric that spans two or more recorded steps: first
+//! status post, time to mitigate, recover data, resolve, reported duration) equal its value in
+//! the replay. A duration of a single step keeps that step's median only if the step is not
+//! calibrated (the step table says which): time to acknowledge stays the record's 4 minutes;
+//! time to detect does not, because reported duration and time to resolve differ by exactly
+//! the undetected window, and with that window as spread as it is their medians differ by more
+//! than its median, so its median has to give. A replay (`Mode::Recorded`) keeps every
+//! recorded delay; only Monte Carlo draws around the calibrated medians.
+//!
+//! The medians are computed on a fixed Latin-hypercube sample (4 096 points per step, each
+//! step's points in its own fixed order), so calibration is deterministic and the same natively
+//! and in the browser. It is a few Gauss–Newton steps of a minimum-norm problem and takes about
+//! a millisecond; it depends on the scenario and its assumptions, not on the safeguards.
+
+use strum::EnumCount;
+
+use crate::metrics::Metric;
+use crate::rng::{normal_quantile, Rng};
+use crate::scenario::{Scenario, StepId};
+use crate::time::Millis;
+
+/// Points per step of the sample the medians are computed on.
+const SAMPLES: usize = 4096;
+/// Gauss–Newton steps at most; three or four reach the tolerance.
+const MAX_ITERATIONS: usize = 16;
+/// Stop when every composite median is within this (relative, as a logarithm) of its target:
+/// 0.05 %, well inside the sampling noise of a Monte Carlo median.
+const TOLERANCE: f64 = 5e-4;
+/// No step's median moves by more than this factor either way.
+const MAX_FACTOR: f64 = 4.0;
+/// The seed of the fixed sample (any constant: it only orders each step's points).
+const SAMPLE_SEED: u64 = 0xCA1B_0A7E;
+
+/// The factor each step's median is multiplied by for Monte Carlo, indexed by `StepId`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Calibration {
+    factors: [f64; StepId::COUNT],
+}
+
+impl Default for Calibration {
+    fn default() -> Self {
+        Calibration::none()
+    }
+}
+
+impl Calibration {
+    /// No calibration: every median is the recorded delay.
+    pub fn none() -> Calibration {
+        Calibration {
+            factors: [1.0; StepId::COUNT],
+        }
+    }
+
+    /// The calibration of a scenario with its current assumptions.
+    pub fn of(scenario: &Scenario) -> Calibration {
+        let recorded = crate::plan::recorded_steps(scenario);
+        let sigma = StepId::ALL.map(|id| scenario.steps[id].sigma);
+        Calibration {
+            factors: solve(&recorded, &sigma),
+        }
+    }
+
+    pub fn factor(&self, step: StepId) -> f64 {
+        self.factors[step.index()]
+    }
+
+    /// The steps whose median calibration moved, with their factors.
+    pub fn moved(&self) -> impl Iterator<Item = (StepId, f64)> + '_ {
+        StepId::ALL
+            .into_iter()
+            .map(|id| (id, self.factor(id)))
+            .filter(|(_, f)| *f != 1.0)
+    }
+}
+
+/// A composite duration: the steps it spans and the sum of their recorded delays.
+struct Composite {
+    steps: Vec<usize>,
+    target: f64,
+}
+
+fn composites(recorded: &[Millis; StepId::COUNT]) -> Vec<Composite> {
+    Metric::ALL
+        .iter()
+        .filter_map(|m| m.recorded_path())
+        .filter(|path| path.len() >= 2)
+        .map(|path| Composite {
+            target: path.iter().map(|s| recorded[s.index()] as f64).sum(),
+            steps: path.iter().map(|s| s.index()).collect(),
+        })
+        .filter(|c| c.target > 0.0)
+        .collect()
+}
+
+/// The calibration factors for steps with these recorded delays and spreads.
+pub fn solve(
+    recorded: &[Millis; StepId::COUNT],
+    sigma: &[f64; StepId::COUNT],
+) -> [f64; StepId::COUNT] {
+    const N: usize = StepId::COUNT;
+    let composites = composites(recorded);
+    let mut used = [false; N];
+    for c in &composites {
+        for &i in &c.steps {
+            used[i] = true;
+        }
+    }
+    // Weight of a step's log-factor in the norm: its variance, so a very uncertain step moves
+    // more readily than a tight one; zero for steps calibration must not move.
+    let weight: [f64; N] = std::array::from_fn(|i| {
+        let free = used[i] && StepId::ALL[i].row().calibrated && sigma[i] > 0.0;
+        if free {
+            sigma[i] * sigma[i]
+        } else {
+            0.0
+        }
+    });
+    if composites.is_empty() || weight.iter().all(|&w| w == 0.0) {
+        return [1.0; N];
+    }
+
+    // The sample: point k of step i is the recorded delay times exp(σᵢ zₖ) for the standard
+    // normal quantiles zₖ at (k + ½)/n, each step visiting them in its own fixed order.
+    let z: Vec<f64> = (0..SAMPLES)
+        .map(|k| normal_quantile((k as f64 + 0.5) / SAMPLES as f64))
+        .collect();
+    let sample: Vec<Vec<f64>> = (0..N)
+        .map(|i| {
+            if !used[i] {
+                return Vec::new();
+            }
+            let mut order: Vec<usize> = (0..SAMPLES).collect();
+            let mut rng = Rng::new(SAMPLE_SEED, StepId::ALL[i]);
+            for k in (1..SAMPLES).rev() {
+                let j = ((rng.unit() * (k + 1) as f64) as usize).min(k);
+                order.swap(k, j);
+            }
+            order
+                .iter()
+                .map(|&k| recorded[i] as f64 * exp(sigma[i] * z[k]))
+                .collect()
+        })
+        .collect();
+
+    let limit = ln(MAX_FACTOR);
+    let m = composites.len();
+    let mut x = [0.0f64; N];
+    let mut sums = vec![0.0f64; SAMPLES];
+    let mut scratch = vec![0.0f64; SAMPLES];
+    for _ in 0..MAX_ITERATIONS {
+        let f: [f64; N] = std::array::from_fn(|i| exp(x[i]));
+        let mut residual = vec![0.0f64; m];
+        let mut jacobian = vec![[0.0f64; N]; m];
+        for (j, c) in composites.iter().enumerate() {
+            sums.iter_mut().for_each(|s| *s = 0.0);
+            for &i in &c.steps {
+                for (s, v) in sums.iter_mut().zip(&sample[i]) {
+                    *s += f[i] * v;
+                }
+            }
+            scratch.copy_from_slice(&sums);
+            let median = median_of(&mut scratch);
+            residual[j] = ln(median / c.target);
+            // d ln(median) / d ln(fᵢ) = E[Xᵢ | sum = median] / median, estimated with a
+            // triangular kernel over the points whose sum is within 5 % of the median.
+            let h = 0.05 * median;
+            let mut total = 0.0;
+            let mut share = [0.0f64; N];
+            for (k, &s) in sums.iter().enumerate() {
+                let w = 1.0 - (s - median).abs() / h;
+                if w <= 0.0 {
+                    continue;
+                }
+                total += w;
+                for &i in &c.steps {
+                    share[i] += w * f[i] * sample[i][k];
+                }
+            }
+            for &i in &c.steps {
+                if weight[i] > 0.0 && total > 0.0 {
+                    jacobian[j][i] = share[i] / (total * median);
+                }
+            }
+        }
+        if residual.iter().all(|r| r.abs() < TOLERANCE) {
+            break;
+        }
+        // Minimum of Σ xᵢ²/wᵢ subject to the linearised constraints J·x' = J·x − r:
+        // x' = W·Jᵀ·λ with (J·W·Jᵀ)·λ = J·x − r.
+        let mut a = vec![vec![0.0f64; m]; m];
+        let mut b = vec![0.0f64; m];
+        for p in 0..m {
+            b[p] = (0..N).map(|i| jacobian[p][i] * x[i]).sum::<f64>() - residual[p];
+            for q in 0..m {
+                a[p][q] = (0..N)
+                    .map(|i| jacobian[p][i] * weight[i] * jacobian[q][i])
+                    .sum();
+            }
+        }
+        let lambda = solve_linear(a, b);
+        for i in 0..N {
+            let step: f64 = (0..m).map(|p| jacobian[p][i] * lambda[p]).sum();
+            x[i] = (weight[i] * step).clamp(-limit, limit);
+        }
+    }
+    std::array::from_fn(|i| if x[i] == 0.0 { 1.0 } else { exp(x[i]) })
+}
+
+// Calibration's exponential and logarithm go through libm functions the random draws do not
+// use (expm1, log2): a second caller of the draws' exp2, log or scalbn stops the optimiser
+// inlining them into the hot loop at the release profile's size optimisation.
+
+fn exp(x: f64) -> f64 {
+    libm::expm1(x) + 1.0
+}
+
+fn ln(x: f64) -> f64 {
+    libm::log2(x) * core::f64::consts::LN_2
+}
+
+/// The median of `values` (the mean of the two middle ones), reordering them.
+fn median_of(values: &mut [f64]) -> f64 {
+    let n = values.len();
+    let (_, upper, _) = values.select_nth_unstable_by(n / 2, f64::total_cmp);
+    let upper = *upper;
+    if n % 2 == 1 {
+        return upper;
+    }
+    let lower = values[..n / 2]
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    (lower + upper) / 2.0
+}
+
+/// Solves a small dense system by Gaussian elimination with partial pivoting. A tiny ridge
+/// keeps it solvable when a constraint has no step left to move (its row is zero).
+fn solve_linear(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
+    let n = b.len();
+    let scale = (0..n)
+        .map(|i| a[i][i].abs())
+        .fold(0.0, f64::max)
+        .max(1e-300);
+    for (i, row) in a.iter_mut().enumerate() {
+        row[i] += 1e-12 * scale;
+    }
+    for col in 0..n {
+        let pivot = (col..n)
+            .max_by(|&p, &q| a[p][col].abs().total_cmp(&a[q][col].abs()))
+            .unwrap_or(col);
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        let d = a[col][col];
+        if d == 0.0 {
+            continue;
+        }
+        for row in 0..n {
+            if row == col {
+                continue;
+            }
+            let k = a[row][col] / d;
+            if k == 0.0 {
+                continue;
+            }
+            let pivot_row = a[col].clone();
+            for (x, p) in a[row][col..].iter_mut().zip(&pivot_row[col..]) {
+                *x -= k * p;
+            }
+            b[row] -= k * b[col];
+        }
+    }
+    (0..n)
+        .map(|i| if a[i][i] == 0.0 { 0.0 } else { b[i] / a[i][i] })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_spread_nothing_moves() {
+        let recorded = [60_000; StepId::COUNT];
+        assert_eq!(
+            solve(&recorded, &[0.0; StepId::COUNT]),
+            [1.0; StepId::COUNT]
+        );
+    }
+
+    #[test]
+    fn the_builtin_scenario_keeps_time_to_acknowledge_and_moves_the_rest_modestly() {
+        let s = crate::scenario::builtin("eptura-2024-07-10").unwrap();
+        let c = Calibration::of(&s);
+        assert_eq!(c.factor(StepId::NotifyOwner), 1.0);
+        assert_eq!(c.factor(StepId::StatusMonitoring), 1.0, "in no composite");
+        assert_eq!(c.factor(StepId::ChatNotice), 1.0, "not a recorded step");
+        for (id, f) in c.moved() {
+            assert!((0.5..2.0).contains(&f), "{id:?} × {f}");
+        }
+        assert_eq!(Calibration::of(&s), c, "deterministic");
+    }
+}
