@@ -180,7 +180,7 @@ impl JobRun {
     fn message(&self, part: &PartRun) -> ToWorker {
         ToWorker::Run(Part {
             job: self.id,
-            scenario: ScenarioRef::of(&self.scenario),
+            scenario: ScenarioRef::of(&self.scenario, crate::builtin::builtin),
             configs: self.configs.iter().map(WireConfig::from).collect(),
             seed: self.seed,
             start: part.start,

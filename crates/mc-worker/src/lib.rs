@@ -26,7 +26,9 @@ use serde::{Deserialize, Serialize};
 /// passes its own copy, generated at build time, so that it does not carry the JSON parser.
 pub type Builtins = fn(&str) -> Option<Scenario>;
 
-/// The scenario a job runs: a built-in scenario with the page's assumptions.
+/// The scenario a job runs: a built-in scenario with the page's assumptions, or (a scenario
+/// imported from a file, or a variant with steps of its own) the whole scenario as a scenario
+/// file, parsed and validated again in the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ScenarioRef {
     Builtin {
@@ -35,12 +37,15 @@ pub enum ScenarioRef {
         /// Every numeric assumption by id, with its exact value.
         numbers: Vec<(String, f64)>,
     },
+    /// A scenario file's JSON (`outage_sim::scenario::scenario_json`).
+    Json(String),
 }
 
 impl ScenarioRef {
-    /// The reference to a built-in scenario (`scenario.id`) with the assumptions it carries.
-    pub fn of(scenario: &Scenario) -> ScenarioRef {
-        ScenarioRef::Builtin {
+    /// The shortest reference that gives back exactly `scenario`: its built-in with the
+    /// assumptions it carries when that is all that differs, else the whole scenario.
+    pub fn of(scenario: &Scenario, builtins: Builtins) -> ScenarioRef {
+        let builtin = ScenarioRef::Builtin {
             id: scenario.id.clone(),
             impact_start: scenario.impact_start(),
             numbers: scenario
@@ -48,6 +53,10 @@ impl ScenarioRef {
                 .iter()
                 .map(|(id, a)| (id.key().to_string(), a.value))
                 .collect(),
+        };
+        match builtin.resolve(builtins) {
+            Ok(resolved) if resolved == *scenario => builtin,
+            _ => ScenarioRef::Json(outage_sim::scenario::scenario_json(scenario)),
         }
     }
 
@@ -71,6 +80,8 @@ impl ScenarioRef {
                 }
                 Ok(scenario)
             }
+            ScenarioRef::Json(json) => outage_sim::scenario::parse_scenario(json)
+                .map_err(|e| format!("the scenario sent is not valid: {e}")),
         }
     }
 }
@@ -276,7 +287,7 @@ mod tests {
             let mut runner = Runner::new(builtin);
             let part = ToWorker::Run(Part {
                 job: 7,
-                scenario: ScenarioRef::of(scenario),
+                scenario: ScenarioRef::of(scenario, builtin),
                 configs: configs.iter().map(WireConfig::from).collect(),
                 seed,
                 start: range.start,
@@ -332,7 +343,8 @@ mod tests {
         scenario
             .set_assumption("events_per_site_hour", 12.345_678_901)
             .unwrap();
-        let r: ScenarioRef = decode(&encode(&ScenarioRef::of(&scenario))).unwrap();
+        let r: ScenarioRef = decode(&encode(&ScenarioRef::of(&scenario, builtin))).unwrap();
+        assert!(matches!(r, ScenarioRef::Builtin { .. }), "numbers travel by value");
         assert_eq!(r.resolve(builtin).unwrap(), scenario);
         let mut config =
             Config::from_specs(&["canary", "slo_burn_alert:measured_at=service"]).unwrap();
@@ -344,11 +356,35 @@ mod tests {
     }
 
     #[test]
+    fn a_variant_with_steps_of_its_own_travels_as_a_file_and_runs_the_same() {
+        let mut scenario = eptura();
+        scenario
+            .set_step(outage_sim::scenario::StepId::Mobilize, Some(120_000), None)
+            .unwrap();
+        scenario.set_assumption("sites", 400.0).unwrap();
+        let r: ScenarioRef = decode(&encode(&ScenarioRef::of(&scenario, builtin))).unwrap();
+        assert!(matches!(r, ScenarioRef::Json(_)));
+        assert_eq!(r.resolve(builtin).unwrap(), scenario);
+        let configs = [Config::none(), Preset::PostmortemFix.config()];
+        let mut whole = outage_sim::montecarlo::Batch::new(&scenario, &configs, 5, 600);
+        whole.advance(u64::MAX);
+        assert_eq!(
+            run_with_workers(&scenario, &configs, 5, 600, 2),
+            whole.aggregates()
+        );
+        let broken = ScenarioRef::Json("{\"steps\": []}".into());
+        assert!(broken
+            .resolve(builtin)
+            .unwrap_err()
+            .contains("not valid"));
+    }
+
+    #[test]
     fn bad_parts_fail_with_a_reason_and_cancel_drops_a_part() {
         let mut runner = Runner::new(builtin);
         let mut part = Part {
             job: 1,
-            scenario: ScenarioRef::of(&eptura()),
+            scenario: ScenarioRef::of(&eptura(), builtin),
             configs: vec![WireConfig(vec![("nonsense".into(), vec![])])],
             seed: 1,
             start: 0,

@@ -138,6 +138,22 @@ fn assumptions_can_be_changed_from_the_command_line() {
 }
 
 #[test]
+fn steps_can_be_changed_from_the_command_line_as_links_write_them() {
+    let v = json(&[
+        "run",
+        "--json",
+        "--runs",
+        "200",
+        "--step",
+        "notify_owner:median_s=60,sigma=0",
+    ]);
+    // Time to acknowledge as it happened is that one step, which keeps its stated median.
+    assert_eq!(v["as_recorded"]["time_to_acknowledge_s"], 60.0);
+    assert!(fails(&["run", "--step", "notify_owner"]).contains("STEP:key=value"));
+    assert!(fails(&["run", "--step", "nope:sigma=1"]).contains("unknown step"));
+}
+
+#[test]
 fn bad_input_gives_one_clear_line_and_a_non_zero_exit() {
     assert!(fails(&["run", "--with", "uptime"]).contains("unknown safeguard 'uptime'"));
     assert!(

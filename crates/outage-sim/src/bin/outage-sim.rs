@@ -108,6 +108,10 @@ struct ScenarioArgs {
     /// Change an assumption: `impact_start=13:05`, `sites=40`… (repeatable).
     #[arg(long = "assume", value_name = "KEY=VALUE")]
     assume: Vec<String>,
+    /// Change a step's delay: `mobilize:median_s=180,sigma=0.3`, `gitops_sync:uniform_max_s=60`
+    /// (repeatable; the app's links write the same).
+    #[arg(long = "step", value_name = "STEP:key=value,...")]
+    step: Vec<String>,
 }
 
 #[derive(Args)]
@@ -213,6 +217,14 @@ fn load(args: &ScenarioArgs) -> Result<Scenario, String> {
             .ok_or_else(|| format!("--assume '{item}' is not of the form KEY=VALUE"))?;
         scenario
             .set_assumption_text(key.trim(), value)
+            .map_err(|e| e.to_string())?;
+    }
+    for item in &args.step {
+        let (key, values) = item
+            .split_once(':')
+            .ok_or_else(|| format!("--step '{item}' is not of the form STEP:key=value,..."))?;
+        scenario
+            .set_step_text(key.trim(), values)
             .map_err(|e| e.to_string())?;
     }
     Ok(scenario)

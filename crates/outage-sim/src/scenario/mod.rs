@@ -6,6 +6,7 @@
 //! `AssumptionId`); files, validation, the plan and generated code iterate the tables.
 
 mod builtin;
+mod export;
 mod read;
 mod spec;
 mod steps;
@@ -18,6 +19,7 @@ use serde::{Serialize, Serializer};
 use strum::{EnumCount, EnumString, IntoStaticStr, VariantArray};
 
 pub use builtin::{builtin, builtin_ids, BUILTIN_EPTURA};
+pub use export::scenario_json;
 pub use spec::*;
 pub use steps::{chain_events, Endpoint, Scaling, StepId, StepKind, StepRow};
 pub use validate::{
@@ -352,6 +354,9 @@ pub struct Scenario {
     pub steps: Steps,
 }
 
+/// How the provenance of a number set for a variant begins.
+pub const VARIANT_NOTE: &str = "Set for this variant";
+
 /// A change to an assumption that was refused, naming the assumption and the rule.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum AssumptionError {
@@ -411,6 +416,21 @@ impl Scenario {
             });
         }
         a.at = at;
+        // A median measured from the assumed impact start moves with it, and so does the
+        // provenance that states it.
+        for step in &mut self.steps.by_id {
+            if let Median::Between { from, to } = &step.median {
+                if matches!(from, Anchor::ImpactStart) {
+                    step.provenance = validate::measured_provenance(
+                        from,
+                        to,
+                        &self.clock,
+                        &self.record,
+                        &self.assumptions,
+                    );
+                }
+            }
+        }
         Ok(())
     }
 
@@ -458,6 +478,150 @@ impl Scenario {
                 message: format!("'{value}' is not a plain decimal number of at most 15 digits"),
             })?;
         self.set_assumption(id, number)
+    }
+
+    /// Changes a step's median (milliseconds) and spread (the σ of its logarithm); `None`
+    /// keeps that part. A recorded step given a median other than the record's takes it as its
+    /// own number, with a provenance that says so and what the record measured; giving it the
+    /// record's median again changes nothing. Refused outside (0, 30 days] and [0, 3].
+    pub fn set_step(
+        &mut self,
+        id: StepId,
+        median: Option<Millis>,
+        sigma: Option<f64>,
+    ) -> Result<(), AssumptionError> {
+        let out_of_range = |value: String, min: &str, max: &str| AssumptionError::OutOfRange {
+            id: format!("step {}", id.key()),
+            value,
+            min: min.into(),
+            max: max.into(),
+        };
+        if let Some(sigma) = sigma {
+            if !(0.0..=3.0).contains(&sigma) {
+                return Err(out_of_range(crate::numfmt::trimmed(sigma, 6), "0", "3"));
+            }
+        }
+        if let Some(ms) = median {
+            if !(1..=MAX_STEP_MS).contains(&ms) {
+                return Err(out_of_range(
+                    format!("{} s", crate::numfmt::trimmed(ms as f64 / 1000.0, 3)),
+                    "0.001 s",
+                    "30 days",
+                ));
+            }
+        }
+        if let Some(ms) = median {
+            let current = self.median(&self.steps[id]);
+            let step = &mut self.steps.by_id[id.index()];
+            if ms != current {
+                // Say where the new number comes from, keeping what it replaces; a number
+                // already set for a variant keeps its note (it names the record's figure).
+                let note = step.provenance.note().to_string();
+                let replaced = match step.median {
+                    Median::Between { .. } => Some(format!(
+                        "Set for this variant; the record measures {} ({note}).",
+                        crate::time::human_duration(current)
+                    )),
+                    Median::Fixed { .. } if note.starts_with(VARIANT_NOTE) => None,
+                    Median::Fixed { .. } => Some(format!(
+                        "Set for this variant; the scenario file's median was {} ({note}).",
+                        crate::time::human_duration(current)
+                    )),
+                };
+                if let Some(note) = replaced {
+                    step.provenance = Provenance::assumption(note);
+                }
+                step.median = Median::Fixed { ms };
+            }
+        }
+        if let Some(sigma) = sigma {
+            self.steps.by_id[id.index()].sigma = sigma;
+        }
+        Ok(())
+    }
+
+    /// Changes the longest GitOps poll delay (milliseconds); refused outside (0, 1 day].
+    pub fn set_gitops_sync_max(&mut self, max: Millis) -> Result<(), AssumptionError> {
+        if !(1..=86_400_000).contains(&max) {
+            return Err(AssumptionError::OutOfRange {
+                id: "step gitops_sync".into(),
+                value: format!("{} s", crate::numfmt::trimmed(max as f64 / 1000.0, 3)),
+                min: "0.001 s".into(),
+                max: "1 day".into(),
+            });
+        }
+        self.steps.gitops_sync.max = max;
+        Ok(())
+    }
+
+    /// Changes a step from text, as a link or the command line gives it:
+    /// `mobilize`, `median_s=180,sigma=0.3` (either or both), or `gitops_sync`,
+    /// `uniform_max_s=300`.
+    pub fn set_step_text(&mut self, key: &str, values: &str) -> Result<(), AssumptionError> {
+        let invalid = |message: String| AssumptionError::Invalid {
+            id: format!("step {key}"),
+            message,
+        };
+        let seconds = |text: &str| -> Result<Millis, AssumptionError> {
+            let s = crate::numfmt::parse_decimal(text).ok_or_else(|| {
+                invalid(format!(
+                    "'{text}' is not a plain decimal number of at most 15 digits"
+                ))
+            })?;
+            let ms = (s * 1000.0).round();
+            if !(ms.is_finite() && ms >= 1.0 && ms <= MAX_STEP_MS as f64) {
+                return Err(invalid(format!(
+                    "{text} s must be at least 0.001 s and at most 30 days"
+                )));
+            }
+            Ok(ms as Millis)
+        };
+        let mut median = None;
+        let mut sigma = None;
+        let mut uniform_max = None;
+        for item in values.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            let (k, v) = item
+                .split_once('=')
+                .ok_or_else(|| invalid(format!("'{item}' is not of the form key=value")))?;
+            match (k.trim(), key == "gitops_sync") {
+                ("median_s", false) if median.is_none() => median = Some(seconds(v.trim())?),
+                ("sigma", false) if sigma.is_none() => {
+                    sigma = Some(crate::numfmt::parse_decimal(v.trim()).ok_or_else(|| {
+                        invalid(format!(
+                            "sigma '{}' is not a plain decimal number",
+                            v.trim()
+                        ))
+                    })?)
+                }
+                ("uniform_max_s", true) if uniform_max.is_none() => {
+                    uniform_max = Some(seconds(v.trim())?)
+                }
+                (k, gitops) => {
+                    return Err(invalid(format!(
+                        "'{k}' is not a value of this step given once (expected {})",
+                        if gitops {
+                            "uniform_max_s"
+                        } else {
+                            "median_s, sigma"
+                        }
+                    )))
+                }
+            }
+        }
+        if key == "gitops_sync" {
+            let max = uniform_max.ok_or_else(|| invalid("expected uniform_max_s=N".into()))?;
+            return self.set_gitops_sync_max(max);
+        }
+        let id = StepId::from_key(key).ok_or_else(|| {
+            invalid(format!(
+                "unknown step (known: gitops_sync, {})",
+                StepId::ALL.map(|s| s.key()).join(", ")
+            ))
+        })?;
+        if median.is_none() && sigma.is_none() {
+            return Err(invalid("expected median_s=N and/or sigma=S".into()));
+        }
+        self.set_step(id, median, sigma)
     }
 
     /// `HH:MM` on the origin's day in the local zone, or a full RFC 3339 instant.

@@ -316,6 +316,7 @@ fn number_assumption(r: &mut Reader, o: &mut Obj) -> NumberAssumptionSpec {
     NumberAssumptionSpec {
         label: r.string(o, "label"),
         value: r.number(o, "value"),
+        reference: r.opt_number(o, "reference", false),
         min: r.number(o, "min"),
         max: r.number(o, "max"),
         unit: r.string(o, "unit"),

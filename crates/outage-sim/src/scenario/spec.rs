@@ -8,6 +8,22 @@ use strum::EnumCount;
 use super::{AssumptionId, StepId};
 use crate::provenance::Provenance;
 
+/// A number as a person writes it in a file: `120`, not `120.0`.
+fn number<S: Serializer>(v: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 9e15 {
+        serializer.serialize_i64(*v as i64)
+    } else {
+        serializer.serialize_f64(*v)
+    }
+}
+
+fn optional_number<S: Serializer>(v: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => number(v, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ScenarioSpec {
     pub schema: u32,
@@ -96,8 +112,19 @@ pub struct TimeAssumptionSpec {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct NumberAssumptionSpec {
     pub label: String,
+    #[serde(serialize_with = "number")]
     pub value: f64,
+    /// The value the record's delays were read at, when it is not `value`: a variant that
+    /// changes the sites keeps the record's 120 here, so the steps that grow with the sites
+    /// scale from the record's figure rather than restarting from the variant's.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "optional_number"
+    )]
+    pub reference: Option<f64>,
+    #[serde(serialize_with = "number")]
     pub min: f64,
+    #[serde(serialize_with = "number")]
     pub max: f64,
     pub unit: String,
     pub provenance: Provenance,
@@ -125,20 +152,27 @@ impl Serialize for StepsSpec {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct UniformStepSpec {
     pub label: String,
+    #[serde(serialize_with = "number")]
     pub uniform_max_s: f64,
     pub provenance: Provenance,
 }
 
 /// A log-normal delay. A recorded step's median is measured in the record (the step table says
-/// between which moments), so the file gives only its spread; a stated step gives its median
-/// in seconds and where it comes from. `sigma` is the spread of the delay's logarithm.
+/// between which moments), so the file usually gives only its spread; a variant may replace it
+/// with its own `median_s`, which must then say where it comes from. A stated step gives its
+/// median in seconds and where it comes from. `sigma` is the spread of the delay's logarithm.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct StepSpec {
     pub label: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "optional_number"
+    )]
     pub median_s: Option<f64>,
+    #[serde(serialize_with = "number")]
     pub sigma: f64,
     /// Where a stated `median_s` comes from (a measured median's provenance is its two lines).
+    /// Required with a `median_s`, whether the step is stated or recorded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
     /// Where the spread comes from; defaults to the median's provenance.

@@ -428,8 +428,25 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
                 ),
             );
         }
+        if let Some(reference) = spec.reference {
+            if !(spec.min..=spec.max).contains(&reference) {
+                c.fail(
+                    format!("{path}.reference"),
+                    format!(
+                        "{reference} must lie between min {} and max {}",
+                        spec.min, spec.max
+                    ),
+                );
+            }
+        }
+        let reference = spec.reference.unwrap_or(spec.value);
         if id.whole() {
-            for (field, v) in [("value", spec.value), ("min", spec.min), ("max", spec.max)] {
+            for (field, v) in [
+                ("value", spec.value),
+                ("reference", reference),
+                ("min", spec.min),
+                ("max", spec.max),
+            ] {
                 if v.is_finite() && v.fract() != 0.0 {
                     c.fail(
                         format!("{path}.{field}"),
@@ -442,7 +459,7 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
         NumberAssumption {
             label: spec.label.clone(),
             value: spec.value,
-            reference: spec.value,
+            reference,
             min: spec.min,
             max: spec.max,
             unit: spec.unit.clone(),
@@ -485,18 +502,34 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
                     Endpoint::ImpactStart => "impact_start",
                     Endpoint::Record(id) => id,
                 };
-                if spec.median_s.is_some() {
-                    c.fail(
-                        format!("{path}.median_s"),
-                        format!("this step is measured in the record, from '{from_id}' to '{to}'; it takes no stated median"),
-                    );
-                }
-                if spec.provenance.is_some() {
-                    c.fail(
-                        format!("{path}.provenance"),
-                        "a measured median's provenance is its two record lines; give spread_provenance only",
-                    );
-                }
+                // A variant may replace the median measured in the record with its own number,
+                // which then says where it comes from; otherwise the record's two lines do.
+                let own = match (spec.median_s, &spec.provenance) {
+                    (Some(seconds), Some(p)) => {
+                        c.provenance(&format!("{path}.provenance"), p);
+                        c.duration_ms(
+                            &format!("{path}.median_s"),
+                            seconds,
+                            (MAX_STEP_MS / 1000) as f64,
+                        )
+                        .map(|ms| (ms, p.clone()))
+                    }
+                    (Some(_), None) => {
+                        c.fail(
+                            format!("{path}.median_s"),
+                            format!("replaces the median measured in the record, from '{from_id}' to '{to}': give a provenance saying where this number comes from"),
+                        );
+                        None
+                    }
+                    (None, Some(_)) => {
+                        c.fail(
+                            format!("{path}.provenance"),
+                            "a measured median's provenance is its two record lines; give spread_provenance only (or a median_s of your own with it)",
+                        );
+                        None
+                    }
+                    (None, None) => None,
+                };
                 let from = anchor(from_id, &record);
                 let to = anchor(to, &record);
                 let (ft, tt) = (anchor_at(&from, &assumptions), anchor_at(&to, &assumptions));
@@ -515,15 +548,14 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
                         ),
                     );
                 }
-                let provenance = Provenance::Postmortem {
-                    note: format!(
-                        "{} → {}: {}",
-                        describe_anchor(&from, &clock, &record),
-                        describe_anchor(&to, &clock, &record),
-                        crate::time::human_duration(tt.saturating_sub(ft))
-                    ),
-                };
-                (Median::Between { from, to }, provenance)
+                match own {
+                    Some((ms, provenance)) => (Median::Fixed { ms }, provenance),
+                    None => {
+                        let provenance =
+                            measured_provenance(&from, &to, &clock, &record, &assumptions);
+                        (Median::Between { from, to }, provenance)
+                    }
+                }
             }
             StepKind::Stated => {
                 let ms = match spec.median_s {
@@ -624,6 +656,25 @@ fn anchor_at(anchor: &Anchor, a: &Assumptions) -> SimTime {
     match anchor {
         Anchor::ImpactStart => a.impact_start.at,
         Anchor::Record { at, .. } => *at,
+    }
+}
+
+/// The provenance of a median measured in the record: its two lines and what lies between.
+pub(super) fn measured_provenance(
+    from: &Anchor,
+    to: &Anchor,
+    clock: &Clock,
+    record: &[RecordEvent],
+    assumptions: &Assumptions,
+) -> Provenance {
+    let (ft, tt) = (anchor_at(from, assumptions), anchor_at(to, assumptions));
+    Provenance::Postmortem {
+        note: format!(
+            "{} → {}: {}",
+            describe_anchor(from, clock, record),
+            describe_anchor(to, clock, record),
+            crate::time::human_duration(tt.saturating_sub(ft))
+        ),
     }
 }
 
