@@ -17,6 +17,8 @@ pub const MIN_RUNS: u32 = 100;
 pub const MAX_RUNS: u32 = 100_000;
 /// The most configurations the compare view holds.
 pub const MAX_SLOTS: usize = 4;
+/// The longest name a compare configuration may be given, in characters.
+pub const MAX_SLOT_NAME: usize = 60;
 
 /// A configuration in the compare view.
 #[derive(Clone, Debug, PartialEq)]
@@ -131,6 +133,8 @@ pub struct AnalysisState {
     pub runs: u32,
     pub metric: Metric,
     pub slots: Vec<Slot>,
+    /// The name the user gave each slot ("" for none), aligned with `slots`.
+    pub slot_names: Vec<String>,
     pub ranges: Job,
     pub compare: Job,
     pub ranking: Job,
@@ -143,6 +147,8 @@ pub enum AnalysisAction {
     SetSlot(usize, Slot),
     AddSlot(Slot),
     RemoveSlot(usize),
+    /// Names a slot (an empty name goes back to the configuration's own label).
+    NameSlot(usize, String),
     /// A job was handed to the pool.
     JobStarted {
         kind: JobKind,
@@ -176,6 +182,7 @@ impl AnalysisState {
             runs: DEFAULT_RUNS,
             metric: Metric::TimeToDetect,
             slots: Preset::ALL.iter().map(|&p| Slot::Preset(p)).collect(),
+            slot_names: vec![String::new(); Preset::ALL.len()],
             ranges: Job::idle(),
             compare: Job::idle(),
             ranking: Job::idle(),
@@ -218,7 +225,17 @@ impl AnalysisState {
             AnalysisAction::SetMetric(m) => self.metric = m,
             AnalysisAction::SetSlot(i, slot) => {
                 if let Some(existing) = self.slots.get_mut(i) {
+                    if *existing != slot {
+                        // A name given to one configuration does not describe another.
+                        self.slot_names[i].clear();
+                    }
                     *existing = slot;
+                }
+            }
+            AnalysisAction::NameSlot(i, name) => {
+                let name = slot_name(&name)?;
+                if let Some(existing) = self.slot_names.get_mut(i) {
+                    *existing = name;
                 }
             }
             AnalysisAction::AddSlot(slot) => {
@@ -228,10 +245,12 @@ impl AnalysisState {
                     ));
                 }
                 self.slots.push(slot);
+                self.slot_names.push(String::new());
             }
             AnalysisAction::RemoveSlot(i) => {
                 if self.slots.len() > 1 && i < self.slots.len() {
                     self.slots.remove(i);
+                    self.slot_names.remove(i);
                 }
             }
             AnalysisAction::JobStarted { kind, id, total } => {
@@ -270,6 +289,32 @@ impl AnalysisState {
         }
         Ok(())
     }
+}
+
+impl AnalysisState {
+    /// The name a slot goes by: the user's, else its configuration's label.
+    pub fn slot_label(&self, i: usize) -> String {
+        match self.slot_names.get(i).filter(|n| !n.is_empty()) {
+            Some(name) => name.clone(),
+            None => self.slots.get(i).map(Slot::label).unwrap_or_default(),
+        }
+    }
+
+    /// Every slot's name, in order.
+    pub fn slot_labels(&self) -> Vec<String> {
+        (0..self.slots.len()).map(|i| self.slot_label(i)).collect()
+    }
+}
+
+/// A slot name as typed, tidied (trimmed, no control characters); refused when too long.
+pub fn slot_name(text: &str) -> Result<String, String> {
+    let name: String = text.trim().chars().filter(|c| !c.is_control()).collect();
+    if name.chars().count() > MAX_SLOT_NAME {
+        return Err(format!(
+            "A configuration's name may have at most {MAX_SLOT_NAME} characters; kept the one it had."
+        ));
+    }
+    Ok(name)
 }
 
 impl Default for AnalysisState {
@@ -324,6 +369,28 @@ mod tests {
             s.reduce(AnalysisAction::RemoveSlot(0)).unwrap();
         }
         assert_eq!(s.slots.len(), 1, "one configuration always stays");
+    }
+
+    #[test]
+    fn slots_keep_their_names_until_they_change() {
+        let mut s = AnalysisState::new();
+        s.reduce(AnalysisAction::NameSlot(1, "  Our fix\u{7} ".into()))
+            .unwrap();
+        assert_eq!(s.slot_label(1), "Our fix");
+        assert_eq!(s.slot_label(0), "As it happened");
+        assert!(s
+            .reduce(AnalysisAction::NameSlot(1, "x".repeat(61)))
+            .is_err());
+        assert_eq!(s.slot_label(1), "Our fix");
+        s.reduce(AnalysisAction::RemoveSlot(0)).unwrap();
+        assert_eq!(s.slot_label(0), "Our fix", "names follow their slots");
+        s.reduce(AnalysisAction::SetSlot(
+            0,
+            Slot::Preset(Preset::AsItHappened),
+        ))
+        .unwrap();
+        assert_eq!(s.slot_label(0), "As it happened");
+        assert_eq!(s.slot_names.len(), s.slots.len());
     }
 
     #[test]

@@ -7,9 +7,10 @@
 //!
 //! | part | meaning |
 //! |---|---|
-//! | `scenario=ID` | a built-in scenario (default: the only one) |
+//! | `scenario=ID` | a built-in scenario (default: the only one); `scenario=file:ID` a scenario imported from a file, which the link cannot carry |
 //! | `impact=HH:MM` | when the service went, local time on the incident's day (or RFC 3339) |
 //! | `assume=KEY=VALUE` | an assumption, as `outage-sim --assume` takes it |
+//! | `step=STEP:median_s=N,sigma=S` | a step's own median (seconds) and spread, as `outage-sim --step` takes it; repeatable |
 //! | `with=ID[:key=value,...]` | a safeguard with parameters, as `outage-sim --with` takes it; repeatable |
 //! | `seed=N` | the seed of the what-if run and of Monte Carlo |
 //! | `at=HH:MM[:SS[.mmm]]` | the replay's playhead (local time), or RFC 3339 |
@@ -17,19 +18,23 @@
 //! | `runs=N` | Monte Carlo runs per configuration |
 //! | `metric=KEY` | the metric the charts show (`time_to_detect_s`…) |
 //! | `slot=PRESET` or `slot=custom:ID[:k=v,...];ID…` | a compare configuration; repeatable, up to four |
+//! | `slot-name=N:TEXT` | the name of compare configuration N (from 1); repeatable |
+//! | `headline=KEY` | the metric of the header's headline (`time_to_mitigate_s`…) |
 //! | `spans=KEY,KEY` | the metric spans drawn on the timeline |
 //! | `section=ID` | the section in view (`replay`, `what-if`, `ranges`, `compare`, `record`) |
 //!
 //! Defaults are left out when encoding (the seed is always written), so a link stays short and
-//! can be written by hand.
+//! can be written by hand. The scenario's numbers are written as they differ from the loaded
+//! scenario's (a variant travels by value); a scenario from a file travels only as the file.
 
 use outage_sim::metrics::Metric;
 use outage_sim::safeguards::{Config, ParamKind, Preset};
+use outage_sim::scenario::{Median, Scenario, StepId};
 use outage_sim::time::SimTime;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
 use super::analysis::{MAX_RUNS, MAX_SLOTS, MIN_RUNS};
-use super::{Action, AnalysisAction, AppState, ReplayAction, Section, Slot, SPEEDS};
+use super::{Action, AnalysisAction, AppState, Origin, ReplayAction, Section, Slot, SPEEDS};
 
 /// The most parts a text may have, and the longest a part may be; beyond, the rest is ignored.
 pub const MAX_PARTS: usize = 64;
@@ -184,19 +189,55 @@ fn parse_slot(text: &str) -> Result<Slot, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The `step=` items of a variant: every step whose median or spread differs from the loaded
+/// scenario's, with exact values (`mobilize:median_s=180,sigma=0.3`).
+pub fn step_items(base: &Scenario, scenario: &Scenario) -> Vec<String> {
+    let mut items = Vec::new();
+    if scenario.steps.gitops_sync.max != base.steps.gitops_sync.max {
+        items.push(format!(
+            "gitops_sync:uniform_max_s={}",
+            scenario.steps.gitops_sync.max as f64 / 1000.0
+        ));
+    }
+    for id in StepId::ALL {
+        let (was, now) = (&base.steps[id], &scenario.steps[id]);
+        let mut values = Vec::new();
+        if now.median != was.median {
+            if let Median::Fixed { ms } = now.median {
+                values.push(format!("median_s={}", ms as f64 / 1000.0));
+            }
+        }
+        if now.sigma != was.sigma {
+            values.push(format!("sigma={}", now.sigma));
+        }
+        if !values.is_empty() {
+            items.push(format!("{}:{}", id.key(), values.join(",")));
+        }
+    }
+    items
+}
+
 /// The text of a state's view.
 pub fn encode(state: &AppState) -> String {
-    // Defaults as a fresh state has them, without computing a fresh state's runs.
-    let scenario_defaults =
-        crate::builtin::builtin(&state.scenario.id).unwrap_or_else(|| (*state.scenario).clone());
+    // Defaults as a fresh state has them, without computing a fresh state's runs: the
+    // scenario's numbers are those of the loaded scenario.
+    let scenario_defaults = &*state.variant.base;
     let replay_defaults = super::ReplayState::new(0);
     let analysis_defaults = super::AnalysisState::new();
     let mut parts: Vec<String> = Vec::new();
     let push = |parts: &mut Vec<String>, key: &str, value: &str| {
         parts.push(format!("{key}={}", utf8_percent_encode(value, FRAGMENT)));
     };
-    if state.scenario.id != crate::builtin::DEFAULT_SCENARIO {
-        push(&mut parts, "scenario", &state.scenario.id);
+    match &state.variant.origin {
+        Origin::File { .. } => push(
+            &mut parts,
+            "scenario",
+            &format!("file:{}", state.scenario.id),
+        ),
+        Origin::Builtin if state.scenario.id != crate::builtin::DEFAULT_SCENARIO => {
+            push(&mut parts, "scenario", &state.scenario.id)
+        }
+        Origin::Builtin => {}
     }
     if state.scenario.impact_start() != scenario_defaults.impact_start() {
         push(
@@ -214,6 +255,9 @@ pub fn encode(state: &AppState) -> String {
         if a.value != b.value {
             push(&mut parts, "assume", &format!("{}={}", id.key(), a.value));
         }
+    }
+    for item in step_items(scenario_defaults, &state.scenario) {
+        push(&mut parts, "step", &item);
     }
     for item in with_items(&state.config) {
         push(&mut parts, "with", &item);
@@ -237,6 +281,14 @@ pub fn encode(state: &AppState) -> String {
         for slot in &a.slots {
             push(&mut parts, "slot", &slot_text(slot));
         }
+    }
+    for (i, name) in a.slot_names.iter().enumerate() {
+        if !name.is_empty() {
+            push(&mut parts, "slot-name", &format!("{}:{name}", i + 1));
+        }
+    }
+    if state.headline != Metric::TimeToDetect {
+        push(&mut parts, "headline", state.headline.key());
     }
     if r.spans != replay_defaults.spans {
         let keys: Vec<&str> = r.spans.iter().map(|m| m.key()).collect();
@@ -292,10 +344,27 @@ fn split(text: &str) -> (Vec<(String, String)>, Vec<Ignored>) {
 
 /// Keys in the order they are applied: the scenario and its assumptions first (they move the
 /// timeline), then the safeguards and seed (which make the runs), then the view.
-const ORDER: [&str; 12] = [
-    "scenario", "impact", "assume", "with", "seed", "at", "speed", "runs", "metric", "slot",
-    "spans", "section",
+const ORDER: [&str; 15] = [
+    "scenario",
+    "impact",
+    "assume",
+    "step",
+    "with",
+    "seed",
+    "at",
+    "speed",
+    "runs",
+    "metric",
+    "slot",
+    "slot-name",
+    "spans",
+    "section",
+    "headline",
 ];
+
+/// The parts that change the scenario: not applied when the link names a scenario that is not
+/// loaded (they belong to that one).
+const SCENARIO_PARTS: [&str; 3] = ["impact", "assume", "step"];
 
 /// Applies `text` to `base` (a fresh state); returns the new state and what was ignored.
 pub fn decode(base: &AppState, text: &str) -> (AppState, Vec<Ignored>) {
@@ -313,10 +382,18 @@ pub fn decode(base: &AppState, text: &str) -> (AppState, Vec<Ignored>) {
     let mut config_given = false;
     let mut slots: Vec<Slot> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
+    let mut other_scenario = false;
     for key in ORDER {
         for (_, value) in parts.iter().filter(|(k, _)| k == key) {
             let part = format!("{key}={value}");
-            let repeatable = matches!(key, "assume" | "with" | "slot");
+            if other_scenario && SCENARIO_PARTS.contains(&key) {
+                ignored.push(Ignored {
+                    part,
+                    why: "it changes the scenario the link names, which is not loaded".into(),
+                });
+                continue;
+            }
+            let repeatable = matches!(key, "assume" | "step" | "with" | "slot" | "slot-name");
             if !repeatable && seen.contains(&key) {
                 ignored.push(Ignored {
                     part,
@@ -330,6 +407,7 @@ pub fn decode(base: &AppState, text: &str) -> (AppState, Vec<Ignored>) {
                 config_given = true;
             }
             if let Err(why) = result {
+                other_scenario |= key == "scenario";
                 ignored.push(Ignored { part, why });
             }
         }
@@ -342,6 +420,7 @@ pub fn decode(base: &AppState, text: &str) -> (AppState, Vec<Ignored>) {
             state.replay.now = state.derived.range.0;
         }
         if key == "slot" && !slots.is_empty() {
+            state.analysis.slot_names = vec![String::new(); slots.len()];
             state.analysis.slots = std::mem::take(&mut slots);
         }
     }
@@ -363,16 +442,29 @@ fn apply(
     slots: &mut Vec<Slot>,
 ) -> Result<(), String> {
     match key {
-        "scenario" => {
-            if value == state.scenario.id {
-                Ok(())
-            } else {
-                Err(format!(
-                    "no built-in scenario '{value}' (built in: {})",
-                    crate::builtin::DEFAULT_SCENARIO
-                ))
-            }
-        }
+        "scenario" => match value.strip_prefix("file:") {
+            Some(id) => match state.variant.last_file.clone() {
+                Some(file) if file.scenario.id == id => {
+                    let mut next = AppState::new((*file.scenario).clone());
+                    next.variant = state.variant.on(
+                        next.scenario.clone(),
+                        Origin::File {
+                            name: file.name.clone(),
+                        },
+                    );
+                    *state = next;
+                    Ok(())
+                }
+                _ => Err(format!(
+                    "the scenario '{id}' came from a file, which a link cannot carry: import that file (Scenario → Import), then open the link again"
+                )),
+            },
+            None if value == state.scenario.id => Ok(()),
+            None => Err(format!(
+                "no built-in scenario '{value}' (built in: {})",
+                crate::builtin::DEFAULT_SCENARIO
+            )),
+        },
         "impact" => {
             let at = parse_time(state, value)?;
             let mut scenario = (*state.scenario).clone();
@@ -387,6 +479,17 @@ fn apply(
             let mut scenario = (*state.scenario).clone();
             scenario
                 .set_assumption_text(id.trim(), v.trim())
+                .map_err(|e| e.to_string())?;
+            *state = reduce(state.clone(), Action::SetScenario(Box::new(scenario)));
+            Ok(())
+        }
+        "step" => {
+            let (id, values) = value
+                .split_once(':')
+                .ok_or_else(|| "not of the form step=STEP:key=value,...".to_string())?;
+            let mut scenario = (*state.scenario).clone();
+            scenario
+                .set_step_text(id.trim(), values)
                 .map_err(|e| e.to_string())?;
             *state = reduce(state.clone(), Action::SetScenario(Box::new(scenario)));
             Ok(())
@@ -465,6 +568,34 @@ fn apply(
                 return Err(format!("compare holds at most {MAX_SLOTS} configurations"));
             }
             slots.push(parse_slot(value)?);
+            Ok(())
+        }
+        "slot-name" => {
+            let (n, name) = value
+                .split_once(':')
+                .ok_or_else(|| "not of the form slot-name=N:TEXT".to_string())?;
+            let i = n
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| (1..=state.analysis.slots.len()).contains(&n))
+                .ok_or_else(|| {
+                    format!(
+                        "'{n}' is not a configuration's number (1 to {})",
+                        state.analysis.slots.len()
+                    )
+                })?;
+            state
+                .analysis
+                .reduce(AnalysisAction::NameSlot(i - 1, name.to_string()))
+        }
+        "headline" => {
+            state.headline = Metric::from_key(value).ok_or_else(|| {
+                format!(
+                    "not a metric ({})",
+                    Metric::ALL.map(|m| m.key()).join(", ")
+                )
+            })?;
             Ok(())
         }
         "spans" => {
@@ -597,6 +728,66 @@ mod tests {
     }
 
     #[test]
+    fn a_variant_travels_by_value_and_a_file_only_by_name() {
+        let (s, ignored) =
+            open("assume=sites=400&step=mobilize:median_s=180,sigma=0.3&step=gitops_sync:uniform_max_s=60&headline=time_to_mitigate_s&slot-name=2:Our%20fix");
+        assert_eq!(ignored, vec![]);
+        assert_eq!(
+            s.scenario.median(&s.scenario.steps[StepId::Mobilize]),
+            180_000
+        );
+        assert_eq!(s.scenario.steps.gitops_sync.max, 60_000);
+        assert_eq!(s.headline, Metric::TimeToMitigate);
+        assert_eq!(s.analysis.slot_label(1), "Our fix");
+        let text = encode(&s);
+        assert!(
+            text.contains("step=mobilize:median_s=180,sigma=0.3"),
+            "{text}"
+        );
+        assert!(text.contains("slot-name=2:Our%20fix"), "{text}");
+        // A scenario from a file: the link names it, and cannot carry it.
+        let mut imported = fresh();
+        imported.variant.origin = Origin::File {
+            name: "ours.json".into(),
+        };
+        imported.variant.last_file = Some(super::super::LoadedFile {
+            name: "ours.json".into(),
+            scenario: imported.scenario.clone(),
+        });
+        let text = encode(&imported);
+        assert!(
+            text.starts_with("scenario=file:eptura-2024-07-10&"),
+            "{text}"
+        );
+        let (s, ignored) = open(&format!("{text}&assume=sites=400"));
+        assert_eq!(
+            s.scenario
+                .assumptions
+                .value(outage_sim::AssumptionId::Sites),
+            120.0
+        );
+        assert!(ignored[0]
+            .why
+            .contains("came from a file, which a link cannot carry"));
+        assert!(ignored[1].why.contains("which is not loaded"));
+        // With that file loaded before, the link opens on it again.
+        let (s, ignored) = decode(&imported.fresh(), &text);
+        assert_eq!(ignored, vec![]);
+        assert_eq!(s.variant.file(), Some("ours.json"));
+        let (_, ignored) = open("step=mobilize&step=nope:sigma=1&slot-name=9:x&headline=nope");
+        let all: Vec<String> = ignored.iter().map(|i| i.to_string()).collect();
+        let all = all.join(" | ");
+        for expected in [
+            "not of the form step=",
+            "unknown step",
+            "configuration's number",
+            "not a metric",
+        ] {
+            assert!(all.contains(expected), "missing {expected:?} in {all}");
+        }
+    }
+
+    #[test]
     fn the_default_view_is_just_the_seed() {
         assert_eq!(encode(&fresh()), "seed=1");
         let (s, ignored) = open("");
@@ -632,7 +823,16 @@ mod tests {
             0usize..Metric::DISTRIBUTIONS.len(),
             proptest::collection::vec(0usize..5, 1..=4),
             proptest::option::of(0usize..Section::ALL.len()),
-            (0.0f64..1.0, 1u32..1000),
+            (
+                0.0f64..1.0,
+                1u32..1000,
+                proptest::collection::vec(
+                    (0usize..12, 1u32..20_000, 0u32..=300, any::<bool>()),
+                    0..3,
+                ),
+                0usize..Metric::ALL.len(),
+                proptest::option::of("[A-Za-z &:=%#;,]{1,20}"),
+            ),
         )
             .prop_map(
                 |(
@@ -645,7 +845,7 @@ mod tests {
                     metric,
                     slots,
                     section,
-                    (sites, sites_n),
+                    (sites, sites_n, steps, headline, name),
                 )| {
                     let mut s = fresh();
                     let mut config = Config::none();
@@ -673,8 +873,15 @@ mod tests {
                             .set_assumption("sites", f64::from(sites_n))
                             .unwrap();
                     }
+                    for (i, median_s, sigma_hundredths, both) in steps {
+                        let id = StepId::ALL[i];
+                        let sigma = f64::from(sigma_hundredths) / 100.0;
+                        let median = both.then_some(i64::from(median_s) * 1000);
+                        scenario.set_step(id, median, Some(sigma)).unwrap();
+                    }
                     s = reduce(s, Action::SetScenario(Box::new(scenario)));
                     s = reduce(s, Action::SetConfig(Box::new(config)));
+                    s.headline = Metric::ALL[headline];
                     s = reduce(s, Action::SetSeed(seed));
                     let (t0, t1) = s.derived.range;
                     s.replay.now = t0 + ((t1 - t0) as f64 * at) as i64;
@@ -691,6 +898,13 @@ mod tests {
                             }
                         })
                         .collect();
+                    s.analysis.slot_names = vec![String::new(); s.analysis.slots.len()];
+                    if let Some(name) = name {
+                        let n = s.analysis.slots.len() - 1;
+                        s.analysis
+                            .reduce(AnalysisAction::NameSlot(n, name))
+                            .unwrap();
+                    }
                     s.section = section.map(|i| Section::ALL[i]);
                     s
                 },
@@ -712,6 +926,8 @@ mod tests {
             prop_assert_eq!(back.analysis.runs, s.analysis.runs);
             prop_assert_eq!(back.analysis.metric, s.analysis.metric);
             prop_assert_eq!(back.section, s.section);
+            prop_assert_eq!(&back.analysis.slot_names, &s.analysis.slot_names);
+            prop_assert_eq!(back.headline, s.headline);
             prop_assert_eq!(encode(&back), text);
         }
 

@@ -12,10 +12,12 @@
 pub mod analysis;
 pub mod link;
 pub mod replay;
+pub mod variant;
 
 use std::rc::Rc;
 
 use outage_sim::engine::RunRecord;
+use outage_sim::metrics::Metric;
 use outage_sim::montecarlo::counterfactual;
 use outage_sim::replay::{as_recorded, Replay};
 use outage_sim::safeguards::{Config, Preset, SafeguardId};
@@ -27,6 +29,7 @@ use yew::prelude::*;
 use crate::charts::timeline_layout::view_range;
 pub use analysis::{AnalysisAction, AnalysisState, Job, JobKind, JobStatus, McOutcome, Slot};
 pub use replay::{ReplayAction, ReplayState, DEFAULT_SPEED, SPEEDS};
+pub use variant::{LoadedFile, Origin, VariantAction, VariantState};
 
 /// An `Rc` compared by pointer: cheap `PartialEq` for props that hold large shared data.
 #[derive(Debug)]
@@ -222,6 +225,11 @@ pub struct AppState {
     /// Counts the changes that deserve their own entry in the browser's history (a preset, a
     /// scenario, a reset, an opened link); other changes replace the current entry.
     pub history_epoch: u32,
+    /// The loaded scenario (built-in or from a file) and the refused file, if any; `scenario`
+    /// is it with the user's own numbers.
+    pub variant: VariantState,
+    /// The metric the header's headline shows.
+    pub headline: Metric,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -248,6 +256,10 @@ pub enum Action {
     Notify(Notice),
     /// Dismisses the notice at this index.
     DismissNotice(usize),
+    /// Loads a scenario file, or changes the user's own numbers (see `variant`).
+    Variant(VariantAction),
+    /// The metric of the header's headline.
+    SetHeadline(Metric),
 }
 
 impl AppState {
@@ -255,16 +267,19 @@ impl AppState {
         let config = Config::none();
         let seed = 1;
         let derived = Derived::compute(&scenario, &config, seed);
+        let scenario = Shared::new(scenario);
         AppState {
             replay: ReplayState::new(derived.range.0),
             derived: Shared::new(derived),
-            scenario: Shared::new(scenario),
+            variant: VariantState::new(scenario.clone()),
+            scenario,
             config,
             seed,
             analysis: AnalysisState::new(),
             section: None,
             notices: Vec::new(),
             history_epoch: 0,
+            headline: Metric::TimeToDetect,
         }
     }
 
@@ -292,11 +307,14 @@ impl AppState {
         }
     }
 
-    /// A fresh state for the same built-in scenario, with every setting at its default.
+    /// A fresh state on the built-in scenario, with every setting at its default (a link
+    /// that names a scenario file loaded before opens it again: see `link`).
     pub fn fresh(&self) -> AppState {
-        let base =
-            crate::builtin::builtin(&self.scenario.id).unwrap_or_else(|| (*self.scenario).clone());
-        AppState::new(base)
+        let base = crate::builtin::builtin(crate::builtin::DEFAULT_SCENARIO)
+            .unwrap_or_else(|| (*self.variant.base).clone());
+        let mut fresh = AppState::new(base);
+        fresh.variant.last_file = self.variant.last_file.clone();
+        fresh
     }
 
     /// A state opened from a link (`link::decode` on a fresh state), keeping what is not part
@@ -389,6 +407,8 @@ impl Reducible for AppState {
                 s = fresh;
             }
             Action::Notify(n) => s.notify(n),
+            Action::Variant(a) => variant::reduce(&mut s, a),
+            Action::SetHeadline(m) => s.headline = m,
             Action::DismissNotice(i) => {
                 if i < s.notices.len() {
                     s.notices.remove(i);

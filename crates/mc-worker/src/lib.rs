@@ -344,7 +344,10 @@ mod tests {
             .set_assumption("events_per_site_hour", 12.345_678_901)
             .unwrap();
         let r: ScenarioRef = decode(&encode(&ScenarioRef::of(&scenario, builtin))).unwrap();
-        assert!(matches!(r, ScenarioRef::Builtin { .. }), "numbers travel by value");
+        assert!(
+            matches!(r, ScenarioRef::Builtin { .. }),
+            "numbers travel by value"
+        );
         assert_eq!(r.resolve(builtin).unwrap(), scenario);
         let mut config =
             Config::from_specs(&["canary", "slo_burn_alert:measured_at=service"]).unwrap();
@@ -373,10 +376,7 @@ mod tests {
             whole.aggregates()
         );
         let broken = ScenarioRef::Json("{\"steps\": []}".into());
-        assert!(broken
-            .resolve(builtin)
-            .unwrap_err()
-            .contains("not valid"));
+        assert!(broken.resolve(builtin).unwrap_err().contains("not valid"));
     }
 
     #[test]
