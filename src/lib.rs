@@ -7,6 +7,7 @@
 //! The crate is a library so that browser tests in `tests/` can render its components; the
 //! binary in `src/main.rs` calls [`start`].
 
+pub mod answers;
 pub mod app;
 pub mod builtin;
 pub mod charts;
