@@ -265,7 +265,12 @@ impl CompareTable {
         let figures: Vec<String> = headline
             .iter()
             .filter_map(|&m| {
-                let change = self.row(RowKind::Metric(m))?.cells.get(i)?.diff_p50.as_ref()?;
+                let change = self
+                    .row(RowKind::Metric(m))?
+                    .cells
+                    .get(i)?
+                    .diff_p50
+                    .as_ref()?;
                 Some(match change.better {
                     None => format!("{} unchanged", short(m)),
                     _ => format!("{} {}", short(m), change.text),
@@ -297,7 +302,9 @@ impl CompareTable {
                 let reference = r.cells.first()?.p50?;
                 let material = change.value.abs() >= 0.05 * reference.abs();
                 (change.better == Some(false) && material).then(|| match m.caveat() {
-                    Some(caveat) => format!("{} {} — {}", lower(m), change.text, lower_first(caveat)),
+                    Some(caveat) => {
+                        format!("{} {} — {}", lower(m), change.text, lower_first(caveat))
+                    }
                     None => format!("{} {}", lower(m), change.text),
                 })
             })
@@ -469,16 +476,27 @@ mod tests {
         let (names, aggs) = compared(&[Preset::AsItHappened, Preset::PostmortemFix]);
         let t = compare_table(&names, &aggs);
         let ttd = t.row(RowKind::Metric(Metric::TimeToDetect)).unwrap();
-        assert!(ttd.cells[0].diff_p50.is_none(), "the first is the reference");
+        assert!(
+            ttd.cells[0].diff_p50.is_none(),
+            "the first is the reference"
+        );
         let d = ttd.cells[1].diff_p50.as_ref().unwrap();
-        assert!(d.value < -30.0, "the uptime check detects far sooner: {d:?}");
+        assert!(
+            d.value < -30.0,
+            "the uptime check detects far sooner: {d:?}"
+        );
         assert!(d.text.starts_with('−') && d.text.ends_with("min"), "{d:?}");
         assert_eq!(d.better, Some(true));
         assert!(d.marked().starts_with("▼ −") && d.marked().ends_with("better"));
         let tta = t.row(RowKind::Metric(Metric::TimeToAcknowledge)).unwrap();
         assert_eq!(tta.cells[1].diff_p50.as_ref().unwrap().better, Some(false));
         let budget = t.row(RowKind::Metric(Metric::ErrorBudgetUsed)).unwrap();
-        assert!(budget.cells[1].diff_p50.as_ref().unwrap().text.ends_with("points"));
+        assert!(budget.cells[1]
+            .diff_p50
+            .as_ref()
+            .unwrap()
+            .text
+            .ends_with("points"));
     }
 
     #[test]
@@ -486,7 +504,10 @@ mod tests {
         let (names, aggs) = compared(&[Preset::AsItHappened, Preset::PostmortemFix]);
         let t = compare_table(&names, &aggs);
         let first = t.summary(0);
-        assert!(first.starts_with("As it happened: the baseline — median time to detect "), "{first}");
+        assert!(
+            first.starts_with("As it happened: the baseline — median time to detect "),
+            "{first}"
+        );
         let line = t.summary(1);
         assert!(
             line.starts_with("Postmortem fix: uptime alerts: median time to detect −"),
@@ -501,7 +522,10 @@ mod tests {
         );
         let (names, aggs) = compared(&[Preset::AsItHappened, Preset::AsItHappened]);
         let same = compare_table(&names, &aggs).summary(1);
-        assert!(same.contains("time to detect unchanged") && !same.contains("worse"), "{same}");
+        assert!(
+            same.contains("time to detect unchanged") && !same.contains("worse"),
+            "{same}"
+        );
     }
 
     #[test]
@@ -511,18 +535,27 @@ mod tests {
         let t = compare_table(&names, &aggs);
         let csv = compare_csv(&t);
         let rows = parse_csv(&csv);
-        assert_eq!(rows[0][4], "'=Our \"fix\", v2 median", "quoted, and not a formula");
+        assert_eq!(
+            rows[0][4], "'=Our \"fix\", v2 median",
+            "quoted, and not a formula"
+        );
         assert_eq!(rows.len(), t.rows.len() + 1);
         assert!(rows.iter().all(|r| r.len() == rows[0].len()));
         for (row, csv_row) in t.rows.iter().zip(&rows[1..]) {
             assert_eq!(csv_row[0], row.kind.label());
             assert_eq!(csv_row[2], csv_number(row.cells[0].p50));
-            assert_eq!(csv_row[6], csv_number(row.cells[1].diff_p50.as_ref().map(|c| c.value)));
+            assert_eq!(
+                csv_row[6],
+                csv_number(row.cells[1].diff_p50.as_ref().map(|c| c.value))
+            );
         }
         let ttd = &rows[1];
         let p50_min: f64 = ttd[2].parse().unwrap();
         assert!((50.0..70.0).contains(&p50_min), "minutes: {ttd:?}");
-        assert!(csv.ends_with("\r\n") && !csv.contains('−'), "ASCII minus in figures");
+        assert!(
+            csv.ends_with("\r\n") && !csv.contains('−'),
+            "ASCII minus in figures"
+        );
     }
 
     #[test]

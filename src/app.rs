@@ -1,6 +1,6 @@
 //! The app: one reducer holds the state (see `state`), and the page is laid out as a header with
 //! the headline, a main column (replay, what-if metrics), a sidebar of safeguards, and the
-//! analysis below (ranges, compare, the record). Sections get only the slices of state they draw,
+//! analysis below (ranges, compare, the scenario and its variants, the record). Sections get only the slices of state they draw,
 //! so playback frames re-render the replay alone; the dispatcher reaches them through a context.
 //! The root is marked `data-ready="true"` once mounted.
 
@@ -11,21 +11,23 @@ use yew::prelude::*;
 use crate::builtin::{builtin, DEFAULT_SCENARIO};
 use crate::components::compare::CompareSection;
 use crate::components::header::scroll_to;
-use crate::components::header::{Header, Headline};
+use crate::components::header::{Header, Headline, ScenarioMark};
 use crate::components::metrics_table::MetricsSection;
 use crate::components::notice::NoticeBanner;
 use crate::components::ranges::RangesSection;
 use crate::components::record::Record;
 use crate::components::replay::ReplaySection;
 use crate::components::safeguards::SafeguardPanel;
+use crate::components::scenario::ScenarioSection;
 use crate::hooks::persist::{initial_state, use_persistence};
 use crate::hooks::use_playback;
 use crate::monte_carlo::use_monte_carlo;
 use crate::offline::{reload_into_update, use_offline};
 use crate::state::analysis::{ranges_configs, ranking_job_configs, ranking_runs};
+use crate::state::variant::{changes, marker};
 use crate::state::{
-    use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, NoticeAction, Section, Shared,
-    Slot,
+    use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, NoticeAction, Origin, Section,
+    Shared, Slot,
 };
 
 /// The whole page.
@@ -51,15 +53,27 @@ struct WorkspaceProps {
 
 fn headline(state: &AppState) -> Headline {
     let d = &state.derived;
-    let ttd = |r: &outage_sim::RunRecord| Some(r.detected_at? - r.gone_at?);
+    let m = state.headline;
+    let value = |r: &outage_sim::RunRecord| m.applies(r).then(|| m.value(r)).flatten();
     Headline {
-        baseline_ttd: ttd(&d.record),
-        current_ttd: d.ghost.as_ref().map(|(g, _)| ttd(g)),
+        metric: m,
+        baseline: value(&d.record),
+        current: d.ghost.as_ref().map(|(g, _)| value(g)),
         prevented: matches!(
             d.ghost.as_ref().map(|g| g.0.outcome),
             Some(Outcome::Prevented(_))
         ),
     }
+}
+
+/// The header's mark of a scenario that is not the built-in record as it is.
+fn scenario_mark(state: &AppState) -> Option<ScenarioMark> {
+    let detail = marker(&state.variant, &state.scenario)?;
+    let variant = !changes(&state.variant.base, &state.scenario).is_empty();
+    Some(ScenarioMark {
+        badge: if variant { "Variant" } else { "From a file" }.into(),
+        detail: detail.into(),
+    })
 }
 
 #[component]
@@ -111,6 +125,10 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     });
     let on_add_slot = use_action(d, |_: ()| Action::AddCurrentSlot);
     let on_remove_slot = use_action(d, |i| Action::Analysis(AnalysisAction::RemoveSlot(i)));
+    let on_name_slot = use_action(d, |(i, name)| {
+        Action::Analysis(AnalysisAction::NameSlot(i, name))
+    });
+    let on_headline = use_action(d, Action::SetHeadline);
     let on_switch_on = use_action(d, |id| Action::SetSafeguard(id, true));
 
     let a = &state.analysis;
@@ -165,8 +183,11 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         <ContextProvider<Dispatch> context={dispatch.clone()}>
             <div class="app" ref={root}>
                 <a class="skip-link" href="#replay" onclick={on_skip}>{ "Skip to the timeline" }</a>
-                <Header scenario_title={AttrValue::from(state.scenario.title.clone())} headline={headline(&state)}
-                        on_section={on_section} on_reset={on_reset} />
+                <Header scenario_title={AttrValue::from(state.scenario.title.clone())} mark={scenario_mark(&state)}
+                        headline={headline(&state)} on_headline={on_headline}
+                        on_section={on_section} on_reset={on_reset}
+                        link_note={matches!(state.variant.origin, Origin::File { .. }).then(|| AttrValue::from(
+                            "the scenario came from a file, which a link cannot carry: send the exported file with it"))} />
                 <NoticeBanner notices={state.notices.clone()} on_dismiss={on_dismiss} on_action={on_notice_action} />
                 <div class="workspace">
                     <main class="main-column">
@@ -206,6 +227,9 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                     <CompareSection
                         scenario={state.scenario.clone()}
                         slots={a.slots.clone()}
+                        slot_labels={a.slot_labels()}
+                        slot_names={a.slot_names.clone()}
+                        variant={marker(&state.variant, &state.scenario).map(AttrValue::from)}
                         config={state.config}
                         seed={state.seed}
                         runs={a.runs}
@@ -213,6 +237,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                         compare={a.compare.clone()}
                         ranking={a.ranking.clone()}
                         on_slot={on_slot}
+                        on_name={on_name_slot}
                         on_add={on_add_slot}
                         on_remove={on_remove_slot}
                         on_metric={on_metric}
@@ -222,6 +247,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                         on_rank_cancel={on_cancel_ranking}
                         on_switch_on={on_switch_on}
                     />
+                    <ScenarioSection scenario={state.scenario.clone()} variant={state.variant.clone()} />
                     <Record scenario={state.scenario.clone()} />
                 </div>
             </div>

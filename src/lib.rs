@@ -12,6 +12,7 @@ pub mod app;
 pub mod builtin;
 pub mod charts;
 pub mod components;
+pub mod export;
 pub mod hooks;
 pub mod monte_carlo;
 pub mod offline;

@@ -2,6 +2,7 @@
 //! The SVG components in `components` only draw what these compute.
 
 pub mod histogram;
+pub mod labels;
 pub mod scale;
 pub mod timeline_layout;
 

@@ -2,6 +2,10 @@
 //! outage bars, event markers (the record and, with safeguards, the ghost run), the data-debt
 //! area of missed events, metric spans and the playhead. Everything is clipped to the playhead:
 //! nothing that has not happened yet is drawn.
+//!
+//! On a narrow screen (a phone held upright) the lane labels collapse to short codes, explained
+//! in a key under the timeline, so the plotting area keeps the width. Tick labels are anchored
+//! so the first keeps clear of the axis's zone names (never "CDT14:15") and the last stays in.
 
 use outage_sim::engine::RunRecord;
 use outage_sim::metrics::Metric;
@@ -10,10 +14,19 @@ use outage_sim::scenario::{Lane, Scenario};
 use outage_sim::time::{SimTime, MINUTE};
 use outage_sim::trace::TraceEvent;
 
+use super::labels::{text_width, tick_labels, Anchor};
 use super::scale::{ceil_to, floor_to, TimeScale, TimeTick};
 
 /// Width of the lane labels on the left.
 pub const LABEL_WIDTH: f64 = 176.0;
+/// Width of the lane codes on a narrow screen.
+pub const COMPACT_LABEL_WIDTH: f64 = 44.0;
+/// Below this width the lane labels collapse to codes.
+pub const COMPACT_BELOW: f64 = 640.0;
+/// The zone names of the axis end this far left of the plot.
+pub const ZONE_GAP: f64 = 6.0;
+/// The narrowest plotting area.
+const MIN_PLOT: f64 = 160.0;
 const RIGHT_PAD: f64 = 20.0;
 const AXIS_HEIGHT: f64 = 40.0;
 const LANE_SINGLE: f64 = 36.0;
@@ -97,11 +110,17 @@ pub struct SpanBar {
 pub struct Layout {
     pub width: f64,
     pub height: f64,
+    /// Where the plot starts: the lane labels' width.
+    pub label_width: f64,
+    /// Lane labels are short codes (a narrow screen).
+    pub compact: bool,
     pub scale: TimeScale,
     pub lanes: Vec<LaneRow>,
     pub double: bool,
     pub axis_y: f64,
     pub ticks: Vec<TimeTick>,
+    /// Where each tick's two readings are drawn (`None`: left out, too close to the one before).
+    pub tick_labels: Vec<Option<(f64, Anchor)>>,
     /// The assumed undetected window, from impact start to discovery (clipped to now).
     pub unknown: Option<(f64, f64)>,
     pub outages: Vec<Bar>,
@@ -144,9 +163,27 @@ impl Layout {
     }
 }
 
+/// The lane labels' width for a timeline `width` wide.
+pub fn label_width(width: f64) -> f64 {
+    if width < COMPACT_BELOW {
+        COMPACT_LABEL_WIDTH
+    } else {
+        LABEL_WIDTH
+    }
+}
+
 pub fn layout(i: &Inputs) -> Layout {
-    let width = i.width.max(LABEL_WIDTH + 200.0);
-    let scale = TimeScale::new(i.range.0, i.range.1, LABEL_WIDTH, width - RIGHT_PAD);
+    let label_w = label_width(i.width);
+    let width = i.width.max(label_w + MIN_PLOT + RIGHT_PAD);
+    let scale = TimeScale::new(i.range.0, i.range.1, label_w, width - RIGHT_PAD);
+    let ticks = scale.ticks(&i.scenario.clock, 64.0);
+    // Both readings (local and UTC) are as wide as `15:00`.
+    let xs: Vec<f64> = ticks.iter().map(|t| t.x).collect();
+    let widths: Vec<f64> = ticks
+        .iter()
+        .map(|t| text_width(&t.local, 11.0).max(text_width(&t.utc, 11.0)))
+        .collect();
+    let tick_labels = tick_labels(&xs, &widths, label_w, width - 2.0, 6.0);
     let double = i.ghost.is_some();
     let lane_h = if double { LANE_DOUBLE } else { LANE_SINGLE };
     let lanes: Vec<LaneRow> = Lane::ALL
@@ -167,11 +204,14 @@ pub fn layout(i: &Inputs) -> Layout {
     let mut out = Layout {
         width,
         height: axis_y + AXIS_HEIGHT,
+        label_width: label_w,
+        compact: label_w < LABEL_WIDTH,
         scale,
         lanes,
         double,
         axis_y,
-        ticks: scale.ticks(&i.scenario.clock, 64.0),
+        ticks,
+        tick_labels,
         unknown: None,
         outages: Vec::new(),
         markers: Vec::new(),
@@ -470,6 +510,50 @@ mod tests {
             .markers
             .iter()
             .all(|m| m.x >= LABEL_WIDTH && m.x <= end.width));
+    }
+
+    #[test]
+    fn on_a_phone_the_plot_keeps_the_width_and_the_first_tick_its_room() {
+        let (s, replay, record) = fixture();
+        let range = view_range(&s, &record, None);
+        let at = |width| {
+            layout(&Inputs {
+                scenario: &s,
+                replay: &replay,
+                record: &record,
+                ghost: None,
+                range,
+                now: range.1,
+                width,
+                spans: &[],
+            })
+        };
+        let phone = at(322.0);
+        assert!(phone.compact);
+        assert_eq!(phone.width, 322.0, "no wider than the screen");
+        assert!(
+            phone.scale.x1 - phone.scale.x0 > 250.0,
+            "the plot uses the width"
+        );
+        let wide = at(1400.0);
+        assert_eq!(wide.ticks[0].local, "14:15");
+        for l in [&phone, &wide] {
+            // The first tick (14:15, at the plot's left edge) reads to the right of the axis's
+            // zone names, which end ZONE_GAP before the plot.
+            let (x, anchor) = l.tick_labels[0].unwrap();
+            if l.ticks[0].x == l.label_width {
+                assert_eq!(anchor, Anchor::Start);
+            }
+            assert!(anchor.extent(x, text_width("15:00", 11.0)).0 >= l.label_width);
+            let shown: Vec<(f64, f64)> = l
+                .tick_labels
+                .iter()
+                .flatten()
+                .map(|&(x, a)| a.extent(x, text_width("15:00", 11.0)))
+                .collect();
+            assert!(shown.windows(2).all(|w| w[0].1 + 6.0 <= w[1].0 + 1e-9));
+            assert!(shown.last().unwrap().1 <= l.width);
+        }
     }
 
     #[test]

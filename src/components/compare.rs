@@ -1,27 +1,38 @@
-//! Compare: up to four configurations side by side on the same seeds (a metrics table and
-//! overlaid cumulative curves), and a ranking of what each safeguard buys on its own and what
-//! the full set loses without it, where a row can switch its safeguard on. Both run in the
-//! worker pool; this section shows their jobs' progress and results.
+//! Compare: up to four configurations, which the user can name, side by side on the same seeds:
+//! a metrics table with each configuration's difference from the first (median and P90, signed,
+//! marked better or worse by arrow and word as well as colour), a plain-language summary line per
+//! configuration, overlaid cumulative curves, and a ranking of what each safeguard buys on its
+//! own and what the full set loses without it, where a row can switch its safeguard on. The
+//! table and the ranking download as CSV, the chart as SVG or PNG. Both jobs run in the worker
+//! pool; this section shows their progress and results. On a narrow screen the table's rows
+//! become stacked cards (styles), each cell labelled with its configuration.
 
 use outage_sim::metrics::{group_thousands, Metric};
 use outage_sim::montecarlo::{ranking_from, Ranking};
 use outage_sim::numfmt::fixed;
 use outage_sim::safeguards::{Config, Preset, SafeguardId};
 use outage_sim::scenario::Scenario;
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::histogram::{Distribution, Style};
 use super::ranges::{metric_select, progress, ran_on};
+use crate::answers::{compare_csv, compare_table, csv_number, ranking_csv, Change};
 use crate::charts::histogram::chart;
 use crate::hooks::use_width;
-use crate::state::analysis::{ranking_job_configs, ranking_runs, MAX_SLOTS};
+use crate::state::analysis::{ranking_job_configs, ranking_runs, slot_name, MAX_SLOTS};
 use crate::state::{Job, JobStatus, Shared, Slot};
 
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {
     pub scenario: Shared<Scenario>,
     pub slots: Vec<Slot>,
+    /// What each slot is called: the user's name, else its configuration's label.
+    pub slot_labels: Vec<String>,
+    /// The names the user gave ("" for none), aligned with `slots`.
+    pub slot_names: Vec<String>,
+    /// How the scenario differs from the built-in record (a variant, a file), if it does.
+    pub variant: Option<AttrValue>,
     /// The what-if safeguards (for "current" slots and as the full set of the ranking).
     pub config: Config,
     pub seed: u64,
@@ -30,6 +41,7 @@ pub struct CompareProps {
     pub compare: Job,
     pub ranking: Job,
     pub on_slot: Callback<(usize, Slot)>,
+    pub on_name: Callback<(usize, String)>,
     pub on_add: Callback<()>,
     pub on_remove: Callback<usize>,
     pub on_metric: Callback<Metric>,
@@ -72,6 +84,8 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                         <option value="custom" selected={value == "custom"}>{ "Current what-if safeguards" }</option>
                     </select>
                 </label>
+                <SlotName index={i} name={props.slot_names.get(i).cloned().unwrap_or_default()}
+                          placeholder={slot.label()} on_name={props.on_name.clone()} />
                 <p class="hint" id={format!("slot-{i}-desc")}>{ slot.description() }</p>
                 if props.slots.len() > 1 {
                     <button type="button" class="ghost-button" onclick={remove} aria-label={format!("Remove configuration {}", i + 1)}>{ "Remove" }</button>
@@ -82,23 +96,39 @@ pub fn CompareSection(props: &CompareProps) -> Html {
     let add = props.on_add.reform(|_: MouseEvent| ());
     let result = match &props.compare.status {
         JobStatus::Done(o) => {
-            let names: Vec<AttrValue> = props
-                .slots
-                .iter()
-                .map(|s| AttrValue::from(s.label()))
+            // The names as they are now (naming a slot does not make the result stale).
+            let names: Vec<String> = (0..o.aggregates.len())
+                .map(|i| {
+                    props
+                        .slot_labels
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| format!("Configuration {}", i + 1))
+                })
                 .collect();
             let stale = o.is_stale(&props.scenario, &configs, props.seed);
             let m = props.metric;
             let series: Vec<_> = o.aggregates.iter().map(|a| a.metric(m)).collect();
-            let c = chart(m, &series, width.clamp(320.0, 1400.0), 260.0, 80);
-            let cell = |a: &outage_sim::stats::Aggregate, m: Metric| {
-                let s = a.stats(m);
-                match (s.p50, s.p90) {
-                    (Some(p50), Some(p90)) => {
-                        html! { <>{ m.format(p50) }<small>{ format!(" · P90 {}", m.format(p90)) }</small></> }
-                    }
-                    _ => html! { { "no outage" } },
-                }
+            let narrow = width < 600.0;
+            let c = chart(
+                m,
+                &series,
+                &names,
+                width.clamp(280.0, 1400.0),
+                if narrow { 180.0 } else { 240.0 },
+                if narrow { 40 } else { 80 },
+            );
+            let table = compare_table(&names, &o.aggregates);
+            let csv = compare_csv(&table);
+            let first = names.first().cloned().unwrap_or_default();
+            let download = Callback::from(move |_: MouseEvent| {
+                let _ = crate::export::download_text("compare.csv", "text/csv", &csv);
+            });
+            let change = |c: Option<&Change>| match c {
+                Some(c) => html! {
+                    <span class={classes!("change", c.better.map(|b| if b { "better" } else { "worse" }))}>{ c.marked() }</span>
+                },
+                None => html! { <span class="change">{ "—" }</span> },
             };
             html! {
                 <div class="compare-result" data-testid="compare-result">
@@ -106,31 +136,60 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                         { format!("{} runs per configuration, seed {}, in {} ms {}. {}", group_thousands(o.runs as i64), o.seed, fixed(o.elapsed_ms, 0), ran_on(o),
                                   if stale { "The configurations, assumptions or seed changed since: run again to update." } else { "" }) }
                     </p>
+                    <ul class="summaries" data-testid="compare-summary" aria-label="In a sentence">
+                        { for (0..names.len()).map(|i| html! {
+                            <li class={format!("key-series-{i}")}>{ table.summary(i) }</li>
+                        }) }
+                    </ul>
                     <div class="table-scroll">
-                        <table class="metrics compact">
+                        <table class="metrics compact compare-table" data-testid="compare-table">
+                            <caption class="visually-hidden">{ format!("Median (P50) and P90 per configuration, and each one's difference from {first}") }</caption>
                             <thead>
                                 <tr>
-                                    <th scope="col">{ "Median (P50), P90" }</th>
-                                    { for names.iter().enumerate().map(|(i, n)| html! { <th scope="col" class={format!("key-series-{i}")}>{ n.clone() }</th> }) }
+                                    <th scope="col">{ "Median (P50) · P90" }</th>
+                                    { for names.iter().enumerate().map(|(i, n)| html! {
+                                        <>
+                                            <th scope="col" class={format!("key-series-{i}")}>{ n.clone() }</th>
+                                            if i > 0 {
+                                                <th scope="col" class="diff" data-testid="compare-diff">{ format!("vs {first}") }</th>
+                                            }
+                                        </>
+                                    }) }
                                 </tr>
                             </thead>
                             <tbody>
-                                { for Metric::DISTRIBUTIONS.iter().chain(&[Metric::ErrorBudgetUsed]).map(|&m| html! {
+                                { for table.rows.iter().map(|row| html! {
                                     <tr>
-                                        <th scope="row">{ m.label() }</th>
-                                        { for o.aggregates.iter().map(|a| html! { <td>{ cell(a, m) }</td> }) }
+                                        <th scope="row">{ row.kind.label() }<span class="unit-note">{ format!(" ({})", row.kind.unit()) }</span></th>
+                                        { for row.cells.iter().enumerate().map(|(i, cell)| html! {
+                                            <>
+                                                <td data-label={names[i].clone()} data-p50={csv_number(cell.p50)} data-p90={csv_number(cell.p90)}>
+                                                    { cell.p50_text.clone() }
+                                                    if let Some(p90) = &cell.p90_text { <small>{ format!(" · P90 {p90}") }</small> }
+                                                </td>
+                                                if i > 0 {
+                                                    <td class="diff" data-label={format!("{} vs {first}", names[i])}
+                                                        data-d50={csv_number(cell.diff_p50.as_ref().map(|c| c.value))}
+                                                        data-d90={csv_number(cell.diff_p90.as_ref().map(|c| c.value))}>
+                                                        { change(cell.diff_p50.as_ref()) }
+                                                        if cell.p90_text.is_some() {
+                                                            <small>{ " · P90 " }{ change(cell.diff_p90.as_ref()) }</small>
+                                                        }
+                                                    </td>
+                                                }
+                                            </>
+                                        }) }
                                     </tr>
                                 }) }
-                                <tr>
-                                    <th scope="row">{ "Prevented" }</th>
-                                    { for o.aggregates.iter().map(|a| html! { <td>{ format!("{} %", fixed(100.0 * a.prevented_share(), 1)) }</td> }) }
-                                </tr>
                             </tbody>
                         </table>
                     </div>
-                    <div class="controls-row">{ metric_select("compare-metric", m, &props.on_metric) }</div>
+                    <div class="controls-row">
+                        <button type="button" class="ghost-button" data-testid="compare-csv" onclick={download}>{ "Download the table (CSV)" }</button>
+                        { metric_select("compare-metric", m, &props.on_metric) }
+                    </div>
                     if let Some(c) = c {
-                        <Distribution chart={Shared::new(c)} names={names} style={Style::Cumulative}
+                        <Distribution chart={Shared::new(c)} style={Style::Cumulative}
                                       label={format!("Share of runs with {} at most x, per configuration", m.label())} />
                     }
                 </div>
@@ -164,6 +223,9 @@ pub fn CompareSection(props: &CompareProps) -> Html {
             <div class="card-head">
                 <h2 id="compare-title">{ "Compare configurations" }</h2>
             </div>
+            if let Some(variant) = &props.variant {
+                <p class="variant-note" data-testid="compare-variant">{ format!("Scenario: {variant}") }</p>
+            }
             <div class="slots">
                 { for slot_pickers }
                 if props.slots.len() < MAX_SLOTS {
@@ -227,7 +289,15 @@ fn RankingTable(props: &RankingProps) -> Html {
             </svg>
         }
     };
+    let csv = ranking_csv(r, &props.config);
+    let download = Callback::from(move |_: MouseEvent| {
+        let _ = crate::export::download_text("ranking.csv", "text/csv", &csv);
+    });
     html! {
+        <>
+        <div class="controls-row">
+            <button type="button" class="ghost-button" data-testid="ranking-csv" onclick={download}>{ "Download the ranking (CSV)" }</button>
+        </div>
         <div class="table-scroll" data-testid="ranking">
             <table class="metrics compact ranking">
                 <caption>
@@ -272,5 +342,50 @@ fn RankingTable(props: &RankingProps) -> Html {
                 </tbody>
             </table>
         </div>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SlotNameProps {
+    index: usize,
+    name: String,
+    /// The configuration's own label, shown until the user names it.
+    placeholder: String,
+    on_name: Callback<(usize, String)>,
+}
+
+/// The name of a compare configuration; a name that is too long is refused next to the field.
+#[component]
+fn SlotName(props: &SlotNameProps) -> Html {
+    let rejected = use_state(|| None::<(String, String)>);
+    let i = props.index;
+    let change = {
+        let (rejected, on_name) = (rejected.clone(), props.on_name.clone());
+        Callback::from(move |e: Event| {
+            let text = e.target_unchecked_into::<HtmlInputElement>().value();
+            match slot_name(&text) {
+                Ok(name) => {
+                    rejected.set(None);
+                    on_name.emit((i, name));
+                }
+                Err(why) => rejected.set(Some((text, why))),
+            }
+        })
+    };
+    let id = format!("slot-{i}-name");
+    html! {
+        <>
+            <label class="field slot-name">
+                <span>{ "Name (optional)" }</span>
+                <input id={id} type="text" data-testid={format!("slot-name-{i}")} maxlength="80"
+                       placeholder={props.placeholder.clone()} onchange={change}
+                       value={rejected.as_ref().map(|r| r.0.clone()).unwrap_or_else(|| props.name.clone())}
+                       aria-invalid={rejected.is_some().to_string()} />
+            </label>
+            if let Some((_, why)) = &*rejected {
+                <p class="field-error" role="alert" data-testid="error">{ format!("Not applied: {why}") }</p>
+            }
+        </>
     }
 }

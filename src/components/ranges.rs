@@ -185,17 +185,24 @@ fn names(configs: &[Config]) -> Vec<AttrValue> {
 fn RangesResult(props: &ResultProps) -> Html {
     let o = &*props.outcome;
     let m = props.metric;
+    let names = names(&o.configs);
     let chart_data = {
         let (outcome, width) = (props.outcome.clone(), props.width);
+        let labels: Vec<String> = names.iter().map(|n| n.to_string()).collect();
         Shared(use_memo(
             (outcome, m, width as i64),
             move |(outcome, m, _)| {
                 let series: Vec<_> = outcome.aggregates.iter().map(|a| a.metric(*m)).collect();
-                chart(*m, &series, width.clamp(320.0, 1400.0), 280.0, 48)
+                // A narrow screen gets fewer, wider bins and a shorter plot.
+                let (plot, bins) = if width < 600.0 {
+                    (200.0, 30)
+                } else {
+                    (240.0, 48)
+                };
+                chart(*m, &series, &labels, width.clamp(280.0, 1400.0), plot, bins)
             },
         ))
     };
-    let names = names(&o.configs);
     let stats: Vec<_> = o.aggregates.iter().map(|a| a.stats(m)).collect();
     let f = |v: Option<f64>| v.map(|v| m.format(v)).unwrap_or_else(|| "—".into());
     // The value behind each cell, in the command line's JSON units (seconds for durations), so
@@ -251,7 +258,7 @@ fn RangesResult(props: &ResultProps) -> Html {
             <div class="controls-row">{ metric_select("mc-metric", m, &props.on_metric) }</div>
             <p class="metric-def">{ m.definition() }</p>
             if let Some(c) = (*chart_data).clone() {
-                <Distribution chart={Shared::new(c)} names={names.clone()} style={Style::Bars} label={label} />
+                <Distribution chart={Shared::new(c)} style={Style::Bars} label={label} />
             } else {
                 <p class="hint">{ "No run had this metric (every outage was prevented)." }</p>
             }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::controls::{ImpactStart, SpanToggles};
 use super::event_panel::{EventDetail, EventLog};
-use super::timeline::Timeline;
+use super::timeline::{LaneKey, Timeline};
 use super::transport::Transport;
 use crate::charts::timeline_layout::{layout, Inputs, Layout, MarkerId};
 use crate::hooks::use_width;
@@ -120,6 +120,9 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
                     on_select={on_select.clone()}
                 />
             </div>
+            if layout.compact {
+                <LaneKey />
+            }
             <div class="replay-reading">
                 <EventDetail scenario={props.scenario.clone()} derived={props.derived.clone()} shown={shown} merged_at={props.derived.record.merged_at} />
                 <EventLog

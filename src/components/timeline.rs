@@ -10,7 +10,7 @@ use outage_sim::trace::TraceEvent;
 use yew::prelude::*;
 
 use crate::charts::px;
-use crate::charts::timeline_layout::{Layout, Marker, MarkerId, LABEL_WIDTH};
+use crate::charts::timeline_layout::{Layout, Marker, MarkerId, ZONE_GAP};
 use crate::state::{Derived, Shared};
 
 #[derive(Properties, PartialEq)]
@@ -56,27 +56,34 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let l = &*props.layout;
     let s = &props.scenario;
     let plot_right = l.width - 20.0;
+    let label_width = l.label_width;
     let lanes = l.lanes.iter().enumerate().map(|(k, row)| {
+        let name = if l.compact { lane_code(row.lane) } else { short_lane(row.lane) };
         html! {
             <g class={classes!("lane", (k % 2 == 1).then_some("lane-alt"))}>
                 <rect x="0" y={px(row.y)} width={px(l.width)} height={px(row.height)} class="lane-bg" />
-                <text x="10" y={px(row.y + row.height / 2.0 + 4.0)} class="lane-label">{ short_lane(row.lane) }</text>
+                <text x={if l.compact { "4" } else { "10" }} y={px(row.y + row.height / 2.0 + 4.0)} class="lane-label">
+                    <title>{ row.lane.label() }</title>
+                    { name }
+                </text>
             </g>
         }
     });
-    let ticks = l.ticks.iter().map(|t| {
+    let ticks = l.ticks.iter().zip(&l.tick_labels).map(|(t, at)| {
         html! {
             <g class="tick">
                 <line x1={px(t.x)} x2={px(t.x)} y1="4" y2={px(l.axis_y)} class="grid" />
-                <text x={px(t.x)} y={px(l.axis_y + 15.0)} class="tick-local" text-anchor="middle">{ t.local.clone() }</text>
-                <text x={px(t.x)} y={px(l.axis_y + 30.0)} class="tick-utc" text-anchor="middle">{ t.utc.clone() }</text>
+                if let Some((x, anchor)) = at {
+                    <text x={px(*x)} y={px(l.axis_y + 15.0)} class="tick-local" text-anchor={anchor.svg()}>{ t.local.clone() }</text>
+                    <text x={px(*x)} y={px(l.axis_y + 30.0)} class="tick-utc" text-anchor={anchor.svg()}>{ t.utc.clone() }</text>
+                }
             </g>
         }
     });
     let axis_labels = html! {
         <g class="axis-zones">
-            <text x={px(LABEL_WIDTH - 10.0)} y={px(l.axis_y + 15.0)} class="tick-local" text-anchor="end">{ s.zone_label.clone() }</text>
-            <text x={px(LABEL_WIDTH - 10.0)} y={px(l.axis_y + 30.0)} class="tick-utc" text-anchor="end">{ "UTC" }</text>
+            <text x={px(label_width - ZONE_GAP)} y={px(l.axis_y + 15.0)} class="tick-local" text-anchor="end">{ s.zone_label.clone() }</text>
+            <text x={px(label_width - ZONE_GAP)} y={px(l.axis_y + 30.0)} class="tick-utc" text-anchor="end">{ "UTC" }</text>
         </g>
     };
     let unknown = l.unknown.map(|(x0, x1)| {
@@ -169,15 +176,15 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             { axis_labels }
             { for outages }
             { for debt }
-            <line x1={px(LABEL_WIDTH)} x2={px(plot_right)} y1={px(l.axis_y)} y2={px(l.axis_y)} class="axis" />
-            if !l.spans.is_empty() {
+            <line x1={px(label_width)} x2={px(plot_right)} y1={px(l.axis_y)} y2={px(l.axis_y)} class="axis" />
+            if !l.spans.is_empty() && !l.compact {
                 <text x="10" y={px(l.spans_y + 14.0)} class="lane-label">{ "Metrics" }</text>
             }
             { for spans }
             { for markers }
-            if l.markers.is_empty() && l.playhead <= LABEL_WIDTH + 1.0 {
-                <text x={px((LABEL_WIDTH + plot_right) / 2.0)} y={px(l.lanes[2].y + l.lanes[2].height)} text-anchor="middle" class="empty-hint">
-                    { "Press Play to replay the day, Next to step through it, or End to see it all." }
+            if l.markers.is_empty() && l.playhead <= label_width + 1.0 {
+                <text x={px((label_width + plot_right) / 2.0)} y={px(l.lanes[2].y + l.lanes[2].height)} text-anchor="middle" class="empty-hint">
+                    { if l.compact { "Press Play, Next or End." } else { "Press Play to replay the day, Next to step through it, or End to see it all." } }
                 </text>
             }
             <line x1={px(l.playhead)} x2={px(l.playhead)} y1="0" y2={px(l.axis_y)} class="playhead" />
@@ -188,6 +195,30 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 /// The ghost run's trace, empty without safeguards.
 pub fn ghost_trace(d: &Derived) -> &[TraceEvent] {
     d.ghost.as_ref().map(|g| g.1.as_slice()).unwrap_or(&[])
+}
+
+/// Lane codes for a narrow screen, explained by `LaneKey`.
+pub fn lane_code(lane: Lane) -> &'static str {
+    match lane {
+        Lane::Change => "Chg",
+        Lane::Service => "Svc",
+        Lane::Detection => "Det",
+        Lane::People => "Ppl",
+        Lane::Customers => "Cust",
+        Lane::Data => "Data",
+    }
+}
+
+/// The key to the lane codes, shown under a compact timeline.
+#[component]
+pub fn LaneKey() -> Html {
+    html! {
+        <p class="lane-key" data-testid="lane-key">
+            { for Lane::ALL.iter().map(|&lane| html! {
+                <span><strong>{ lane_code(lane) }</strong>{ format!(" {}", lane.label()) }</span>
+            }) }
+        </p>
+    }
 }
 
 /// Lane names short enough for the label column.

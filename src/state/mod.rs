@@ -134,15 +134,18 @@ pub enum Section {
     Ranges,
     Compare,
     Record,
+    /// The scenario: files, the user's own numbers.
+    Scenario,
 }
 
 impl Section {
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 6] = [
         Section::Replay,
         Section::WhatIf,
         Section::Ranges,
         Section::Compare,
         Section::Record,
+        Section::Scenario,
     ];
 
     /// The id of the section's element, and its name in links.
@@ -153,6 +156,7 @@ impl Section {
             Section::Ranges => "ranges",
             Section::Compare => "compare",
             Section::Record => "record",
+            Section::Scenario => "scenario",
         }
     }
 
@@ -167,6 +171,7 @@ impl Section {
             Section::Ranges => "Ranges",
             Section::Compare => "Compare",
             Section::Record => "Record",
+            Section::Scenario => "Scenario",
         }
     }
 }

@@ -288,7 +288,7 @@ pub fn field_range(s: &Scenario, field: Field) -> String {
 fn apply(s: &mut Scenario, field: Field, value: f64) -> Result<(), String> {
     let ms = |v: f64| -> Result<Millis, String> {
         let ms = (v * MINUTE as f64).round();
-        if ms.is_finite() && ms >= 1.0 && ms < 1e15 {
+        if (1.0..1e15).contains(&ms) {
             Ok(ms as Millis)
         } else {
             Err(format!(
