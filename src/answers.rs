@@ -129,13 +129,30 @@ impl Change {
         })
     }
 
-    /// `▼ −51 min` (better), `▲ +11 min` (worse): the arrow says it without colour.
+    /// The direction of the change: `▼` down, `▲` up, nothing for the same.
+    pub fn arrow(&self) -> &'static str {
+        if self.value < 0.0 {
+            "▼ "
+        } else if self.value > 0.0 {
+            "▲ "
+        } else {
+            ""
+        }
+    }
+
+    /// `▼ −51 min better`, `▲ +11 min worse`, `▲ +95 points better`: the arrow gives the
+    /// direction and the word the verdict, so neither rests on colour.
     pub fn marked(&self) -> String {
         match self.better {
-            Some(true) => format!("▼ {} better", self.text),
-            Some(false) => format!("▲ {} worse", self.text),
-            None => self.text.clone(),
+            Some(true) => format!("{}{} better", self.arrow(), self.text),
+            Some(false) => format!("{}{} worse", self.arrow(), self.text),
+            None => format!("{}{}", self.arrow(), self.text),
         }
+    }
+
+    /// The change with its direction only (`▼ −1 h 53 min`), beside a `marked` one.
+    pub fn short(&self) -> String {
+        format!("{}{}", self.arrow(), self.text)
     }
 }
 
@@ -237,7 +254,7 @@ impl CompareTable {
         } else if prevented < 0.05 {
             "not prevented".to_string()
         } else {
-            format!("prevented in {} % of runs", fixed(prevented, 1))
+            format!("prevented in {}\u{a0}% of runs", fixed(prevented, 1))
         };
         let headline = [
             Metric::TimeToDetect,
@@ -254,7 +271,7 @@ impl CompareTable {
                 .iter()
                 .filter_map(|&m| {
                     let cell = self.row(RowKind::Metric(m))?.cells.first()?;
-                    Some(format!("{} {}", short(m), cell.p50_text))
+                    Some(format!("{} {}", short(m), unbroken(&cell.p50_text)))
                 })
                 .collect();
             return format!(
@@ -273,13 +290,13 @@ impl CompareTable {
                     .as_ref()?;
                 Some(match change.better {
                     None => format!("{} unchanged", short(m)),
-                    _ => format!("{} {}", short(m), change.text),
+                    _ => format!("{} {}", short(m), unbroken(&change.text)),
                 })
             })
             .collect();
         // Durations are taken over the runs with an outage: say so when some were prevented.
         let median = if share > 0.0 {
-            "median over the runs with an outage"
+            "over the runs with an outage, median"
         } else {
             "median"
         };
@@ -317,6 +334,11 @@ impl CompareTable {
         }
         line
     }
+}
+
+/// A figure that does not break across lines (`2 h 26 min`).
+fn unbroken(text: &str) -> String {
+    text.replace(' ', "\u{a0}")
 }
 
 /// `Time to detect` → `time to detect`.
@@ -488,6 +510,18 @@ mod tests {
         assert!(d.text.starts_with('−') && d.text.ends_with("min"), "{d:?}");
         assert_eq!(d.better, Some(true));
         assert!(d.marked().starts_with("▼ −") && d.marked().ends_with("better"));
+        let prevented = compare_table(
+            &names,
+            &compared(&[Preset::AsItHappened, Preset::DefenceInDepth]).1,
+        );
+        let up = prevented.row(RowKind::Prevented).unwrap().cells[1]
+            .diff_p50
+            .clone()
+            .unwrap();
+        assert!(
+            up.marked().starts_with("▲ +") && up.marked().ends_with("better"),
+            "more prevented is better: {up:?}"
+        );
         let tta = t.row(RowKind::Metric(Metric::TimeToAcknowledge)).unwrap();
         assert_eq!(tta.cells[1].diff_p50.as_ref().unwrap().better, Some(false));
         let budget = t.row(RowKind::Metric(Metric::ErrorBudgetUsed)).unwrap();
@@ -514,7 +548,7 @@ mod tests {
             "{line}"
         );
         assert!(line.contains(", time to mitigate −"), "{line}");
-        assert!(line.contains(" points, not prevented"), "{line}");
+        assert!(line.contains("\u{a0}points, not prevented"), "{line}");
         assert!(
             line.contains("; worse: time to acknowledge +")
                 && line.contains(&lower_first(Metric::TimeToAcknowledge.caveat().unwrap())),

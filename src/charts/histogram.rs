@@ -23,6 +23,8 @@ pub const TOP: f64 = 8.0;
 pub const BOTTOM: f64 = 44.0;
 /// The charts' font size, for estimating label widths.
 const FONT_PX: f64 = 11.0;
+/// The legend's names are a little larger and bold.
+const LEGEND_FONT_PX: f64 = 13.0;
 /// Height of a legend row and of a quantile label row.
 const LEGEND_ROW: f64 = 18.0;
 const LABEL_ROW: f64 = 13.0;
@@ -135,7 +137,8 @@ fn format_tick(metric: Metric, v: f64) -> String {
 }
 
 /// Lays out `series` (one per configuration, named by `names`) of `metric` in `bins` bins, over
-/// `width` with a plot `plot_height` tall (the legend and labels add to the chart's height).
+/// `width` with a plot `plot_height` tall (the legend and labels add to the chart's height);
+/// with `quantile_labels`, room above the plot for the P50/P90/P99 labels of the bars.
 pub fn chart(
     metric: Metric,
     series: &[&MetricAggregate],
@@ -143,6 +146,7 @@ pub fn chart(
     width: f64,
     plot_height: f64,
     bins: usize,
+    quantile_labels: bool,
 ) -> Option<Chart> {
     let (lo, hi, log) = domain(metric, series)?;
     let scale = if log {
@@ -153,7 +157,7 @@ pub fn chart(
     // The legend, wrapped into rows above everything.
     let widths: Vec<f64> = names
         .iter()
-        .map(|n| SWATCH + text_width(n, FONT_PX))
+        .map(|n| SWATCH + text_width(n, LEGEND_FONT_PX))
         .collect();
     let spots = legend_rows(&widths, LEFT, width - RIGHT, 14.0);
     let legend_rows_n = spots.iter().map(|s| s.1 + 1).max().unwrap_or(0);
@@ -186,7 +190,11 @@ pub fn chart(
     let xs: Vec<f64> = flat.iter().map(|f| f.0).collect();
     let ws: Vec<f64> = flat.iter().map(|f| f.1).collect();
     let placed = place_in_rows(&xs, &ws, 0.0, width, 4.0);
-    let label_rows = placed.iter().map(|p| p.row + 1).max().unwrap_or(0);
+    let label_rows = if quantile_labels {
+        placed.iter().map(|p| p.row + 1).max().unwrap_or(0)
+    } else {
+        0
+    };
     let top = legend_bottom + label_rows as f64 * LABEL_ROW + 6.0;
     let base = top + plot_height;
     let height = base + BOTTOM;
@@ -374,6 +382,7 @@ mod tests {
             800.0,
             300.0,
             40,
+            true,
         )
         .unwrap();
         assert!(c.log, "30 s and 1 h need a log axis");
@@ -406,6 +415,7 @@ mod tests {
             600.0,
             240.0,
             30,
+            true,
         )
         .unwrap();
         assert!(!c.log);
@@ -421,7 +431,8 @@ mod tests {
             &[],
             600.0,
             240.0,
-            30
+            30,
+            true,
         )
         .is_none());
     }
@@ -443,6 +454,7 @@ mod tests {
             330.0,
             200.0,
             30,
+            true,
         )
         .unwrap();
         assert_eq!(c.legend[1].x, LEFT, "the second name starts a new row");

@@ -117,6 +117,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                 width.clamp(280.0, 1400.0),
                 if narrow { 180.0 } else { 240.0 },
                 if narrow { 40 } else { 80 },
+                false,
             );
             let table = compare_table(&names, &o.aggregates);
             let csv = compare_csv(&table);
@@ -124,9 +125,11 @@ pub fn CompareSection(props: &CompareProps) -> Html {
             let download = Callback::from(move |_: MouseEvent| {
                 let _ = crate::export::download_text("compare.csv", "text/csv", &csv);
             });
-            let change = |c: Option<&Change>| match c {
+            let change = |c: Option<&Change>, full: bool| match c {
                 Some(c) => html! {
-                    <span class={classes!("change", c.better.map(|b| if b { "better" } else { "worse" }))}>{ c.marked() }</span>
+                    <span class={classes!("change", c.better.map(|b| if b { "better" } else { "worse" }))}>
+                        { if full { c.marked() } else { c.short() } }
+                    </span>
                 },
                 None => html! { <span class="change">{ "—" }</span> },
             };
@@ -137,8 +140,10 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                                   if stale { "The configurations, assumptions or seed changed since: run again to update." } else { "" }) }
                     </p>
                     <ul class="summaries" data-testid="compare-summary" aria-label="In a sentence">
-                        { for (0..names.len()).map(|i| html! {
-                            <li class={format!("key-series-{i}")}>{ table.summary(i) }</li>
+                        { for names.iter().enumerate().map(|(i, name)| {
+                            let line = table.summary(i);
+                            let rest = line.strip_prefix(name.as_str()).unwrap_or(&line).to_string();
+                            html! { <li class={format!("key-series-{i}")}><strong>{ name.clone() }</strong>{ rest }</li> }
                         }) }
                     </ul>
                     <div class="table-scroll">
@@ -160,20 +165,20 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                             <tbody>
                                 { for table.rows.iter().map(|row| html! {
                                     <tr>
-                                        <th scope="row">{ row.kind.label() }<span class="unit-note">{ format!(" ({})", row.kind.unit()) }</span></th>
+                                        <th scope="row">{ row.kind.label() }</th>
                                         { for row.cells.iter().enumerate().map(|(i, cell)| html! {
                                             <>
                                                 <td data-label={names[i].clone()} data-p50={csv_number(cell.p50)} data-p90={csv_number(cell.p90)}>
                                                     { cell.p50_text.clone() }
-                                                    if let Some(p90) = &cell.p90_text { <small>{ format!(" · P90 {p90}") }</small> }
+                                                    if let Some(p90) = &cell.p90_text { <small class="p90">{ format!("P90 {p90}") }</small> }
                                                 </td>
                                                 if i > 0 {
-                                                    <td class="diff" data-label={format!("{} vs {first}", names[i])}
+                                                    <td class="diff" data-label={format!("vs {first}")}
                                                         data-d50={csv_number(cell.diff_p50.as_ref().map(|c| c.value))}
                                                         data-d90={csv_number(cell.diff_p90.as_ref().map(|c| c.value))}>
-                                                        { change(cell.diff_p50.as_ref()) }
+                                                        { change(cell.diff_p50.as_ref(), true) }
                                                         if cell.p90_text.is_some() {
-                                                            <small>{ " · P90 " }{ change(cell.diff_p90.as_ref()) }</small>
+                                                            <small class="p90">{ "P90 " }{ change(cell.diff_p90.as_ref(), false) }</small>
                                                         }
                                                     </td>
                                                 }
@@ -319,15 +324,15 @@ fn RankingTable(props: &RankingProps) -> Html {
                         html! {
                             <tr>
                                 <th scope="row">{ v.id.name() }</th>
-                                <td>{ bar(saving, max_saving, "saving") }{ format!(" {} %", fixed(saving, 0)) }</td>
-                                <td>{ v.alone.mean_time_to_detect_ms.map(|t| outage_sim::human_duration(t as i64)).unwrap_or_else(|| "no outage".into()) }</td>
-                                <td>
+                                <td data-label="Alone saves (error budget)">{ bar(saving, max_saving, "saving") }{ format!(" {} %", fixed(saving, 0)) }</td>
+                                <td data-label="Alone: TTD (mean)">{ v.alone.mean_time_to_detect_ms.map(|t| outage_sim::human_duration(t as i64)).unwrap_or_else(|| "no outage".into()) }</td>
+                                <td data-label="Set loses without it">
                                     { match loss {
                                         Some(l) => html! { <>{ bar(l, max_loss, "loss") }{ format!(" {} %", fixed(l, 0)) }</> },
                                         None => html! { <span class="hint">{ "not in the set" }</span> },
                                     } }
                                 </td>
-                                <td>
+                                <td data-label="What if">
                                     if props.config.is_enabled(v.id) {
                                         <span class="hint">{ "on" }</span>
                                     } else {

@@ -199,7 +199,15 @@ fn RangesResult(props: &ResultProps) -> Html {
                 } else {
                     (240.0, 48)
                 };
-                chart(*m, &series, &labels, width.clamp(280.0, 1400.0), plot, bins)
+                chart(
+                    *m,
+                    &series,
+                    &labels,
+                    width.clamp(280.0, 1400.0),
+                    plot,
+                    bins,
+                    true,
+                )
             },
         ))
     };

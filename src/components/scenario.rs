@@ -228,6 +228,12 @@ pub fn ScenarioSection(props: &ScenarioProps) -> Html {
                            on_set={on_set.clone()} on_reset={on_reset.clone()} />
         }
     };
+    let short_field = |f: Field, short: &'static str| {
+        html! {
+            <ScenarioField key={field_key(f)} scenario={s.clone()} base={base.clone()} field={f} short={short}
+                           on_set={on_set.clone()} on_reset={on_reset.clone()} />
+        }
+    };
     html! {
         <section id="scenario" class="card" data-testid="scenario" aria-labelledby="scenario-heading">
             <div class="card-head">
@@ -291,8 +297,9 @@ pub fn ScenarioSection(props: &ScenarioProps) -> Html {
                     { field(Field::GitopsMax) }
                     { for StepId::ALL.iter().map(|&id| html! {
                         <div class={classes!("step-pair", is_stated(s, id).then_some("stated"))}>
-                            { field(Field::StepMedian(id)) }
-                            { field(Field::StepSigma(id)) }
+                            <p class="step-name">{ s.steps[id].label.clone() }</p>
+                            { short_field(Field::StepMedian(id), "Median") }
+                            { short_field(Field::StepSigma(id), "Spread") }
                         </div>
                     }) }
                 </fieldset>
@@ -306,6 +313,9 @@ struct FieldProps {
     scenario: Shared<Scenario>,
     base: Shared<Scenario>,
     field: Field,
+    /// A short visible label (the rest read by screen readers), under a heading naming it.
+    #[prop_or_default]
+    short: Option<&'static str>,
     on_set: Callback<(Field, f64)>,
     on_reset: Callback<Field>,
 }
@@ -356,7 +366,13 @@ fn ScenarioField(props: &FieldProps) -> Html {
     let reset = props.on_reset.reform(move |_: MouseEvent| f);
     html! {
         <div class={classes!("variant-field", differs.then_some("changed"))}>
-            <label for={id.clone()}>{ field_label(s, f) }</label>
+            <label for={id.clone()}>
+                if let Some(short) = props.short {
+                    { short }<span class="visually-hidden">{ format!(": {}", field_label(s, f)) }</span>
+                } else {
+                    { field_label(s, f) }
+                }
+            </label>
             <div class="param-control">
                 <input id={id} type={kind} inputmode={if kind == "number" { "decimal" } else { "text" }} step={step}
                        min={min.map(|v| outage_sim::numfmt::trimmed(v, 6))} max={max.map(|v| outage_sim::numfmt::trimmed(v, 6))}
