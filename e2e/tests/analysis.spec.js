@@ -162,10 +162,19 @@ test("Compare runs four configurations side by side, and the ranking says what e
   await expect(result).toBeVisible();
   await expect(page.getByTestId("compare-progress")).toHaveAttribute("value", "10000");
   await expect(result.locator(".result-meta")).toHaveText(/^10,000 runs per configuration, seed 1, in \d+ ms on \d+ workers?\./);
+  // Each configuration's column, then (after the first) its difference from the first.
   const headers = await result.locator("thead th").allTextContents();
-  expect(headers.slice(1)).toEqual(["As it happened", "Postmortem fix: uptime alerts", "Uptime + paging", "Defence in depth"]);
+  expect(headers.slice(1)).toEqual([
+    "As it happened",
+    "Postmortem fix: uptime alerts",
+    "vs As it happened",
+    "Uptime + paging",
+    "vs As it happened",
+    "Defence in depth",
+    "vs As it happened",
+  ]);
   const ttd = result.locator("tbody tr").filter({ has: page.getByRole("rowheader", { name: "Time to detect", exact: true }) });
-  const cells = await ttd.locator("td").allTextContents();
+  const cells = await ttd.locator("td:not(.diff)").allTextContents();
   expect(cells).toHaveLength(4);
   // "59 min · P90 2 h 8 min": the median before the dot.
   const p50 = cells.map((c) => parseDuration(c.split("·")[0].replace(/\s+$/, "")));
@@ -176,7 +185,7 @@ test("Compare runs four configurations side by side, and the ranking says what e
   const prevented = await result
     .locator("tbody tr")
     .filter({ has: page.getByRole("rowheader", { name: "Prevented", exact: true }) })
-    .locator("td")
+    .locator("td:not(.diff)")
     .allTextContents();
   expect(prevented[0]).toBe("0.0 %");
   expect(Number.parseFloat(prevented[3])).toBeGreaterThan(0);

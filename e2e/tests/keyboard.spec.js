@@ -71,6 +71,8 @@ async function tabThroughEverything(page) {
     );
     return [...candidates]
       .filter((el) => !el.disabled && el.getClientRects().length > 0)
+      // The content of a closed <details> is not shown, so not in the Tab order.
+      .filter((el) => !el.closest("details:not([open]) > :not(summary)"))
       .filter((el) => !window.__tabbed.has(el))
       .map((el) => el.outerHTML.replace(/>[\s\S]*$/, ">").slice(0, 140));
   });

@@ -81,7 +81,7 @@ test("a broken file lists its problems with their paths and the scenario in use 
   await expect(problems.locator("li").filter({ hasText: /^steps: invalid type: expected an object, found an array$/ })).toHaveCount(1);
   await expect(problems.locator("li", { hasText: "assumptions.sites.value" })).toContainText("must lie between");
   await expect(problems.locator("li", { hasText: "record[1].at" })).toContainText("RFC 3339");
-  await expect(page.getByTestId("notice")).toContainText("broken.json");
+  await expect(page.getByTestId("error")).toContainText("broken.json");
   await expect(page.getByTestId("scenario-title")).toHaveText(title);
   expect(await missedEvents(page)).toBe(before);
   // Not JSON at all: the line and column.
@@ -115,7 +115,7 @@ test("a title that looks like markup shows as text and nothing runs", async ({ p
   await expect(page.getByTestId("scenario-name")).toHaveText("<img src=x onerror=alert(1)>");
   await expect(page.getByTestId("notice")).toContainText("“<img src=x onerror=alert(1)>”");
   await page.locator("#record").scrollIntoViewIfNeeded();
-  await expect(page.locator("img[src='x'], script:not([src]), b[onmouseover]")).toHaveCount(0);
+  await expect(page.locator("img[src='x'], script:not([src]):not([type='application/json']), b[onmouseover]")).toHaveCount(0);
   await page.waitForTimeout(300);
   expect(dialogs).toEqual([]);
 });

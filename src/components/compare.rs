@@ -170,7 +170,9 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                                             <>
                                                 <td data-label={names[i].clone()} data-p50={csv_number(cell.p50)} data-p90={csv_number(cell.p90)}>
                                                     { cell.p50_text.clone() }
-                                                    if let Some(p90) = &cell.p90_text { <small class="p90">{ format!("P90 {p90}") }</small> }
+                                                    if let Some(p90) = &cell.p90_text {
+                                                        <span class="visually-hidden">{ " · " }</span><small class="p90">{ format!("P90 {p90}") }</small>
+                                                    }
                                                 </td>
                                                 if i > 0 {
                                                     <td class="diff" data-label={format!("vs {first}")}
@@ -178,6 +180,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                                                         data-d90={csv_number(cell.diff_p90.as_ref().map(|c| c.value))}>
                                                         { change(cell.diff_p50.as_ref(), true) }
                                                         if cell.p90_text.is_some() {
+                                                            <span class="visually-hidden">{ " · " }</span>
                                                             <small class="p90">{ "P90 " }{ change(cell.diff_p90.as_ref(), false) }</small>
                                                         }
                                                     </td>
