@@ -23,11 +23,12 @@ if (testid === "scenario") {
   await page.locator("#scenario details summary").click();
 }
 await page.evaluate(() => { document.querySelector(".masthead").style.position = "static"; });
-const box = await page.getByTestId(testid).boundingBox();
+const target = testid.startsWith("#") ? page.locator(testid) : page.getByTestId(testid);
+const box = await target.boundingBox();
 const y0 = box.y + (await page.evaluate(() => window.scrollY));
 for (let i = 0, y = y0; y < y0 + box.height; i++, y += 900) {
   const h = Math.min(900, y0 + box.height - y);
-  await page.screenshot({ path: `${out}/${testid}-${w}-${i}.png`, fullPage: true, clip: { x: 0, y, width: w, height: h } });
+  await page.screenshot({ path: `${out}/${testid.replace("#", "")}-${w}-${i}.png`, fullPage: true, clip: { x: 0, y, width: w, height: h } });
 }
 console.log(`${testid} at ${w}: ${Math.ceil(box.height / 900)} slices`);
 await browser.close();

@@ -39,7 +39,7 @@ test.describe("on a phone, 390×844", () => {
     await noSideScroll(page, 390);
     // Compare's rows as stacked cards, each figure labelled with its configuration.
     const row = page.getByTestId("compare-table").locator("tbody tr").first();
-    expect(await row.evaluate((r) => getComputedStyle(r).display)).toBe("block");
+    expect(await row.evaluate((r) => getComputedStyle(r).display)).toBe("grid");
     const label = await row.locator("td").nth(1).evaluate((td) => getComputedStyle(td, "::before").content);
     expect(label).toBe('"Postmortem fix: uptime alerts"');
     // Quantile labels of the histogram never overlap.

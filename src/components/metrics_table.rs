@@ -69,10 +69,10 @@ pub fn MetricsSection(props: &MetricsProps) -> Html {
                     <span class="metric-name">{ m.label() }</span>
                     <span class="metric-def">{ m.definition() }</span>
                 </th>
-                <td>{ cell(m, &d.record) }</td>
+                <td data-label="As it happened">{ cell(m, &d.record) }</td>
                 if let Some(g) = ghost {
-                    <td>{ cell(m, g) }</td>
-                    <td class={classes!("delta", better.map(|b| if b { "better" } else { "worse" }))}>
+                    <td data-label="With safeguards">{ cell(m, g) }</td>
+                    <td data-label="Change" class={classes!("delta", better.map(|b| if b { "better" } else { "worse" }))}>
                         { match better { Some(true) => "▼ ", Some(false) => "▲ ", None => "" } }{ delta }
                     </td>
                 }
@@ -125,7 +125,7 @@ pub fn MetricsSection(props: &MetricsProps) -> Html {
                 if let Some(o) = outcome { { o } } else { { "Switch on a safeguard (or a preset) to compare it with the record." } }
             </p>
             <div class="table-scroll">
-                <table class="metrics">
+                <table class="metrics what-if-table">
                     <thead>
                         <tr>
                             <th scope="col">{ "Metric (from → to)" }</th>

@@ -1,0 +1,152 @@
+//! Browser tests of scenario files and chart downloads (wasm-bindgen-test in headless Chromium):
+//! a file chosen in the import field is read and loaded, markup in it stays text, a broken file
+//! lists its problems with their paths and keeps the scenario; a chart copied for download is a
+//! standalone SVG whose look travels as presentation attributes.
+#![cfg(target_arch = "wasm32")]
+
+use gloo_timers::future::TimeoutFuture;
+use outage_drill::charts::histogram::chart;
+use outage_drill::components::histogram::{Distribution, DistributionProps, Style};
+use outage_drill::state::Shared;
+use outage_drill::App;
+use outage_sim::metrics::Metric;
+use outage_sim::{simulate, Config};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The whole app in a fresh element, with no view in the address and no saved session.
+fn mount_app() -> Element {
+    let window = web_sys::window().unwrap();
+    let _ = window.local_storage().unwrap().unwrap().clear();
+    let path = window.location().pathname().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .unwrap();
+    let root = mount_point();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    root
+}
+
+fn mount_point() -> Element {
+    let document = gloo::utils::document();
+    let div = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+        .unwrap_or_default()
+}
+
+/// Chooses a file with `text` in the app's import field, as a person would.
+fn choose_file(root: &Element, name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&text.into());
+    let file = web_sys::File::new_with_str_sequence(&parts, name).unwrap();
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    transfer.items().add_with_file(&file).unwrap();
+    let input: HtmlInputElement = root
+        .query_selector("[data-testid=scenario-import]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    input.set_files(transfer.files().as_ref());
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+/// Waits (up to two seconds) until `check` holds: the file is read asynchronously.
+async fn until(mut check: impl FnMut() -> bool) -> bool {
+    for _ in 0..40 {
+        yew::scheduler::flush().await;
+        if check() {
+            return true;
+        }
+        TimeoutFuture::new(50).await;
+    }
+    false
+}
+
+fn builtin_with(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut v: serde_json::Value =
+        serde_json::from_str(outage_sim::scenario::BUILTIN_EPTURA).unwrap();
+    edit(&mut v);
+    v.to_string()
+}
+
+#[wasm_bindgen_test]
+async fn a_chosen_file_loads_markup_stays_text_and_a_broken_one_keeps_the_scenario() {
+    let root = mount_app();
+    yew::scheduler::flush().await;
+    let hostile = "<img src=x onerror=alert(1)>";
+    choose_file(
+        &root,
+        "hostile.json",
+        &builtin_with(|v| {
+            v["title"] = hostile.into();
+            v["assumptions"]["sites"]["value"] = 400.into();
+        }),
+    );
+    assert!(
+        until(|| text(&root, "[data-testid=scenario-title]") == hostile).await,
+        "the title shows as text"
+    );
+    assert!(
+        root.query_selector("img").unwrap().is_none(),
+        "no element made from it"
+    );
+    assert_eq!(text(&root, "[data-testid=variant-badge]"), "From a file");
+
+    choose_file(
+        &root,
+        "broken.json",
+        &builtin_with(|v| v["steps"] = serde_json::json!([1, 2])),
+    );
+    assert!(until(|| !text(&root, "[data-testid=scenario-problems]").is_empty()).await);
+    let problems = text(&root, "[data-testid=scenario-problems]");
+    assert!(
+        problems.contains("steps: invalid type: expected an object, found an array"),
+        "{problems}"
+    );
+    assert_eq!(text(&root, "[data-testid=scenario-title]"), hostile, "kept");
+}
+
+#[wasm_bindgen_test]
+async fn a_chart_copied_for_download_carries_its_look_and_legend() {
+    let s = outage_drill::builtin::builtin("eptura-2024-07-10").unwrap();
+    let m = Metric::TimeToDetect;
+    let base = simulate(&s, &Config::none(), 1, 300);
+    let names = vec!["As it happened".to_string()];
+    let c = chart(m, &[base.metric(m)], &names, 500.0, 200.0, 20, true).unwrap();
+    let root = mount_point();
+    let props = DistributionProps {
+        chart: Shared::new(c),
+        style: Style::Bars,
+        label: "Time to detect".into(),
+    };
+    yew::Renderer::<Distribution>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let svg = root.query_selector("svg").unwrap().unwrap();
+    let (markup, width, height) = outage_drill::export::svg_markup(&svg).unwrap();
+    assert!(markup.starts_with("<?xml"));
+    assert!(markup.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(
+        markup.contains("As it happened"),
+        "the legend is in the chart"
+    );
+    assert!(markup.contains("fill=\"rgb("), "the look as attributes");
+    assert!(
+        !markup.contains(" style="),
+        "no style attribute (the CSP refuses them)"
+    );
+    assert_eq!(width, 500.0);
+    assert!(height > 200.0);
+}
