@@ -18,14 +18,16 @@ use crate::components::ranges::RangesSection;
 use crate::components::record::Record;
 use crate::components::replay::ReplaySection;
 use crate::components::safeguards::SafeguardPanel;
+use crate::components::shortcut_help::ShortcutHelp;
 use crate::hooks::persist::{initial_state, use_persistence};
+use crate::hooks::shortcuts::{toggle_full_screen, use_shortcuts, Shortcut};
 use crate::hooks::use_playback;
 use crate::monte_carlo::use_monte_carlo;
 use crate::offline::{reload_into_update, use_offline};
 use crate::state::analysis::{ranges_configs, ranking_job_configs, ranking_runs};
 use crate::state::{
-    use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, NoticeAction, Section, Shared,
-    Slot,
+    use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, NoticeAction, ReplayAction,
+    Section, Shared, Slot,
 };
 
 /// The whole page.
@@ -89,6 +91,29 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         });
     }
     let d = &dispatch;
+    let help = use_state_eq(|| false);
+    {
+        let (dispatch, help) = (dispatch.clone(), help.clone());
+        // Depends on whether the list is open: `?` toggles it.
+        let on_shortcut = use_callback(*help, move |shortcut: Shortcut, _| {
+            let replay = |a| dispatch.dispatch(Action::Replay(a));
+            match shortcut {
+                Shortcut::PlayPause => replay(ReplayAction::TogglePlay),
+                Shortcut::Previous => replay(ReplayAction::StepPrev),
+                Shortcut::Next => replay(ReplayAction::StepNext),
+                Shortcut::Start => replay(ReplayAction::Restart),
+                Shortcut::End => replay(ReplayAction::ShowAll),
+                Shortcut::FullScreen => toggle_full_screen(),
+                Shortcut::Help => help.set(!*help),
+                Shortcut::Close => help.set(false),
+            }
+        });
+        use_shortcuts(on_shortcut);
+    }
+    let on_close_help = {
+        let help = help.clone();
+        Callback::from(move |_: ()| help.set(false))
+    };
     let on_dismiss = use_action(d, Action::DismissNotice);
     let on_notice_action = Callback::from(|action: NoticeAction| match action {
         NoticeAction::ReloadForUpdate => reload_into_update(),
@@ -168,6 +193,9 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                 <Header scenario_title={AttrValue::from(state.scenario.title.clone())} headline={headline(&state)}
                         on_section={on_section} on_reset={on_reset} />
                 <NoticeBanner notices={state.notices.clone()} on_dismiss={on_dismiss} on_action={on_notice_action} />
+                if *help {
+                    <ShortcutHelp on_close={on_close_help} />
+                }
                 <div class="workspace">
                     <main class="main-column">
                         <ReplaySection

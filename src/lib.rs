@@ -17,6 +17,7 @@ pub mod offline;
 pub mod panic;
 pub mod session;
 pub mod state;
+pub mod storage;
 
 pub use app::App;
 

@@ -12,6 +12,7 @@ pub mod ranges;
 pub mod record;
 pub mod replay;
 pub mod safeguards;
+pub mod shortcut_help;
 pub mod timeline;
 pub mod transport;
 

@@ -3,6 +3,7 @@
 
 pub mod persist;
 pub mod playback;
+pub mod shortcuts;
 pub mod width;
 
 pub use playback::use_playback;

@@ -14,9 +14,10 @@ use gloo::events::EventListener;
 use outage_sim::scenario::Scenario;
 use yew::prelude::*;
 
-use crate::session::{self, Loaded};
+use crate::session;
 use crate::state::link::{self, Source};
 use crate::state::{Action, AppState, Dispatch, Notice};
+use crate::storage::Loaded;
 
 /// The text after `#` in the address, as the browser gives it (still %-escaped).
 pub fn current_fragment() -> String {
@@ -48,12 +49,11 @@ pub fn initial_state(scenario: Scenario) -> AppState {
     }
     match session::load() {
         Loaded::Nothing => base,
-        Loaded::View(view) => base.opened(&view, Source::Session),
-        Loaded::SetAside { why, key } => {
+        Loaded::Data(view) => base.opened(&view, Source::Session),
+        Loaded::SetAside(message) => {
             let mut state = base;
-            state.notify(Notice::error(session::set_aside_message(
-                &why,
-                key.as_deref(),
+            state.notify(Notice::error(format!(
+                "{message} The app starts from the record."
             )));
             state
         }
