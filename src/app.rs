@@ -211,6 +211,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                         <MetricsSection derived={state.derived.clone()} seed={state.seed} on_seed={on_seed} />
                     </main>
                     <SafeguardPanel
+                        scenario={state.scenario.clone()}
                         config={state.config}
                         active_preset={state.active_preset()}
                         on_preset={on_preset}

@@ -252,7 +252,7 @@ pub fn layout(i: &Inputs) -> Layout {
                     y: out.row_y(lane, true),
                     lane,
                     ghost: true,
-                    assumed: false,
+                    assumed: e.kind.assumed().is_some(),
                     at: e.at,
                 });
             }
@@ -285,7 +285,7 @@ pub fn layout(i: &Inputs) -> Layout {
     for &metric in i.spans {
         for (run, ghost) in [(Some(i.record), false), (i.ghost.map(|g| g.0), true)] {
             let Some(run) = run else { continue };
-            if let Some((from, to)) = span_of(metric, run) {
+            if let Some((from, to)) = metric.span(run) {
                 if now > from {
                     out.spans.push(SpanBar {
                         metric,
@@ -302,21 +302,6 @@ pub fn layout(i: &Inputs) -> Layout {
         }
     }
     out
-}
-
-/// The start and stop instants of a duration metric in a run.
-pub fn span_of(metric: Metric, r: &RunRecord) -> Option<(SimTime, SimTime)> {
-    let pair = |a: Option<SimTime>, b: Option<SimTime>| Some((a?, b?));
-    match metric {
-        Metric::TimeToDetect => pair(r.gone_at, r.detected_at),
-        Metric::TimeToAcknowledge => pair(r.detected_at, r.acknowledged_at),
-        Metric::TimeToMitigate => pair(r.gone_at, r.restored_at),
-        Metric::TimeToRecoverData => pair(r.gone_at, r.recovered_at),
-        Metric::TimeToResolve => pair(r.gone_at, r.resolved_at),
-        Metric::ReportedDuration => pair(r.detected_at, r.resolved_at),
-        Metric::FirstCustomerMessage => pair(r.gone_at, r.first_post_at),
-        _ => None,
-    }
 }
 
 /// Markers at (nearly) the same place in the same row are nudged apart vertically (down,

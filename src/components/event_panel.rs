@@ -74,6 +74,9 @@ pub fn EventDetail(props: &EventDetailProps) -> Html {
                             <span class="detail-lane">{ ev.kind.lane().label() }</span>
                         </p>
                         <h3 class="detail-title">{ ev.kind.title() }</h3>
+                        if let Some(basis) = ev.kind.assumed() {
+                            <p class="note"><span class="tag tag-assumption">{ "assumed time" }</span>{ format!(" {basis}") }</p>
+                        }
                         if let Some(id) = ev.kind.safeguard() {
                             <p class="note">{ format!("Because of: {}. {}", id.name(), id.summary()) }</p>
                         }
@@ -151,7 +154,14 @@ pub fn EventLog(props: &EventLogProps) -> Html {
         .iter()
         .enumerate()
         .filter(|(_, e)| e.at <= props.now)
-        .map(|(k, e)| item(MarkerId::Ghost(k), e.at, e.kind.title(), false))
+        .map(|(k, e)| {
+            item(
+                MarkerId::Ghost(k),
+                e.at,
+                e.kind.title(),
+                e.kind.assumed().is_some(),
+            )
+        })
         .collect();
     let epilogue = entries.iter().find(|e| e.epilogue);
     html! {

@@ -42,8 +42,9 @@ pub fn marker_label(
         }
         MarkerId::Ghost(k) => {
             let e = &trace[k];
+            let assumed = if m.assumed { " (assumed time)" } else { "" };
             format!(
-                "With safeguards, {when}, {}: {}",
+                "With safeguards, {when}{assumed}, {}: {}",
                 e.kind.lane().label(),
                 e.kind.title()
             )
