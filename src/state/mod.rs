@@ -10,6 +10,7 @@
 //! context (`use_dispatch`), so a section turns it into `on_*` callbacks for its leaves.
 
 pub mod analysis;
+pub mod countdown;
 pub mod link;
 pub mod replay;
 
