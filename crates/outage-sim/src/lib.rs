@@ -25,6 +25,7 @@ pub mod bench;
 pub mod calibration;
 pub mod codegen;
 pub mod engine;
+pub mod intervention;
 pub mod metrics;
 pub mod montecarlo;
 pub mod numfmt;
