@@ -964,7 +964,7 @@ impl<S: TraceSink> Run<'_, S> {
         self.queue.cancel_opt(&mut self.w.room_page);
         self.queue.cancel_opt(&mut self.w.gathering);
         let post = self.recorded_step(StepId::StatusPost);
-        self.schedule_investigating(now + post, false);
+        self.schedule_investigating(self.people(now, post), false);
         if self.rec.restored_at.is_none() {
             let (how, mut delay) = if let Some(runbook) = self.g.runbook {
                 (
@@ -1080,8 +1080,10 @@ impl<S: TraceSink> Run<'_, S> {
         if let Some(investigating) = self.w.investigating_at {
             let d = self.recorded_step(StepId::StatusMonitoring);
             // Never before the Investigating post it follows.
-            self.queue
-                .schedule((now + d).max(investigating + 1), Ev::StatusMonitoring);
+            self.queue.schedule(
+                self.people(now, d).max(investigating + 1),
+                Ev::StatusMonitoring,
+            );
         }
         if self.rec.recovered_at.is_some() {
             self.schedule_resolve(now);

@@ -182,7 +182,7 @@ impl CurveballId {
             CurveballId::ImageMissing => "Last week's release image is missing",
             CurveballId::LooperFails => "The looper fails for some sites",
             CurveballId::PagerDown => "The pager is down",
-            CurveballId::MergerAway => "The person who merged is away",
+            CurveballId::MergerAway => "The person who made the change is away",
             CurveballId::SecondIncident => "A second incident the same day",
         }
     }

@@ -138,13 +138,9 @@ impl Batch {
         for run in self.next..end {
             let seed = run_seed(self.seed, run);
             for (plan, agg) in self.plans.iter().zip(self.aggregates.iter_mut()) {
-                let record = self.engine.run_with(
-                    plan,
-                    seed,
-                    Mode::Sampled,
-                    &self.interventions,
-                    &mut (),
-                );
+                let record =
+                    self.engine
+                        .run_with(plan, seed, Mode::Sampled, &self.interventions, &mut ());
                 agg.add(&record);
             }
         }

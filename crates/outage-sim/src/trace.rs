@@ -533,7 +533,7 @@ impl TraceKind {
                 crate::numfmt::trimmed(f64::from(failed_permille) / 10.0, 1)
             ),
             DiagnosisSlowed => {
-                "The person who merged is away: diagnosing the change takes longer".into()
+                "The person who made the change is away: diagnosing takes longer".into()
             }
             SecondIncidentOver => "The second incident is over; people are back".into(),
         }

@@ -319,7 +319,10 @@ impl Exercise {
         overrides: &[(String, f64)],
     ) -> Result<Option<RoomAction>, InterventionError> {
         let card = self.action_card(id).ok_or_else(|| {
-            InterventionError(format!("this exercise does not offer the action '{}'", id.id()))
+            InterventionError(format!(
+                "this exercise does not offer the action '{}'",
+                id.id()
+            ))
         })?;
         let n = |key| Self::number(&card.numbers, action_numbers(id), overrides, key);
         Ok(Some(match id {

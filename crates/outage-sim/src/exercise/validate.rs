@@ -70,7 +70,10 @@ impl Reader {
             if !known.contains(&key.as_str()) {
                 self.fail(
                     child(path, key),
-                    format!("unknown field `{key}` (expected one of: {})", known.join(", ")),
+                    format!(
+                        "unknown field `{key}` (expected one of: {})",
+                        known.join(", ")
+                    ),
                 );
             }
         }
@@ -304,7 +307,9 @@ impl Reader {
             // assumptions, never shown as recorded.
             self.fail(
                 child(&p, "kind"),
-                format!("'{kind}' must be 'assumption': what an exercise adds is not in the record"),
+                format!(
+                    "'{kind}' must be 'assumption': what an exercise adds is not in the record"
+                ),
             );
         }
         Provenance::Assumption { note, based_on }
@@ -380,7 +385,9 @@ fn clock_times(text: &str) -> Vec<u32> {
             while start > 0 && bytes[start - 1].is_ascii_digit() && i - start < 2 {
                 start -= 1;
             }
-            let minutes = text.get(i + 1..i + 3).filter(|m| m.bytes().all(|b| b.is_ascii_digit()));
+            let minutes = text
+                .get(i + 1..i + 3)
+                .filter(|m| m.bytes().all(|b| b.is_ascii_digit()));
             let preceded = start > 0 && bytes[start - 1].is_ascii_digit();
             if let (false, true, Some(minutes)) = (preceded, start < i, minutes) {
                 let hour: u32 = text[start..i].parse().unwrap_or(99);
@@ -418,7 +425,8 @@ pub fn parse_exercise(json: &str, scenario: &Scenario) -> Result<Exercise, Scena
         path: "(file)".into(),
         message: {
             let m = err.to_string();
-            m.rfind(" at line ").map_or(m.clone(), |i| m[..i].to_string())
+            m.rfind(" at line ")
+                .map_or(m.clone(), |i| m[..i].to_string())
         },
         line: err.line(),
         column: err.column(),
@@ -456,7 +464,9 @@ fn read(r: &mut Reader, value: &Value, s: &Scenario) -> Option<Exercise> {
     if schema != EXERCISE_SCHEMA && top.contains_key("schema") {
         r.fail(
             "schema",
-            format!("unsupported schema version {schema} (this build reads version {EXERCISE_SCHEMA})"),
+            format!(
+                "unsupported schema version {schema} (this build reads version {EXERCISE_SCHEMA})"
+            ),
         );
     }
     let id = r.text(top, "", "id");
@@ -631,10 +641,7 @@ fn read(r: &mut Reader, value: &Value, s: &Scenario) -> Option<Exercise> {
                     phases[i].id
                 ),
             ),
-            None => r.fail(
-                child(&p, "phase"),
-                "comes before the first phase starts",
-            ),
+            None => r.fail(child(&p, "phase"), "comes before the first phase starts"),
         }
         let source = match r.get(o, &p, "source", true) {
             Some(v) => {
@@ -808,7 +815,10 @@ mod tests {
 
     #[test]
     fn clock_times_are_found_in_either_shape() {
-        assert_eq!(clock_times("at 17:01 and 5:40pm, 6:05 p.m."), [1021, 1060, 1085]);
+        assert_eq!(
+            clock_times("at 17:01 and 5:40pm, 6:05 p.m."),
+            [1021, 1060, 1085]
+        );
         assert_eq!(clock_times("12:30 am, 3:34"), [30, 214]);
         assert_eq!(clock_times("ratio 1:2, 123:45, no time"), Vec::<u32>::new());
     }
