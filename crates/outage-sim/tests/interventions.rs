@@ -62,7 +62,12 @@ fn parse(text: &str, curveball: bool) -> Intervention {
 
 fn day(texts: &[(&str, bool)]) -> (RunRecord, Vec<TraceEvent>) {
     let list = texts.iter().map(|(t, c)| parse(t, *c)).collect();
-    room_day(eptura(), &Config::none(), &Interventions::new(list).unwrap(), 1)
+    room_day(
+        eptura(),
+        &Config::none(),
+        &Interventions::new(list).unwrap(),
+        1,
+    )
 }
 
 fn ttm(r: &RunRecord) -> i64 {
@@ -82,7 +87,11 @@ fn a_room_rolling_back_at_15_40_mitigates_much_sooner_than_the_record() {
     let (record, _) = counterfactual(eptura(), &Config::none(), 1);
     let (room, trace) = day(&[("15:40=roll_back", false)]);
     assert_eq!(ttm(&record), 147 * MINUTE, "the record: 14:34 → 17:01");
-    assert_eq!(room.restored_at, Some(at("15:50")), "15:40 + the 10-minute redeploy");
+    assert_eq!(
+        room.restored_at,
+        Some(at("15:50")),
+        "15:40 + the 10-minute redeploy"
+    );
     assert_eq!(room.restored_by, Some(RestoredBy::RoomRollBack));
     assert!(ttm(&room) < ttm(&record));
     assert!(room.resolved_at < record.resolved_at);
@@ -104,9 +113,12 @@ fn the_looper_failing_for_a_share_of_sites_loses_events() {
         (room.events.missed as f64 * 0.25).round() as u64
     );
     assert_eq!(room.events.missed, room.events.recovered + room.events.lost);
-    assert!(trace
-        .iter()
-        .any(|e| matches!(e.kind, TraceKind::LooperPartlyFailed { failed_permille: 250 })));
+    assert!(trace.iter().any(|e| matches!(
+        e.kind,
+        TraceKind::LooperPartlyFailed {
+            failed_permille: 250
+        }
+    )));
     // Fired after the looper ran, it changes nothing.
     let (late, _) = day(&[("17:45=looper_fails", true)]);
     assert_eq!(late.events.lost, 0);
@@ -139,7 +151,11 @@ fn each_curveball_and_action_does_what_its_help_says() {
     );
     // Fired during the diagnosis, only what is left of it is slowed.
     let (r, _) = day(&[("16:46=merger_away", true)]);
-    assert_eq!(r.restored_at, Some(at("17:08") + 30_000), "15 min left × 1.5");
+    assert_eq!(
+        r.restored_at,
+        Some(at("17:08") + 30_000),
+        "15 min left × 1.5"
+    );
     // A second incident slows people while it lasts, not after.
     let (r, _) = day(&[("15:36=second_incident", true)]);
     assert!(r.restored_at > record.restored_at);
@@ -150,7 +166,11 @@ fn each_curveball_and_action_does_what_its_help_says() {
     assert_eq!(r.mobilized_at, Some(at("15:40")));
     let (r, _) = day(&[("15:35=escalate_leadership", false)]);
     assert_eq!(r.acknowledged_at, Some(at("15:35")));
-    assert_eq!(r.mobilized_at, Some(at("15:43")), "a recorded 8-minute step later");
+    assert_eq!(
+        r.mobilized_at,
+        Some(at("15:43")),
+        "a recorded 8-minute step later"
+    );
     let (r, _) = day(&[("15:36=post_status", false)]);
     assert_eq!(r.first_post_at, Some(at("15:36")));
     let (r, _) = day(&[("17:02=start_looper", false)]);
@@ -158,7 +178,9 @@ fn each_curveball_and_action_does_what_its_help_says() {
     assert_eq!(r.recovered_at, Some(at("17:34")));
     // A detector switched on by the room checks from then on.
     let (r, trace) = day(&[("15:40=enable_safeguard:uptime_check", false)]);
-    assert!(trace.iter().any(|e| matches!(e.kind, TraceKind::UptimeDown)));
+    assert!(trace
+        .iter()
+        .any(|e| matches!(e.kind, TraceKind::UptimeDown)));
     assert_eq!(r.detected_at, record.detected_at, "people noticed first");
     // A preventer switched on after the merge changes nothing, and the trace says so.
     for id in ["review", "deletion_guard", "prune_protection", "canary"] {
@@ -169,7 +191,10 @@ fn each_curveball_and_action_does_what_its_help_says() {
             .any(|e| matches!(e.kind, TraceKind::SafeguardTooLate { .. })));
     }
     // Switched on before the merge, a preventer acts.
-    let (r, _) = day(&[("09:00=enable_safeguard:deletion_guard:block_probability=1", false)]);
+    let (r, _) = day(&[(
+        "09:00=enable_safeguard:deletion_guard:block_probability=1",
+        false,
+    )]);
     assert!(r.gone_at.is_none());
 }
 
@@ -200,7 +225,8 @@ fn interventions_before_the_outage_or_after_resolution_change_nothing() {
         for mode in [Mode::Recorded, Mode::Sampled] {
             let p = plan(&Config::all(), mode);
             let a = Engine::new().run(&p, run_seed(seed, 0), mode, &mut ());
-            let b = Engine::new().run_with(&p, run_seed(seed, 0), mode, &Interventions::NONE, &mut ());
+            let b =
+                Engine::new().run_with(&p, run_seed(seed, 0), mode, &Interventions::NONE, &mut ());
             assert_eq!(a, b);
         }
     }
@@ -209,8 +235,15 @@ fn interventions_before_the_outage_or_after_resolution_change_nothing() {
 #[test]
 fn monte_carlo_takes_interventions_and_parts_still_merge_exactly() {
     let s = eptura();
-    let configs = [Config::none(), Config::with_defaults(&[SafeguardId::AutoPage])];
-    let iv = Interventions::new(vec![parse("15:40=roll_back", false), parse("15:30=looper_fails", true)]).unwrap();
+    let configs = [
+        Config::none(),
+        Config::with_defaults(&[SafeguardId::AutoPage]),
+    ];
+    let iv = Interventions::new(vec![
+        parse("15:40=roll_back", false),
+        parse("15:30=looper_fails", true),
+    ])
+    .unwrap();
     let mut whole = Batch::part_with(s, &configs, 4, 0..2_001, iv.clone());
     whole.advance(u64::MAX);
     let mut merged: Vec<Aggregate> = configs.iter().map(|_| Aggregate::new()).collect();

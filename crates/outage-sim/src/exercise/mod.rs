@@ -496,7 +496,13 @@ impl Exercise {
     /// from the exercise's are written out.
     pub fn intervention_text(&self, scenario: &Scenario, intervention: &Intervention) -> String {
         use crate::intervention::InterventionKind;
-        let time = scenario.clock.hhmm_local(intervention.at);
+        // HH:MM when that is exact and on the incident's day, RFC 3339 otherwise.
+        let whole_minute = intervention.at % crate::time::MINUTE == 0;
+        let time = if whole_minute && scenario.clock.on_origin_date(intervention.at, false) {
+            scenario.clock.hhmm_local(intervention.at)
+        } else {
+            scenario.clock.rfc3339(intervention.at)
+        };
         let seconds = |v: Millis| v as f64 / SECOND as f64;
         let (id, numbers): (&str, Vec<(&str, f64)>) = match intervention.kind {
             InterventionKind::Room(RoomAction::EnableSafeguard { safeguard, params }) => {
