@@ -15,6 +15,8 @@ pub mod hooks;
 pub mod monte_carlo;
 pub mod offline;
 pub mod panic;
+pub mod report;
+pub mod room;
 pub mod session;
 pub mod state;
 pub mod storage;

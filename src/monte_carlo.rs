@@ -19,7 +19,7 @@ use std::rc::Rc;
 use gloo::timers::callback::Timeout;
 use js_sys::Uint8Array;
 use outage_drill_worker::{
-    decode, encode, FromWorker, Part, Runner, ScenarioRef, ToWorker, WireConfig,
+    decode, encode, Builtins, FromWorker, Part, Runner, ScenarioRef, ToWorker, WireConfig,
 };
 use outage_sim::montecarlo::split_runs;
 use outage_sim::safeguards::Config;
@@ -161,6 +161,8 @@ struct JobRun {
     configs: Vec<Config>,
     seed: u64,
     runs: u64,
+    /// The room's interventions (see `Part::interventions`).
+    room: Vec<String>,
     started: f64,
     last_report: f64,
     parts: Vec<PartRun>,
@@ -185,6 +187,7 @@ impl JobRun {
             seed: self.seed,
             start: part.start,
             end: part.end,
+            interventions: self.room.clone(),
         })
     }
 }
@@ -239,6 +242,7 @@ impl Pool {
         configs: Vec<Config>,
         seed: u64,
         runs: u64,
+        room: Vec<String>,
     ) -> u64 {
         self.with(|p| {
             p.drop_kind(kind);
@@ -269,6 +273,7 @@ impl Pool {
                 configs,
                 seed,
                 runs,
+                room,
                 started: now,
                 last_report: now,
                 parts,
@@ -407,7 +412,10 @@ impl Inner {
             }
         }
         self.backend = Backend::Page(PageRunner {
-            runner: Runner::new(crate::builtin::builtin),
+            runner: Runner::new(Builtins {
+                scenario: crate::builtin::builtin,
+                exercise: crate::builtin::builtin_exercise,
+            }),
             chunk: 16,
             timer: None,
         });
@@ -593,6 +601,7 @@ impl Inner {
                 aggregates,
                 runs: job.runs,
                 seed: job.seed,
+                room: job.room,
                 elapsed_ms: now_ms() - job.started,
                 workers,
             },
@@ -680,7 +689,20 @@ impl McHandle {
         seed: u64,
         runs: u64,
     ) {
-        let id = self.pool.run(kind, scenario, configs, seed, runs);
+        self.run_with(kind, scenario, configs, seed, runs, Vec::new());
+    }
+
+    /// The same with the room's interventions in every run (an exercise's room's day).
+    pub fn run_with(
+        &self,
+        kind: JobKind,
+        scenario: Shared<Scenario>,
+        configs: Vec<Config>,
+        seed: u64,
+        runs: u64,
+        room: Vec<String>,
+    ) {
+        let id = self.pool.run(kind, scenario, configs, seed, runs, room);
         self.dispatch
             .dispatch(Action::Analysis(AnalysisAction::JobStarted {
                 kind,

@@ -33,6 +33,10 @@ pub struct Inputs<'a> {
     pub now: SimTime,
     pub width: f64,
     pub spans: &'a [Metric],
+    /// The room's view on a projector: nothing the room could not know yet is drawn (no
+    /// event before this moment, no outage bar, data debt or undetected window, which would
+    /// show when the service went). `None` draws everything.
+    pub room_from: Option<SimTime>,
 }
 
 /// Which thing a marker stands for.
@@ -183,7 +187,8 @@ pub fn layout(i: &Inputs) -> Layout {
 
     // The window nobody saw: assumed impact start → discovery.
     let (impact, discovered) = (i.replay.impact_start, i.replay.discovered);
-    if now > impact {
+    let whole = i.room_from.is_none();
+    if now > impact && whole {
         out.unknown = Some((scale.x(impact), clip(discovered)));
     }
 
@@ -193,7 +198,7 @@ pub fn layout(i: &Inputs) -> Layout {
     for (run, ghost) in [(Some(i.record), false), (i.ghost.map(|g| g.0), true)] {
         let Some(run) = run else { continue };
         if let (Some(gone), Some(restored)) = (run.gone_at, run.restored_at) {
-            if now > gone {
+            if now > gone && whole {
                 let (y, h) = if double {
                     if ghost {
                         (sy + sh * 0.54, sh * 0.36)
@@ -229,7 +234,7 @@ pub fn layout(i: &Inputs) -> Layout {
                 None => continue,
             },
         };
-        if at <= now {
+        if at <= now && i.room_from.is_none_or(|from| at >= from) {
             record.push(Marker {
                 id: MarkerId::Record(k),
                 x: scale.x(at),
@@ -244,7 +249,7 @@ pub fn layout(i: &Inputs) -> Layout {
     let mut ghost = Vec::new();
     if let Some((_, trace)) = i.ghost {
         for (k, e) in trace.iter().enumerate() {
-            if e.at <= now {
+            if e.at <= now && i.room_from.is_none_or(|from| e.at >= from) {
                 let lane = e.kind.lane();
                 ghost.push(Marker {
                     id: MarkerId::Ghost(k),
@@ -271,7 +276,7 @@ pub fn layout(i: &Inputs) -> Layout {
         .map(|r| r.events.missed)
         .max()
         .unwrap_or(0);
-    if peak > 0 {
+    if peak > 0 && whole {
         for (run, ghost) in [(Some(i.record), false), (i.ghost.map(|g| g.0), true)] {
             let Some(run) = run else { continue };
             if let Some(path) = debt_path(run, &scale, now, base, top, peak as f64) {
@@ -282,7 +287,7 @@ pub fn layout(i: &Inputs) -> Layout {
 
     // Metric spans.
     let mut y = spans_y + SPAN_ROW / 2.0;
-    for &metric in i.spans {
+    for &metric in i.spans.iter().filter(|_| whole) {
         for (run, ghost) in [(Some(i.record), false), (i.ghost.map(|g| g.0), true)] {
             let Some(run) = run else { continue };
             if let Some((from, to)) = metric.span(run) {
@@ -431,6 +436,7 @@ mod tests {
                 now,
                 width: 1000.0,
                 spans: &[Metric::TimeToDetect],
+                room_from: None,
             })
         };
         let before = at(range.0);
@@ -470,6 +476,7 @@ mod tests {
             now: range.1,
             width: 1000.0,
             spans: &[],
+            room_from: None,
         });
         let (x0, x1) = l.unknown.unwrap();
         assert!((x0 - l.scale.x(s.impact_start())).abs() < 1e-9);
@@ -490,6 +497,7 @@ mod tests {
             now: range.1,
             width: 1200.0,
             spans: &[Metric::TimeToDetect, Metric::TimeToMitigate],
+            room_from: None,
         });
         assert!(l.double);
         assert_eq!(l.spans.len(), 4);
@@ -542,6 +550,7 @@ mod tests {
             now: range.1,
             width: 1000.0,
             spans: &[],
+            room_from: None,
         });
         assert!(l.markers.windows(2).all(|w| w[0].at <= w[1].at));
         assert_eq!(l.markers.len(), replay.entries.len() - 1 + trace.len());

@@ -63,6 +63,7 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
                     now,
                     width,
                     spans: &spans,
+                    room_from: None,
                 })
             },
         );

@@ -68,7 +68,11 @@ impl Countdown {
     pub fn text(&self, now: f64) -> String {
         let left = self.remaining(now);
         // Round up while it runs, so it reads 0:00 exactly when it is up.
-        let secs = if left > 0 { (left + 999) / 1000 } else { -((-left) / 1000) };
+        let secs = if left > 0 {
+            (left + 999) / 1000
+        } else {
+            -((-left) / 1000)
+        };
         let sign = if secs < 0 { "−" } else { "" };
         let secs = secs.unsigned_abs();
         format!("{sign}{}:{:02}", secs / 60, secs % 60)
@@ -87,7 +91,11 @@ mod tests {
         assert_eq!(c.remaining(61_000.0), 240_000);
         assert_eq!(c.text(61_500.0), "4:00", "rounds up while it runs");
         c.pause(61_000.0);
-        assert_eq!(c.remaining(500_000.0), 240_000, "paused: the clock does not move");
+        assert_eq!(
+            c.remaining(500_000.0),
+            240_000,
+            "paused: the clock does not move"
+        );
         c.add(60_000, 500_000.0);
         assert_eq!(c.remaining(500_000.0), 300_000);
         c.start(600_000.0);

@@ -19,6 +19,7 @@
 //! | `slot=PRESET` or `slot=custom:ID[:k=v,...];ID…` | a compare configuration; repeatable, up to four |
 //! | `spans=KEY,KEY` | the metric spans drawn on the timeline |
 //! | `section=ID` | the section in view (`replay`, `what-if`, `ranges`, `compare`, `record`) |
+//! | `mode=MODE` | `facilitate` (the exercise's console) or `projector` (the room's view) |
 //!
 //! Defaults are left out when encoding (the seed is always written), so a link stays short and
 //! can be written by hand.
@@ -29,7 +30,7 @@ use outage_sim::time::SimTime;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
 use super::analysis::{MAX_RUNS, MAX_SLOTS, MIN_RUNS};
-use super::{Action, AnalysisAction, AppState, ReplayAction, Section, Slot, SPEEDS};
+use super::{Action, AnalysisAction, AppState, Mode, ReplayAction, Section, Slot, SPEEDS};
 
 /// The most parts a text may have, and the longest a part may be; beyond, the rest is ignored.
 pub const MAX_PARTS: usize = 64;
@@ -219,6 +220,9 @@ pub fn encode(state: &AppState) -> String {
         push(&mut parts, "with", &item);
     }
     push(&mut parts, "seed", &state.seed.to_string());
+    if state.exercise.mode != Mode::Explore {
+        push(&mut parts, "mode", state.exercise.mode.id());
+    }
     let r = &state.replay;
     if r.now != state.derived.range.0 {
         push(&mut parts, "at", &local_time(state, r.now));
@@ -292,9 +296,9 @@ fn split(text: &str) -> (Vec<(String, String)>, Vec<Ignored>) {
 
 /// Keys in the order they are applied: the scenario and its assumptions first (they move the
 /// timeline), then the safeguards and seed (which make the runs), then the view.
-const ORDER: [&str; 12] = [
-    "scenario", "impact", "assume", "with", "seed", "at", "speed", "runs", "metric", "slot",
-    "spans", "section",
+const ORDER: [&str; 13] = [
+    "scenario", "impact", "assume", "with", "seed", "mode", "at", "speed", "runs", "metric",
+    "slot", "spans", "section",
 ];
 
 /// Applies `text` to `base` (a fresh state); returns the new state and what was ignored.
@@ -408,6 +412,12 @@ fn apply(
                 .parse::<u64>()
                 .map_err(|_| format!("'{value}' is not a whole number from 0 to {}", u64::MAX))?;
             *state = reduce(state.clone(), Action::SetSeed(seed));
+            Ok(())
+        }
+        "mode" => {
+            let mode = Mode::from_id(value)
+                .ok_or_else(|| "not a mode (explore, facilitate, projector)".to_string())?;
+            *state = reduce(state.clone(), Action::SetMode(mode));
             Ok(())
         }
         "at" => {

@@ -11,13 +11,15 @@
 
 pub mod analysis;
 pub mod countdown;
+pub mod exercise;
 pub mod link;
 pub mod replay;
 
 use std::rc::Rc;
 
 use outage_sim::engine::RunRecord;
-use outage_sim::montecarlo::counterfactual;
+use outage_sim::intervention::Interventions;
+use outage_sim::montecarlo::{counterfactual, room_day};
 use outage_sim::replay::{as_recorded, Replay};
 use outage_sim::safeguards::{Config, Preset, SafeguardId};
 use outage_sim::scenario::Scenario;
@@ -27,6 +29,7 @@ use yew::prelude::*;
 
 use crate::charts::timeline_layout::view_range;
 pub use analysis::{AnalysisAction, AnalysisState, Job, JobKind, JobStatus, McOutcome, Slot};
+pub use exercise::{ExerciseAction, ExerciseState, Mode};
 pub use replay::{ReplayAction, ReplayState, DEFAULT_SPEED, SPEEDS};
 
 /// An `Rc` compared by pointer: cheap `PartialEq` for props that hold large shared data.
@@ -85,8 +88,12 @@ pub struct Derived {
     pub replay: Replay,
     /// The record, replayed by the engine with no safeguard.
     pub record: RunRecord,
-    /// The counterfactual run with the current safeguards (`None` when none is on).
+    /// The run drawn beside the record: the counterfactual run with the current safeguards
+    /// (`None` when none is on), or, in an exercise, the room's day (`None` until the room
+    /// acts or a curveball is fired).
     pub ghost: Option<(RunRecord, Vec<TraceEvent>)>,
+    /// The ghost is the room's day, not the safeguards' run.
+    pub ghost_is_room: bool,
     /// The span the timeline shows.
     pub range: (SimTime, SimTime),
     /// Every instant something happens (record and ghost), sorted, for stepping.
@@ -95,9 +102,25 @@ pub struct Derived {
 
 impl Derived {
     pub fn compute(scenario: &Scenario, config: &Config, seed: u64) -> Derived {
+        Derived::with_room(scenario, config, seed, None)
+    }
+
+    /// With `room` (an exercise's interventions), the ghost is the room's day: the record
+    /// with what the room did and the curveballs it got, and no safeguard but those it switched on.
+    pub fn with_room(
+        scenario: &Scenario,
+        config: &Config,
+        seed: u64,
+        room: Option<&Interventions>,
+    ) -> Derived {
         let replay = as_recorded(scenario);
         let (record, _) = counterfactual(scenario, &Config::none(), seed);
-        let ghost = (!config.is_empty()).then(|| counterfactual(scenario, config, seed));
+        let ghost = match room {
+            Some(room) => {
+                (!room.is_empty()).then(|| room_day(scenario, &Config::none(), room, seed))
+            }
+            None => (!config.is_empty()).then(|| counterfactual(scenario, config, seed)),
+        };
         let range = view_range(scenario, &record, ghost.as_ref().map(|g| &g.0));
         let mut moments: Vec<SimTime> = replay
             .entries
@@ -118,6 +141,7 @@ impl Derived {
             replay,
             record,
             ghost,
+            ghost_is_room: room.is_some(),
             range,
             moments,
         }
@@ -216,6 +240,7 @@ pub struct AppState {
     pub derived: Shared<Derived>,
     pub replay: ReplayState,
     pub analysis: AnalysisState,
+    pub exercise: ExerciseState,
     /// The section the user last went to through the navigation (kept in links).
     pub section: Option<Section>,
     /// Messages for the user, oldest first.
@@ -229,6 +254,8 @@ pub struct AppState {
 pub enum Action {
     Replay(ReplayAction),
     Analysis(AnalysisAction),
+    Exercise(ExerciseAction),
+    SetMode(Mode),
     SetImpactStart(SimTime),
     /// The scenario with other assumptions (checked by the caller).
     SetScenario(Box<Scenario>),
@@ -259,6 +286,7 @@ impl AppState {
         AppState {
             replay: ReplayState::new(derived.range.0),
             derived: Shared::new(derived),
+            exercise: ExerciseState::new(&scenario),
             scenario: Shared::new(scenario),
             config,
             seed,
@@ -276,7 +304,14 @@ impl AppState {
 
     /// Recomputes the derived runs after the scenario, safeguards or seed changed.
     fn recompute(&mut self) {
-        self.derived = Shared::new(Derived::compute(&self.scenario, &self.config, self.seed));
+        let room = (self.exercise.mode != Mode::Explore)
+            .then(|| self.exercise.interventions(&self.scenario).0);
+        self.derived = Shared::new(Derived::with_room(
+            &self.scenario,
+            &self.config,
+            self.seed,
+            room.as_ref(),
+        ));
         self.replay.follow(&self.derived);
     }
 
@@ -303,7 +338,11 @@ impl AppState {
     /// A state opened from a link (`link::decode` on a fresh state), keeping what is not part
     /// of a view: the Monte Carlo results, the notices, the history count.
     pub fn opened(&self, text: &str, source: link::Source) -> AppState {
-        let (mut next, ignored) = link::decode(&self.fresh(), text);
+        let mut fresh = self.fresh();
+        // The exercise's log is not in a link: it stays (a link may set the mode).
+        fresh.exercise = self.exercise.clone();
+        fresh.exercise.mode = Mode::Explore;
+        let (mut next, ignored) = link::decode(&fresh, text);
         next.analysis.ranges = self.analysis.ranges.clone();
         next.analysis.compare = self.analysis.compare.clone();
         next.analysis.ranking = self.analysis.ranking.clone();
@@ -323,8 +362,43 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         match action {
             Action::Replay(a) => {
+                let facilitating = s.exercise.mode == Mode::Facilitate;
+                // In an exercise, playback stops at the next inject for the room to discuss it.
+                let stop = facilitating
+                    .then(|| s.exercise.next_stop(s.replay.now))
+                    .flatten();
                 if !s.replay.reduce(a, &s.derived) {
                     return self;
+                }
+                if let Some(stop) = stop.filter(|&t| s.replay.now > t && s.replay.playing) {
+                    s.replay.now = stop;
+                    s.replay.playing = false;
+                }
+                if facilitating {
+                    s.exercise.reached(s.replay.now);
+                }
+            }
+            Action::Exercise(a) => {
+                let before = s.exercise.intervention_texts();
+                match s.exercise.reduce(a, s.replay.now, &s.scenario) {
+                    Ok(Some(at)) => {
+                        let (t0, t1) = s.derived.range;
+                        s.replay.now = at.clamp(t0, t1);
+                        s.replay.playing = false;
+                    }
+                    Ok(None) => {}
+                    Err(text) => s.error(text),
+                }
+                if s.exercise.intervention_texts() != before {
+                    s.recompute();
+                }
+            }
+            Action::SetMode(mode) => {
+                s.exercise.mode = mode;
+                s.history_epoch += 1;
+                s.recompute();
+                if mode == Mode::Facilitate {
+                    s.exercise.reached(s.replay.now);
                 }
             }
             Action::Analysis(a) => {
@@ -382,6 +456,8 @@ impl Reducible for AppState {
             }
             Action::Reset => {
                 let mut fresh = s.fresh();
+                // The exercise (its log, the mode) is not part of the what-if: it stays.
+                fresh.exercise = s.exercise.clone();
                 fresh.analysis.ranges = s.analysis.ranges.clone();
                 fresh.analysis.compare = s.analysis.compare.clone();
                 fresh.analysis.ranking = s.analysis.ranking.clone();

@@ -14,6 +14,8 @@
 
 use std::collections::VecDeque;
 
+use outage_sim::exercise::Exercise;
+use outage_sim::intervention::Interventions;
 use outage_sim::montecarlo::Batch;
 use outage_sim::safeguards::{Config, SafeguardId};
 use outage_sim::scenario::Scenario;
@@ -22,9 +24,22 @@ use outage_sim::time::SimTime;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-/// Looks up a built-in scenario by id. The worker reads the simulation crate's JSON; the page
-/// passes its own copy, generated at build time, so that it does not carry the JSON parser.
-pub type Builtins = fn(&str) -> Option<Scenario>;
+/// Looks up built-in scenarios and their exercises by id. The worker reads the simulation
+/// crate's JSON; the page passes its own copies, generated at build time, so that it does not
+/// carry the JSON parser.
+#[derive(Clone, Copy)]
+pub struct Builtins {
+    pub scenario: fn(&str) -> Option<Scenario>,
+    pub exercise: fn(&str) -> Option<Exercise>,
+}
+
+impl Builtins {
+    /// The simulation crate's own built-ins (read from its JSON).
+    pub const FROM_JSON: Builtins = Builtins {
+        scenario: outage_sim::scenario::builtin,
+        exercise: outage_sim::exercise::builtin_exercise,
+    };
+}
 
 /// The scenario a job runs: a built-in scenario with the page's assumptions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -59,8 +74,8 @@ impl ScenarioRef {
                 impact_start,
                 numbers,
             } => {
-                let mut scenario =
-                    builtins(id).ok_or_else(|| format!("no built-in scenario '{id}'"))?;
+                let mut scenario = (builtins.scenario)(id)
+                    .ok_or_else(|| format!("no built-in scenario '{id}'"))?;
                 scenario
                     .set_impact_start(*impact_start)
                     .map_err(|e| e.to_string())?;
@@ -121,6 +136,9 @@ pub struct Part {
     pub seed: u64,
     pub start: u64,
     pub end: u64,
+    /// The room's decisions and curveballs of an exercise, as the command line writes them
+    /// (`15:40=roll_back`; curveballs prefixed `curveball:`), read with the scenario's exercise.
+    pub interventions: Vec<String>,
 }
 
 /// From the page to a worker.
@@ -243,12 +261,40 @@ fn prepare(part: &Part, builtins: Builtins) -> Result<Batch, String> {
         .iter()
         .map(WireConfig::to_config)
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Batch::part(
+    let interventions = read_interventions(&scenario, &part.interventions, builtins)?;
+    Ok(Batch::part_with(
         &scenario,
         &configs,
         part.seed,
         part.start..part.end,
+        interventions,
     ))
+}
+
+/// The room's interventions from their texts (see `Part::interventions`).
+pub fn read_interventions(
+    scenario: &Scenario,
+    texts: &[String],
+    builtins: Builtins,
+) -> Result<Interventions, String> {
+    if texts.is_empty() {
+        return Ok(Interventions::NONE);
+    }
+    let exercise = (builtins.exercise)(&scenario.id)
+        .ok_or_else(|| format!("scenario '{}' has no exercise", scenario.id))?;
+    let list = texts
+        .iter()
+        .map(|t| {
+            let (text, curveball) = match t.strip_prefix("curveball:") {
+                Some(rest) => (rest, true),
+                None => (t.as_str(), false),
+            };
+            exercise
+                .parse_intervention(scenario, text, curveball)
+                .map_err(|e| e.to_string())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Interventions::new(list).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -273,7 +319,7 @@ mod tests {
     ) -> Vec<Aggregate> {
         let mut merged: Vec<Aggregate> = configs.iter().map(|_| Aggregate::new()).collect();
         for range in split_runs(runs, workers).into_iter().rev() {
-            let mut runner = Runner::new(builtin);
+            let mut runner = Runner::new(Builtins::FROM_JSON);
             let part = ToWorker::Run(Part {
                 job: 7,
                 scenario: ScenarioRef::of(scenario),
@@ -281,6 +327,7 @@ mod tests {
                 seed,
                 start: range.start,
                 end: range.end,
+                interventions: vec![],
             });
             let sent: ToWorker = decode(&encode(&part)).unwrap();
             assert!(runner.handle(sent).is_empty());
@@ -333,7 +380,7 @@ mod tests {
             .set_assumption("events_per_site_hour", 12.345_678_901)
             .unwrap();
         let r: ScenarioRef = decode(&encode(&ScenarioRef::of(&scenario))).unwrap();
-        assert_eq!(r.resolve(builtin).unwrap(), scenario);
+        assert_eq!(r.resolve(Builtins::FROM_JSON).unwrap(), scenario);
         let mut config =
             Config::from_specs(&["canary", "slo_burn_alert:measured_at=service"]).unwrap();
         config
@@ -344,8 +391,40 @@ mod tests {
     }
 
     #[test]
+    fn the_room_s_interventions_cross_as_text() {
+        let scenario = eptura();
+        let texts = vec![
+            "15:40=roll_back".to_string(),
+            "curveball:15:30=looper_fails".to_string(),
+        ];
+        let mut runner = Runner::new(Builtins::FROM_JSON);
+        let part = Part {
+            job: 3,
+            scenario: ScenarioRef::of(&scenario),
+            configs: vec![WireConfig::from(&Config::none())],
+            seed: 4,
+            start: 0,
+            end: 500,
+            interventions: texts.clone(),
+        };
+        assert!(runner.handle(ToWorker::Run(part)).is_empty());
+        let aggregates = loop {
+            if let Some(FromWorker::Done { aggregates, .. }) = runner.step(1_000) {
+                break aggregates;
+            }
+        };
+        let interventions = read_interventions(&scenario, &texts, Builtins::FROM_JSON).unwrap();
+        let expected =
+            outage_sim::simulate_with(&scenario, &Config::none(), &interventions, 4, 500);
+        assert_eq!(aggregates[0], expected);
+        assert!(expected.stats(outage_sim::Metric::LostEvents).p50.unwrap() > 0.0);
+        let bad = read_interventions(&scenario, &["15:40=dance".to_string()], Builtins::FROM_JSON);
+        assert!(bad.unwrap_err().contains("unknown action 'dance'"));
+    }
+
+    #[test]
     fn bad_parts_fail_with_a_reason_and_cancel_drops_a_part() {
-        let mut runner = Runner::new(builtin);
+        let mut runner = Runner::new(Builtins::FROM_JSON);
         let mut part = Part {
             job: 1,
             scenario: ScenarioRef::of(&eptura()),
@@ -353,6 +432,7 @@ mod tests {
             seed: 1,
             start: 0,
             end: 10,
+            interventions: vec![],
         };
         let replies = runner.handle(ToWorker::Run(part.clone()));
         assert!(
