@@ -11,6 +11,7 @@ pub mod app;
 pub mod builtin;
 pub mod charts;
 pub mod components;
+pub mod download;
 pub mod hooks;
 pub mod monte_carlo;
 pub mod offline;

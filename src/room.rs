@@ -111,10 +111,14 @@ pub fn latest_view() -> Option<RoomView> {
     read_view(&storage.get_item(CHANNEL).ok().flatten()?)
 }
 
-/// Follows the console: calls `on` with each newer view, from the channel or from storage.
+/// Follows the console (when `enabled`): calls `on` with each newer view, from the channel or
+/// from storage.
 #[hook]
-pub fn use_room_follower(on: Callback<RoomView>) {
-    use_effect_with((), move |_| {
+pub fn use_room_follower(enabled: bool, on: Callback<RoomView>) {
+    use_effect_with(enabled, move |&enabled| {
+        if !enabled {
+            return Box::new(|| ()) as Box<dyn FnOnce()>;
+        }
         let seen = std::rc::Rc::new(std::cell::Cell::new(0u64));
         let deliver = {
             let seen = seen.clone();
@@ -151,12 +155,12 @@ pub fn use_room_follower(on: Callback<RoomView>) {
                 }
             }
         });
-        move || {
+        Box::new(move || {
             if let Some(channel) = channel {
                 channel.close();
             }
             drop((on_message, on_storage));
-        }
+        })
     });
 }
 
@@ -202,4 +206,88 @@ mod tests {
         assert_eq!(read_view("{}"), None);
         assert_eq!(read_view("not json"), None);
     }
+}
+
+/// The console's side: sends the room's view whenever what the room may see changes, and once
+/// a second while the replay plays (the projector moves its own playhead in between).
+#[hook]
+pub fn use_room_publisher(state: &crate::state::AppState) {
+    use crate::state::Mode;
+    let facilitating = state.exercise.mode == Mode::Facilitate;
+    // The scenario, its assumptions and the seed, as a link (only when they change).
+    let link = use_memo((state.scenario.clone(), state.seed), |(scenario, seed)| {
+        let mut view = crate::state::AppState::new((**scenario).clone());
+        view.seed = *seed;
+        crate::state::link::encode(&view)
+    });
+    let sent = use_mut_ref(|| None::<(Publisher, u64, f64, Option<RoomView>)>);
+    let e = &state.exercise;
+    let view = facilitating.then(|| RoomView {
+        seq: 0,
+        link: (*link).clone(),
+        actions: e
+            .decisions
+            .iter()
+            .filter_map(|d| d.action.clone())
+            .collect(),
+        curveballs: e.fired.iter().map(|f| f.text.clone()).collect(),
+        now: state.replay.now,
+        playing: state.replay.playing,
+        speed: state.replay.speed,
+        sent_at: 0.0,
+        revealed_until: e.revealed_until,
+        inject: e
+            .current
+            .and_then(|k| Some(e.exercise.as_ref()?.injects.get(k)?.id.clone())),
+        outcome_revealed: e.outcome_revealed,
+        inject_timer: e.inject_timer,
+        exercise_timer: e.exercise_timer,
+    });
+    // Sent after the render, like any effect.
+    use_effect(move || {
+        if let Some(view) = view {
+            publish_if_due(&mut sent.borrow_mut(), view);
+        }
+    });
+}
+
+/// Sends `view` unless only the playhead moved during playback and less than a second ago.
+fn publish_if_due(sent: &mut Option<(Publisher, u64, f64, Option<RoomView>)>, mut view: RoomView) {
+    let wall = js_sys::Date::now();
+    let (publisher, seq, last_wall, last) =
+        sent.get_or_insert_with(|| (Publisher::new(), 0, 0.0, None));
+    let same_but_now = last.as_ref().is_some_and(|l| {
+        RoomView {
+            now: view.now,
+            ..l.clone()
+        } == view
+    });
+    let due = !same_but_now
+        || (!view.playing && last.as_ref().map(|l| l.now) != Some(view.now))
+        || (view.playing && wall - *last_wall >= 1_000.0);
+    if due {
+        *seq += 1;
+        let stamped = RoomView {
+            seq: *seq,
+            sent_at: wall,
+            ..view.clone()
+        };
+        publisher.publish(&stamped);
+        *last_wall = wall;
+        view.seq = 0;
+        *last = Some(view);
+    }
+}
+
+/// Opens the room's view (the projector) in a window of its own, next to this page.
+pub fn open_projector() {
+    let window = gloo::utils::window();
+    let location = window.location();
+    let url = format!(
+        "{}{}{}#mode=projector",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    let _ = window.open_with_url_and_target(&url, "outage-drill-projector");
 }

@@ -69,7 +69,7 @@ pub fn EventDetail(props: &EventDetailProps) -> Html {
                 html! {
                     <>
                         <p class="detail-meta">
-                            <span class="badge badge-ghost">{ "◆ With safeguards (this run)" }</span>
+                            <span class="badge badge-ghost">{ format!("◆ {} (this run)", props.derived.ghost_name()) }</span>
                             <span>{ super::both_clocks(s, ev.at) }</span>
                             <span class="detail-lane">{ ev.kind.lane().label() }</span>
                         </p>
@@ -175,8 +175,8 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                 }
             </section>
             if props.has_ghost {
-                <section aria-label="With safeguards so far">
-                    <h3>{ format!("With safeguards ({})", ghost.len()) }</h3>
+                <section aria-label={format!("{} so far", props.derived.ghost_name())}>
+                    <h3>{ format!("{} ({})", props.derived.ghost_name(), ghost.len()) }</h3>
                     if ghost.is_empty() { <p class="hint">{ "Nothing has happened yet." }</p> }
                     <ol class="log ghost">{ for ghost }</ol>
                 </section>

@@ -7,7 +7,7 @@ use outage_sim::human_duration;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::prelude::*;
 
-use crate::state::Section;
+use crate::state::{Mode, Section};
 
 /// The headline figures, from the counterfactual runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +24,10 @@ pub struct Headline {
 pub struct HeaderProps {
     pub scenario_title: AttrValue,
     pub headline: Headline,
+    pub mode: Mode,
+    /// The scenario comes with an exercise to facilitate.
+    pub has_exercise: bool,
+    pub on_mode: Callback<Mode>,
     pub on_section: Callback<Section>,
     pub on_reset: Callback<()>,
 }
@@ -83,6 +87,17 @@ pub fn Header(props: &HeaderProps) -> Html {
                 }) }
             </nav>
             <div class="view-actions">
+                if props.has_exercise {
+                    if props.mode == Mode::Facilitate {
+                        <button type="button" class="ghost-button" data-testid="mode-explore"
+                                onclick={props.on_mode.reform(|_: MouseEvent| Mode::Explore)}
+                                title="Back to replay and what-if; the exercise's log is kept">{ "Leave the exercise" }</button>
+                    } else {
+                        <button type="button" class="primary" data-testid="mode-facilitate"
+                                onclick={props.on_mode.reform(|_: MouseEvent| Mode::Facilitate)}
+                                title="Run a tabletop exercise: injects, timers, the room's decisions, a projector view and the report">{ "Facilitate" }</button>
+                    }
+                }
                 <CopyLink />
                 <button type="button" class="ghost-button" data-testid="reset" onclick={props.on_reset.reform(|_: MouseEvent| ())}
                         title="Every setting back to its default: the record as it happened">{ "Reset" }</button>

@@ -134,7 +134,7 @@ pub fn MetricsSection(props: &MetricsProps) -> Html {
                             <th scope="col">{ "Metric (from → to)" }</th>
                             <th scope="col">{ "As it happened (the record)" }</th>
                             if ghost.is_some() {
-                                <th scope="col">{ format!("With safeguards (one run, seed {})", props.seed) }</th>
+                                <th scope="col">{ format!("{} (one run, seed {})", d.ghost_name(), props.seed) }</th>
                                 <th scope="col">{ "Change" }</th>
                             }
                         </tr>

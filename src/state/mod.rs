@@ -105,6 +105,15 @@ impl Derived {
         Derived::with_room(scenario, config, seed, None)
     }
 
+    /// What the ghost run is called where it is shown.
+    pub fn ghost_name(&self) -> &'static str {
+        if self.ghost_is_room {
+            "The room's day"
+        } else {
+            "With safeguards"
+        }
+    }
+
     /// With `room` (an exercise's interventions), the ghost is the room's day: the record
     /// with what the room did and the curveballs it got, and no safeguard but those it switched on.
     pub fn with_room(
@@ -248,6 +257,8 @@ pub struct AppState {
     /// Counts the changes that deserve their own entry in the browser's history (a preset, a
     /// scenario, a reset, an opened link); other changes replace the current entry.
     pub history_epoch: u32,
+    /// On a projector: the console's view it follows.
+    pub followed: Option<Shared<crate::room::RoomView>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -276,6 +287,8 @@ pub enum Action {
     Notify(Notice),
     /// Dismisses the notice at this index.
     DismissNotice(usize),
+    /// The projector follows the console's view (received at this wall-clock time).
+    FollowRoom(Box<crate::room::RoomView>, f64),
 }
 
 impl AppState {
@@ -294,6 +307,7 @@ impl AppState {
             section: None,
             notices: Vec::new(),
             history_epoch: 0,
+            followed: None,
         }
     }
 
@@ -335,6 +349,60 @@ impl AppState {
         AppState::new(base)
     }
 
+    /// On a projector: takes the console's view. The scenario, its assumptions, the seed and
+    /// the room's interventions are taken (and the room's day computed) only when they change.
+    fn follow(&mut self, view: &crate::room::RoomView, wall: f64) {
+        let same = self.followed.as_ref().is_some_and(|f| {
+            f.link == view.link && f.actions == view.actions && f.curveballs == view.curveballs
+        });
+        if !same {
+            let mut next = self.opened(&view.link, link::Source::Link);
+            // What a link could not apply is the console's business, not the room's.
+            next.notices = self.notices.clone();
+            next.exercise.mode = Mode::Projector;
+            next.exercise.decisions = view
+                .actions
+                .iter()
+                .enumerate()
+                .map(|(k, text)| exercise::Decision {
+                    id: k as u64 + 1,
+                    at: 0,
+                    wall_ms: 0.0,
+                    role: String::new(),
+                    text: String::new(),
+                    rationale: String::new(),
+                    inject: None,
+                    action: Some(text.clone()),
+                })
+                .collect();
+            next.exercise.fired = view
+                .curveballs
+                .iter()
+                .map(|text| exercise::Fired {
+                    text: text.clone(),
+                    wall_ms: 0.0,
+                })
+                .collect();
+            next.recompute();
+            *self = next;
+        }
+        let e = &mut self.exercise;
+        e.current = view
+            .inject
+            .as_deref()
+            .and_then(|id| e.exercise.as_ref()?.injects.iter().position(|i| i.id == id));
+        e.revealed_until = view.revealed_until;
+        e.outcome_revealed = view.outcome_revealed;
+        e.inject_timer = view.inject_timer;
+        e.exercise_timer = view.exercise_timer;
+        let (t0, t1) = self.derived.range;
+        let end = e.next_stop(view.now).unwrap_or(t1).min(t1);
+        self.replay.now = view.now_at(wall, end).clamp(t0, t1);
+        self.replay.playing = view.playing && self.replay.now < end;
+        self.replay.speed = view.speed;
+        self.followed = Some(Shared::new(view.clone()));
+    }
+
     /// A state opened from a link (`link::decode` on a fresh state), keeping what is not part
     /// of a view: the Monte Carlo results, the notices, the history count.
     pub fn opened(&self, text: &str, source: link::Source) -> AppState {
@@ -362,7 +430,7 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         match action {
             Action::Replay(a) => {
-                let facilitating = s.exercise.mode == Mode::Facilitate;
+                let facilitating = s.exercise.mode != Mode::Explore;
                 // In an exercise, playback stops at the next inject for the room to discuss it.
                 let stop = facilitating
                     .then(|| s.exercise.next_stop(s.replay.now))
@@ -471,6 +539,7 @@ impl Reducible for AppState {
                     s.notices.remove(i);
                 }
             }
+            Action::FollowRoom(view, wall) => s.follow(&view, wall),
         }
         Rc::new(s)
     }
