@@ -1,6 +1,7 @@
-//! Embeds the simulation crate's built-in scenarios, parsed and validated at build time, as Rust
-//! code (see `outage_sim::codegen`): the app then carries the data but not the JSON parser and
-//! validator. A scenario that does not validate fails the build with its problems listed.
+//! Embeds the simulation crate's built-in scenarios and their exercises, parsed and validated at
+//! build time, as Rust code (see `outage_sim::codegen`): the app then carries the data but not
+//! the JSON parser and validator. A scenario or an exercise that does not validate fails the
+//! build with its problems listed.
 
 use std::path::Path;
 
@@ -17,6 +18,15 @@ fn main() {
         code.push_str(&format!(
             "/// The built-in scenario `{id}`, validated at build time.\npub fn scenario_{name}() -> outage_sim::Scenario {{\n    {}\n}}\n",
             outage_sim::codegen::to_rust(&scenario)
+        ));
+    }
+    for id in outage_sim::exercise::builtin_exercise_ids() {
+        let exercise = outage_sim::exercise::builtin_exercise(id)
+            .unwrap_or_else(|| panic!("built-in exercise {id}"));
+        let name = id.replace('-', "_");
+        code.push_str(&format!(
+            "/// The exercise of the built-in scenario `{id}`, validated at build time.\npub fn exercise_{name}() -> outage_sim::Exercise {{\n    {}\n}}\n",
+            outage_sim::codegen::exercise_to_rust(&exercise)
         ));
     }
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.rs");

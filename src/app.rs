@@ -10,24 +10,33 @@ use yew::prelude::*;
 
 use crate::builtin::{builtin, DEFAULT_SCENARIO};
 use crate::components::compare::CompareSection;
+use crate::components::facilitate::{
+    Curveballs, DecisionLog, ExerciseBar, InjectPanel, ReportPanel,
+};
 use crate::components::header::scroll_to;
 use crate::components::header::{Header, Headline, ScenarioMark};
 use crate::components::metrics_table::MetricsSection;
 use crate::components::notice::NoticeBanner;
+use crate::components::projector::Projector;
 use crate::components::ranges::RangesSection;
 use crate::components::record::Record;
 use crate::components::replay::ReplaySection;
+use crate::components::report_view::ReportView;
 use crate::components::safeguards::SafeguardPanel;
 use crate::components::scenario::ScenarioSection;
+use crate::components::shortcut_help::ShortcutHelp;
 use crate::hooks::persist::{initial_state, use_persistence};
+use crate::hooks::shortcuts::{toggle_full_screen, use_shortcuts, Shortcut};
 use crate::hooks::use_playback;
 use crate::monte_carlo::use_monte_carlo;
 use crate::offline::{reload_into_update, use_offline};
+use crate::report::Report;
+use crate::room::{open_projector, use_room_follower, use_room_publisher};
 use crate::state::analysis::{ranges_configs, ranking_job_configs, ranking_runs};
 use crate::state::variant::{changes, marker};
 use crate::state::{
-    use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, NoticeAction, Origin, Section,
-    Shared, Slot,
+    use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, JobStatus, Mode, Notice,
+    NoticeAction, Origin, ReplayAction, Section, Shared, Slot,
 };
 
 /// The whole page.
@@ -84,6 +93,21 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     use_persistence(&state, dispatch.clone());
     use_offline(dispatch.clone());
     let mc = use_monte_carlo(dispatch.clone());
+    let mode = state.exercise.mode;
+    use_room_publisher(&state);
+    {
+        let dispatch = dispatch.clone();
+        use_room_follower(
+            mode == Mode::Projector,
+            Callback::from(move |view| {
+                dispatch.dispatch(Action::FollowRoom(Box::new(view), js_sys::Date::now()))
+            }),
+        );
+    }
+    // The latest state, for the report's downloads (built when asked, from what is on screen).
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
+    let print_report = use_state(|| None::<Shared<Report>>);
     let root = use_node_ref();
     {
         let root = root.clone();
@@ -103,6 +127,29 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         });
     }
     let d = &dispatch;
+    let help = use_state_eq(|| false);
+    {
+        let (dispatch, help) = (dispatch.clone(), help.clone());
+        // Depends on whether the list is open: `?` toggles it.
+        let on_shortcut = use_callback(*help, move |shortcut: Shortcut, _| {
+            let replay = |a| dispatch.dispatch(Action::Replay(a));
+            match shortcut {
+                Shortcut::PlayPause => replay(ReplayAction::TogglePlay),
+                Shortcut::Previous => replay(ReplayAction::StepPrev),
+                Shortcut::Next => replay(ReplayAction::StepNext),
+                Shortcut::Start => replay(ReplayAction::Restart),
+                Shortcut::End => replay(ReplayAction::ShowAll),
+                Shortcut::FullScreen => toggle_full_screen(),
+                Shortcut::Help => help.set(!*help),
+                Shortcut::Close => help.set(false),
+            }
+        });
+        use_shortcuts(on_shortcut);
+    }
+    let on_close_help = {
+        let help = help.clone();
+        Callback::from(move |_: ()| help.set(false))
+    };
     let on_dismiss = use_action(d, Action::DismissNotice);
     let on_notice_action = Callback::from(|action: NoticeAction| match action {
         NoticeAction::ReloadForUpdate => reload_into_update(),
@@ -178,6 +225,100 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     let on_cancel_ranges = use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Ranges));
     let on_cancel_compare = use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Compare));
     let on_cancel_ranking = use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Ranking));
+    let on_mode = use_action(d, Action::SetMode);
+
+    // The exercise's report: built from the state when asked.
+    let build_report = {
+        let latest = latest.clone();
+        move || {
+            let state = latest.borrow();
+            let href = gloo::utils::window().location().href().unwrap_or_default();
+            Report::build(&state, &href)
+        }
+    };
+    let save_report = |extension: &'static str, mime: &'static str, text: fn(&Report) -> String| {
+        let (build_report, dispatch) = (build_report.clone(), dispatch.clone());
+        Callback::from(move |_: ()| {
+            let report = build_report();
+            let name =
+                crate::download::file_name(&report.overview.name, &report.overview.date, extension);
+            if let Err(why) = crate::download::download_text(&name, mime, &text(&report)) {
+                dispatch.dispatch(Action::Notify(Notice::error(format!(
+                    "The report could not be saved: {why}."
+                ))));
+            }
+        })
+    };
+    let on_markdown = save_report("md", "text/markdown;charset=utf-8", Report::to_markdown);
+    let on_json = save_report("json", "application/json", Report::to_json);
+    let on_print = {
+        let (build_report, print_report) = (build_report.clone(), print_report.clone());
+        Callback::from(move |_: ()| print_report.set(Some(Shared::new(build_report()))))
+    };
+    {
+        // Prints once the report is drawn.
+        let printing = print_report.is_some();
+        let print_report = print_report.clone();
+        use_effect_with(printing, move |&printing| {
+            if printing {
+                let _ = gloo::utils::window().print();
+                // Kept in the page (hidden on screen) so print previews and later prints see it.
+                let _ = print_report;
+            }
+        });
+    }
+    let on_room_ranges = {
+        let (latest, mc) = (latest.clone(), mc.clone());
+        Callback::from(move |_: ()| {
+            let s = latest.borrow();
+            mc.run(
+                JobKind::Ranges,
+                s.scenario.clone(),
+                ranges_configs(&s.config),
+                s.seed,
+                s.analysis.runs as u64,
+            );
+            mc.run_with(
+                JobKind::Room,
+                s.scenario.clone(),
+                vec![outage_sim::Config::none()],
+                s.seed,
+                s.analysis.runs as u64,
+                s.exercise.intervention_texts(),
+            );
+        })
+    };
+    let ranges_status = match (&a.ranges.status, &a.room.status) {
+        (JobStatus::Running { .. }, _) | (_, JobStatus::Running { .. }) => "Computing the ranges…",
+        (JobStatus::Done(_), JobStatus::Done(_)) => {
+            "Ranges computed: they are in the report while the inputs stay the same."
+        }
+        _ => "No ranges yet.",
+    };
+
+    if mode == Mode::Projector {
+        let e = &state.exercise;
+        return html! {
+            <ContextProvider<Dispatch> context={dispatch.clone()}>
+                <div class="app projector-app" ref={root}>
+                    <Projector
+                        scenario={state.scenario.clone()}
+                        exercise={e.exercise.clone()}
+                        derived={state.derived.clone()}
+                        now={state.replay.now}
+                        current={e.current}
+                        fired={e.fired.clone()}
+                        inject_timer={e.inject_timer}
+                        exercise_timer={e.exercise_timer}
+                        outcome_revealed={e.outcome_revealed}
+                        following={state.followed.is_some()}
+                    />
+                </div>
+            </ContextProvider<Dispatch>>
+        };
+    }
+    let facilitating = mode == Mode::Facilitate;
+    let e = &state.exercise;
 
     html! {
         <ContextProvider<Dispatch> context={dispatch.clone()}>
@@ -185,11 +326,27 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                 <a class="skip-link" href="#replay" onclick={on_skip}>{ "Skip to the timeline" }</a>
                 <Header scenario_title={AttrValue::from(state.scenario.title.clone())} mark={scenario_mark(&state)}
                         headline={headline(&state)} on_headline={on_headline}
+                        mode={mode} has_exercise={e.exercise.is_some()} on_mode={on_mode}
                         on_section={on_section} on_reset={on_reset}
                         link_note={matches!(state.variant.origin, Origin::File { .. }).then(|| AttrValue::from(
                             "the scenario came from a file, which a link cannot carry: send the exported file with it"))} />
                 <NoticeBanner notices={state.notices.clone()} on_dismiss={on_dismiss} on_action={on_notice_action} />
-                <div class="workspace">
+                if *help {
+                    <ShortcutHelp on_close={on_close_help} />
+                }
+                if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
+                    <ExerciseBar
+                        scenario={state.scenario.clone()}
+                        exercise={exercise}
+                        current={e.current}
+                        now={state.replay.now}
+                        inject_timer={e.inject_timer}
+                        exercise_timer={e.exercise_timer}
+                        outcome_revealed={e.outcome_revealed}
+                        on_open_projector={Callback::from(|_: ()| open_projector())}
+                    />
+                }
+                <div class={classes!("workspace", facilitating.then_some("facilitating"))}>
                     <main class="main-column">
                         <ReplaySection
                             scenario={state.scenario.clone()}
@@ -201,15 +358,31 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             selected={state.replay.selected}
                             seed={state.seed}
                         />
+                        if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
+                            <InjectPanel scenario={state.scenario.clone()} exercise={exercise} current={e.current} />
+                        }
                         <MetricsSection derived={state.derived.clone()} seed={state.seed} on_seed={on_seed} />
                     </main>
-                    <SafeguardPanel
-                        config={state.config}
-                        active_preset={state.active_preset()}
-                        on_preset={on_preset}
-                        on_toggle={on_toggle}
-                        on_param={on_param}
-                    />
+                    if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
+                        <aside class="sidebar facilitation" aria-label="The exercise">
+                            <DecisionLog scenario={state.scenario.clone()} exercise={exercise.clone()}
+                                         draft={e.draft.clone()} decisions={e.decisions.clone()} now={state.replay.now} />
+                            <Curveballs scenario={state.scenario.clone()} exercise={exercise}
+                                        fired={e.fired.clone()} now={state.replay.now} />
+                            <ReportPanel notes={e.notes.clone()} on_markdown={on_markdown} on_json={on_json}
+                                         on_print={on_print} on_ranges={on_room_ranges}
+                                         ranges_status={AttrValue::from(ranges_status)} />
+                        </aside>
+                    } else {
+                        <SafeguardPanel
+                            scenario={state.scenario.clone()}
+                            config={state.config}
+                            active_preset={state.active_preset()}
+                            on_preset={on_preset}
+                            on_toggle={on_toggle}
+                            on_param={on_param}
+                        />
+                    }
                 </div>
                 <div class="analysis">
                     <RangesSection
@@ -250,6 +423,9 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                     <ScenarioSection scenario={state.scenario.clone()} variant={state.variant.clone()} />
                     <Record scenario={state.scenario.clone()} />
                 </div>
+                if let Some(report) = (*print_report).clone() {
+                    <ReportView report={report} />
+                }
             </div>
         </ContextProvider<Dispatch>>
     }

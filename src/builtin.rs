@@ -16,6 +16,14 @@ pub fn builtin(id: &str) -> Option<outage_sim::Scenario> {
     }
 }
 
+/// The exercise of a built-in scenario, by the scenario's id.
+pub fn builtin_exercise(id: &str) -> Option<outage_sim::Exercise> {
+    match id {
+        "eptura-2024-07-10" => Some(exercise_eptura_2024_07_10()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -24,6 +32,17 @@ mod tests {
             assert_eq!(
                 super::builtin(id),
                 outage_sim::scenario::builtin(id),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_embedded_exercise_equals_the_one_parsed_from_json() {
+        for id in outage_sim::exercise::builtin_exercise_ids() {
+            assert_eq!(
+                super::builtin_exercise(id),
+                outage_sim::exercise::builtin_exercise(id),
                 "{id}"
             );
         }

@@ -1,4 +1,4 @@
-//! Downloads: text files (CSV, scenario JSON), and charts as SVG and PNG.
+//! Charts as SVG and PNG downloads (text files go through `download`).
 //!
 //! A chart on the page takes its look from the stylesheet, which a downloaded SVG does not
 //! have; so the SVG is copied with each element's computed look written as SVG presentation
@@ -9,7 +9,7 @@
 //! holds no script or foreign content, so the canvas stays readable.
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Blob, BlobPropertyBag, Element, HtmlAnchorElement, HtmlCanvasElement};
+use web_sys::{Blob, Element, HtmlAnchorElement, HtmlCanvasElement};
 
 /// The look of each element that a copy outside the page must carry itself.
 const PROPERTIES: [&str; 14] = [
@@ -29,7 +29,7 @@ const PROPERTIES: [&str; 14] = [
     "visibility",
 ];
 
-/// Starts a download of `data` under `name` (an `<a download>` click on a blob URL).
+/// Starts a download of `blob` under `name` (an `<a download>` click on a blob URL).
 fn download_blob(blob: &Blob, name: &str) -> Result<(), JsValue> {
     let url = web_sys::Url::create_object_url_with_blob(blob)?;
     let document = gloo::utils::document();
@@ -46,15 +46,6 @@ fn download_blob(blob: &Blob, name: &str) -> Result<(), JsValue> {
     })
     .forget();
     Ok(())
-}
-
-/// Downloads `text` as a file `name` of type `mime` (UTF-8).
-pub fn download_text(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = BlobPropertyBag::new();
-    options.set_type(&format!("{mime};charset=utf-8"));
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    download_blob(&blob, name)
 }
 
 /// The first non-transparent background behind `element`, for the chart's own background.
@@ -121,14 +112,19 @@ pub fn svg_markup(svg: &Element) -> Result<(String, f64, f64), JsValue> {
     ))
 }
 
-/// Downloads the chart `svg` as `name.svg`.
-pub fn download_svg(svg: &Element, name: &str) -> Result<(), JsValue> {
+/// Downloads the chart `svg` as an SVG file named after `title`.
+pub fn download_svg(svg: &Element, title: &str) -> Result<(), JsValue> {
     let (markup, _, _) = svg_markup(svg)?;
-    download_text(&format!("{name}.svg"), "image/svg+xml", &markup)
+    crate::download::download_text(
+        &crate::download::file_name(title, "", "svg"),
+        "image/svg+xml;charset=utf-8",
+        &markup,
+    )
+    .map_err(|why| JsValue::from_str(&why))
 }
 
-/// Downloads the chart `svg` as `name.png`, drawn at twice its size.
-pub async fn download_png(svg: Element, name: String) -> Result<(), JsValue> {
+/// Downloads the chart `svg` as a PNG file named after `title`, drawn at twice its size.
+pub async fn download_png(svg: Element, title: String) -> Result<(), JsValue> {
     const SCALE: f64 = 2.0;
     let (markup, width, height) = svg_markup(&svg)?;
     let image = web_sys::HtmlImageElement::new()?;
@@ -156,36 +152,5 @@ pub async fn download_png(svg: Element, name: String) -> Result<(), JsValue> {
         .await?
         .dyn_into()
         .map_err(|_| JsValue::from_str("the canvas gave no image"))?;
-    download_blob(&blob, &format!("{name}.png"))
-}
-
-/// A file name from a title: lowercase letters, digits and dashes.
-pub fn file_stem(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-');
-    if out.is_empty() {
-        "chart".to_string()
-    } else {
-        out.chars().take(60).collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn file_stems_are_safe() {
-        assert_eq!(
-            super::file_stem("Time to detect — ranges"),
-            "time-to-detect-ranges"
-        );
-        assert_eq!(super::file_stem("../<img>"), "img");
-        assert_eq!(super::file_stem("   "), "chart");
-    }
+    download_blob(&blob, &crate::download::file_name(&title, "", "png"))
 }

@@ -12,13 +12,17 @@ pub mod app;
 pub mod builtin;
 pub mod charts;
 pub mod components;
+pub mod download;
 pub mod export;
 pub mod hooks;
 pub mod monte_carlo;
 pub mod offline;
 pub mod panic;
+pub mod report;
+pub mod room;
 pub mod session;
 pub mod state;
+pub mod storage;
 
 pub use app::App;
 

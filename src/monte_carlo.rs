@@ -19,7 +19,7 @@ use std::rc::Rc;
 use gloo::timers::callback::Timeout;
 use js_sys::Uint8Array;
 use outage_drill_worker::{
-    decode, encode, FromWorker, Part, Runner, ScenarioRef, ToWorker, WireConfig,
+    decode, encode, Builtins, FromWorker, Part, Runner, ScenarioRef, ToWorker, WireConfig,
 };
 use outage_sim::montecarlo::split_runs;
 use outage_sim::safeguards::Config;
@@ -45,6 +45,12 @@ const PAGE_SLICE_MS: f64 = 8.0;
 const PROGRESS_EVERY_MS: f64 = 50.0;
 /// How long a worker may take to start before the page runs the job itself.
 const START_TIMEOUT_MS: u32 = 20_000;
+
+/// The page's own built-ins (generated at build time, so without the JSON parser).
+const PAGE_BUILTINS: Builtins = Builtins {
+    scenario: crate::builtin::builtin,
+    exercise: crate::builtin::builtin_exercise,
+};
 
 /// What the pool tells the app.
 #[derive(Debug)]
@@ -161,6 +167,8 @@ struct JobRun {
     configs: Vec<Config>,
     seed: u64,
     runs: u64,
+    /// The room's interventions (see `Part::interventions`).
+    room: Vec<String>,
     started: f64,
     last_report: f64,
     parts: Vec<PartRun>,
@@ -180,11 +188,12 @@ impl JobRun {
     fn message(&self, part: &PartRun) -> ToWorker {
         ToWorker::Run(Part {
             job: self.id,
-            scenario: ScenarioRef::of(&self.scenario, crate::builtin::builtin),
+            scenario: ScenarioRef::of(&self.scenario, PAGE_BUILTINS),
             configs: self.configs.iter().map(WireConfig::from).collect(),
             seed: self.seed,
             start: part.start,
             end: part.end,
+            interventions: self.room.clone(),
         })
     }
 }
@@ -239,6 +248,7 @@ impl Pool {
         configs: Vec<Config>,
         seed: u64,
         runs: u64,
+        room: Vec<String>,
     ) -> u64 {
         self.with(|p| {
             p.drop_kind(kind);
@@ -269,6 +279,7 @@ impl Pool {
                 configs,
                 seed,
                 runs,
+                room,
                 started: now,
                 last_report: now,
                 parts,
@@ -407,7 +418,7 @@ impl Inner {
             }
         }
         self.backend = Backend::Page(PageRunner {
-            runner: Runner::new(crate::builtin::builtin),
+            runner: Runner::new(PAGE_BUILTINS),
             chunk: 16,
             timer: None,
         });
@@ -593,6 +604,7 @@ impl Inner {
                 aggregates,
                 runs: job.runs,
                 seed: job.seed,
+                room: job.room,
                 elapsed_ms: now_ms() - job.started,
                 workers,
             },
@@ -680,7 +692,20 @@ impl McHandle {
         seed: u64,
         runs: u64,
     ) {
-        let id = self.pool.run(kind, scenario, configs, seed, runs);
+        self.run_with(kind, scenario, configs, seed, runs, Vec::new());
+    }
+
+    /// The same with the room's interventions in every run (an exercise's room's day).
+    pub fn run_with(
+        &self,
+        kind: JobKind,
+        scenario: Shared<Scenario>,
+        configs: Vec<Config>,
+        seed: u64,
+        runs: u64,
+        room: Vec<String>,
+    ) {
+        let id = self.pool.run(kind, scenario, configs, seed, runs, room);
         self.dispatch
             .dispatch(Action::Analysis(AnalysisAction::JobStarted {
                 kind,

@@ -146,6 +146,7 @@ async fn the_safeguard_panel_reports_toggles_and_refuses_bad_values_in_place() {
     let toggled = Rc::new(RefCell::new(Vec::new()));
     let params = Rc::new(RefCell::new(Vec::new()));
     let props = SafeguardPanelProps {
+        scenario: Shared::new(eptura()),
         config: Config::from_specs(&["uptime_check"]).unwrap(),
         active_preset: None,
         on_preset: Callback::noop(),

@@ -149,3 +149,42 @@ test("the replay can be driven from the keyboard: step, select a marker, switch 
   await expect(uptime).toBeChecked();
   await expect(page.locator("[data-testid=timeline] .marker.ghost").first()).toBeVisible();
 });
+
+test("shortcuts work anywhere on the page, and are left alone while typing in a field", async ({ page }) => {
+  await openApp(page);
+  const start = await readClock(page);
+  await page.locator("body").click({ position: { x: 5, y: 400 } });
+  // → and ← step through the moments; End and Home jump.
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => readClock(page)).toBeGreaterThan(start);
+  const one = await readClock(page);
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => readClock(page)).toBeGreaterThan(one);
+  await page.keyboard.press("ArrowLeft");
+  await expect.poll(() => readClock(page)).toBe(one);
+  await page.keyboard.press("End");
+  await expect.poll(() => readClock(page)).toBeGreaterThan(18 * 3600);
+  await page.keyboard.press("Home");
+  await expect.poll(() => readClock(page)).toBe(start);
+  // Space plays, Space pauses.
+  await page.keyboard.press(" ");
+  await expect(page.getByTestId("pause")).toBeEnabled();
+  await page.keyboard.press(" ");
+  await expect(page.getByTestId("play")).toBeEnabled();
+  // ? lists the shortcuts; Esc closes the list.
+  await page.keyboard.press("?");
+  const help = page.getByTestId("shortcut-help");
+  await expect(help).toBeVisible();
+  await expect(help).toContainText("Play or pause");
+  await page.keyboard.press("Escape");
+  await expect(help).toHaveCount(0);
+  // In a field the keys are the field's.
+  const at = await readClock(page);
+  const seed = page.getByTestId("seed");
+  await seed.focus();
+  await page.keyboard.press("End");
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("Home");
+  expect(await readClock(page)).toBe(at);
+  await expect(page.getByTestId("play")).toBeEnabled();
+});

@@ -46,6 +46,10 @@ pub struct Inputs<'a> {
     pub now: SimTime,
     pub width: f64,
     pub spans: &'a [Metric],
+    /// The room's view on a projector: nothing the room could not know yet is drawn (no
+    /// event before this moment, no outage bar, data debt or undetected window, which would
+    /// show when the service went). `None` draws everything.
+    pub room_from: Option<SimTime>,
 }
 
 /// Which thing a marker stands for.
@@ -223,7 +227,8 @@ pub fn layout(i: &Inputs) -> Layout {
 
     // The window nobody saw: assumed impact start → discovery.
     let (impact, discovered) = (i.replay.impact_start, i.replay.discovered);
-    if now > impact {
+    let whole = i.room_from.is_none();
+    if now > impact && whole {
         out.unknown = Some((scale.x(impact), clip(discovered)));
     }
 
@@ -233,7 +238,7 @@ pub fn layout(i: &Inputs) -> Layout {
     for (run, ghost) in [(Some(i.record), false), (i.ghost.map(|g| g.0), true)] {
         let Some(run) = run else { continue };
         if let (Some(gone), Some(restored)) = (run.gone_at, run.restored_at) {
-            if now > gone {
+            if now > gone && whole {
                 let (y, h) = if double {
                     if ghost {
                         (sy + sh * 0.54, sh * 0.36)
@@ -269,7 +274,7 @@ pub fn layout(i: &Inputs) -> Layout {
                 None => continue,
             },
         };
-        if at <= now {
+        if at <= now && i.room_from.is_none_or(|from| at >= from) {
             record.push(Marker {
                 id: MarkerId::Record(k),
                 x: scale.x(at),
@@ -284,7 +289,7 @@ pub fn layout(i: &Inputs) -> Layout {
     let mut ghost = Vec::new();
     if let Some((_, trace)) = i.ghost {
         for (k, e) in trace.iter().enumerate() {
-            if e.at <= now {
+            if e.at <= now && i.room_from.is_none_or(|from| e.at >= from) {
                 let lane = e.kind.lane();
                 ghost.push(Marker {
                     id: MarkerId::Ghost(k),
@@ -292,7 +297,7 @@ pub fn layout(i: &Inputs) -> Layout {
                     y: out.row_y(lane, true),
                     lane,
                     ghost: true,
-                    assumed: false,
+                    assumed: e.kind.assumed().is_some(),
                     at: e.at,
                 });
             }
@@ -311,7 +316,7 @@ pub fn layout(i: &Inputs) -> Layout {
         .map(|r| r.events.missed)
         .max()
         .unwrap_or(0);
-    if peak > 0 {
+    if peak > 0 && whole {
         for (run, ghost) in [(Some(i.record), false), (i.ghost.map(|g| g.0), true)] {
             let Some(run) = run else { continue };
             if let Some(path) = debt_path(run, &scale, now, base, top, peak as f64) {
@@ -322,10 +327,10 @@ pub fn layout(i: &Inputs) -> Layout {
 
     // Metric spans.
     let mut y = spans_y + SPAN_ROW / 2.0;
-    for &metric in i.spans {
+    for &metric in i.spans.iter().filter(|_| whole) {
         for (run, ghost) in [(Some(i.record), false), (i.ghost.map(|g| g.0), true)] {
             let Some(run) = run else { continue };
-            if let Some((from, to)) = span_of(metric, run) {
+            if let Some((from, to)) = metric.span(run) {
                 if now > from {
                     out.spans.push(SpanBar {
                         metric,
@@ -342,21 +347,6 @@ pub fn layout(i: &Inputs) -> Layout {
         }
     }
     out
-}
-
-/// The start and stop instants of a duration metric in a run.
-pub fn span_of(metric: Metric, r: &RunRecord) -> Option<(SimTime, SimTime)> {
-    let pair = |a: Option<SimTime>, b: Option<SimTime>| Some((a?, b?));
-    match metric {
-        Metric::TimeToDetect => pair(r.gone_at, r.detected_at),
-        Metric::TimeToAcknowledge => pair(r.detected_at, r.acknowledged_at),
-        Metric::TimeToMitigate => pair(r.gone_at, r.restored_at),
-        Metric::TimeToRecoverData => pair(r.gone_at, r.recovered_at),
-        Metric::TimeToResolve => pair(r.gone_at, r.resolved_at),
-        Metric::ReportedDuration => pair(r.detected_at, r.resolved_at),
-        Metric::FirstCustomerMessage => pair(r.gone_at, r.first_post_at),
-        _ => None,
-    }
 }
 
 /// Markers at (nearly) the same place in the same row are nudged apart vertically (down,
@@ -486,6 +476,7 @@ mod tests {
                 now,
                 width: 1000.0,
                 spans: &[Metric::TimeToDetect],
+                room_from: None,
             })
         };
         let before = at(range.0);
@@ -526,6 +517,7 @@ mod tests {
                 now: range.1,
                 width,
                 spans: &[],
+                room_from: None,
             })
         };
         let phone = at(322.0);
@@ -569,6 +561,7 @@ mod tests {
             now: range.1,
             width: 1000.0,
             spans: &[],
+            room_from: None,
         });
         let (x0, x1) = l.unknown.unwrap();
         assert!((x0 - l.scale.x(s.impact_start())).abs() < 1e-9);
@@ -589,6 +582,7 @@ mod tests {
             now: range.1,
             width: 1200.0,
             spans: &[Metric::TimeToDetect, Metric::TimeToMitigate],
+            room_from: None,
         });
         assert!(l.double);
         assert_eq!(l.spans.len(), 4);
@@ -641,6 +635,7 @@ mod tests {
             now: range.1,
             width: 1000.0,
             spans: &[],
+            room_from: None,
         });
         assert!(l.markers.windows(2).all(|w| w[0].at <= w[1].at));
         assert_eq!(l.markers.len(), replay.entries.len() - 1 + trace.len());

@@ -123,7 +123,8 @@ pub fn CompareSection(props: &CompareProps) -> Html {
             let csv = compare_csv(&table);
             let first = names.first().cloned().unwrap_or_default();
             let download = Callback::from(move |_: MouseEvent| {
-                let _ = crate::export::download_text("compare.csv", "text/csv", &csv);
+                let _ =
+                    crate::download::download_text("compare.csv", "text/csv;charset=utf-8", &csv);
             });
             let change = |c: Option<&Change>, full: bool| match c {
                 Some(c) => html! {
@@ -299,7 +300,7 @@ fn RankingTable(props: &RankingProps) -> Html {
     };
     let csv = ranking_csv(r, &props.config);
     let download = Callback::from(move |_: MouseEvent| {
-        let _ = crate::export::download_text("ranking.csv", "text/csv", &csv);
+        let _ = crate::download::download_text("ranking.csv", "text/csv;charset=utf-8", &csv);
     });
     html! {
         <>

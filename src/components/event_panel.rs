@@ -69,11 +69,14 @@ pub fn EventDetail(props: &EventDetailProps) -> Html {
                 html! {
                     <>
                         <p class="detail-meta">
-                            <span class="badge badge-ghost">{ "◆ With safeguards (this run)" }</span>
+                            <span class="badge badge-ghost">{ format!("◆ {} (this run)", props.derived.ghost_name()) }</span>
                             <span>{ super::both_clocks(s, ev.at) }</span>
                             <span class="detail-lane">{ ev.kind.lane().label() }</span>
                         </p>
                         <h3 class="detail-title">{ ev.kind.title() }</h3>
+                        if let Some(basis) = ev.kind.assumed() {
+                            <p class="note"><span class="tag tag-assumption">{ "assumed time" }</span>{ format!(" {basis}") }</p>
+                        }
                         if let Some(id) = ev.kind.safeguard() {
                             <p class="note">{ format!("Because of: {}. {}", id.name(), id.summary()) }</p>
                         }
@@ -151,7 +154,14 @@ pub fn EventLog(props: &EventLogProps) -> Html {
         .iter()
         .enumerate()
         .filter(|(_, e)| e.at <= props.now)
-        .map(|(k, e)| item(MarkerId::Ghost(k), e.at, e.kind.title(), false))
+        .map(|(k, e)| {
+            item(
+                MarkerId::Ghost(k),
+                e.at,
+                e.kind.title(),
+                e.kind.assumed().is_some(),
+            )
+        })
         .collect();
     let epilogue = entries.iter().find(|e| e.epilogue);
     html! {
@@ -165,8 +175,8 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                 }
             </section>
             if props.has_ghost {
-                <section aria-label="With safeguards so far">
-                    <h3>{ format!("With safeguards ({})", ghost.len()) }</h3>
+                <section aria-label={format!("{} so far", props.derived.ghost_name())}>
+                    <h3>{ format!("{} ({})", props.derived.ghost_name(), ghost.len()) }</h3>
                     if ghost.is_empty() { <p class="hint">{ "Nothing has happened yet." }</p> }
                     <ol class="log ghost">{ for ghost }</ol>
                 </section>

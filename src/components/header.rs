@@ -10,7 +10,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::state::Section;
+use crate::state::{Mode, Section};
 
 /// The headline figures, from the counterfactual runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,6 +39,10 @@ pub struct HeaderProps {
     pub mark: Option<ScenarioMark>,
     pub headline: Headline,
     pub on_headline: Callback<Metric>,
+    pub mode: Mode,
+    /// The scenario comes with an exercise to facilitate.
+    pub has_exercise: bool,
+    pub on_mode: Callback<Mode>,
     pub on_section: Callback<Section>,
     pub on_reset: Callback<()>,
     /// Said when the link is copied: what the link cannot carry (a scenario from a file).
@@ -142,6 +146,17 @@ pub fn Header(props: &HeaderProps) -> Html {
                 }) }
             </nav>
             <div class="view-actions">
+                if props.has_exercise {
+                    if props.mode == Mode::Facilitate {
+                        <button type="button" class="ghost-button" data-testid="mode-explore"
+                                onclick={props.on_mode.reform(|_: MouseEvent| Mode::Explore)}
+                                title="Back to replay and what-if; the exercise's log is kept">{ "Leave the exercise" }</button>
+                    } else {
+                        <button type="button" class="primary" data-testid="mode-facilitate"
+                                onclick={props.on_mode.reform(|_: MouseEvent| Mode::Facilitate)}
+                                title="Run a tabletop exercise: injects, timers, the room's decisions, a projector view and the report">{ "Facilitate" }</button>
+                    }
+                }
                 <CopyLink note={props.link_note.clone()} />
                 <button type="button" class="ghost-button" data-testid="reset" onclick={props.on_reset.reform(|_: MouseEvent| ())}
                         title="Every setting back to its default: the record as it happened">{ "Reset" }</button>

@@ -121,7 +121,6 @@ pub fn Distribution(props: &DistributionProps) -> Html {
             </g>
         }
     });
-    let name = crate::export::file_stem(&props.label);
     html! {
         <figure class="distribution" ref={figure.clone()}>
             <svg width={px(w)} height={px(h)} viewBox={format!("0 0 {} {}", px(w), px(h))} role="img" aria-label={props.label.clone()}>
@@ -136,7 +135,7 @@ pub fn Distribution(props: &DistributionProps) -> Html {
             <figcaption class="visually-hidden">
                 { for c.legend.iter().map(|item| html! { <span>{ format!("{}. ", item.name) }</span> }) }
             </figcaption>
-            <ChartDownloads target={figure} name={AttrValue::from(name)} />
+            <ChartDownloads target={figure} name={props.label.clone()} />
         </figure>
     }
 }
@@ -145,7 +144,7 @@ pub fn Distribution(props: &DistributionProps) -> Html {
 pub struct ChartDownloadsProps {
     /// The element holding the chart's `svg`.
     pub target: NodeRef,
-    /// The downloaded file's name, without extension.
+    /// What the chart shows: the downloaded file is named after it.
     pub name: AttrValue,
 }
 

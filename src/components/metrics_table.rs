@@ -68,6 +68,9 @@ pub fn MetricsSection(props: &MetricsProps) -> Html {
                 <th scope="row">
                     <span class="metric-name">{ m.label() }</span>
                     <span class="metric-def">{ m.definition() }</span>
+                    if let Some(caveat) = m.caveat() {
+                        <span class="metric-caveat">{ "Can look worse with a safeguard: " }{ caveat }</span>
+                    }
                 </th>
                 <td data-label="As it happened">{ cell(m, &d.record) }</td>
                 if let Some(g) = ghost {
@@ -121,7 +124,7 @@ pub fn MetricsSection(props: &MetricsProps) -> Html {
                 </p>
             }
             <p class="hint">
-                { "One run that keeps every recorded delay no safeguard changes; the safeguards' own chance comes from the seed. " }
+                { "One run, not a median: every delay no safeguard changes keeps its recorded value, so \u{201c}as it happened\u{201d} is the record itself (with the assumed impact start); the safeguards' own chance comes from the seed. Medians and ranges over thousands of runs are in the next section. " }
                 if let Some(o) = outcome { { o } } else { { "Switch on a safeguard (or a preset) to compare it with the record." } }
             </p>
             <div class="table-scroll">
@@ -129,9 +132,9 @@ pub fn MetricsSection(props: &MetricsProps) -> Html {
                     <thead>
                         <tr>
                             <th scope="col">{ "Metric (from → to)" }</th>
-                            <th scope="col">{ "As it happened" }</th>
+                            <th scope="col">{ "As it happened (the record)" }</th>
                             if ghost.is_some() {
-                                <th scope="col">{ "With safeguards" }</th>
+                                <th scope="col">{ format!("{} (one run, seed {})", d.ghost_name(), props.seed) }</th>
                                 <th scope="col">{ "Change" }</th>
                             }
                         </tr>

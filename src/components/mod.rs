@@ -4,15 +4,19 @@
 pub mod compare;
 pub mod controls;
 pub mod event_panel;
+pub mod facilitate;
 pub mod header;
 pub mod histogram;
 pub mod metrics_table;
 pub mod notice;
+pub mod projector;
 pub mod ranges;
 pub mod record;
 pub mod replay;
+pub mod report_view;
 pub mod safeguards;
 pub mod scenario;
+pub mod shortcut_help;
 pub mod timeline;
 pub mod transport;
 

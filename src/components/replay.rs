@@ -63,6 +63,7 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
                     now,
                     width,
                     spans: &spans,
+                    room_from: None,
                 })
             },
         );
@@ -90,7 +91,7 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
                 <p class="legend" aria-label="Legend">
                     <span class="key key-record">{ "● As it happened" }</span>
                     if has_ghost {
-                        <span class="key key-ghost">{ format!("◆ With safeguards (one run, seed {})", props.seed) }</span>
+                        <span class="key key-ghost">{ format!("◆ {} (one run, seed {})", props.derived.ghost_name(), props.seed) }</span>
                     }
                     <span class="key key-unknown">{ "Undetected window (assumed)" }</span>
                     <span class="key key-outage">{ "Service gone" }</span>

@@ -1,13 +1,20 @@
-//! The safeguard panel: presets, and every safeguard of the engine with a switch, a one-line
-//! explanation, and its parameters (units, ranges, defaults and where each default comes from).
-//! A value out of range is refused next to its field and the last good value stays in force.
+//! The safeguard panel: presets (with what the record says and what is our assumption), and
+//! every safeguard of the engine with a switch, a one-line explanation, its parameters (units,
+//! ranges, defaults and where each default comes from), and the scenario's own assumptions it
+//! brings into play (such as how long an alert waits in a channel). A value out of range is
+//! refused next to its field and the last good value stays in force.
 
 use outage_sim::safeguards::{Config, ParamKind, ParamSpec, Preset, SafeguardId, Source, Stage};
+use outage_sim::scenario::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::state::Shared;
+
 #[derive(Properties, PartialEq)]
 pub struct SafeguardPanelProps {
+    /// For the scenario's assumptions a safeguard brings into play.
+    pub scenario: Shared<Scenario>,
     pub config: Config,
     pub active_preset: Option<Preset>,
     pub on_preset: Callback<Preset>,
@@ -39,7 +46,8 @@ pub fn SafeguardPanel(props: &SafeguardPanelProps) -> Html {
     let groups = STAGES.iter().map(|&stage| {
         let items = SafeguardId::ALL.iter().filter(|id| id.stage() == stage).map(|&id| {
             html! {
-                <SafeguardItem id={id} config={props.config} on_toggle={props.on_toggle.clone()} on_param={props.on_param.clone()} />
+                <SafeguardItem id={id} config={props.config} scenario={props.scenario.clone()}
+                               on_toggle={props.on_toggle.clone()} on_param={props.on_param.clone()} />
             }
         });
         html! {
@@ -58,6 +66,15 @@ pub fn SafeguardPanel(props: &SafeguardPanelProps) -> Html {
                 { format!("{count} of 13 on.") }
             </p>
             <div class="presets" role="group" aria-label="Presets">{ for presets }</div>
+            if let Some(preset) = props.active_preset {
+                <div class="preset-note" data-testid="preset-note">
+                    <p>{ preset.description() }</p>
+                    // Said once: some descriptions already name their assumption.
+                    if let Some(assumption) = preset.assumption().filter(|_| !preset.description().contains("assumption")) {
+                        <p><span class="tag tag-assumption">{ "assumption" }</span>{ format!(" {assumption}") }</p>
+                    }
+                </div>
+            }
             { for groups }
         </aside>
     }
@@ -67,6 +84,7 @@ pub fn SafeguardPanel(props: &SafeguardPanelProps) -> Html {
 struct ItemProps {
     id: SafeguardId,
     config: Config,
+    scenario: Shared<Scenario>,
     on_toggle: Callback<(SafeguardId, bool)>,
     on_param: Callback<(SafeguardId, &'static str, f64)>,
 }
@@ -95,6 +113,55 @@ fn SafeguardItem(props: &ItemProps) -> Html {
                     }) }
                 </div>
             }
+            if on {
+                { brings_into_play(id, &props.scenario) }
+            }
+        </div>
+    }
+}
+
+/// The scenario's own steps and assumptions a safeguard brings into play (such as how long an
+/// alert waits in a channel), with their values and where they come from.
+fn brings_into_play(id: SafeguardId, scenario: &Scenario) -> Html {
+    let steps = id.scenario_steps().iter().map(|&step| {
+        let s = &scenario.steps[step];
+        let median = outage_sim::human_duration(scenario.median(s));
+        let provenance = if s.provenance.kind() == "assumption" {
+            &s.provenance
+        } else {
+            &s.spread_provenance
+        };
+        (
+            s.label.clone(),
+            format!("median {median}"),
+            provenance.clone(),
+        )
+    });
+    let numbers = id.scenario_assumptions().iter().map(|&a| {
+        let n = &scenario.assumptions[a];
+        (
+            n.label.clone(),
+            format!("{} {}", outage_sim::numfmt::trimmed(n.value, 4), n.unit),
+            n.provenance.clone(),
+        )
+    });
+    let rows: Vec<_> = steps.chain(numbers).collect();
+    if rows.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="brings-into-play">
+            <p class="brings-title">{ "Also acts through the scenario's own:" }</p>
+            <ul>
+                { for rows.into_iter().map(|(label, value, provenance)| html! {
+                    <li>
+                        <span class="brings-label">{ label }</span>{ ": " }<strong>{ value }</strong>{ " " }
+                        <span class={classes!("tag", format!("tag-{}", provenance.kind()))}>{ provenance.kind() }</span>
+                        { format!(" {}", provenance.note()) }
+                        if let Some(basis) = provenance.based_on() { { format!(" (Based on: {basis}.)") } }
+                    </li>
+                }) }
+            </ul>
         </div>
     }
 }
@@ -191,6 +258,7 @@ fn ParamInput(props: &ParamProps) -> Html {
                 { format!("{} Default {} ({range}). ", spec.help, spec.format(spec.default)) }
                 { source }
                 { format!(" {}", spec.source_note) }
+                if !spec.based_on.is_empty() { { format!(" Based on: {}.", spec.based_on) } }
             </p>
             if let Some((_, error)) = &*rejected {
                 <p class="field-error" role="alert" data-testid="error">{ format!("Not applied: {error}") }</p>

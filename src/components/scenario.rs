@@ -189,9 +189,9 @@ pub fn ScenarioSection(props: &ScenarioProps) -> Html {
         let (base, s) = (base.clone(), s.clone());
         Callback::from(move |_: MouseEvent| {
             let out = for_export(&base, &s);
-            let _ = crate::export::download_text(
+            let _ = crate::download::download_text(
                 &export_name(&out),
-                "application/json",
+                "application/json;charset=utf-8",
                 &scenario_json(&out),
             );
         })

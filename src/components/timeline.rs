@@ -27,6 +27,7 @@ pub fn marker_label(
     scenario: &Scenario,
     entries: &[ReplayEntry],
     trace: &[TraceEvent],
+    ghost_name: &str,
     m: &Marker,
 ) -> String {
     let when = super::both_clocks(scenario, m.at);
@@ -42,8 +43,9 @@ pub fn marker_label(
         }
         MarkerId::Ghost(k) => {
             let e = &trace[k];
+            let assumed = if m.assumed { " (assumed time)" } else { "" };
             format!(
-                "With safeguards, {when}, {}: {}",
+                "{ghost_name}, {when}{assumed}, {}: {}",
                 e.kind.lane().label(),
                 e.kind.title()
             )
@@ -124,7 +126,13 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     // In time order (from the layout), so Tab moves through the incident.
     let markers = l.markers.iter().map(|m| {
         let id = m.id;
-        let label = marker_label(s, &props.derived.replay.entries, ghost_trace(&props.derived), m);
+        let label = marker_label(
+            s,
+            &props.derived.replay.entries,
+            ghost_trace(&props.derived),
+            props.derived.ghost_name(),
+            m,
+        );
         let select = props.on_select.reform(move |_: FocusEvent| Some(id));
         let hover = props.on_select.reform(move |_: MouseEvent| Some(id));
         let click = props.on_select.reform(move |_: MouseEvent| Some(id));

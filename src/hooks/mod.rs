@@ -1,10 +1,13 @@
 //! Custom hooks: each owns one browser-facing concern and hands back a value or a handle with
 //! domain verbs.
 
+pub mod clock;
 pub mod persist;
 pub mod playback;
+pub mod shortcuts;
 pub mod width;
 
+pub use clock::use_wall_clock;
 pub use playback::use_playback;
 pub use width::use_width;
 

@@ -14,9 +14,11 @@ use gloo::events::EventListener;
 use outage_sim::scenario::Scenario;
 use yew::prelude::*;
 
-use crate::session::{self, Loaded};
+use crate::session;
+use crate::state::exercise::{Stored, EXERCISE_RECORD};
 use crate::state::link::{self, Source};
-use crate::state::{Action, AppState, Dispatch, Notice};
+use crate::state::{Action, AppState, Dispatch, Mode, Notice};
+use crate::storage::{self, Loaded};
 
 /// The text after `#` in the address, as the browser gives it (still %-escaped).
 pub fn current_fragment() -> String {
@@ -39,21 +41,28 @@ fn write_fragment(text: &str, push: bool) {
 }
 
 /// The state the app opens with: the view the address names, else the last session, else the
-/// record. What could not be applied is said in a notice.
+/// record; with the exercise's decision log as it was left (not on the room's projector, which
+/// only follows the console). What could not be applied is said in a notice.
 pub fn initial_state(scenario: Scenario) -> AppState {
-    let base = AppState::new(scenario);
+    let mut base = AppState::new(scenario);
+    match storage::load::<Stored>(EXERCISE_RECORD) {
+        Loaded::Data(stored) => base.exercise.restore(stored),
+        Loaded::SetAside(message) => base.notify(Notice::error(format!(
+            "{message} The exercise starts with an empty log."
+        ))),
+        Loaded::Nothing => {}
+    }
     let fragment = current_fragment();
     if !fragment.trim().is_empty() {
         return base.opened(&fragment, Source::Link);
     }
     match session::load() {
         Loaded::Nothing => base,
-        Loaded::View(view) => base.opened(&view, Source::Session),
-        Loaded::SetAside { why, key } => {
+        Loaded::Data(view) => base.opened(&view, Source::Session),
+        Loaded::SetAside(message) => {
             let mut state = base;
-            state.notify(Notice::error(session::set_aside_message(
-                &why,
-                key.as_deref(),
+            state.notify(Notice::error(format!(
+                "{message} The app starts from the record."
             )));
             state
         }
@@ -77,7 +86,9 @@ pub fn use_persistence(state: &AppState, dispatch: Dispatch) {
         epoch: state.history_epoch,
         save_failed: false,
     });
-    let text = (!state.replay.playing).then(|| link::encode(state));
+    // The projector follows the console and writes nothing: the console's session is its own.
+    let projector = state.exercise.mode == Mode::Projector;
+    let text = (!state.replay.playing && !projector).then(|| link::encode(state));
     {
         let (written, dispatch) = (written.clone(), dispatch.clone());
         use_effect_with((text, state.history_epoch), move |(text, epoch)| {
@@ -98,6 +109,24 @@ pub fn use_persistence(state: &AppState, dispatch: Dispatch) {
             }
             w.text = Some(text.clone());
             w.epoch = *epoch;
+        });
+    }
+    {
+        // The exercise's log and notes, saved as they are typed.
+        let stored = (!projector).then(|| state.exercise.stored());
+        let dispatch = dispatch.clone();
+        let failed = use_mut_ref(|| false);
+        use_effect_with(stored, move |stored| {
+            if let Some(stored) = stored {
+                if let Err(why) = storage::save(EXERCISE_RECORD, stored) {
+                    if !*failed.borrow() {
+                        *failed.borrow_mut() = true;
+                        dispatch.dispatch(Action::Notify(Notice::error(format!(
+                            "The decision log cannot be kept in this browser ({why}): download the report now and then to keep it."
+                        ))));
+                    }
+                }
+            }
         });
     }
     use_effect_with((), move |_| {

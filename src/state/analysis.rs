@@ -68,10 +68,17 @@ pub enum JobKind {
     Compare,
     /// The ranking of every safeguard.
     Ranking,
+    /// The room's day of an exercise (the record with the room's interventions), for the report.
+    Room,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 3] = [JobKind::Ranges, JobKind::Compare, JobKind::Ranking];
+    pub const ALL: [JobKind; 4] = [
+        JobKind::Ranges,
+        JobKind::Compare,
+        JobKind::Ranking,
+        JobKind::Room,
+    ];
 }
 
 /// What a finished job measured.
@@ -83,6 +90,8 @@ pub struct McOutcome {
     pub aggregates: Vec<Aggregate>,
     pub runs: u64,
     pub seed: u64,
+    /// The room's interventions every run took (an exercise's; see `JobKind::Room`).
+    pub room: Vec<String>,
     /// Wall time from the click to the merged result, in milliseconds.
     pub elapsed_ms: f64,
     /// Web Workers that ran it (0: the page itself, when workers could not start).
@@ -138,6 +147,7 @@ pub struct AnalysisState {
     pub ranges: Job,
     pub compare: Job,
     pub ranking: Job,
+    pub room: Job,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -186,6 +196,7 @@ impl AnalysisState {
             ranges: Job::idle(),
             compare: Job::idle(),
             ranking: Job::idle(),
+            room: Job::idle(),
         }
     }
 
@@ -194,6 +205,7 @@ impl AnalysisState {
             JobKind::Ranges => &self.ranges,
             JobKind::Compare => &self.compare,
             JobKind::Ranking => &self.ranking,
+            JobKind::Room => &self.room,
         }
     }
 
@@ -202,6 +214,7 @@ impl AnalysisState {
             JobKind::Ranges => &mut self.ranges,
             JobKind::Compare => &mut self.compare,
             JobKind::Ranking => &mut self.ranking,
+            JobKind::Room => &mut self.room,
         }
     }
 

@@ -22,6 +22,7 @@
 //! | `headline=KEY` | the metric of the header's headline (`time_to_mitigate_s`…) |
 //! | `spans=KEY,KEY` | the metric spans drawn on the timeline |
 //! | `section=ID` | the section in view (`replay`, `what-if`, `ranges`, `compare`, `record`) |
+//! | `mode=MODE` | `facilitate` (the exercise's console) or `projector` (the room's view) |
 //!
 //! Defaults are left out when encoding (the seed is always written), so a link stays short and
 //! can be written by hand. The scenario's numbers are written as they differ from the loaded
@@ -34,7 +35,7 @@ use outage_sim::time::SimTime;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
 use super::analysis::{MAX_RUNS, MAX_SLOTS, MIN_RUNS};
-use super::{Action, AnalysisAction, AppState, Origin, ReplayAction, Section, Slot, SPEEDS};
+use super::{Action, AnalysisAction, AppState, Mode, Origin, ReplayAction, Section, Slot, SPEEDS};
 
 /// The most parts a text may have, and the longest a part may be; beyond, the rest is ignored.
 pub const MAX_PARTS: usize = 64;
@@ -263,6 +264,9 @@ pub fn encode(state: &AppState) -> String {
         push(&mut parts, "with", &item);
     }
     push(&mut parts, "seed", &state.seed.to_string());
+    if state.exercise.mode != Mode::Explore {
+        push(&mut parts, "mode", state.exercise.mode.id());
+    }
     let r = &state.replay;
     if r.now != state.derived.range.0 {
         push(&mut parts, "at", &local_time(state, r.now));
@@ -344,13 +348,14 @@ fn split(text: &str) -> (Vec<(String, String)>, Vec<Ignored>) {
 
 /// Keys in the order they are applied: the scenario and its assumptions first (they move the
 /// timeline), then the safeguards and seed (which make the runs), then the view.
-const ORDER: [&str; 15] = [
+const ORDER: [&str; 16] = [
     "scenario",
     "impact",
     "assume",
     "step",
     "with",
     "seed",
+    "mode",
     "at",
     "speed",
     "runs",
@@ -511,6 +516,12 @@ fn apply(
                 .parse::<u64>()
                 .map_err(|_| format!("'{value}' is not a whole number from 0 to {}", u64::MAX))?;
             *state = reduce(state.clone(), Action::SetSeed(seed));
+            Ok(())
+        }
+        "mode" => {
+            let mode = Mode::from_id(value)
+                .ok_or_else(|| "not a mode (explore, facilitate, projector)".to_string())?;
+            *state = reduce(state.clone(), Action::SetMode(mode));
             Ok(())
         }
         "at" => {

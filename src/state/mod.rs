@@ -10,6 +10,8 @@
 //! context (`use_dispatch`), so a section turns it into `on_*` callbacks for its leaves.
 
 pub mod analysis;
+pub mod countdown;
+pub mod exercise;
 pub mod link;
 pub mod replay;
 pub mod variant;
@@ -17,8 +19,9 @@ pub mod variant;
 use std::rc::Rc;
 
 use outage_sim::engine::RunRecord;
+use outage_sim::intervention::Interventions;
 use outage_sim::metrics::Metric;
-use outage_sim::montecarlo::counterfactual;
+use outage_sim::montecarlo::{counterfactual, room_day};
 use outage_sim::replay::{as_recorded, Replay};
 use outage_sim::safeguards::{Config, Preset, SafeguardId};
 use outage_sim::scenario::Scenario;
@@ -28,6 +31,7 @@ use yew::prelude::*;
 
 use crate::charts::timeline_layout::view_range;
 pub use analysis::{AnalysisAction, AnalysisState, Job, JobKind, JobStatus, McOutcome, Slot};
+pub use exercise::{ExerciseAction, ExerciseState, Mode};
 pub use replay::{ReplayAction, ReplayState, DEFAULT_SPEED, SPEEDS};
 pub use variant::{LoadedFile, Origin, VariantAction, VariantState};
 
@@ -87,8 +91,12 @@ pub struct Derived {
     pub replay: Replay,
     /// The record, replayed by the engine with no safeguard.
     pub record: RunRecord,
-    /// The counterfactual run with the current safeguards (`None` when none is on).
+    /// The run drawn beside the record: the counterfactual run with the current safeguards
+    /// (`None` when none is on), or, in an exercise, the room's day (`None` until the room
+    /// acts or a curveball is fired).
     pub ghost: Option<(RunRecord, Vec<TraceEvent>)>,
+    /// The ghost is the room's day, not the safeguards' run.
+    pub ghost_is_room: bool,
     /// The span the timeline shows.
     pub range: (SimTime, SimTime),
     /// Every instant something happens (record and ghost), sorted, for stepping.
@@ -97,9 +105,34 @@ pub struct Derived {
 
 impl Derived {
     pub fn compute(scenario: &Scenario, config: &Config, seed: u64) -> Derived {
+        Derived::with_room(scenario, config, seed, None)
+    }
+
+    /// What the ghost run is called where it is shown.
+    pub fn ghost_name(&self) -> &'static str {
+        if self.ghost_is_room {
+            "The room's day"
+        } else {
+            "With safeguards"
+        }
+    }
+
+    /// With `room` (an exercise's interventions), the ghost is the room's day: the record
+    /// with what the room did and the curveballs it got, and no safeguard but those it switched on.
+    pub fn with_room(
+        scenario: &Scenario,
+        config: &Config,
+        seed: u64,
+        room: Option<&Interventions>,
+    ) -> Derived {
         let replay = as_recorded(scenario);
         let (record, _) = counterfactual(scenario, &Config::none(), seed);
-        let ghost = (!config.is_empty()).then(|| counterfactual(scenario, config, seed));
+        let ghost = match room {
+            Some(room) => {
+                (!room.is_empty()).then(|| room_day(scenario, &Config::none(), room, seed))
+            }
+            None => (!config.is_empty()).then(|| counterfactual(scenario, config, seed)),
+        };
         let range = view_range(scenario, &record, ghost.as_ref().map(|g| &g.0));
         let mut moments: Vec<SimTime> = replay
             .entries
@@ -120,6 +153,7 @@ impl Derived {
             replay,
             record,
             ghost,
+            ghost_is_room: room.is_some(),
             range,
             moments,
         }
@@ -223,6 +257,7 @@ pub struct AppState {
     pub derived: Shared<Derived>,
     pub replay: ReplayState,
     pub analysis: AnalysisState,
+    pub exercise: ExerciseState,
     /// The section the user last went to through the navigation (kept in links).
     pub section: Option<Section>,
     /// Messages for the user, oldest first.
@@ -235,12 +270,16 @@ pub struct AppState {
     pub variant: VariantState,
     /// The metric the header's headline shows.
     pub headline: Metric,
+    /// On a projector: the console's view it follows.
+    pub followed: Option<Shared<crate::room::RoomView>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     Replay(ReplayAction),
     Analysis(AnalysisAction),
+    Exercise(ExerciseAction),
+    SetMode(Mode),
     SetImpactStart(SimTime),
     /// The scenario with other assumptions (checked by the caller).
     SetScenario(Box<Scenario>),
@@ -265,6 +304,8 @@ pub enum Action {
     Variant(VariantAction),
     /// The metric of the header's headline.
     SetHeadline(Metric),
+    /// The projector follows the console's view (received at this wall-clock time).
+    FollowRoom(Box<crate::room::RoomView>, f64),
 }
 
 impl AppState {
@@ -276,6 +317,7 @@ impl AppState {
         AppState {
             replay: ReplayState::new(derived.range.0),
             derived: Shared::new(derived),
+            exercise: ExerciseState::new(&scenario),
             variant: VariantState::new(scenario.clone()),
             scenario,
             config,
@@ -285,6 +327,7 @@ impl AppState {
             notices: Vec::new(),
             history_epoch: 0,
             headline: Metric::TimeToDetect,
+            followed: None,
         }
     }
 
@@ -295,7 +338,14 @@ impl AppState {
 
     /// Recomputes the derived runs after the scenario, safeguards or seed changed.
     fn recompute(&mut self) {
-        self.derived = Shared::new(Derived::compute(&self.scenario, &self.config, self.seed));
+        let room = (self.exercise.mode != Mode::Explore)
+            .then(|| self.exercise.interventions(&self.scenario).0);
+        self.derived = Shared::new(Derived::with_room(
+            &self.scenario,
+            &self.config,
+            self.seed,
+            room.as_ref(),
+        ));
         self.replay.follow(&self.derived);
     }
 
@@ -322,10 +372,68 @@ impl AppState {
         fresh
     }
 
+    /// On a projector: takes the console's view. The scenario, its assumptions, the seed and
+    /// the room's interventions are taken (and the room's day computed) only when they change.
+    fn follow(&mut self, view: &crate::room::RoomView, wall: f64) {
+        let same = self.followed.as_ref().is_some_and(|f| {
+            f.link == view.link && f.actions == view.actions && f.curveballs == view.curveballs
+        });
+        if !same {
+            let mut next = self.opened(&view.link, link::Source::Link);
+            // What a link could not apply is the console's business, not the room's.
+            next.notices = self.notices.clone();
+            next.exercise.mode = Mode::Projector;
+            next.exercise.decisions = view
+                .actions
+                .iter()
+                .enumerate()
+                .map(|(k, text)| exercise::Decision {
+                    id: k as u64 + 1,
+                    at: 0,
+                    wall_ms: 0.0,
+                    role: String::new(),
+                    text: String::new(),
+                    rationale: String::new(),
+                    inject: None,
+                    action: Some(text.clone()),
+                })
+                .collect();
+            next.exercise.fired = view
+                .curveballs
+                .iter()
+                .map(|text| exercise::Fired {
+                    text: text.clone(),
+                    wall_ms: 0.0,
+                })
+                .collect();
+            next.recompute();
+            *self = next;
+        }
+        let e = &mut self.exercise;
+        e.current = view
+            .inject
+            .as_deref()
+            .and_then(|id| e.exercise.as_ref()?.injects.iter().position(|i| i.id == id));
+        e.revealed_until = view.revealed_until;
+        e.outcome_revealed = view.outcome_revealed;
+        e.inject_timer = view.inject_timer;
+        e.exercise_timer = view.exercise_timer;
+        let (t0, t1) = self.derived.range;
+        let end = e.next_stop(view.now).unwrap_or(t1).min(t1);
+        self.replay.now = view.now_at(wall, end).clamp(t0, t1);
+        self.replay.playing = view.playing && self.replay.now < end;
+        self.replay.speed = view.speed;
+        self.followed = Some(Shared::new(view.clone()));
+    }
+
     /// A state opened from a link (`link::decode` on a fresh state), keeping what is not part
     /// of a view: the Monte Carlo results, the notices, the history count.
     pub fn opened(&self, text: &str, source: link::Source) -> AppState {
-        let (mut next, ignored) = link::decode(&self.fresh(), text);
+        let mut fresh = self.fresh();
+        // The exercise's log is not in a link: it stays (a link may set the mode).
+        fresh.exercise = self.exercise.clone();
+        fresh.exercise.mode = Mode::Explore;
+        let (mut next, ignored) = link::decode(&fresh, text);
         next.analysis.ranges = self.analysis.ranges.clone();
         next.analysis.compare = self.analysis.compare.clone();
         next.analysis.ranking = self.analysis.ranking.clone();
@@ -345,8 +453,43 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         match action {
             Action::Replay(a) => {
+                let facilitating = s.exercise.mode != Mode::Explore;
+                // In an exercise, playback stops at the next inject for the room to discuss it.
+                let stop = facilitating
+                    .then(|| s.exercise.next_stop(s.replay.now))
+                    .flatten();
                 if !s.replay.reduce(a, &s.derived) {
                     return self;
+                }
+                if let Some(stop) = stop.filter(|&t| s.replay.now > t && s.replay.playing) {
+                    s.replay.now = stop;
+                    s.replay.playing = false;
+                }
+                if facilitating {
+                    s.exercise.reached(s.replay.now);
+                }
+            }
+            Action::Exercise(a) => {
+                let before = s.exercise.intervention_texts();
+                match s.exercise.reduce(a, s.replay.now, &s.scenario) {
+                    Ok(Some(at)) => {
+                        let (t0, t1) = s.derived.range;
+                        s.replay.now = at.clamp(t0, t1);
+                        s.replay.playing = false;
+                    }
+                    Ok(None) => {}
+                    Err(text) => s.error(text),
+                }
+                if s.exercise.intervention_texts() != before {
+                    s.recompute();
+                }
+            }
+            Action::SetMode(mode) => {
+                s.exercise.mode = mode;
+                s.history_epoch += 1;
+                s.recompute();
+                if mode == Mode::Facilitate {
+                    s.exercise.reached(s.replay.now);
                 }
             }
             Action::Analysis(a) => {
@@ -404,6 +547,8 @@ impl Reducible for AppState {
             }
             Action::Reset => {
                 let mut fresh = s.fresh();
+                // The exercise (its log, the mode) is not part of the what-if: it stays.
+                fresh.exercise = s.exercise.clone();
                 fresh.analysis.ranges = s.analysis.ranges.clone();
                 fresh.analysis.compare = s.analysis.compare.clone();
                 fresh.analysis.ranking = s.analysis.ranking.clone();
@@ -419,6 +564,7 @@ impl Reducible for AppState {
                     s.notices.remove(i);
                 }
             }
+            Action::FollowRoom(view, wall) => s.follow(&view, wall),
         }
         Rc::new(s)
     }

@@ -29,6 +29,8 @@ pub struct ReplayState {
 pub enum ReplayAction {
     Play,
     Pause,
+    /// Play when paused, pause when playing (the Space shortcut).
+    TogglePlay,
     /// Real milliseconds elapsed since the last animation frame.
     Tick(f64),
     SetSpeed(u32),
@@ -75,6 +77,14 @@ impl ReplayState {
                 self.playing = true;
             }
             ReplayAction::Pause => self.playing = false,
+            ReplayAction::TogglePlay => {
+                let next = if self.playing {
+                    ReplayAction::Pause
+                } else {
+                    ReplayAction::Play
+                };
+                return self.reduce(next, derived);
+            }
             ReplayAction::Tick(elapsed) => {
                 if !self.playing {
                     return false;

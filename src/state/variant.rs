@@ -429,6 +429,16 @@ fn import(s: &mut AppState, name: String, text: &str) {
                 });
             }
             s.variant = s.variant.on(scenario.clone(), origin);
+            // The exercise belongs to a scenario: another scenario has its own, or none (the
+            // room's log stays either way).
+            let belongs = |e: &outage_sim::Exercise| e.scenario == scenario.id;
+            if !s.exercise.exercise.as_deref().is_some_and(belongs) {
+                s.exercise.exercise =
+                    crate::builtin::builtin_exercise(&scenario.id).map(Shared::new);
+                if s.exercise.exercise.is_none() {
+                    s.exercise.mode = super::Mode::Explore;
+                }
+            }
             s.scenario = scenario;
             s.history_epoch += 1;
             s.recompute();

@@ -14,6 +14,8 @@
 
 use std::collections::VecDeque;
 
+use outage_sim::exercise::Exercise;
+use outage_sim::intervention::Interventions;
 use outage_sim::montecarlo::Batch;
 use outage_sim::safeguards::{Config, SafeguardId};
 use outage_sim::scenario::Scenario;
@@ -22,9 +24,22 @@ use outage_sim::time::SimTime;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-/// Looks up a built-in scenario by id. The worker reads the simulation crate's JSON; the page
-/// passes its own copy, generated at build time, so that it does not carry the JSON parser.
-pub type Builtins = fn(&str) -> Option<Scenario>;
+/// Looks up built-in scenarios and their exercises by id. The worker reads the simulation
+/// crate's JSON; the page passes its own copies, generated at build time, so that it does not
+/// carry the JSON parser.
+#[derive(Clone, Copy)]
+pub struct Builtins {
+    pub scenario: fn(&str) -> Option<Scenario>,
+    pub exercise: fn(&str) -> Option<Exercise>,
+}
+
+impl Builtins {
+    /// The simulation crate's own built-ins (read from its JSON).
+    pub const FROM_JSON: Builtins = Builtins {
+        scenario: outage_sim::scenario::builtin,
+        exercise: outage_sim::exercise::builtin_exercise,
+    };
+}
 
 /// The scenario a job runs: a built-in scenario with the page's assumptions, or (a scenario
 /// imported from a file, or a variant with steps of its own) the whole scenario as a scenario
@@ -68,8 +83,8 @@ impl ScenarioRef {
                 impact_start,
                 numbers,
             } => {
-                let mut scenario =
-                    builtins(id).ok_or_else(|| format!("no built-in scenario '{id}'"))?;
+                let mut scenario = (builtins.scenario)(id)
+                    .ok_or_else(|| format!("no built-in scenario '{id}'"))?;
                 scenario
                     .set_impact_start(*impact_start)
                     .map_err(|e| e.to_string())?;
@@ -132,6 +147,9 @@ pub struct Part {
     pub seed: u64,
     pub start: u64,
     pub end: u64,
+    /// The room's decisions and curveballs of an exercise, as the command line writes them
+    /// (`15:40=roll_back`; curveballs prefixed `curveball:`), read with the scenario's exercise.
+    pub interventions: Vec<String>,
 }
 
 /// From the page to a worker.
@@ -254,12 +272,40 @@ fn prepare(part: &Part, builtins: Builtins) -> Result<Batch, String> {
         .iter()
         .map(WireConfig::to_config)
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Batch::part(
+    let interventions = read_interventions(&scenario, &part.interventions, builtins)?;
+    Ok(Batch::part_with(
         &scenario,
         &configs,
         part.seed,
         part.start..part.end,
+        interventions,
     ))
+}
+
+/// The room's interventions from their texts (see `Part::interventions`).
+pub fn read_interventions(
+    scenario: &Scenario,
+    texts: &[String],
+    builtins: Builtins,
+) -> Result<Interventions, String> {
+    if texts.is_empty() {
+        return Ok(Interventions::NONE);
+    }
+    let exercise = (builtins.exercise)(&scenario.id)
+        .ok_or_else(|| format!("scenario '{}' has no exercise", scenario.id))?;
+    let list = texts
+        .iter()
+        .map(|t| {
+            let (text, curveball) = match t.strip_prefix("curveball:") {
+                Some(rest) => (rest, true),
+                None => (t.as_str(), false),
+            };
+            exercise
+                .parse_intervention(scenario, text, curveball)
+                .map_err(|e| e.to_string())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Interventions::new(list).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -284,14 +330,15 @@ mod tests {
     ) -> Vec<Aggregate> {
         let mut merged: Vec<Aggregate> = configs.iter().map(|_| Aggregate::new()).collect();
         for range in split_runs(runs, workers).into_iter().rev() {
-            let mut runner = Runner::new(builtin);
+            let mut runner = Runner::new(Builtins::FROM_JSON);
             let part = ToWorker::Run(Part {
                 job: 7,
-                scenario: ScenarioRef::of(scenario, builtin),
+                scenario: ScenarioRef::of(scenario, Builtins::FROM_JSON),
                 configs: configs.iter().map(WireConfig::from).collect(),
                 seed,
                 start: range.start,
                 end: range.end,
+                interventions: vec![],
             });
             let sent: ToWorker = decode(&encode(&part)).unwrap();
             assert!(runner.handle(sent).is_empty());
@@ -343,12 +390,13 @@ mod tests {
         scenario
             .set_assumption("events_per_site_hour", 12.345_678_901)
             .unwrap();
-        let r: ScenarioRef = decode(&encode(&ScenarioRef::of(&scenario, builtin))).unwrap();
+        let r: ScenarioRef =
+            decode(&encode(&ScenarioRef::of(&scenario, Builtins::FROM_JSON))).unwrap();
         assert!(
             matches!(r, ScenarioRef::Builtin { .. }),
             "numbers travel by value"
         );
-        assert_eq!(r.resolve(builtin).unwrap(), scenario);
+        assert_eq!(r.resolve(Builtins::FROM_JSON).unwrap(), scenario);
         let mut config =
             Config::from_specs(&["canary", "slo_burn_alert:measured_at=service"]).unwrap();
         config
@@ -365,9 +413,10 @@ mod tests {
             .set_step(outage_sim::scenario::StepId::Mobilize, Some(120_000), None)
             .unwrap();
         scenario.set_assumption("sites", 400.0).unwrap();
-        let r: ScenarioRef = decode(&encode(&ScenarioRef::of(&scenario, builtin))).unwrap();
+        let r: ScenarioRef =
+            decode(&encode(&ScenarioRef::of(&scenario, Builtins::FROM_JSON))).unwrap();
         assert!(matches!(r, ScenarioRef::Json(_)));
-        assert_eq!(r.resolve(builtin).unwrap(), scenario);
+        assert_eq!(r.resolve(Builtins::FROM_JSON).unwrap(), scenario);
         let configs = [Config::none(), Preset::PostmortemFix.config()];
         let mut whole = outage_sim::montecarlo::Batch::new(&scenario, &configs, 5, 600);
         whole.advance(u64::MAX);
@@ -376,19 +425,55 @@ mod tests {
             whole.aggregates()
         );
         let broken = ScenarioRef::Json("{\"steps\": []}".into());
-        assert!(broken.resolve(builtin).unwrap_err().contains("not valid"));
+        assert!(broken
+            .resolve(Builtins::FROM_JSON)
+            .unwrap_err()
+            .contains("not valid"));
+    }
+
+    #[test]
+    fn the_room_s_interventions_cross_as_text() {
+        let scenario = eptura();
+        let texts = vec![
+            "15:40=roll_back".to_string(),
+            "curveball:15:30=looper_fails".to_string(),
+        ];
+        let mut runner = Runner::new(Builtins::FROM_JSON);
+        let part = Part {
+            job: 3,
+            scenario: ScenarioRef::of(&scenario, Builtins::FROM_JSON),
+            configs: vec![WireConfig::from(&Config::none())],
+            seed: 4,
+            start: 0,
+            end: 500,
+            interventions: texts.clone(),
+        };
+        assert!(runner.handle(ToWorker::Run(part)).is_empty());
+        let aggregates = loop {
+            if let Some(FromWorker::Done { aggregates, .. }) = runner.step(1_000) {
+                break aggregates;
+            }
+        };
+        let interventions = read_interventions(&scenario, &texts, Builtins::FROM_JSON).unwrap();
+        let expected =
+            outage_sim::simulate_with(&scenario, &Config::none(), &interventions, 4, 500);
+        assert_eq!(aggregates[0], expected);
+        assert!(expected.stats(outage_sim::Metric::LostEvents).p50.unwrap() > 0.0);
+        let bad = read_interventions(&scenario, &["15:40=dance".to_string()], Builtins::FROM_JSON);
+        assert!(bad.unwrap_err().contains("unknown action 'dance'"));
     }
 
     #[test]
     fn bad_parts_fail_with_a_reason_and_cancel_drops_a_part() {
-        let mut runner = Runner::new(builtin);
+        let mut runner = Runner::new(Builtins::FROM_JSON);
         let mut part = Part {
             job: 1,
-            scenario: ScenarioRef::of(&eptura(), builtin),
+            scenario: ScenarioRef::of(&eptura(), Builtins::FROM_JSON),
             configs: vec![WireConfig(vec![("nonsense".into(), vec![])])],
             seed: 1,
             start: 0,
             end: 10,
+            interventions: vec![],
         };
         let replies = runner.handle(ToWorker::Run(part.clone()));
         assert!(

@@ -80,7 +80,7 @@ mod worker {
         let channel = MessageChannel::new().expect("a worker can make a MessageChannel");
         let state = Rc::new(RefCell::new(State {
             scope: scope.clone(),
-            runner: Runner::new(outage_sim::scenario::builtin),
+            runner: Runner::new(outage_drill_worker::Builtins::FROM_JSON),
             chunk: 16,
             scheduled: false,
             channel,

@@ -2,9 +2,14 @@
 //! script uses it to embed the built-in scenario already validated, so the app does not ship the
 //! JSON parser and validator (about 25 kB of its 150 kB budget) just to read its own data.
 //! The app's tests check that the embedded scenario equals the one parsed from JSON.
+//!
+//! A validated exercise is written the same way (`exercise_to_rust`), so the facilitator's
+//! console embeds its injects and curveballs without the exercise reader either.
 
 use std::fmt::Write;
 
+use crate::exercise::*;
+use crate::intervention::{ActionId, CurveballId};
 use crate::provenance::Provenance;
 use crate::scenario::*;
 
@@ -20,6 +25,12 @@ fn string(out: &mut String, s: &str) {
 impl ToRust for String {
     fn to_rust(&self, out: &mut String) {
         string(out, self);
+    }
+}
+
+impl ToRust for u32 {
+    fn to_rust(&self, out: &mut String) {
+        let _ = write!(out, "{self}u32");
     }
 }
 
@@ -77,12 +88,15 @@ impl<T: ToRust> ToRust for Vec<T> {
     }
 }
 
-/// Writes `Path { field: value, … }`.
+/// Writes `Path { field: value, … }` (in `outage_sim::scenario` unless a module is given).
 macro_rules! structure {
     ($ty:ident { $($field:ident),* $(,)? }) => {
+        structure!("outage_sim::scenario::", $ty { $($field),* });
+    };
+    ($module:literal, $ty:ident { $($field:ident),* $(,)? }) => {
         impl ToRust for $ty {
             fn to_rust(&self, out: &mut String) {
-                out.push_str(concat!("outage_sim::scenario::", stringify!($ty), " { "));
+                out.push_str(concat!($module, stringify!($ty), " { "));
                 $(
                     out.push_str(concat!(stringify!($field), ": "));
                     self.$field.to_rust(out);
@@ -231,6 +245,114 @@ structure!(Scenario {
     assumptions,
     steps
 });
+
+impl ToRust for ActionId {
+    fn to_rust(&self, out: &mut String) {
+        let _ = write!(out, "outage_sim::intervention::ActionId::{self:?}");
+    }
+}
+
+impl ToRust for CurveballId {
+    fn to_rust(&self, out: &mut String) {
+        let _ = write!(out, "outage_sim::intervention::CurveballId::{self:?}");
+    }
+}
+
+impl ToRust for NumberUnit {
+    fn to_rust(&self, out: &mut String) {
+        let _ = write!(out, "outage_sim::exercise::NumberUnit::{self:?}");
+    }
+}
+
+structure!(
+    "outage_sim::exercise::",
+    Objective {
+        id,
+        title,
+        description
+    }
+);
+structure!(
+    "outage_sim::exercise::",
+    Phase {
+        id,
+        title,
+        summary,
+        starts_at
+    }
+);
+structure!("outage_sim::exercise::", Passage { text, illustrative });
+structure!(
+    "outage_sim::exercise::",
+    Inject {
+        id,
+        record_id,
+        at,
+        phase,
+        title,
+        participant_text,
+        questions,
+        listen_for,
+        discuss_minutes,
+        facilitator_note,
+        source
+    }
+);
+structure!(
+    "outage_sim::exercise::",
+    ExerciseNumber {
+        key,
+        label,
+        value,
+        unit,
+        provenance,
+        illustrative
+    }
+);
+structure!(
+    "outage_sim::exercise::",
+    CurveballCard {
+        id,
+        title,
+        participant_text,
+        effect,
+        numbers,
+        provenance
+    }
+);
+structure!(
+    "outage_sim::exercise::",
+    ActionCard {
+        id,
+        label,
+        help,
+        numbers
+    }
+);
+structure!("outage_sim::exercise::", Withheld { term, until, at });
+structure!(
+    "outage_sim::exercise::",
+    Exercise {
+        id,
+        scenario,
+        title,
+        brief,
+        objectives,
+        duration_minutes,
+        phases,
+        injects,
+        curveballs,
+        actions,
+        withheld
+    }
+);
+
+/// A validated exercise as one Rust expression.
+pub fn exercise_to_rust(exercise: &Exercise) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    exercise.to_rust(&mut out);
+    out
+}
 
 /// The scenario as one Rust expression.
 pub fn to_rust(scenario: &Scenario) -> String {

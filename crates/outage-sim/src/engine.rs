@@ -22,16 +22,24 @@
 //!   lost. A longer replay delivers later but loses nothing more.
 //! - The looper, the watch before resolving and the automatic backfill grow with the sites
 //!   (and events) they go through.
+//!
+//! Timed interventions (the room's decisions and the facilitator's curveballs, see
+//! `intervention` for what each does) are inputs: `Engine::run_with` schedules each as an event
+//! at its time before anything else, so at the same millisecond it comes first. With no
+//! intervention the run is exactly `Engine::run`'s.
 
 use strum::EnumCount;
 
-use crate::plan::{Canary, Delay, Plan};
+use crate::intervention::{
+    ActionId, Curveball, Intervention, InterventionKind, Interventions, RoomAction,
+};
+use crate::plan::{Canary, Delay, Plan, Safeguards, SAFEGUARD_SIGMA};
 use crate::queue::{EventQueue, Handle};
 use crate::rng::{Rng, Stream, StreamId};
-use crate::safeguards::SafeguardId;
+use crate::safeguards::{Config, Params, SafeguardId};
 use crate::scenario::{Scaling, StepId};
 use crate::time::{Millis, SimTime, HOUR, MINUTE};
-use crate::trace::{Detector, Outcome, RestoredBy, TraceEvent, TraceKind, TraceSink};
+use crate::trace::{Detector, NoEffect, Outcome, RestoredBy, TraceEvent, TraceKind, TraceSink};
 
 /// How the steps that no safeguard changes are timed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,7 +130,9 @@ enum Mitigation {
 enum Ev {
     Merge,
     Sync,
-    WaveSync { wave: u8 },
+    WaveSync {
+        wave: u8,
+    },
     CanaryAbort,
     UptimeCheck,
     SloFire,
@@ -131,18 +141,39 @@ enum Ev {
     PeopleNotice,
     NotifyOwner,
     ChatNotice,
-    PageTimeout { level: u8 },
-    PageAck { level: u8 },
+    PageTimeout {
+        level: u8,
+    },
+    PageAck {
+        level: u8,
+    },
     ManualPage,
-    StatusInvestigating { automated: bool },
+    StatusInvestigating {
+        automated: bool,
+    },
     StatusMonitoring,
-    Reinstate { how: Mitigation },
+    Reinstate {
+        how: Mitigation,
+    },
     AutoRevert,
     Confirm,
     RecoveryRequest,
     LooperDone,
     ReplayDone,
     Resolve,
+    /// The intervention at this index of the run's list.
+    Intervention {
+        index: u16,
+    },
+    RoomPageAnswered,
+    /// People gathered by phone and chat while the pager is down.
+    Gathered,
+    RoomRestore,
+    /// A restore that waited for the release image to be rebuilt.
+    ImageReady {
+        by: RestoredBy,
+    },
+    SecondIncidentOver,
 }
 
 /// The mutable state of one run.
@@ -181,6 +212,30 @@ struct World {
     resolve_scheduled: bool,
     /// When the replay re-read the gap from Exchange, and whether it was the automatic one.
     replay_read: Option<(SimTime, bool)>,
+    /// When the pending reinstatement ends and how it was started (valid while `reinstate`).
+    reinstate_end: SimTime,
+    reinstate_how: Mitigation,
+    auto_replay_started: bool,
+    /// The looper is running or has run (requested by hand, or started by the room).
+    looper_started: bool,
+    // --- Interventions (untouched by a run without them) ---
+    /// Response actions decided before the first detection, by index, in time order.
+    held: Vec<u16>,
+    room_page: Option<Handle>,
+    gathering: Option<Handle>,
+    room_restore: Option<Handle>,
+    /// The room asked for the looper before the service was back: it starts at the restore.
+    looper_armed: bool,
+    /// The release image is missing: its rebuild time, then when it is rebuilt.
+    image_missing: Option<Millis>,
+    image_ready: Option<SimTime>,
+    /// The looper fails for a share of the sites when it runs at or after this time.
+    looper_fails: Option<(SimTime, f64)>,
+    /// The pager is down: the time to gather people by other means.
+    pager_down: Option<Millis>,
+    /// The person who merged is away: the diagnosis factor.
+    merger_away: Option<f64>,
+    second_incident_fired: bool,
 }
 
 impl World {
@@ -211,6 +266,21 @@ impl World {
             investigating_posted: false,
             resolve_scheduled: false,
             replay_read: None,
+            reinstate_end: 0,
+            reinstate_how: Mitigation::Recorded,
+            auto_replay_started: false,
+            looper_started: false,
+            held: Vec::new(),
+            room_page: None,
+            gathering: None,
+            room_restore: None,
+            looper_armed: false,
+            image_missing: None,
+            image_ready: None,
+            looper_fails: None,
+            pager_down: None,
+            merger_away: None,
+            second_incident_fired: false,
         }
     }
 }
@@ -236,6 +306,19 @@ impl Engine {
         mode: Mode,
         sink: &mut S,
     ) -> RunRecord {
+        self.run_with(plan, run_seed, mode, &Interventions::NONE, sink)
+    }
+
+    /// One run of `plan` with the given run seed and timed interventions (the room's decisions
+    /// and curveballs). With `Interventions::NONE` it is `run`.
+    pub fn run_with<S: TraceSink>(
+        &mut self,
+        plan: &Plan,
+        run_seed: u64,
+        mode: Mode,
+        interventions: &Interventions,
+        sink: &mut S,
+    ) -> RunRecord {
         let mut run = Run {
             plan,
             seed: run_seed,
@@ -245,8 +328,20 @@ impl Engine {
             rec: RunRecord::new(),
             w: World::new(),
             chain: [0; StepId::COUNT],
+            g: plan.safeguards,
+            iv: interventions,
         };
-        run.queue.reset(plan.merge_at);
+        let start = interventions
+            .first_at()
+            .map_or(plan.merge_at, |at| at.min(plan.merge_at));
+        run.queue.reset(start);
+        // Before the merge, so that an intervention at the same millisecond as anything in the
+        // run comes first.
+        for (index, intervention) in interventions.as_slice().iter().enumerate() {
+            let index = index as u16; // at most MAX_INTERVENTIONS
+            run.queue
+                .schedule(intervention.at, Ev::Intervention { index });
+        }
         run.queue.schedule(plan.merge_at, Ev::Merge);
         while let Some((now, ev)) = run.queue.pop() {
             run.handle(now, ev);
@@ -267,6 +362,9 @@ struct Run<'a, S: TraceSink> {
     w: World,
     /// The recorded steps' delays for this run (for a full outage), fixed when the service goes.
     chain: [Millis; StepId::COUNT],
+    /// The safeguards in force: the plan's, plus any the room switches on during the run.
+    g: Safeguards,
+    iv: &'a Interventions,
 }
 
 impl<S: TraceSink> Run<'_, S> {
@@ -327,6 +425,25 @@ impl<S: TraceSink> Run<'_, S> {
         self.rng(stream).lognormal(delay.median, delay.sigma)
     }
 
+    /// When a step done by people that starts at `start` and takes `work` ends: later while a
+    /// second incident keeps people busy (see `BusyWindow`).
+    #[inline(always)]
+    fn people(&self, start: SimTime, work: Millis) -> SimTime {
+        match self.iv.busy() {
+            None => start + work,
+            Some(window) => window.end(start, work),
+        }
+    }
+
+    /// A delay of the room's or a curveball's: the stated value in a replay, drawn around it
+    /// from its own stream in Monte Carlo.
+    fn intervention_delay(&self, median: Millis, stream: Stream) -> Millis {
+        match self.mode {
+            Mode::Recorded => median,
+            Mode::Sampled => self.rng(stream).lognormal(median, SAFEGUARD_SIGMA),
+        }
+    }
+
     fn trace(&mut self, at: SimTime, kind: TraceKind) {
         self.sink.record(TraceEvent { at, kind });
     }
@@ -383,8 +500,13 @@ impl<S: TraceSink> Run<'_, S> {
             Ev::ManualPage => {
                 self.w.manual_page = None;
                 self.trace(now, TraceKind::ManualPage);
+                if self.w.pager_down.is_some() {
+                    self.trace(now, TraceKind::PageUndelivered { by_room: false });
+                    self.gather_without_pager(now);
+                    return;
+                }
                 self.mobilize(now);
-                if let Some(delay) = self.plan.safeguards.status_automation {
+                if let Some(delay) = self.g.status_automation {
                     self.schedule_investigating(now + delay, true);
                 }
             }
@@ -409,11 +531,14 @@ impl<S: TraceSink> Run<'_, S> {
             }
             Ev::AutoRevert => self.restore(now, RestoredBy::AutoRollback),
             Ev::Confirm => self.confirm(now),
+            // The room already started the looper: the request is moot.
+            Ev::RecoveryRequest if self.w.looper_started => {}
             Ev::RecoveryRequest => {
+                self.w.looper_started = true;
                 self.rec.recovery_started_at.get_or_insert(now);
                 self.trace(now, TraceKind::RecoveryRequested);
                 let d = self.recorded_step(StepId::ManualReplay);
-                self.queue.schedule(now + d, Ev::LooperDone);
+                self.queue.schedule(self.people(now, d), Ev::LooperDone);
             }
             Ev::LooperDone => self.recover(now, false),
             Ev::ReplayDone => self.recover(now, true),
@@ -421,13 +546,33 @@ impl<S: TraceSink> Run<'_, S> {
                 self.rec.resolved_at = Some(now);
                 self.trace(now, TraceKind::Resolved);
             }
+            Ev::Intervention { index } => {
+                let intervention = self.iv.as_slice()[usize::from(index)];
+                self.intervene(now, index, intervention);
+            }
+            Ev::RoomPageAnswered => {
+                self.w.room_page = None;
+                self.trace(now, TraceKind::RoomPageAnswered);
+                self.acknowledge(now, true);
+            }
+            Ev::Gathered => {
+                self.w.gathering = None;
+                self.trace(now, TraceKind::GatheredWithoutPager);
+                self.acknowledge(now, true);
+            }
+            Ev::RoomRestore => {
+                self.w.room_restore = None;
+                self.restore(now, RestoredBy::RoomRollBack);
+            }
+            Ev::ImageReady { by } => self.restore(now, by),
+            Ev::SecondIncidentOver => self.trace(now, TraceKind::SecondIncidentOver),
         }
     }
 
     // --- Change and deploy -------------------------------------------------------------------
 
     fn merge(&mut self, now: SimTime) {
-        let g = &self.plan.safeguards;
+        let g = self.g;
         if let Some(p) = g.review {
             if self.rng(Stream::Review).chance(p) {
                 self.trace(now, TraceKind::ReviewCaught);
@@ -452,7 +597,7 @@ impl<S: TraceSink> Run<'_, S> {
     }
 
     fn sync(&mut self, now: SimTime) {
-        let g = self.plan.safeguards;
+        let g = self.g;
         if let Some(bypass) = g.prune_protection {
             if !self.rng(Stream::PruneProtection).chance(bypass) {
                 self.trace(now, TraceKind::DriftReported);
@@ -480,7 +625,7 @@ impl<S: TraceSink> Run<'_, S> {
             let mut rng = self.rng(Stream::DeployNotice);
             if rng.chance(notice.read_probability) {
                 let d = rng.lognormal(notice.read_delay.median, notice.read_delay.sigma);
-                self.w.notice_read = Some(self.queue.schedule(now + d, Ev::NoticeRead));
+                self.w.notice_read = Some(self.queue.schedule(self.people(now, d), Ev::NoticeRead));
             }
         }
         let d = self.recorded_step(StepId::HumanDiscovery);
@@ -512,7 +657,7 @@ impl<S: TraceSink> Run<'_, S> {
 
     fn wave_sync(&mut self, now: SimTime, wave: u8) {
         self.w.next_wave = None;
-        let Some(canary) = self.plan.safeguards.canary else {
+        let Some(canary) = self.g.canary else {
             return;
         };
         let share = canary.share_after(u32::from(wave));
@@ -551,7 +696,13 @@ impl<S: TraceSink> Run<'_, S> {
 
     /// Starts (or updates, when a later wave is synced) the monitors on the outage as it is now.
     fn start_monitors(&mut self, now: SimTime) {
-        let g = self.plan.safeguards;
+        self.start_monitors_from(now, SimTime::MIN);
+    }
+
+    /// `start_monitors`, for monitors that exist only from `not_before` on (switched on by the
+    /// room): no rule evaluation fires before it.
+    fn start_monitors_from(&mut self, now: SimTime, not_before: SimTime) {
+        let g = self.g;
         if let Some(uptime) = g.uptime {
             if self.w.uptime_rng.is_none() {
                 // The first check after the service disappears lands uniformly within an interval.
@@ -564,7 +715,7 @@ impl<S: TraceSink> Run<'_, S> {
         if let Some(slo) = g.slo_burn {
             if slo.at_edge {
                 self.queue.cancel_opt(&mut self.w.slo_fire);
-                if let Some(at) = self.slo_fire_time(slo.slo, slo.eval_interval) {
+                if let Some(at) = self.slo_fire_time(slo.slo, slo.eval_interval, not_before) {
                     self.w.slo_fire = Some(self.queue.schedule(at, Ev::SloFire));
                 }
             }
@@ -575,7 +726,7 @@ impl<S: TraceSink> Run<'_, S> {
             if self.w.absent_fire.is_none() {
                 let mut rng = self.rng(Stream::Absent);
                 let stale_at = next_tick(
-                    full_at,
+                    full_at.max(not_before),
                     rng.below(absent.scrape_interval),
                     absent.scrape_interval,
                 );
@@ -593,7 +744,7 @@ impl<S: TraceSink> Run<'_, S> {
 
     fn uptime_check(&mut self, now: SimTime) {
         self.w.uptime_next = None;
-        let Some(uptime) = self.plan.safeguards.uptime else {
+        let Some(uptime) = self.g.uptime else {
             return;
         };
         // While only some sites are hit, a check fails only when it is routed to one of them.
@@ -629,7 +780,12 @@ impl<S: TraceSink> Run<'_, S> {
 
     /// First evaluation at which a multiwindow, multi-burn-rate rule holds, or `None` if the
     /// error ratio seen at the edge never burns fast enough.
-    fn slo_fire_time(&mut self, slo: f64, eval_interval: Millis) -> Option<SimTime> {
+    fn slo_fire_time(
+        &mut self,
+        slo: f64,
+        eval_interval: Millis,
+        not_before: SimTime,
+    ) -> Option<SimTime> {
         let budget = 1.0 - slo;
         // (long window, short window, burn-rate threshold): Google SRE Workbook, table 5-8.
         let rules = [(HOUR, 5 * MINUTE, 14.4), (6 * HOUR, 30 * MINUTE, 6.0)];
@@ -644,7 +800,8 @@ impl<S: TraceSink> Run<'_, S> {
                         .max(errors.first_above(short, threshold)?),
                 )
             })
-            .min()?;
+            .min()?
+            .max(not_before);
         if eval_interval == 0 {
             return Some(crossing);
         }
@@ -660,7 +817,8 @@ impl<S: TraceSink> Run<'_, S> {
     }
 
     fn detect(&mut self, now: SimTime, detector: Detector) {
-        if self.rec.detected_at.is_none() {
+        let first = self.rec.detected_at.is_none();
+        if first {
             self.rec.detected_at = Some(now);
             self.rec.detected_by = Some(detector);
         }
@@ -679,13 +837,22 @@ impl<S: TraceSink> Run<'_, S> {
                 if self.rec.acknowledged_at.is_none() && !self.w.owner_notify_scheduled {
                     self.w.owner_notify_scheduled = true;
                     let d = self.recorded_step(StepId::NotifyOwner);
-                    self.queue.schedule(now + d, Ev::NotifyOwner);
+                    self.queue.schedule(self.people(now, d), Ev::NotifyOwner);
                 }
             }
             Detector::DeployNotice => self.acknowledge(now, false),
             Detector::CanaryAnalysis => {}
             Detector::UptimeCheck | Detector::SloBurnAlert | Detector::AbsentAlert => {
                 self.route_alert(now)
+            }
+        }
+        if first && !self.w.held.is_empty() {
+            // The room's responses decided before anyone noticed act now, in their order.
+            for index in std::mem::take(&mut self.w.held) {
+                if let InterventionKind::Room(action) = self.iv.as_slice()[usize::from(index)].kind
+                {
+                    self.room_action(now, action);
+                }
             }
         }
     }
@@ -696,7 +863,7 @@ impl<S: TraceSink> Run<'_, S> {
             return;
         }
         self.w.alert_routed = true;
-        let g = self.plan.safeguards;
+        let g = self.g;
         if let (Some(rollback), Some(gone)) = (g.auto_rollback, self.rec.gone_at) {
             if now - gone <= rollback.window {
                 self.trace(now, TraceKind::AutoRollbackTriggered);
@@ -720,7 +887,7 @@ impl<S: TraceSink> Run<'_, S> {
         }
         self.w.chat_notice_scheduled = true;
         let d = self.stated_step(StepId::ChatNotice);
-        self.queue.schedule(now + d, Ev::ChatNotice);
+        self.queue.schedule(self.people(now, d), Ev::ChatNotice);
     }
 
     // --- People ------------------------------------------------------------------------------
@@ -729,7 +896,7 @@ impl<S: TraceSink> Run<'_, S> {
     /// level order, so level k sees the same numbers in every configuration that pages. An
     /// answering level acknowledges after its delay even if the page has escalated by then.
     fn page_level(&mut self, now: SimTime, level: u8) {
-        let Some(paging) = self.plan.safeguards.paging else {
+        let Some(paging) = self.g.paging else {
             return;
         };
         self.trace(now, TraceKind::Paged { level });
@@ -740,8 +907,12 @@ impl<S: TraceSink> Run<'_, S> {
             .get_or_insert_with(|| Rng::new(seed, Stream::Paging));
         let answers = rng.chance(paging.answer_probability);
         let delay = rng.lognormal(paging.ack_delay.median, paging.ack_delay.sigma);
-        if answers {
-            self.queue.schedule(now + delay, Ev::PageAck { level });
+        if self.w.pager_down.is_some() {
+            // Drawn all the same, so the levels keep their numbers; nobody gets this page.
+            self.trace(now, TraceKind::PageUndelivered { by_room: false });
+        } else if answers {
+            self.queue
+                .schedule(self.people(now, delay), Ev::PageAck { level });
         }
         // Escalation: unless someone acknowledges first, the next level is paged (or the
         // policy runs out) after the timeout, whether this level will answer later or never.
@@ -753,7 +924,7 @@ impl<S: TraceSink> Run<'_, S> {
 
     fn page_timeout(&mut self, now: SimTime, level: u8) {
         self.w.page_timeout = None;
-        let Some(paging) = self.plan.safeguards.paging else {
+        let Some(paging) = self.g.paging else {
             return;
         };
         self.trace(now, TraceKind::PageTimedOut { level });
@@ -774,7 +945,7 @@ impl<S: TraceSink> Run<'_, S> {
                 self.schedule_confirm(now);
             } else if !by_page && self.rec.mobilized_at.is_none() {
                 let d = self.recorded_step(StepId::Mobilize);
-                self.w.manual_page = Some(self.queue.schedule(now + d, Ev::ManualPage));
+                self.w.manual_page = Some(self.queue.schedule(self.people(now, d), Ev::ManualPage));
             }
         }
         if by_page {
@@ -790,10 +961,12 @@ impl<S: TraceSink> Run<'_, S> {
         }
         self.rec.mobilized_at = Some(now);
         self.queue.cancel_opt(&mut self.w.manual_page);
+        self.queue.cancel_opt(&mut self.w.room_page);
+        self.queue.cancel_opt(&mut self.w.gathering);
         let post = self.recorded_step(StepId::StatusPost);
-        self.schedule_investigating(now + post, false);
+        self.schedule_investigating(self.people(now, post), false);
         if self.rec.restored_at.is_none() {
-            let (how, delay) = if let Some(runbook) = self.plan.safeguards.runbook {
+            let (how, mut delay) = if let Some(runbook) = self.g.runbook {
                 (
                     Mitigation::Runbook,
                     self.safeguard_delay(runbook, Stream::Runbook),
@@ -810,8 +983,21 @@ impl<S: TraceSink> Run<'_, S> {
                     self.recorded_step(StepId::DiagnoseAndReinstate),
                 )
             };
-            self.w.reinstate = Some(self.queue.schedule(now + delay, Ev::Reinstate { how }));
+            if let (Some(factor), Mitigation::Recorded | Mitigation::KnownCause) =
+                (self.w.merger_away, how)
+            {
+                self.trace(now, TraceKind::DiagnosisSlowed);
+                delay = crate::plan::scale_ms(delay, factor);
+            }
+            self.schedule_reinstate(self.people(now, delay), how);
         }
+    }
+
+    fn schedule_reinstate(&mut self, at: SimTime, how: Mitigation) {
+        self.queue.cancel_opt(&mut self.w.reinstate);
+        self.w.reinstate = Some(self.queue.schedule(at, Ev::Reinstate { how }));
+        self.w.reinstate_end = at;
+        self.w.reinstate_how = how;
     }
 
     fn schedule_investigating(&mut self, at: SimTime, automated: bool) {
@@ -831,6 +1017,22 @@ impl<S: TraceSink> Run<'_, S> {
         if self.rec.restored_at.is_some() {
             return;
         }
+        if let Some(rebuild) = self.w.image_missing {
+            match self.w.image_ready {
+                None => {
+                    // Every way back redeploys last week's release, so the first attempt
+                    // waits for its image to be rebuilt, and so does any attempt before then.
+                    let d = self.intervention_delay(rebuild, Stream::ImageRebuild);
+                    let ready = self.people(now, d);
+                    self.w.image_ready = Some(ready);
+                    self.trace(now, TraceKind::ImageRebuildStarted);
+                    self.queue.schedule(ready, Ev::ImageReady { by });
+                    return;
+                }
+                Some(ready) if now < ready => return,
+                Some(_) => {}
+            }
+        }
         self.rec.restored_at = Some(now);
         self.rec.restored_by = Some(by);
         // The outage is over: pending checks, discoveries and rollout steps are moot.
@@ -842,8 +1044,10 @@ impl<S: TraceSink> Run<'_, S> {
         self.queue.cancel_opt(&mut self.w.canary_abort);
         self.queue.cancel_opt(&mut self.w.next_wave);
         self.queue.cancel_opt(&mut self.w.reinstate);
+        self.queue.cancel_opt(&mut self.w.room_restore);
         self.trace(now, TraceKind::Restored { by });
-        if let Some(duration) = self.plan.safeguards.auto_replay {
+        if let Some(duration) = self.g.auto_replay {
+            self.w.auto_replay_started = true;
             // The backfill re-reads the whole gap now and delivers it over its duration, which
             // grows with the sites and events it goes through.
             self.rec.recovery_started_at = Some(now);
@@ -857,11 +1061,14 @@ impl<S: TraceSink> Run<'_, S> {
         if self.rec.acknowledged_at.is_some() {
             self.schedule_confirm(now);
         }
+        if self.w.looper_armed {
+            self.start_looper(now);
+        }
     }
 
     fn schedule_confirm(&mut self, now: SimTime) {
         let d = self.recorded_step(StepId::Confirm);
-        self.queue.schedule(now + d, Ev::Confirm);
+        self.queue.schedule(self.people(now, d), Ev::Confirm);
     }
 
     fn confirm(&mut self, now: SimTime) {
@@ -873,14 +1080,17 @@ impl<S: TraceSink> Run<'_, S> {
         if let Some(investigating) = self.w.investigating_at {
             let d = self.recorded_step(StepId::StatusMonitoring);
             // Never before the Investigating post it follows.
-            self.queue
-                .schedule((now + d).max(investigating + 1), Ev::StatusMonitoring);
+            self.queue.schedule(
+                self.people(now, d).max(investigating + 1),
+                Ev::StatusMonitoring,
+            );
         }
-        if self.plan.safeguards.auto_replay.is_none() {
-            let d = self.recorded_step(StepId::RequestRecovery);
-            self.queue.schedule(now + d, Ev::RecoveryRequest);
-        } else if self.rec.recovered_at.is_some() {
+        if self.rec.recovered_at.is_some() {
             self.schedule_resolve(now);
+        } else if !self.w.auto_replay_started && !self.w.looper_started {
+            let d = self.recorded_step(StepId::RequestRecovery);
+            self.queue
+                .schedule(self.people(now, d), Ev::RecoveryRequest);
         }
     }
 
@@ -889,9 +1099,19 @@ impl<S: TraceSink> Run<'_, S> {
             return;
         }
         self.rec.recovered_at = Some(now);
-        if !automatic {
+        if !automatic && self.w.replay_read.is_none() {
             // The looper re-reads each impacted site's changes when it is run.
             self.w.replay_read = Some((now, false));
+            if let Some((from, share)) = self.w.looper_fails {
+                if now >= from {
+                    self.trace(
+                        now,
+                        TraceKind::LooperPartlyFailed {
+                            failed_permille: permille(share),
+                        },
+                    );
+                }
+            }
         }
         self.trace(now, TraceKind::DataRecovered { automatic });
         if self.rec.confirmed_at.is_some() {
@@ -905,7 +1125,218 @@ impl<S: TraceSink> Run<'_, S> {
         }
         self.w.resolve_scheduled = true;
         let d = self.recorded_step(StepId::Resolve);
-        self.queue.schedule(now + d, Ev::Resolve);
+        self.queue.schedule(self.people(now, d), Ev::Resolve);
+    }
+
+    // --- Interventions -----------------------------------------------------------------------
+
+    fn intervene(&mut self, now: SimTime, index: u16, intervention: Intervention) {
+        match intervention.kind {
+            InterventionKind::Room(action) => {
+                let id = action.id();
+                if id.needs_detection()
+                    && self.rec.gone_at.is_some()
+                    && self.rec.detected_at.is_none()
+                {
+                    // Nobody knows yet: the decision acts once someone notices.
+                    self.trace(now, TraceKind::RoomWaits { action: id });
+                    self.w.held.push(index);
+                } else {
+                    self.room_action(now, action);
+                }
+            }
+            InterventionKind::Curveball(curveball) => self.curveball(now, curveball),
+        }
+    }
+
+    /// Why a response action would change nothing now, if it would not.
+    fn no_effect(&self, action: ActionId) -> Option<NoEffect> {
+        let r = &self.rec;
+        if r.resolved_at.is_some() {
+            return Some(NoEffect::Resolved);
+        }
+        if r.gone_at.is_none() {
+            return Some(NoEffect::NoOutageYet);
+        }
+        match action {
+            ActionId::PageOnCall if r.mobilized_at.is_some() => Some(NoEffect::AlreadyGathered),
+            ActionId::PageOnCall if self.w.room_page.is_some() || self.w.gathering.is_some() => {
+                Some(NoEffect::AlreadyStarted)
+            }
+            ActionId::EscalateLeadership if r.acknowledged_at.is_some() => {
+                Some(NoEffect::AlreadyOwned)
+            }
+            ActionId::RollBack if r.restored_at.is_some() => Some(NoEffect::AlreadyRestored),
+            ActionId::RollBack if self.w.room_restore.is_some() || self.w.image_ready.is_some() => {
+                Some(NoEffect::AlreadyStarted)
+            }
+            ActionId::PostStatus if self.w.investigating_posted => Some(NoEffect::AlreadyPosted),
+            ActionId::StartLooper if r.recovered_at.is_some() => Some(NoEffect::AlreadyRecovered),
+            ActionId::StartLooper if self.w.looper_started || self.w.looper_armed => {
+                Some(NoEffect::AlreadyStarted)
+            }
+            _ => None,
+        }
+    }
+
+    fn room_action(&mut self, now: SimTime, action: RoomAction) {
+        let id = action.id();
+        if let RoomAction::EnableSafeguard { safeguard, params } = action {
+            self.enable_safeguard(now, safeguard, &params);
+            return;
+        }
+        if let Some(why) = self.no_effect(id) {
+            self.trace(now, TraceKind::RoomNoEffect { action: id, why });
+            return;
+        }
+        self.trace(now, TraceKind::RoomDecided { action: id });
+        match action {
+            RoomAction::PageOnCall { ack_delay } => {
+                if self.w.pager_down.is_some() {
+                    self.trace(now, TraceKind::PageUndelivered { by_room: true });
+                    self.gather_without_pager(now);
+                } else {
+                    let d = self.intervention_delay(ack_delay, Stream::RoomPage);
+                    let at = self.people(now, d);
+                    self.w.room_page = Some(self.queue.schedule(at, Ev::RoomPageAnswered));
+                }
+            }
+            RoomAction::EscalateLeadership => self.acknowledge(now, false),
+            RoomAction::RollBack { redeploy } => {
+                let d = self.intervention_delay(redeploy, Stream::RoomRollBack);
+                let at = self.people(now, d);
+                self.w.room_restore = Some(self.queue.schedule(at, Ev::RoomRestore));
+            }
+            RoomAction::PostStatus => {
+                self.w.investigating_posted = true;
+                self.w.investigating_at = Some(self.w.investigating_at.map_or(now, |t| t.min(now)));
+                self.rec.first_post_at.get_or_insert(now);
+                self.trace(now, TraceKind::RoomStatusPosted);
+            }
+            RoomAction::StartLooper => {
+                if self.rec.restored_at.is_some() {
+                    self.start_looper(now);
+                } else {
+                    self.w.looper_armed = true;
+                }
+            }
+            RoomAction::EnableSafeguard { .. } => {}
+        }
+    }
+
+    /// With the pager down, people are gathered by phone and chat, which takes longer.
+    fn gather_without_pager(&mut self, now: SimTime) {
+        if self.w.gathering.is_some() || self.rec.mobilized_at.is_some() {
+            return;
+        }
+        let gather = self.w.pager_down.unwrap_or(0);
+        let d = self.intervention_delay(gather, Stream::GatherWithoutPager);
+        let at = self.people(now, d);
+        self.w.gathering = Some(self.queue.schedule(at, Ev::Gathered));
+    }
+
+    /// The room's looper run: it goes through the impacted sites and re-reads their changes.
+    fn start_looper(&mut self, now: SimTime) {
+        self.w.looper_armed = false;
+        if self.w.looper_started || self.rec.recovered_at.is_some() {
+            return;
+        }
+        self.w.looper_started = true;
+        self.rec.recovery_started_at.get_or_insert(now);
+        self.trace(now, TraceKind::RoomLooperStarted);
+        let d = self.recorded_step(StepId::ManualReplay);
+        self.queue.schedule(self.people(now, d), Ev::LooperDone);
+    }
+
+    /// A safeguard switched on by the room acts from now on (see `intervention`).
+    fn enable_safeguard(&mut self, now: SimTime, id: SafeguardId, params: &Params) {
+        use crate::safeguards::Stage;
+        let too_late = match id.stage() {
+            // Their moment is the merge (or, for the deploy notice, the deploy).
+            Stage::Prevent | Stage::Contain => self.rec.merged_at.is_some(),
+            _ if id == SafeguardId::DeployNotice => self.rec.gone_at.is_some(),
+            _ => false,
+        };
+        if too_late {
+            self.trace(now, TraceKind::SafeguardTooLate { safeguard: id });
+            return;
+        }
+        let mut config = Config::none();
+        config.enable(id);
+        for (spec, &value) in id.params().iter().zip(&params.0) {
+            // A value out of range keeps the default (the exercise and the command line check
+            // them before they get here).
+            let _ = config.set(id, spec.key, value);
+        }
+        self.g.take(id, &Safeguards::from_config(&config));
+        self.trace(now, TraceKind::SafeguardSwitchedOn { safeguard: id });
+        let outage_on = self.rec.gone_at.is_some() && self.rec.restored_at.is_none();
+        match id {
+            SafeguardId::UptimeCheck | SafeguardId::SloBurnAlert | SafeguardId::AbsentAlert
+                if outage_on =>
+            {
+                self.start_monitors_from(now, now);
+            }
+            SafeguardId::RollbackRunbook if outage_on && self.w.reinstate.is_some() => {
+                // Responders diagnosing by hand switch to the runbook if it is sooner.
+                if let (Some(runbook), false) =
+                    (self.g.runbook, self.w.reinstate_how == Mitigation::Runbook)
+                {
+                    let d = self.safeguard_delay(runbook, Stream::Runbook);
+                    let at = self.people(now, d);
+                    if at < self.w.reinstate_end {
+                        self.schedule_reinstate(at, Mitigation::Runbook);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn curveball(&mut self, now: SimTime, curveball: Curveball) {
+        self.trace(
+            now,
+            TraceKind::CurveballFired {
+                curveball: curveball.id(),
+            },
+        );
+        // A curveball fired again changes nothing more.
+        match curveball {
+            Curveball::ImageMissing { rebuild } => {
+                self.w.image_missing.get_or_insert(rebuild);
+            }
+            Curveball::LooperFails { failed_share } => {
+                self.w.looper_fails.get_or_insert((now, failed_share));
+            }
+            Curveball::PagerDown { gather } => {
+                self.w.pager_down.get_or_insert(gather);
+            }
+            Curveball::MergerAway { diagnosis_factor } => {
+                if self.w.merger_away.is_some() {
+                    return;
+                }
+                self.w.merger_away = Some(diagnosis_factor);
+                let diagnosing = matches!(
+                    self.w.reinstate_how,
+                    Mitigation::Recorded | Mitigation::KnownCause
+                );
+                if self.w.reinstate.is_some() && diagnosing {
+                    // What is left of the diagnosis under way takes longer.
+                    let left = self.w.reinstate_end - now;
+                    let at = now + crate::plan::scale_ms(left, diagnosis_factor);
+                    self.trace(now, TraceKind::DiagnosisSlowed);
+                    self.schedule_reinstate(at, self.w.reinstate_how);
+                }
+            }
+            Curveball::SecondIncident { .. } => {
+                if !self.w.second_incident_fired {
+                    self.w.second_incident_fired = true;
+                    if let Some(window) = self.iv.busy() {
+                        self.queue.schedule(window.until, Ev::SecondIncidentOver);
+                    }
+                }
+            }
+        }
     }
 
     // --- Accounting --------------------------------------------------------------------------
@@ -927,10 +1358,14 @@ impl<S: TraceSink> Run<'_, S> {
             Some((read_at, automatic)) => {
                 // Events older than the replay horizon when the gap is re-read cannot be.
                 let cutoff = read_at.saturating_sub(plan.replay_horizon).min(restored);
-                (
-                    round_count(profile.integral(cutoff) * per_ms).min(missed),
-                    automatic,
-                )
+                let mut lost = round_count(profile.integral(cutoff) * per_ms).min(missed);
+                if let (false, Some((from, share))) = (automatic, self.w.looper_fails) {
+                    if read_at >= from {
+                        // The sites the looper failed for lose what the horizon had left.
+                        lost += round_count((missed - lost) as f64 * share).min(missed - lost);
+                    }
+                }
+                (lost, automatic)
             }
             None => (missed, false),
         };

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::calibration::Calibration;
 use crate::engine::{Engine, Mode, RunRecord};
+use crate::intervention::Interventions;
 use crate::metrics::Metric;
 use crate::plan::Plan;
 use crate::rng::run_seed;
@@ -28,6 +29,29 @@ pub fn counterfactual(
     let plan = Plan::for_replay(scenario, config);
     let mut trace = Vec::with_capacity(32);
     let record = Engine::new().run(&plan, run_seed(seed, 0), Mode::Recorded, &mut trace);
+    (record, trace)
+}
+
+/// The room's day: the counterfactual run of (scenario, configuration, seed) with the room's
+/// decisions and the curveballs fired. Every step that neither a safeguard nor an intervention
+/// changes keeps its recorded delay, and the interventions' own delays are their stated values,
+/// so the day differs from the record only where the room or a curveball acted (and where the
+/// safeguards did). With no intervention it is `counterfactual`.
+pub fn room_day(
+    scenario: &Scenario,
+    config: &Config,
+    interventions: &Interventions,
+    seed: u64,
+) -> (RunRecord, Vec<TraceEvent>) {
+    let plan = Plan::for_replay(scenario, config);
+    let mut trace = Vec::with_capacity(32 + 4 * interventions.len());
+    let record = Engine::new().run_with(
+        &plan,
+        run_seed(seed, 0),
+        Mode::Recorded,
+        interventions,
+        &mut trace,
+    );
     (record, trace)
 }
 
@@ -58,6 +82,8 @@ pub struct Batch {
     runs: Range<u64>,
     /// The next run index to run.
     next: u64,
+    /// The same interventions in every run and every configuration (none by default).
+    interventions: Interventions,
 }
 
 impl Batch {
@@ -81,7 +107,29 @@ impl Batch {
             seed,
             next: runs.start,
             runs,
+            interventions: Interventions::NONE,
         }
+    }
+
+    /// `Batch::part` with the same timed interventions in every run of every configuration:
+    /// ranges for the room's day. Each run draws the interventions' delays from their own
+    /// streams, so the runs without them are unchanged (common random numbers).
+    pub fn part_with(
+        scenario: &Scenario,
+        configs: &[Config],
+        seed: u64,
+        runs: Range<u64>,
+        interventions: Interventions,
+    ) -> Batch {
+        Batch {
+            interventions,
+            ..Batch::part(scenario, configs, seed, runs)
+        }
+    }
+
+    /// The interventions every run of this batch takes.
+    pub fn interventions(&self) -> &Interventions {
+        &self.interventions
     }
 
     /// Runs up to `max_runs` more run indices (each in every configuration); true when done.
@@ -90,7 +138,9 @@ impl Batch {
         for run in self.next..end {
             let seed = run_seed(self.seed, run);
             for (plan, agg) in self.plans.iter().zip(self.aggregates.iter_mut()) {
-                let record = self.engine.run(plan, seed, Mode::Sampled, &mut ());
+                let record =
+                    self.engine
+                        .run_with(plan, seed, Mode::Sampled, &self.interventions, &mut ());
                 agg.add(&record);
             }
         }
@@ -122,6 +172,25 @@ impl Batch {
 /// `runs` Monte Carlo runs of one configuration.
 pub fn simulate(scenario: &Scenario, config: &Config, seed: u64, runs: u64) -> Aggregate {
     let mut batch = Batch::new(scenario, std::slice::from_ref(config), seed, runs);
+    batch.advance(runs);
+    batch.into_aggregates().pop().expect("one configuration")
+}
+
+/// `runs` Monte Carlo runs of one configuration with timed interventions.
+pub fn simulate_with(
+    scenario: &Scenario,
+    config: &Config,
+    interventions: &Interventions,
+    seed: u64,
+    runs: u64,
+) -> Aggregate {
+    let mut batch = Batch::part_with(
+        scenario,
+        std::slice::from_ref(config),
+        seed,
+        0..runs,
+        interventions.clone(),
+    );
     batch.advance(runs);
     batch.into_aggregates().pop().expect("one configuration")
 }

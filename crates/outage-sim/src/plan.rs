@@ -8,7 +8,7 @@ use strum::EnumCount;
 
 use crate::calibration::Calibration;
 use crate::rng::StreamId;
-use crate::safeguards::{Config, MeasuredAt};
+use crate::safeguards::{Config, MeasuredAt, SafeguardId};
 use crate::scenario::{AssumptionId, Scaling, Scenario, StepId};
 use crate::time::{Millis, SimTime, SECOND};
 
@@ -157,6 +157,29 @@ pub struct Safeguards {
     /// Backfill duration at the scenario's reference volume.
     pub auto_replay: Option<Millis>,
     pub status_automation: Option<Millis>,
+}
+
+impl Safeguards {
+    /// Sets one safeguard's entry to `from`'s (on, with its values, or off): how a safeguard
+    /// switched on during a run takes effect.
+    pub fn take(&mut self, id: SafeguardId, from: &Safeguards) {
+        use SafeguardId as S;
+        match id {
+            S::Review => self.review = from.review,
+            S::DeletionGuard => self.deletion_guard = from.deletion_guard,
+            S::PruneProtection => self.prune_protection = from.prune_protection,
+            S::Canary => self.canary = from.canary,
+            S::UptimeCheck => self.uptime = from.uptime,
+            S::SloBurnAlert => self.slo_burn = from.slo_burn,
+            S::AbsentAlert => self.absent = from.absent,
+            S::DeployNotice => self.notice = from.notice,
+            S::AutoPage => self.paging = from.paging,
+            S::RollbackRunbook => self.runbook = from.runbook,
+            S::AutoRollback => self.auto_rollback = from.auto_rollback,
+            S::AutoReplay => self.auto_replay = from.auto_replay,
+            S::StatusAutomation => self.status_automation = from.status_automation,
+        }
+    }
 }
 
 /// Spread of the safeguards' own human delays (reading a post, acknowledging a page, running a

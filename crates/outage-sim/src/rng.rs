@@ -33,6 +33,11 @@ pub enum Stream {
     AutoRollback = 11,
     // 12–23: the response steps (see the step table).
     PruneProtection = 24,
+    // The delays of the room's decisions and of curveballs (drawn in Monte Carlo only).
+    RoomPage = 25,
+    RoomRollBack = 26,
+    GatherWithoutPager = 27,
+    ImageRebuild = 28,
 }
 
 impl Stream {

@@ -10,6 +10,7 @@
 use serde::Serialize;
 use strum::{EnumCount, VariantArray};
 
+use crate::intervention::{ActionId, CurveballId, InterventionSource};
 use crate::safeguards::SafeguardId;
 use crate::scenario::{Lane, StepId};
 use crate::time::SimTime;
@@ -91,6 +92,45 @@ pub enum RestoredBy {
     AutoRollback,
     /// The staged rollout's analysis halted it and rolled the hit waves back.
     CanaryAbort,
+    /// The room decided to roll back to last week's release.
+    RoomRollBack,
+}
+
+/// Why a decision of the room changed nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoEffect {
+    /// The service has not gone yet (or never goes): there is nothing to respond to.
+    NoOutageYet,
+    /// The incident is already resolved.
+    Resolved,
+    /// The responders are already gathered.
+    AlreadyGathered,
+    /// The owning team already has the incident.
+    AlreadyOwned,
+    /// The service is already back.
+    AlreadyRestored,
+    /// A customer message is already posted.
+    AlreadyPosted,
+    /// The missed events are already recovered.
+    AlreadyRecovered,
+    /// The same thing is already under way.
+    AlreadyStarted,
+}
+
+impl NoEffect {
+    pub fn label(self) -> &'static str {
+        match self {
+            NoEffect::NoOutageYet => "there is no outage yet",
+            NoEffect::Resolved => "the incident is already resolved",
+            NoEffect::AlreadyGathered => "the responders are already gathered",
+            NoEffect::AlreadyOwned => "the owning team already has it",
+            NoEffect::AlreadyRestored => "the service is already back",
+            NoEffect::AlreadyPosted => "customers have already been told",
+            NoEffect::AlreadyRecovered => "the missed events are already recovered",
+            NoEffect::AlreadyStarted => "it is already under way",
+        }
+    }
 }
 
 /// How a run ended.
@@ -167,6 +207,52 @@ pub enum TraceKind {
         automatic: bool,
     },
     Resolved,
+    // --- Interventions: the room's decisions and the facilitator's curveballs ---
+    /// The room decides an action (at the moment it acts).
+    RoomDecided {
+        action: ActionId,
+    },
+    /// A response decided before anyone noticed the outage: it acts at the first detection.
+    RoomWaits {
+        action: ActionId,
+    },
+    /// The room's decision changes nothing, and why.
+    RoomNoEffect {
+        action: ActionId,
+        why: NoEffect,
+    },
+    /// On-call answers the room's page: the responders are gathered.
+    RoomPageAnswered,
+    /// The room's first customer message.
+    RoomStatusPosted,
+    /// The looper starts at the room's request.
+    RoomLooperStarted,
+    /// A safeguard switched on by the room acts from now on.
+    SafeguardSwitchedOn {
+        safeguard: SafeguardId,
+    },
+    /// A safeguard switched on by the room after the moment it acts at: it changes nothing.
+    SafeguardTooLate {
+        safeguard: SafeguardId,
+    },
+    CurveballFired {
+        curveball: CurveballId,
+    },
+    /// The pager is down: a page (by hand, by the room, or automatic) reaches nobody.
+    PageUndelivered {
+        by_room: bool,
+    },
+    /// With the pager down, people are gathered by phone and chat.
+    GatheredWithoutPager,
+    /// The release image is missing: the restore waits for it to be rebuilt.
+    ImageRebuildStarted,
+    /// The looper failed for a share of the sites; their missed events are lost.
+    LooperPartlyFailed {
+        failed_permille: u16,
+    },
+    /// The person who merged is away: the diagnosis under way or to come takes longer.
+    DiagnosisSlowed,
+    SecondIncidentOver,
 }
 
 /// What a kind of trace event is, apart from its words.
@@ -180,6 +266,8 @@ pub struct TraceInfo {
     /// Set when this event's time in a replay comes from an assumption rather than the record:
     /// what the assumption is. Shown as a mark next to the time.
     pub assumed: Option<&'static str>,
+    /// Set when the room's decision or a curveball caused it.
+    pub intervention: Option<InterventionSource>,
 }
 
 /// The record event a step of the recorded chain ends at.
@@ -202,7 +290,16 @@ impl TraceKind {
                 record_id,
                 safeguard,
                 assumed: None,
+                intervention: None,
             }
+        };
+        let room = |lane: Lane| TraceInfo {
+            intervention: Some(InterventionSource::Room),
+            ..info(lane, None, None)
+        };
+        let curveball = |lane: Lane| TraceInfo {
+            intervention: Some(InterventionSource::Curveball),
+            ..info(lane, None, None)
         };
         match self {
             ReviewCaught => info(Lane::Change, None, Some(S::Review)),
@@ -267,7 +364,31 @@ impl TraceKind {
             }
             DataRecovered { automatic: true } => info(Lane::Data, None, Some(S::AutoReplay)),
             Resolved => info(Lane::Customers, ends(StepId::Resolve), None),
+            Restored {
+                by: RestoredBy::RoomRollBack,
+            } => room(Lane::Change),
+            RoomDecided { action } | RoomWaits { action } | RoomNoEffect { action, .. } => {
+                room(action.lane())
+            }
+            RoomPageAnswered => room(Lane::People),
+            RoomStatusPosted => room(Lane::Customers),
+            RoomLooperStarted => room(Lane::Data),
+            SafeguardSwitchedOn { safeguard } | SafeguardTooLate { safeguard } => TraceInfo {
+                safeguard: Some(safeguard),
+                ..room(Lane::Change)
+            },
+            CurveballFired { curveball: c } => curveball(c.lane()),
+            PageUndelivered { .. } | GatheredWithoutPager | SecondIncidentOver => {
+                curveball(Lane::People)
+            }
+            ImageRebuildStarted | DiagnosisSlowed => curveball(Lane::Change),
+            LooperPartlyFailed { .. } => curveball(Lane::Data),
         }
+    }
+
+    /// Whether the room's decision or a curveball caused this event.
+    pub fn intervention(self) -> Option<InterventionSource> {
+        self.describe().intervention
     }
 
     pub fn lane(self) -> Lane {
@@ -375,7 +496,56 @@ impl TraceKind {
                 "Event sync looper run by hand for impacted sites".into()
             }
             Resolved => "Resolved".into(),
+            Restored {
+                by: RestoredBy::RoomRollBack,
+            } => "The room's rollback: last week's release reinstated; service up".into(),
+            RoomDecided { action } => format!("The room decides: {}", lower_first(action.label())),
+            RoomWaits { action } => format!(
+                "The room decides: {}; it acts once someone notices the outage",
+                lower_first(action.label())
+            ),
+            RoomNoEffect { action, why } => format!(
+                "The room decides: {}; it changes nothing: {}",
+                lower_first(action.label()),
+                why.label()
+            ),
+            RoomPageAnswered => "On-call answers the room's page; responders gathered".into(),
+            RoomStatusPosted => "The room posts to the status page: Investigating".into(),
+            RoomLooperStarted => "The room starts the event sync looper".into(),
+            SafeguardSwitchedOn { safeguard } => {
+                format!("{} switched on from now", safeguard.name())
+            }
+            SafeguardTooLate { safeguard } => format!(
+                "{} switched on too late: the change has already gone through, so it changes nothing",
+                safeguard.name()
+            ),
+            CurveballFired { curveball } => format!("Curveball: {}", lower_first(curveball.label())),
+            PageUndelivered { by_room: true } => {
+                "The room's page reaches nobody: the pager is down".into()
+            }
+            PageUndelivered { by_room: false } => "The page reaches nobody: the pager is down".into(),
+            GatheredWithoutPager => "Responders gathered by phone and chat".into(),
+            ImageRebuildStarted => {
+                "Last week's release image is missing: rebuilding it before the redeploy".into()
+            }
+            LooperPartlyFailed { failed_permille } => format!(
+                "The looper failed for {} % of the sites; their missed events are lost",
+                crate::numfmt::trimmed(f64::from(failed_permille) / 10.0, 1)
+            ),
+            DiagnosisSlowed => {
+                "The person who made the change is away: diagnosing takes longer".into()
+            }
+            SecondIncidentOver => "The second incident is over; people are back".into(),
         }
+    }
+}
+
+/// "Roll back…" → "roll back…", for a label inside a sentence.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -9,8 +9,10 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Map, Value};
 
 use outage_sim::bench;
+use outage_sim::exercise::{builtin_exercise, parse_exercise, Exercise, MAX_EXERCISE_BYTES};
+use outage_sim::intervention::{InterventionKind, Interventions};
 use outage_sim::metrics::{Metric, Moment, Unit};
-use outage_sim::montecarlo::{self, rank, simulate};
+use outage_sim::montecarlo::{self, rank, simulate, simulate_with};
 use outage_sim::plan::Plan;
 use outage_sim::replay::as_recorded;
 use outage_sim::safeguards::{Config, ParamKind, SafeguardId};
@@ -80,10 +82,36 @@ enum Command {
     Run(RunArgs),
     /// Rank what each safeguard buys alone, and what the set loses without it.
     Rank(RunArgs),
-    /// Check a scenario file and list every problem.
+    /// The facilitated exercise of a scenario: phases, injects (times in the scenario's zone
+    /// and UTC, what the room is told, questions, what to listen for), curveballs and the
+    /// room's actions, with every number's provenance.
+    Exercise {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// An exercise JSON file instead of the scenario's built-in one.
+        #[arg(long = "exercise", value_name = "FILE")]
+        exercise: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a scenario file, or with --exercise an exercise file (against its scenario), and
+    /// list every problem.
     Validate {
-        /// The scenario JSON file.
+        /// The scenario JSON file (or the exercise JSON file with --exercise).
         file: String,
+        /// FILE is an exercise, checked against --scenario (a built-in id) or --scenario-file.
+        #[arg(long)]
+        exercise: bool,
+        /// The built-in scenario an exercise belongs to.
+        #[arg(
+            long,
+            default_value = "eptura-2024-07-10",
+            conflicts_with = "scenario_file"
+        )]
+        scenario: String,
+        /// A scenario JSON file an exercise belongs to.
+        #[arg(long = "scenario-file", value_name = "FILE")]
+        scenario_file: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -127,9 +155,25 @@ struct RunArgs {
     /// The seed; run i of seed S is the same run in every configuration.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Also print the counterfactual run (recorded delays, safeguards drawn from the seed).
+    /// Also print the counterfactual run (recorded delays, safeguards drawn from the seed); with
+    /// --room or --curveball, the room's day.
     #[arg(long)]
     trace: bool,
+    /// A decision of the room at a moment: `HH:MM=ACTION[:args]` (repeatable), e.g.
+    /// `15:40=roll_back`, `15:40=page_on_call:ack_delay_s=120`,
+    /// `15:45=enable_safeguard:uptime_check:interval_s=30`. Actions: page_on_call,
+    /// escalate_leadership, roll_back, post_status, start_looper, enable_safeguard (see
+    /// `outage-sim exercise`). Every run takes them, the Monte Carlo runs too.
+    #[arg(long = "room", value_name = "HH:MM=ACTION[:args]")]
+    room: Vec<String>,
+    /// A curveball fired at a moment: `HH:MM=ID[:key=value,...]` (repeatable). Curveballs:
+    /// image_missing, looper_fails, pager_down, merger_away, second_incident.
+    #[arg(long = "curveball", value_name = "HH:MM=ID")]
+    curveball: Vec<String>,
+    /// The exercise JSON file the numbers of --room and --curveball come from, instead of the
+    /// scenario's built-in one.
+    #[arg(long = "exercise", value_name = "FILE")]
+    exercise: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -172,7 +216,31 @@ fn execute(command: Command) -> Outcome_ {
         Command::Replay { scenario, json } => replay(&load(&scenario)?, json),
         Command::Run(args) => run(&args),
         Command::Rank(args) => ranking(&args),
-        Command::Validate { file, json } => validate(&file, json),
+        Command::Exercise {
+            scenario,
+            exercise,
+            json,
+        } => {
+            let s = load(&scenario)?;
+            let e = load_exercise(&s, exercise.as_deref())?;
+            exercise_cmd(&s, &e, json)
+        }
+        Command::Validate {
+            file,
+            exercise: true,
+            scenario,
+            scenario_file,
+            json,
+        } => {
+            let s = load(&ScenarioArgs {
+                scenario,
+                file: scenario_file,
+                assume: Vec::new(),
+                step: Vec::new(),
+            })?;
+            validate_exercise(&file, &s, json)
+        }
+        Command::Validate { file, json, .. } => validate(&file, json),
         Command::Bench { runs, json } => bench_cmd(runs, json),
     }
 }
@@ -186,12 +254,16 @@ fn print_json(value: &Value) {
 
 /// Reads a scenario file, refusing one larger than a scenario may be before reading it.
 fn read_file(path: &str) -> Result<String, String> {
+    read_limited(path, "a scenario", MAX_FILE_BYTES)
+}
+
+fn read_limited(path: &str, what: &str, limit: usize) -> Result<String, String> {
     let size = std::fs::metadata(path)
         .map_err(|e| format!("cannot read {path}: {e}"))?
         .len();
-    if size > MAX_FILE_BYTES as u64 {
+    if size > limit as u64 {
         return Err(format!(
-            "{path} is {size} bytes; a scenario file may have at most {MAX_FILE_BYTES}"
+            "{path} is {size} bytes; {what} file may have at most {limit}"
         ));
     }
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
@@ -228,6 +300,225 @@ fn load(args: &ScenarioArgs) -> Result<Scenario, String> {
             .map_err(|e| e.to_string())?;
     }
     Ok(scenario)
+}
+
+/// The scenario's exercise: its built-in one, or a file validated against the scenario.
+fn load_exercise(s: &Scenario, file: Option<&str>) -> Result<Exercise, String> {
+    match file {
+        Some(path) => {
+            let text = read_limited(path, "an exercise", MAX_EXERCISE_BYTES)?;
+            parse_exercise(&text, s).map_err(|e| format!("{path} is not a valid exercise: {e}"))
+        }
+        None => builtin_exercise(&s.id)
+            .ok_or_else(|| format!("scenario '{}' has no built-in exercise", s.id)),
+    }
+}
+
+/// The interventions of `run --room/--curveball`, with the exercise's numbers.
+fn interventions_of(args: &RunArgs, s: &Scenario) -> Result<Interventions, String> {
+    if args.room.is_empty() && args.curveball.is_empty() {
+        return Ok(Interventions::NONE);
+    }
+    let e = load_exercise(s, args.exercise.as_deref())?;
+    let mut list = Vec::new();
+    for (items, curveball, flag) in [
+        (&args.room, false, "--room"),
+        (&args.curveball, true, "--curveball"),
+    ] {
+        for item in items {
+            list.push(
+                e.parse_intervention(s, item, curveball)
+                    .map_err(|err| format!("{flag} '{item}': {err}"))?,
+            );
+        }
+    }
+    Interventions::new(list).map_err(|e| e.to_string())
+}
+
+fn interventions_json(s: &Scenario, e: Option<&Exercise>, iv: &Interventions) -> Value {
+    Value::Array(
+        iv.as_slice()
+            .iter()
+            .map(|i| {
+                json!({
+                    "at": s.clock.rfc3339(i.at),
+                    "utc": s.clock.rfc3339_utc(i.at),
+                    "source": i.source(),
+                    "id": i.id(),
+                    "text": e.map(|e| e.intervention_text(s, i)),
+                })
+            })
+            .collect(),
+    )
+}
+
+// --- exercise ----------------------------------------------------------------------------------
+
+fn exercise_cmd(s: &Scenario, e: &Exercise, json: bool) -> Outcome_ {
+    let clock = &s.clock;
+    if json {
+        let mut v = serde_json::to_value(e).expect("an exercise serialises");
+        // Times for people and machines, next to the engine's milliseconds.
+        if let Some(injects) = v["injects"].as_array_mut() {
+            for (j, i) in injects.iter_mut().zip(&e.injects) {
+                j["local"] = json!(clock.hhmm_local(i.at));
+                j["utc"] = json!(clock.hhmm_utc(i.at));
+                j["at"] = json!(clock.rfc3339(i.at));
+            }
+        }
+        if let Some(phases) = v["phases"].as_array_mut() {
+            for (j, p) in phases.iter_mut().zip(&e.phases) {
+                j["at"] = json!(clock.rfc3339(p.at(s)));
+                j["local"] = json!(clock.hhmm_local(p.at(s)));
+                j["utc"] = json!(clock.hhmm_utc(p.at(s)));
+            }
+        }
+        if let Some(withheld) = v["withheld"].as_array_mut() {
+            for (j, w) in withheld.iter_mut().zip(&e.withheld) {
+                j["at"] = json!(clock.rfc3339(w.at));
+            }
+        }
+        v["time_zone"] = json!(s.zone_label);
+        print_json(&v);
+        return Ok(());
+    }
+    let both = |t| {
+        format!(
+            "{} {} / {} UTC",
+            clock.hhmm_local(t),
+            s.zone_label,
+            clock.hhmm_utc(t)
+        )
+    };
+    say!(
+        "{}
+
+{}
+", e.title, e.brief
+    );
+    say!("Scenario {} · about {} minutes", s.id, e.duration_minutes);
+    say!("\nObjectives:");
+    for o in &e.objectives {
+        say!("  {:<14} {}: {}", o.id, o.title, o.description);
+    }
+    say!("\nPhases:");
+    for p in &e.phases {
+        let assumed = if matches!(p.starts_at, outage_sim::scenario::Anchor::ImpactStart) {
+            " [assumption]"
+        } else {
+            ""
+        };
+        say!("  {}{assumed}  {} — {}", both(p.at(s)), p.title, p.summary);
+    }
+    for i in &e.injects {
+        say!(
+            "\n=== {}  {} (phase {}, about {} min)",
+            both(i.at),
+            i.title,
+            i.phase,
+            i.discuss_minutes
+        );
+        say!("  The room is told:");
+        for p in &i.participant_text {
+            let mark = if p.illustrative {
+                " [illustrative]"
+            } else {
+                ""
+            };
+            say!("    {}{mark}", p.text);
+        }
+        say!("  Questions:");
+        for q in &i.questions {
+            say!("    - {q}");
+        }
+        say!("  Listen for:");
+        for l in &i.listen_for {
+            say!("    - {l}");
+        }
+        if let Some(note) = &i.facilitator_note {
+            say!("  Facilitator only: {note}");
+        }
+        say!("  Source ({}): \"{}\"", i.source.section, i.source.quote);
+    }
+    let numbers = |numbers: &[outage_sim::exercise::ExerciseNumber]| {
+        for n in numbers {
+            say!(
+                "      {} = {} {}{}  ({})\n        {}",
+                n.key,
+                outage_sim::numfmt::trimmed(n.value, 6),
+                n.unit.symbol(),
+                if n.illustrative {
+                    " [illustrative]"
+                } else {
+                    ""
+                },
+                n.label,
+                n.provenance
+            );
+        }
+    };
+    say!("\nCurveballs (run --curveball HH:MM=ID):");
+    for c in &e.curveballs {
+        say!("  {:<16} {}", c.id.id(), c.title);
+        for p in &c.participant_text {
+            let mark = if p.illustrative {
+                " [illustrative]"
+            } else {
+                ""
+            };
+            say!("      The room is told: {}{mark}", p.text);
+        }
+        say!("      In the model: {}", c.effect);
+        numbers(&c.numbers);
+        say!("      {}", c.provenance);
+    }
+    say!("\nThe room's actions (run --room HH:MM=ACTION[:args]):");
+    for a in &e.actions {
+        say!("  {:<20} {}\n      {}", a.id.id(), a.label, a.help);
+        numbers(&a.numbers);
+    }
+    if !e.withheld.is_empty() {
+        say!("\nWithheld from the room until their moment:");
+        for w in &e.withheld {
+            say!("  \"{}\" until {} ({})", w.term, w.until, both(w.at));
+        }
+    }
+    Ok(())
+}
+
+fn validate_exercise(path: &str, s: &Scenario, json: bool) -> Outcome_ {
+    let result = read_limited(path, "an exercise", MAX_EXERCISE_BYTES).and_then(|text| {
+        parse_exercise(&text, s).map_err(|e| {
+            let problems = e.problems();
+            if json {
+                print_json(&json!({"file": path, "valid": false, "problems": problems}));
+            } else {
+                for p in &problems {
+                    say!("{path}: {p}");
+                }
+            }
+            format!("{path}: {} problem(s)", problems.len())
+        })
+    });
+    match result {
+        Ok(e) => {
+            if json {
+                print_json(
+                    &json!({"file": path, "valid": true, "id": e.id, "scenario": s.id, "problems": []}),
+                );
+            } else {
+                say!(
+                    "{path}: valid exercise '{}' for scenario '{}' ({} injects, {} curveballs)",
+                    e.id,
+                    s.id,
+                    e.injects.len(),
+                    e.curveballs.len()
+                );
+            }
+            Ok(())
+        }
+        Err(message) => Err(message),
+    }
 }
 
 // --- scenarios, safeguards --------------------------------------------------------------------
@@ -612,10 +903,16 @@ fn trace_json(scenario: &Scenario, trace: &[outage_sim::TraceEvent]) -> Vec<Valu
 fn run(args: &RunArgs) -> Outcome_ {
     let scenario = load(&args.scenario)?;
     let config = config_of(args)?;
-    let agg = simulate(&scenario, &config, args.seed, args.runs);
-    let counterfactual = args
-        .trace
-        .then(|| montecarlo::counterfactual(&scenario, &config, args.seed));
+    let interventions = interventions_of(args, &scenario)?;
+    let room = !interventions.is_empty();
+    let exercise = if room {
+        Some(load_exercise(&scenario, args.exercise.as_deref())?)
+    } else {
+        None
+    };
+    let agg = simulate_with(&scenario, &config, &interventions, args.seed, args.runs);
+    let counterfactual = (args.trace || room)
+        .then(|| montecarlo::room_day(&scenario, &config, &interventions, args.seed));
     if args.json {
         let metrics: Map<String, Value> = Metric::ALL
             .iter()
@@ -644,12 +941,30 @@ fn run(args: &RunArgs) -> Outcome_ {
             "as_recorded": as_recorded_json(&scenario),
             "calibration": calibration_json(&scenario, &config),
         });
-        if let Some((record, trace)) = counterfactual {
-            out["counterfactual"] = json!({
-                "single_run": true,
-                "outcome": record.outcome,
-                "events": trace_json(&scenario, &trace),
-            });
+        if room {
+            out["interventions"] = interventions_json(&scenario, exercise.as_ref(), &interventions);
+        }
+        if let Some((record, trace)) = &counterfactual {
+            let values: Map<String, Value> = Metric::ALL
+                .iter()
+                .map(|&m| {
+                    let k = if m.unit() == Unit::Duration {
+                        0.001
+                    } else {
+                        1.0
+                    };
+                    (m.key().to_string(), json!(m.value(record).map(|v| v * k)))
+                })
+                .collect();
+            let key = if room { "room_day" } else { "counterfactual" };
+            if args.trace || room {
+                out[key] = json!({
+                    "single_run": true,
+                    "outcome": record.outcome,
+                    "metrics": values,
+                    "events": trace_json(&scenario, trace),
+                });
+            }
         }
         print_json(&out);
         return Ok(());
@@ -673,6 +988,20 @@ fn run(args: &RunArgs) -> Outcome_ {
         scenario.clock.hhmm_local(scenario.impact_start()),
         scenario.zone_label
     );
+    if let Some(e) = &exercise {
+        let list: Vec<String> = interventions
+            .as_slice()
+            .iter()
+            .map(|i| {
+                let who = match i.kind {
+                    InterventionKind::Room(_) => "room",
+                    InterventionKind::Curveball(_) => "curveball",
+                };
+                format!("{who} {}", e.intervention_text(&scenario, i))
+            })
+            .collect();
+        say!("Interventions (every run): {}", list.join("  "));
+    }
     say!(
         "Durations are over the {} runs with an outage; counts over all {} runs (prevented runs count as 0).\n",
         agg.runs - agg.prevented,
@@ -765,15 +1094,31 @@ fn run(args: &RunArgs) -> Outcome_ {
         );
     }
     if let Some((record, trace)) = counterfactual {
-        say!(
-            "\nOne counterfactual run, not a median (recorded delays; safeguards drawn from seed {}):",
-            args.seed
-        );
+        if room {
+            say!(
+                "\nThe room's day: one counterfactual run, not a median (recorded delays, the interventions' stated delays; safeguards drawn from seed {}):",
+                args.seed
+            );
+        } else {
+            say!(
+                "\nOne counterfactual run, not a median (recorded delays; safeguards drawn from seed {}):",
+                args.seed
+            );
+        }
         for e in &trace {
             let flag = if e.kind.assumed().is_some() {
                 " [assumption]"
             } else {
                 ""
+            };
+            let flag = match e.kind.intervention() {
+                Some(outage_sim::intervention::InterventionSource::Room) => {
+                    format!("{flag} [room]")
+                }
+                Some(outage_sim::intervention::InterventionSource::Curveball) => {
+                    format!("{flag} [curveball]")
+                }
+                None => flag.to_string(),
             };
             say!(
                 "  {} {}  {:<10} {}{flag}",
@@ -790,6 +1135,21 @@ fn run(args: &RunArgs) -> Outcome_ {
         if let Outcome::Prevented(by) = record.outcome {
             say!("  Prevented by {}.", by.name());
         }
+        if room {
+            let (recorded, _) = montecarlo::counterfactual(&scenario, &Config::none(), 0);
+            say!("  {:<24} {:>12} {:>12}", "", "room's day", "record");
+            for m in Metric::ALL {
+                let f = |r: &outage_sim::RunRecord| {
+                    m.value(r).map_or("—".to_string(), |v| m.format(v))
+                };
+                say!(
+                    "  {:<24} {:>12} {:>12}",
+                    m.label(),
+                    f(&record),
+                    f(&recorded)
+                );
+            }
+        }
     }
     Ok(())
 }
@@ -804,6 +1164,9 @@ fn delta_text(m: Metric, value: f64, baseline: f64) -> String {
 }
 
 fn ranking(args: &RunArgs) -> Outcome_ {
+    if !args.room.is_empty() || !args.curveball.is_empty() || args.exercise.is_some() {
+        return Err("rank compares safeguards on the record; --room, --curveball and --exercise belong to run".into());
+    }
     let scenario = load(&args.scenario)?;
     let config = if args.with.is_empty() {
         Config::all()

@@ -1,0 +1,825 @@
+//! Reads an exercise file's JSON and validates it against its scenario, reporting every problem
+//! with its JSON path (`injects[2].questions`) and the rule it breaks, like the scenario's
+//! reader. A reader over `serde_json::Value` rather than derived deserializers, for the same
+//! reasons (every problem, not the first; no per-struct code in the browser build).
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+use super::*;
+use crate::scenario::{Problem, ScenarioError, MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS};
+
+/// The exercise format this build reads.
+pub const EXERCISE_SCHEMA: u32 = 1;
+
+/// The largest exercise file read, in bytes of JSON.
+pub const MAX_EXERCISE_BYTES: usize = 256 * 1024;
+
+/// Objectives an exercise states: a handful, so a room can keep them in mind.
+const OBJECTIVES: (usize, usize) = (3, 5);
+/// Discussion questions and things to listen for per inject.
+const PROMPTS: (usize, usize) = (2, 4);
+
+struct Reader {
+    problems: Vec<Problem>,
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn child(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+impl Reader {
+    fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    /// An object with exactly the given fields allowed; unknown ones are reported.
+    fn object<'a>(
+        &mut self,
+        v: &'a Value,
+        path: &str,
+        known: &[&str],
+    ) -> Option<&'a Map<String, Value>> {
+        let Value::Object(map) = v else {
+            self.fail(
+                if path.is_empty() { "(file)" } else { path },
+                format!("invalid type: expected an object, found {}", kind(v)),
+            );
+            return None;
+        };
+        for key in map.keys() {
+            if !known.contains(&key.as_str()) {
+                self.fail(
+                    child(path, key),
+                    format!(
+                        "unknown field `{key}` (expected one of: {})",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+        Some(map)
+    }
+
+    fn get<'a>(
+        &mut self,
+        m: &'a Map<String, Value>,
+        path: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<&'a Value> {
+        let v = m.get(key);
+        if v.is_none() && required {
+            self.fail(
+                if path.is_empty() { "(file)" } else { path },
+                format!("missing field `{key}`"),
+            );
+        }
+        v
+    }
+
+    fn text(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> String {
+        self.opt_text(m, path, key, true).unwrap_or_default()
+    }
+
+    fn opt_text(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<String> {
+        let p = child(path, key);
+        match self.get(m, path, key, required)? {
+            Value::String(s) => Some(self.string(&p, s)),
+            Value::Null if !required => None,
+            other => {
+                self.fail(
+                    p,
+                    format!("invalid type: expected a string, found {}", kind(other)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A string, refused (and cut) when longer than `MAX_TEXT_CHARS`; must not be blank.
+    fn string(&mut self, path: &str, s: &str) -> String {
+        if s.trim().is_empty() {
+            self.fail(path, "must not be empty");
+        }
+        match s.char_indices().nth(MAX_TEXT_CHARS) {
+            Some((cut, _)) => {
+                self.fail(path, format!("is longer than {MAX_TEXT_CHARS} characters"));
+                s[..cut].to_string()
+            }
+            None => s.to_string(),
+        }
+    }
+
+    fn slug(&mut self, path: &str, value: &str) {
+        let ok = !value.is_empty()
+            && value.len() <= MAX_ID_CHARS
+            && value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !ok {
+            self.fail(
+                path,
+                format!("'{value}' must be a non-empty id of at most {MAX_ID_CHARS} lowercase letters, digits, '-' or '_'"),
+            );
+        }
+    }
+
+    fn number(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> Option<f64> {
+        let p = child(path, key);
+        match self.get(m, path, key, true)? {
+            Value::Number(n) => n.as_f64(),
+            other => {
+                self.fail(
+                    p,
+                    format!("invalid type: expected a number, found {}", kind(other)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole number within `[min, max]`.
+    fn whole(&mut self, m: &Map<String, Value>, path: &str, key: &str, min: u32, max: u32) -> u32 {
+        let p = child(path, key);
+        match self.get(m, path, key, true) {
+            Some(Value::Number(n)) => match n.as_u64() {
+                Some(v) if (u64::from(min)..=u64::from(max)).contains(&v) => v as u32,
+                _ => {
+                    self.fail(p, format!("must be a whole number from {min} to {max}"));
+                    min
+                }
+            },
+            Some(other) => {
+                self.fail(
+                    p,
+                    format!(
+                        "invalid type: expected a whole number, found {}",
+                        kind(other)
+                    ),
+                );
+                min
+            }
+            None => min,
+        }
+    }
+
+    fn flag(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> bool {
+        match m.get(key) {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                self.fail(
+                    child(path, key),
+                    format!(
+                        "invalid type: expected true or false, found {}",
+                        kind(other)
+                    ),
+                );
+                false
+            }
+        }
+    }
+
+    /// An array's items with their paths; at most `MAX_LIST_ITEMS` are read.
+    fn array<'a>(
+        &mut self,
+        m: &'a Map<String, Value>,
+        path: &str,
+        key: &str,
+        required: bool,
+    ) -> Vec<(String, &'a Value)> {
+        let p = child(path, key);
+        match self.get(m, path, key, required) {
+            Some(Value::Array(items)) => {
+                if items.len() > MAX_LIST_ITEMS {
+                    self.fail(
+                        &p,
+                        format!(
+                            "has {} items; at most {MAX_LIST_ITEMS} are read",
+                            items.len()
+                        ),
+                    );
+                }
+                items
+                    .iter()
+                    .take(MAX_LIST_ITEMS)
+                    .enumerate()
+                    .map(|(i, v)| (format!("{p}[{i}]"), v))
+                    .collect()
+            }
+            Some(other) => {
+                self.fail(
+                    p,
+                    format!("invalid type: expected an array, found {}", kind(other)),
+                );
+                Vec::new()
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// An array of strings with between `min` and `max` items.
+    fn strings(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        (min, max): (usize, usize),
+    ) -> Vec<String> {
+        let items = self.array(m, path, key, true);
+        if !(min..=max).contains(&items.len()) && m.contains_key(key) {
+            self.fail(
+                child(path, key),
+                format!("has {} items; give {min} to {max}", items.len()),
+            );
+        }
+        items
+            .into_iter()
+            .filter_map(|(p, v)| match v {
+                Value::String(s) => Some(self.string(&p, s)),
+                other => {
+                    self.fail(
+                        p,
+                        format!("invalid type: expected a string, found {}", kind(other)),
+                    );
+                    None
+                }
+            })
+            .collect()
+    }
+
+    fn passages(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> Vec<Passage> {
+        let items = self.array(m, path, key, true);
+        if items.is_empty() && m.contains_key(key) {
+            self.fail(child(path, key), "must have at least one passage");
+        }
+        items
+            .into_iter()
+            .filter_map(|(p, v)| {
+                let o = self.object(v, &p, &["text", "illustrative"])?;
+                Some(Passage {
+                    text: self.text(o, &p, "text"),
+                    illustrative: self.flag(o, &p, "illustrative"),
+                })
+            })
+            .collect()
+    }
+
+    fn provenance(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> Provenance {
+        let p = child(path, key);
+        let Some(v) = self.get(m, path, key, true) else {
+            return Provenance::default();
+        };
+        let Some(o) = self.object(v, &p, &["kind", "note", "based_on"]) else {
+            return Provenance::default();
+        };
+        let kind = self.text(o, &p, "kind");
+        let note = self.text(o, &p, "note");
+        let based_on = self.opt_text(o, &p, "based_on", false);
+        if kind != "assumption" {
+            // The exercise adds nothing the record states: its numbers and curveballs are
+            // assumptions, never shown as recorded.
+            self.fail(
+                child(&p, "kind"),
+                format!(
+                    "'{kind}' must be 'assumption': what an exercise adds is not in the record"
+                ),
+            );
+        }
+        Provenance::Assumption { note, based_on }
+    }
+
+    /// The numbers of an action or a curveball: exactly the keys the model uses, each in range,
+    /// each an assumption that says what it is based on, or marked illustrative.
+    fn numbers(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        rows: &[NumberRow],
+    ) -> Vec<ExerciseNumber> {
+        let p = child(path, "numbers");
+        let keys: Vec<&str> = rows.iter().map(|r| r.0).collect();
+        let Some(v) = self.get(m, path, "numbers", !rows.is_empty()) else {
+            return Vec::new();
+        };
+        let Some(o) = self.object(v, &p, &keys) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for &(key, label, unit, min, max) in rows {
+            let np = child(&p, key);
+            let Some(n) = self.get(o, &p, key, true) else {
+                continue;
+            };
+            let Some(n) = self.object(n, &np, &["value", "provenance", "illustrative"]) else {
+                continue;
+            };
+            let value = self.number(n, &np, "value").unwrap_or(min);
+            if !(min..=max).contains(&value) {
+                self.fail(
+                    child(&np, "value"),
+                    format!(
+                        "{} must be between {} and {} {}",
+                        crate::numfmt::trimmed(value, 6),
+                        crate::numfmt::trimmed(min, 6),
+                        crate::numfmt::trimmed(max, 6),
+                        unit.symbol()
+                    ),
+                );
+            }
+            let provenance = self.provenance(n, &np, "provenance");
+            let illustrative = self.flag(n, &np, "illustrative");
+            if provenance.based_on().is_none() && !illustrative {
+                self.fail(
+                    child(&np, "provenance"),
+                    "an assumed number says what it is based on (based_on), or is marked illustrative",
+                );
+            }
+            out.push(ExerciseNumber {
+                key: key.to_string(),
+                label: label.to_string(),
+                value,
+                unit,
+                provenance,
+                illustrative,
+            });
+        }
+        out
+    }
+}
+
+/// Clock times written in a text (`17:01`, `5:01pm`, `5:01 p.m.`), as minutes after midnight.
+fn clock_times(text: &str) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b':' && i > 0 && i + 2 < bytes.len() + 1 {
+            let mut start = i;
+            while start > 0 && bytes[start - 1].is_ascii_digit() && i - start < 2 {
+                start -= 1;
+            }
+            let minutes = text
+                .get(i + 1..i + 3)
+                .filter(|m| m.bytes().all(|b| b.is_ascii_digit()));
+            let preceded = start > 0 && bytes[start - 1].is_ascii_digit();
+            if let (false, true, Some(minutes)) = (preceded, start < i, minutes) {
+                let hour: u32 = text[start..i].parse().unwrap_or(99);
+                let minute: u32 = minutes.parse().unwrap_or(99);
+                let rest = text[i + 3..].trim_start().to_ascii_lowercase();
+                let pm = rest.starts_with("pm") || rest.starts_with("p.m");
+                let am = rest.starts_with("am") || rest.starts_with("a.m");
+                let hour = match (am, pm) {
+                    (_, true) if hour < 12 => hour + 12,
+                    (true, _) if hour == 12 => 0,
+                    _ => hour,
+                };
+                if hour < 24 && minute < 60 {
+                    out.push(hour * 60 + minute);
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Parses and validates exercise JSON against the scenario it belongs to.
+pub fn parse_exercise(json: &str, scenario: &Scenario) -> Result<Exercise, ScenarioError> {
+    if json.len() > MAX_EXERCISE_BYTES {
+        return Err(ScenarioError::Invalid(vec![Problem {
+            path: "(file)".into(),
+            message: format!(
+                "is {} bytes; an exercise file may have at most {MAX_EXERCISE_BYTES}",
+                json.len()
+            ),
+        }]));
+    }
+    let value: Value = serde_json::from_str(json).map_err(|err| ScenarioError::Syntax {
+        path: "(file)".into(),
+        message: {
+            let m = err.to_string();
+            m.rfind(" at line ")
+                .map_or(m.clone(), |i| m[..i].to_string())
+        },
+        line: err.line(),
+        column: err.column(),
+    })?;
+    let mut r = Reader {
+        problems: Vec::new(),
+    };
+    let exercise = read(&mut r, &value, scenario);
+    match exercise {
+        Some(e) if r.problems.is_empty() => Ok(e),
+        _ => Err(ScenarioError::Invalid(r.problems)),
+    }
+}
+
+fn read(r: &mut Reader, value: &Value, s: &Scenario) -> Option<Exercise> {
+    let top = r.object(
+        value,
+        "",
+        &[
+            "schema",
+            "id",
+            "scenario",
+            "title",
+            "brief",
+            "objectives",
+            "duration_minutes",
+            "phases",
+            "injects",
+            "curveballs",
+            "actions",
+            "withheld",
+        ],
+    )?;
+    let schema = r.whole(top, "", "schema", 0, u32::MAX);
+    if schema != EXERCISE_SCHEMA && top.contains_key("schema") {
+        r.fail(
+            "schema",
+            format!(
+                "unsupported schema version {schema} (this build reads version {EXERCISE_SCHEMA})"
+            ),
+        );
+    }
+    let id = r.text(top, "", "id");
+    r.slug("id", &id);
+    let scenario_id = r.text(top, "", "scenario");
+    if top.contains_key("scenario") && scenario_id != s.id {
+        r.fail(
+            "scenario",
+            format!(
+                "'{scenario_id}' is not the scenario this exercise is read with ('{}')",
+                s.id
+            ),
+        );
+    }
+    let title = r.text(top, "", "title");
+    let brief = r.text(top, "", "brief");
+    let duration_minutes = r.whole(top, "", "duration_minutes", 10, 480);
+
+    // A record event, timed, by id.
+    let timed = |id: &str| s.event(id).and_then(|e| e.at);
+
+    let mut objectives = Vec::new();
+    let items = r.array(top, "", "objectives", true);
+    if !(OBJECTIVES.0..=OBJECTIVES.1).contains(&items.len()) && top.contains_key("objectives") {
+        r.fail(
+            "objectives",
+            format!(
+                "has {} items; give {} to {}",
+                items.len(),
+                OBJECTIVES.0,
+                OBJECTIVES.1
+            ),
+        );
+    }
+    let mut seen = HashSet::new();
+    for (p, v) in items {
+        let Some(o) = r.object(v, &p, &["id", "title", "description"]) else {
+            continue;
+        };
+        let oid = r.text(o, &p, "id");
+        r.slug(&child(&p, "id"), &oid);
+        if !seen.insert(oid.clone()) {
+            r.fail(child(&p, "id"), format!("'{oid}' is used twice"));
+        }
+        objectives.push(Objective {
+            id: oid,
+            title: r.text(o, &p, "title"),
+            description: r.text(o, &p, "description"),
+        });
+    }
+
+    // Phases, in time order.
+    let mut phases = Vec::new();
+    let mut seen = HashSet::new();
+    let items = r.array(top, "", "phases", true);
+    if items.is_empty() && top.contains_key("phases") {
+        r.fail("phases", "must list at least one phase");
+    }
+    let mut last = SimTime::MIN;
+    for (p, v) in items {
+        let Some(o) = r.object(v, &p, &["id", "title", "summary", "starts_at"]) else {
+            continue;
+        };
+        let pid = r.text(o, &p, "id");
+        r.slug(&child(&p, "id"), &pid);
+        if !seen.insert(pid.clone()) {
+            r.fail(child(&p, "id"), format!("'{pid}' is used twice"));
+        }
+        let from = r.text(o, &p, "starts_at");
+        let starts_at = if from == "impact_start" {
+            Some(Anchor::ImpactStart)
+        } else if let Some(at) = timed(&from) {
+            Some(Anchor::Record {
+                id: from.clone(),
+                at,
+            })
+        } else {
+            r.fail(
+                child(&p, "starts_at"),
+                format!("'{from}' is neither 'impact_start' nor a timed record event"),
+            );
+            None
+        };
+        let phase = Phase {
+            id: pid,
+            title: r.text(o, &p, "title"),
+            summary: r.text(o, &p, "summary"),
+            starts_at: starts_at.unwrap_or(Anchor::ImpactStart),
+        };
+        let at = phase.at(s);
+        if at < last {
+            r.fail(
+                child(&p, "starts_at"),
+                "phases must be in time order: this one starts before the one above",
+            );
+        }
+        last = last.max(at);
+        phases.push(phase);
+    }
+
+    // Terms withheld from the room until a moment.
+    let mut withheld = Vec::new();
+    for (p, v) in r.array(top, "", "withheld", true) {
+        let Some(o) = r.object(v, &p, &["term", "until"]) else {
+            continue;
+        };
+        let term = r.text(o, &p, "term");
+        let until = r.text(o, &p, "until");
+        match timed(&until) {
+            Some(at) => withheld.push(Withheld { term, until, at }),
+            None => r.fail(
+                child(&p, "until"),
+                format!("'{until}' is not a timed record event"),
+            ),
+        }
+    }
+
+    // Injects, in time order, at timed record events.
+    let mut injects: Vec<Inject> = Vec::new();
+    let mut seen = HashSet::new();
+    let items = r.array(top, "", "injects", true);
+    if items.is_empty() && top.contains_key("injects") {
+        r.fail("injects", "must list at least one inject");
+    }
+    for (p, v) in items {
+        let Some(o) = r.object(
+            v,
+            &p,
+            &[
+                "id",
+                "record_id",
+                "phase",
+                "title",
+                "participant_text",
+                "questions",
+                "listen_for",
+                "discuss_minutes",
+                "facilitator_note",
+                "source",
+            ],
+        ) else {
+            continue;
+        };
+        let iid = r.text(o, &p, "id");
+        r.slug(&child(&p, "id"), &iid);
+        if !seen.insert(iid.clone()) {
+            r.fail(child(&p, "id"), format!("'{iid}' is used twice"));
+        }
+        let record_id = r.text(o, &p, "record_id");
+        let at = timed(&record_id);
+        if at.is_none() && o.contains_key("record_id") {
+            r.fail(
+                child(&p, "record_id"),
+                format!("'{record_id}' is not a timed record event"),
+            );
+        }
+        let at = at.unwrap_or(0);
+        if injects.last().is_some_and(|prev| prev.at > at) {
+            r.fail(
+                child(&p, "record_id"),
+                "injects must be in time order: this one comes before the one above",
+            );
+        }
+        let phase = r.text(o, &p, "phase");
+        match phases.iter().rposition(|ph| ph.at(s) <= at) {
+            Some(i) if phases[i].id == phase => {}
+            Some(i) => r.fail(
+                child(&p, "phase"),
+                format!(
+                    "at {} the exercise is in phase '{}', not '{phase}'",
+                    s.clock.hhmm_local(at),
+                    phases[i].id
+                ),
+            ),
+            None => r.fail(child(&p, "phase"), "comes before the first phase starts"),
+        }
+        let source = match r.get(o, &p, "source", true) {
+            Some(v) => {
+                let sp = child(&p, "source");
+                match r.object(v, &sp, &["section", "quote"]) {
+                    Some(q) => Quote {
+                        section: r.text(q, &sp, "section"),
+                        quote: r.text(q, &sp, "quote"),
+                    },
+                    None => Quote {
+                        section: String::new(),
+                        quote: String::new(),
+                    },
+                }
+            }
+            None => Quote {
+                section: String::new(),
+                quote: String::new(),
+            },
+        };
+        if let Some(event) = s.event(&record_id) {
+            let quoted = event
+                .sources
+                .iter()
+                .any(|q| q.section == source.section && q.quote.contains(source.quote.trim()));
+            if !quoted && !source.quote.trim().is_empty() {
+                r.fail(
+                    child(&p, "source.quote"),
+                    format!(
+                        "must be part of a source line of record event '{record_id}', with its section"
+                    ),
+                );
+            }
+        }
+        let inject = Inject {
+            id: iid,
+            record_id,
+            at,
+            phase,
+            title: r.text(o, &p, "title"),
+            participant_text: r.passages(o, &p, "participant_text"),
+            questions: r.strings(o, &p, "questions", PROMPTS),
+            listen_for: r.strings(o, &p, "listen_for", PROMPTS),
+            discuss_minutes: r.whole(o, &p, "discuss_minutes", 1, 60),
+            facilitator_note: r.opt_text(o, &p, "facilitator_note", false),
+            source,
+        };
+        // No spoilers: nothing the room reads names a later time or a withheld term.
+        let now_minutes = {
+            let t = s.clock.hhmm_local(at);
+            let (h, m) = t.split_once(':').unwrap_or(("0", "0"));
+            h.parse::<u32>().unwrap_or(0) * 60 + m.parse::<u32>().unwrap_or(0)
+        };
+        for text in inject.room_text() {
+            if let Some(later) = clock_times(text).into_iter().find(|&m| m > now_minutes) {
+                r.fail(
+                    &p,
+                    format!(
+                        "what the room reads at {} names a later time ({:02}:{:02})",
+                        s.clock.hhmm_local(at),
+                        later / 60,
+                        later % 60
+                    ),
+                );
+            }
+            let lower = text.to_lowercase();
+            for w in withheld.iter().filter(|w| at < w.at) {
+                if lower.contains(&w.term.to_lowercase()) {
+                    r.fail(
+                        &p,
+                        format!(
+                            "what the room reads at {} names '{}', withheld until '{}'",
+                            s.clock.hhmm_local(at),
+                            w.term,
+                            w.until
+                        ),
+                    );
+                }
+            }
+        }
+        injects.push(inject);
+    }
+
+    // Curveballs.
+    let mut curveballs: Vec<CurveballCard> = Vec::new();
+    for (p, v) in r.array(top, "", "curveballs", true) {
+        let Some(o) = r.object(
+            v,
+            &p,
+            &[
+                "id",
+                "title",
+                "participant_text",
+                "effect",
+                "numbers",
+                "provenance",
+            ],
+        ) else {
+            continue;
+        };
+        let cid = r.text(o, &p, "id");
+        let Some(id) = CurveballId::from_id(&cid) else {
+            r.fail(
+                child(&p, "id"),
+                format!(
+                    "'{cid}' is not a curveball the model knows (one of: {})",
+                    CurveballId::ALL.map(|c| c.id()).join(", ")
+                ),
+            );
+            continue;
+        };
+        if curveballs.iter().any(|c| c.id == id) {
+            r.fail(child(&p, "id"), format!("'{cid}' is used twice"));
+        }
+        curveballs.push(CurveballCard {
+            id,
+            title: r.text(o, &p, "title"),
+            participant_text: r.passages(o, &p, "participant_text"),
+            effect: r.text(o, &p, "effect"),
+            numbers: r.numbers(o, &p, curveball_numbers(id)),
+            provenance: r.provenance(o, &p, "provenance"),
+        });
+    }
+
+    // Room actions.
+    let mut actions: Vec<ActionCard> = Vec::new();
+    for (p, v) in r.array(top, "", "actions", true) {
+        let Some(o) = r.object(v, &p, &["id", "label", "help", "numbers"]) else {
+            continue;
+        };
+        let aid = r.text(o, &p, "id");
+        let Some(id) = ActionId::from_id(&aid) else {
+            r.fail(
+                child(&p, "id"),
+                format!(
+                    "'{aid}' is not an action the model knows (one of: {})",
+                    ActionId::ALL.map(|a| a.id()).join(", ")
+                ),
+            );
+            continue;
+        };
+        if actions.iter().any(|a| a.id == id) {
+            r.fail(child(&p, "id"), format!("'{aid}' is used twice"));
+        }
+        actions.push(ActionCard {
+            id,
+            label: r.text(o, &p, "label"),
+            help: r.text(o, &p, "help"),
+            numbers: r.numbers(o, &p, action_numbers(id)),
+        });
+    }
+
+    Some(Exercise {
+        id,
+        scenario: scenario_id,
+        title,
+        brief,
+        objectives,
+        duration_minutes,
+        phases,
+        injects,
+        curveballs,
+        actions,
+        withheld,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clock_times;
+
+    #[test]
+    fn clock_times_are_found_in_either_shape() {
+        assert_eq!(
+            clock_times("at 17:01 and 5:40pm, 6:05 p.m."),
+            [1021, 1060, 1085]
+        );
+        assert_eq!(clock_times("12:30 am, 3:34"), [30, 214]);
+        assert_eq!(clock_times("ratio 1:2, 123:45, no time"), Vec::<u32>::new());
+    }
+}

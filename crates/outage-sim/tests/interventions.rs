@@ -1,0 +1,390 @@
+//! The room's decisions and the facilitator's curveballs in the engine: an action taken later
+//! never makes the room's day better than the same action taken earlier (same seed), events are
+//! conserved whatever is fired, the same inputs give the same run, interventions outside the
+//! outage change nothing they should not, and the figures the exercise relies on hold.
+
+use std::sync::OnceLock;
+
+use outage_sim::calibration::Calibration;
+use outage_sim::engine::{Engine, Mode, RunRecord};
+use outage_sim::exercise::Exercise;
+use outage_sim::intervention::{
+    ActionId, CurveballId, Intervention, InterventionSource, Interventions, RoomAction,
+};
+use outage_sim::montecarlo::{counterfactual, room_day, split_runs, Batch};
+use outage_sim::plan::Plan;
+use outage_sim::rng::run_seed;
+use outage_sim::safeguards::{ParamKind, SafeguardId, MAX_PARAMS};
+use outage_sim::scenario::builtin;
+use outage_sim::time::{SimTime, HOUR, MINUTE};
+use outage_sim::trace::{RestoredBy, TraceEvent, TraceKind};
+use outage_sim::{builtin_exercise, Aggregate, Config, Scenario};
+use proptest::prelude::*;
+
+fn eptura() -> &'static Scenario {
+    static S: OnceLock<Scenario> = OnceLock::new();
+    S.get_or_init(|| builtin("eptura-2024-07-10").expect("built-in scenario"))
+}
+
+fn exercise() -> &'static Exercise {
+    static E: OnceLock<Exercise> = OnceLock::new();
+    E.get_or_init(|| builtin_exercise("eptura-2024-07-10").expect("built-in exercise"))
+}
+
+fn plan(c: &Config, mode: Mode) -> Plan {
+    static CALIBRATION: OnceLock<Calibration> = OnceLock::new();
+    match mode {
+        Mode::Recorded => Plan::for_replay(eptura(), c),
+        Mode::Sampled => Plan::with_calibration(
+            eptura(),
+            c,
+            CALIBRATION.get_or_init(|| Calibration::of(eptura())),
+        ),
+    }
+}
+
+fn run(c: &Config, list: Vec<Intervention>, seed: u64, mode: Mode) -> (RunRecord, Vec<TraceEvent>) {
+    let iv = Interventions::new(list).unwrap();
+    let mut trace = Vec::new();
+    let r = Engine::new().run_with(&plan(c, mode), run_seed(seed, 0), mode, &iv, &mut trace);
+    (r, trace)
+}
+
+fn at(hhmm: &str) -> SimTime {
+    eptura().parse_local_time(hhmm).unwrap()
+}
+
+fn parse(text: &str, curveball: bool) -> Intervention {
+    exercise()
+        .parse_intervention(eptura(), text, curveball)
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+fn day(texts: &[(&str, bool)]) -> (RunRecord, Vec<TraceEvent>) {
+    let list = texts.iter().map(|(t, c)| parse(t, *c)).collect();
+    room_day(
+        eptura(),
+        &Config::none(),
+        &Interventions::new(list).unwrap(),
+        1,
+    )
+}
+
+fn ttm(r: &RunRecord) -> i64 {
+    r.restored_at.unwrap() - r.gone_at.unwrap()
+}
+
+/// A record without its engine-event count (an intervention is an engine event itself).
+fn outcome(r: &RunRecord) -> RunRecord {
+    RunRecord {
+        engine_events: 0,
+        ..*r
+    }
+}
+
+#[test]
+fn a_room_rolling_back_at_15_40_mitigates_much_sooner_than_the_record() {
+    let (record, _) = counterfactual(eptura(), &Config::none(), 1);
+    let (room, trace) = day(&[("15:40=roll_back", false)]);
+    assert_eq!(ttm(&record), 147 * MINUTE, "the record: 14:34 → 17:01");
+    assert_eq!(
+        room.restored_at,
+        Some(at("15:50")),
+        "15:40 + the 10-minute redeploy"
+    );
+    assert_eq!(room.restored_by, Some(RestoredBy::RoomRollBack));
+    assert!(ttm(&room) < ttm(&record));
+    assert!(room.resolved_at < record.resolved_at);
+    let by_room: Vec<_> = trace
+        .iter()
+        .filter(|e| e.kind.intervention() == Some(InterventionSource::Room))
+        .collect();
+    assert_eq!(by_room.len(), 2, "the decision and the restore it caused");
+}
+
+#[test]
+fn the_looper_failing_for_a_share_of_sites_loses_events() {
+    let (record, _) = counterfactual(eptura(), &Config::none(), 1);
+    let (room, trace) = day(&[("15:30=looper_fails", true)]);
+    assert_eq!(record.events.lost, 0);
+    assert!(room.events.lost > 0);
+    assert_eq!(
+        room.events.lost,
+        (room.events.missed as f64 * 0.25).round() as u64
+    );
+    assert_eq!(room.events.missed, room.events.recovered + room.events.lost);
+    assert!(trace.iter().any(|e| matches!(
+        e.kind,
+        TraceKind::LooperPartlyFailed {
+            failed_permille: 250
+        }
+    )));
+    // Fired after the looper ran, it changes nothing.
+    let (late, _) = day(&[("17:45=looper_fails", true)]);
+    assert_eq!(late.events.lost, 0);
+}
+
+#[test]
+fn a_missing_image_makes_the_reinstatement_later() {
+    let (record, _) = counterfactual(eptura(), &Config::none(), 1);
+    let (room, _) = day(&[("15:30=image_missing", true)]);
+    assert_eq!(
+        room.restored_at.unwrap(),
+        record.restored_at.unwrap() + 45 * MINUTE
+    );
+    // The room's rollback waits for the image too.
+    let (both, _) = day(&[("15:30=image_missing", true), ("15:40=roll_back", false)]);
+    assert_eq!(both.restored_at, Some(at("15:50") + 45 * MINUTE));
+}
+
+#[test]
+fn each_curveball_and_action_does_what_its_help_says() {
+    let (record, _) = counterfactual(eptura(), &Config::none(), 1);
+    // Pager down before the page by hand: gathered 15 minutes later by phone and chat.
+    let (r, _) = day(&[("15:35=pager_down", true)]);
+    assert_eq!(r.mobilized_at, Some(at("16:01")));
+    // The person who made the change is away: the 75-minute reinstatement takes 1.5 times.
+    let (r, _) = day(&[("15:40=merger_away", true)]);
+    assert_eq!(
+        r.restored_at.unwrap() - r.mobilized_at.unwrap(),
+        (75 * MINUTE) * 3 / 2
+    );
+    // Fired during the diagnosis, only what is left of it is slowed.
+    let (r, _) = day(&[("16:46=merger_away", true)]);
+    assert_eq!(
+        r.restored_at,
+        Some(at("17:08") + 30_000),
+        "15 min left × 1.5"
+    );
+    // A second incident slows people while it lasts, not after.
+    let (r, _) = day(&[("15:36=second_incident", true)]);
+    assert!(r.restored_at > record.restored_at);
+    let (r, _) = day(&[("18:10=second_incident", true)]);
+    assert_eq!(outcome(&r), outcome(&record));
+    // Paging, escalating, posting, starting the looper.
+    let (r, _) = day(&[("15:36=page_on_call", false)]);
+    assert_eq!(r.mobilized_at, Some(at("15:40")));
+    let (r, _) = day(&[("15:35=escalate_leadership", false)]);
+    assert_eq!(r.acknowledged_at, Some(at("15:35")));
+    assert_eq!(
+        r.mobilized_at,
+        Some(at("15:43")),
+        "a recorded 8-minute step later"
+    );
+    let (r, _) = day(&[("15:36=post_status", false)]);
+    assert_eq!(r.first_post_at, Some(at("15:36")));
+    let (r, _) = day(&[("17:02=start_looper", false)]);
+    assert_eq!(r.recovery_started_at, Some(at("17:02")));
+    assert_eq!(r.recovered_at, Some(at("17:34")));
+    // A detector switched on by the room checks from then on.
+    let (r, trace) = day(&[("15:40=enable_safeguard:uptime_check", false)]);
+    assert!(trace
+        .iter()
+        .any(|e| matches!(e.kind, TraceKind::UptimeDown)));
+    assert_eq!(r.detected_at, record.detected_at, "people noticed first");
+    // A preventer switched on after the merge changes nothing, and the trace says so.
+    for id in ["review", "deletion_guard", "prune_protection", "canary"] {
+        let (r, trace) = day(&[(&format!("15:40=enable_safeguard:{id}"), false)]);
+        assert_eq!(outcome(&r), outcome(&record), "{id}");
+        assert!(trace
+            .iter()
+            .any(|e| matches!(e.kind, TraceKind::SafeguardTooLate { .. })));
+    }
+    // Switched on before the merge, a preventer acts.
+    let (r, _) = day(&[(
+        "09:00=enable_safeguard:deletion_guard:block_probability=1",
+        false,
+    )]);
+    assert!(r.gone_at.is_none());
+}
+
+#[test]
+fn interventions_before_the_outage_or_after_resolution_change_nothing() {
+    let (record, _) = counterfactual(eptura(), &Config::none(), 1);
+    for action in [
+        "page_on_call",
+        "escalate_leadership",
+        "roll_back",
+        "post_status",
+        "start_looper",
+    ] {
+        for time in ["09:00", "14:33", "18:06", "21:00"] {
+            let (r, trace) = day(&[(&format!("{time}={action}"), false)]);
+            assert_eq!(outcome(&r), outcome(&record), "{time}={action}");
+            assert!(trace
+                .iter()
+                .any(|e| matches!(e.kind, TraceKind::RoomNoEffect { .. })));
+        }
+    }
+    for curveball in CurveballId::ALL {
+        let (r, _) = day(&[(&format!("18:06={}", curveball.id()), true)]);
+        assert_eq!(outcome(&r), outcome(&record), "{}", curveball.id());
+    }
+    // With no intervention, run_with is run.
+    for seed in 0..200 {
+        for mode in [Mode::Recorded, Mode::Sampled] {
+            let p = plan(&Config::all(), mode);
+            let a = Engine::new().run(&p, run_seed(seed, 0), mode, &mut ());
+            let b =
+                Engine::new().run_with(&p, run_seed(seed, 0), mode, &Interventions::NONE, &mut ());
+            assert_eq!(a, b);
+        }
+    }
+}
+
+#[test]
+fn monte_carlo_takes_interventions_and_parts_still_merge_exactly() {
+    let s = eptura();
+    let configs = [
+        Config::none(),
+        Config::with_defaults(&[SafeguardId::AutoPage]),
+    ];
+    let iv = Interventions::new(vec![
+        parse("15:40=roll_back", false),
+        parse("15:30=looper_fails", true),
+    ])
+    .unwrap();
+    let mut whole = Batch::part_with(s, &configs, 4, 0..2_001, iv.clone());
+    whole.advance(u64::MAX);
+    let mut merged: Vec<Aggregate> = configs.iter().map(|_| Aggregate::new()).collect();
+    for range in split_runs(2_001, 3).into_iter().rev() {
+        let mut part = Batch::part_with(s, &configs, 4, range, iv.clone());
+        while !part.advance(97) {}
+        for (m, a) in merged.iter_mut().zip(part.aggregates()) {
+            m.merge(a);
+        }
+    }
+    assert_eq!(merged, whole.aggregates());
+    let lost = whole.aggregates()[0].stats(outage_sim::Metric::LostEvents);
+    assert!(lost.min.unwrap() > 0.0, "the looper fails in every run");
+    // An empty list is the batch without interventions.
+    let mut a = Batch::part(s, &configs, 4, 0..500);
+    let mut b = Batch::part_with(s, &configs, 4, 0..500, Interventions::NONE);
+    a.advance(u64::MAX);
+    b.advance(u64::MAX);
+    assert_eq!(a.aggregates(), b.aggregates());
+}
+
+/// A random configuration (each safeguard on or off, parameters anywhere in range).
+fn any_config() -> impl Strategy<Value = Config> {
+    (
+        prop::collection::vec(any::<bool>(), SafeguardId::ALL.len()),
+        prop::collection::vec(0.0..=1.0f64, SafeguardId::ALL.len() * MAX_PARAMS),
+    )
+        .prop_map(|(on, u)| {
+            let mut c = Config::none();
+            for (i, id) in SafeguardId::ALL.into_iter().enumerate() {
+                if !on[i] {
+                    continue;
+                }
+                c.enable(id);
+                for (j, p) in id.params().iter().enumerate() {
+                    let mut v = p.min + u[i * MAX_PARAMS + j] * (p.max - p.min);
+                    if matches!(p.kind, ParamKind::Count | ParamKind::Choice) {
+                        v = v.round();
+                    }
+                    c.set(id, p.key, v).expect("in range");
+                }
+            }
+            c
+        })
+}
+
+fn any_mode() -> impl Strategy<Value = Mode> {
+    prop_oneof![Just(Mode::Sampled), Just(Mode::Recorded)]
+}
+
+/// Curveballs fired at random moments of the afternoon (each at most once).
+fn any_curveballs() -> impl Strategy<Value = Vec<Intervention>> {
+    prop::collection::vec((any::<bool>(), 13 * 60..19 * 60i64), CurveballId::ALL.len()).prop_map(
+        |picks| {
+            CurveballId::ALL
+                .into_iter()
+                .zip(picks)
+                .filter(|(_, (on, _))| *on)
+                .map(|(id, (_, minute))| {
+                    Intervention::curveball(minute * MINUTE, exercise().curveball(id).unwrap())
+                })
+                .collect()
+        },
+    )
+}
+
+const MONOTONE: [ActionId; 4] = [
+    ActionId::RollBack,
+    ActionId::PageOnCall,
+    ActionId::PostStatus,
+    ActionId::StartLooper,
+];
+
+/// The moment an action improves, as a number where smaller is better (never = last).
+fn improves(action: ActionId, r: &RunRecord) -> (i64, u64) {
+    let never = i64::MAX;
+    match action {
+        ActionId::RollBack => (r.restored_at.unwrap_or(never), 0),
+        ActionId::PageOnCall => (r.mobilized_at.unwrap_or(never), 0),
+        ActionId::PostStatus => (r.first_post_at.unwrap_or(never), 0),
+        _ => (r.recovered_at.unwrap_or(never), r.events.lost),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn an_action_taken_later_never_makes_the_day_better(
+        c in any_config(), seed in any::<u64>(), mode in any_mode(), curveballs in any_curveballs(),
+        which in 0usize..4, early in 0..6 * HOUR, later in 0..3 * HOUR,
+    ) {
+        let action = MONOTONE[which];
+        let (base, _) = run(&c, curveballs.clone(), seed, mode);
+        let Some(gone) = base.gone_at else { return Ok(()) };
+        let action_at = |t: SimTime| {
+            let kind = exercise().room_action(action).unwrap();
+            Intervention::room(t, kind)
+        };
+        let t1 = gone + early;
+        let t2 = t1 + later;
+        let with = |t| {
+            let mut list = curveballs.clone();
+            list.push(action_at(t));
+            run(&c, list, seed, mode).0
+        };
+        let (a, b) = (with(t1), with(t2));
+        let (ia, ib) = (improves(action, &a), improves(action, &b));
+        prop_assert!(ia.0 <= ib.0, "{:?} at +{} min gives {} but at +{} min {}", action, early / MINUTE, ia.0, (early + later) / MINUTE, ib.0);
+        if action == ActionId::StartLooper {
+            prop_assert!(ia.1 <= ib.1, "lost events {} then {}", ia.1, ib.1);
+        }
+        // And never worse than not acting.
+        prop_assert!(ia.0 <= improves(action, &base).0);
+    }
+
+    #[test]
+    fn events_are_conserved_whatever_the_room_and_the_curveballs_do(
+        c in any_config(), seed in any::<u64>(), mode in any_mode(), curveballs in any_curveballs(),
+        actions in prop::collection::vec((0usize..6, 14 * 60..19 * 60i64), 0..6),
+    ) {
+        let mut list = curveballs;
+        for (i, minute) in actions {
+            let id = ActionId::ALL[i];
+            let kind = exercise().room_action(id).unwrap_or(RoomAction::EnableSafeguard {
+                safeguard: SafeguardId::ALL[(minute as usize) % SafeguardId::ALL.len()],
+                params: outage_sim::safeguards::Params::defaults(SafeguardId::ALL[(minute as usize) % SafeguardId::ALL.len()]),
+            });
+            list.push(Intervention::room(minute * MINUTE, kind));
+        }
+        let (r, trace) = run(&c, list.clone(), seed, mode);
+        let e = r.events;
+        prop_assert_eq!(e.missed, e.recovered + e.lost);
+        prop_assert!(e.duplicated <= e.recovered);
+        if r.gone_at.is_some() {
+            prop_assert!(r.restored_at.is_some(), "every outage ends");
+        }
+        prop_assert!(trace.windows(2).all(|w| w[0].at <= w[1].at), "the trace is in time order");
+        // Same inputs, same run.
+        let (again, trace_again) = run(&c, list, seed, mode);
+        prop_assert_eq!(r, again);
+        prop_assert_eq!(trace, trace_again);
+    }
+}
