@@ -25,7 +25,7 @@ use crate::components::report_view::ReportView;
 use crate::components::safeguards::SafeguardPanel;
 use crate::components::scenario::ScenarioSection;
 use crate::components::shortcut_help::ShortcutHelp;
-use crate::hooks::persist::{initial_state, use_persistence};
+use crate::hooks::persist::{initial_state, use_kept_file, use_persistence};
 use crate::hooks::shortcuts::{toggle_full_screen, use_shortcuts, Shortcut};
 use crate::hooks::use_playback;
 use crate::monte_carlo::use_monte_carlo;
@@ -91,6 +91,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     let dispatch: Dispatch = state.dispatcher();
     use_playback(state.replay.playing, dispatch.clone());
     use_persistence(&state, dispatch.clone());
+    use_kept_file(&state, dispatch.clone());
     use_offline(dispatch.clone());
     let mc = use_monte_carlo(dispatch.clone());
     let mode = state.exercise.mode;

@@ -37,6 +37,10 @@ pub struct Overview {
     pub facilitator: String,
     pub scenario_id: String,
     pub scenario_title: String,
+    /// How the scenario differs from the built-in record: a variant with the user's numbers,
+    /// or a scenario from a file (absent for the built-in as it is).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario_variant: Option<String>,
     pub scenario_source: String,
     pub exercise_title: String,
     pub brief: String,
@@ -413,6 +417,22 @@ impl Report {
                 clock.hhmm_local(scenario.impact_start())
             ));
         }
+        // A variant's own numbers, in the command line's words (a file's scenario needs its file).
+        let base = &state.variant.base;
+        for ((id, a), (_, b)) in scenario.assumptions.iter().zip(base.assumptions.iter()) {
+            if a.value != b.value {
+                command.push_str(&format!(" --assume {}={}", id.key(), a.value));
+            }
+        }
+        for item in crate::state::link::step_items(base, scenario) {
+            command.push_str(&format!(" --step {item}"));
+        }
+        if let Some(file) = state.variant.file() {
+            command.push_str(&format!(
+                " --file {}",
+                crate::download::file_name(file, "", "json")
+            ));
+        }
         Report {
             schema: REPORT_SCHEMA,
             overview: Overview {
@@ -427,6 +447,7 @@ impl Report {
                 facilitator: notes.facilitator.trim().to_string(),
                 scenario_id: scenario.id.clone(),
                 scenario_title: scenario.title.clone(),
+                scenario_variant: crate::state::variant::marker(&state.variant, scenario),
                 scenario_source: format!(
                     "{} ({})",
                     scenario.source.title, scenario.source.publisher
@@ -502,6 +523,9 @@ impl Report {
                 o.scenario_id
             ),
         );
+        if let Some(variant) = &o.scenario_variant {
+            push(&mut out, &format!("- **Variant:** {}", inline(variant)));
+        }
         push(
             &mut out,
             &format!("- **Source:** {}", inline(&o.scenario_source)),
@@ -832,5 +856,37 @@ mod tests {
         assert_eq!(json["schema"], 1);
         assert_eq!(json["decisions"][0]["decision"], "Roll back | now");
         assert_eq!(json["appendix"]["seed"], 1);
+        assert!(json["overview"].get("scenario_variant").is_none());
+    }
+
+    #[test]
+    fn a_variant_is_said_in_the_report_and_its_numbers_reproduce_the_day() {
+        use crate::state::variant::Field;
+        use crate::state::VariantAction;
+        use outage_sim::scenario::{AssumptionId, StepId};
+        let s = state()
+            .reduce(Action::Variant(VariantAction::Set(
+                Field::Number(AssumptionId::Sites),
+                400.0,
+            )))
+            .reduce(Action::Variant(VariantAction::Set(
+                Field::StepMedian(StepId::Mobilize),
+                3.0,
+            )));
+        let report = Report::build(&s, "https://example.org/#seed=1");
+        let variant = report.overview.scenario_variant.as_deref().unwrap();
+        assert!(
+            variant.starts_with("Variant with your numbers: "),
+            "{variant}"
+        );
+        assert!(report
+            .to_markdown()
+            .contains("- **Variant:** Variant with your numbers"));
+        let command = &report.appendix.command;
+        assert!(command.contains(" --assume sites=400"), "{command}");
+        assert!(
+            command.contains(" --step mobilize:median_s=180"),
+            "{command}"
+        );
     }
 }

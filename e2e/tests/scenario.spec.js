@@ -51,6 +51,11 @@ test("a scenario file with another site count imports and changes the missed eve
   // A link names the file's scenario and says that only the file can carry it.
   expect(await fragment(page)).toContain("scenario=file:our-sites");
   await expect(page.getByTestId("share-as-file")).toContainText("cannot carry it");
+  // This browser keeps the file: a reload opens it again.
+  await page.reload();
+  await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
+  await expect(page.getByTestId("scenario-title")).toHaveText("Our calendar service, 400 sites");
+  expect(await missedEvents(page)).toBe(after);
 });
 
 test("a file dropped on the page loads", async ({ page }) => {

@@ -54,6 +54,9 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                     <dt>{ "Date" }</dt><dd>{ if o.date.is_empty() { "—".to_string() } else { o.date.clone() } }</dd>
                     <dt>{ "Facilitator" }</dt><dd>{ if o.facilitator.is_empty() { "—".to_string() } else { o.facilitator.clone() } }</dd>
                     <dt>{ "Scenario" }</dt><dd>{ format!("{} ({})", o.scenario_title, o.scenario_id) }</dd>
+                    if let Some(variant) = &o.scenario_variant {
+                        <dt>{ "Variant" }</dt><dd data-testid="report-variant">{ variant.clone() }</dd>
+                    }
                     <dt>{ "Source" }</dt><dd>{ o.scenario_source.clone() }</dd>
                 </dl>
                 <p>{ o.brief.clone() }</p>

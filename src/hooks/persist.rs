@@ -17,6 +17,7 @@ use yew::prelude::*;
 use crate::session;
 use crate::state::exercise::{Stored, EXERCISE_RECORD};
 use crate::state::link::{self, Source};
+use crate::state::variant::{KeptFile, LoadedFile, FILE_RECORD};
 use crate::state::{Action, AppState, Dispatch, Mode, Notice};
 use crate::storage::{self, Loaded};
 
@@ -52,6 +53,18 @@ pub fn initial_state(scenario: Scenario) -> AppState {
         ))),
         Loaded::Nothing => {}
     }
+    // The scenario file imported last time, for a view that names it.
+    match storage::load::<KeptFile>(FILE_RECORD) {
+        Loaded::Data(kept) => match LoadedFile::from_kept(&kept) {
+            Ok(file) => base.variant.last_file = Some(file),
+            Err(why) => base.notify(Notice::error(format!(
+                "The scenario file {} kept from your last visit no longer reads ({why}): import it again.",
+                kept.name
+            ))),
+        },
+        Loaded::SetAside(message) => base.notify(Notice::error(message)),
+        Loaded::Nothing => {}
+    }
     let fragment = current_fragment();
     if !fragment.trim().is_empty() {
         return base.opened(&fragment, Source::Link);
@@ -67,6 +80,22 @@ pub fn initial_state(scenario: Scenario) -> AppState {
             state
         }
     }
+}
+
+/// Keeps the last imported scenario file in the browser whenever another one is loaded.
+#[hook]
+pub fn use_kept_file(state: &AppState, dispatch: Dispatch) {
+    let file = state.variant.last_file.clone();
+    use_effect_with(file, move |file| {
+        if let Some(file) = file {
+            if let Err(why) = storage::save(FILE_RECORD, &file.kept()) {
+                dispatch.dispatch(Action::Notify(Notice::error(format!(
+                    "The scenario file {} cannot be kept in this browser ({why}): after a reload, import it again.",
+                    file.name
+                ))));
+            }
+        }
+    });
 }
 
 /// What was last written, to tell our own changes from the user's.

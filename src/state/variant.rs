@@ -45,6 +45,41 @@ pub struct LoadedFile {
     pub scenario: Shared<Scenario>,
 }
 
+/// The last scenario file imported, kept in the browser (as the scenario file it is) so that
+/// the next visit's session, which names it, opens it again.
+pub const FILE_RECORD: crate::storage::Record = crate::storage::Record {
+    key: "outage-drill:scenario-file",
+    schema: 1,
+    max_bytes: MAX_FILE_BYTES + 16 * 1024,
+    what: "the scenario file you imported",
+};
+
+/// A kept scenario file: its name and its JSON.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct KeptFile {
+    pub name: String,
+    pub json: String,
+}
+
+impl LoadedFile {
+    /// What is kept of it.
+    pub fn kept(&self) -> KeptFile {
+        KeptFile {
+            name: self.name.clone(),
+            json: outage_sim::scenario::scenario_json(&self.scenario),
+        }
+    }
+
+    /// A kept file read again, through the same validation as any file.
+    pub fn from_kept(kept: &KeptFile) -> Result<LoadedFile, String> {
+        let scenario = parse_scenario(&kept.json).map_err(|e| e.to_string())?;
+        Ok(LoadedFile {
+            name: kept.name.clone(),
+            scenario: Shared::new(scenario),
+        })
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct VariantState {
     /// The scenario as loaded, before the user's own numbers.
@@ -600,6 +635,30 @@ mod tests {
         assert!(big.variant.refused.as_ref().unwrap().problems[0]
             .message
             .contains("was not read"));
+    }
+
+    #[test]
+    fn a_kept_file_reads_back_as_it_was() {
+        let mut scenario = builtin("eptura-2024-07-10").unwrap();
+        scenario.title = "Ours".into();
+        scenario.set_assumption("sites", 7.0).unwrap();
+        let file = LoadedFile {
+            name: "ours.json".into(),
+            scenario: Shared::new(scenario),
+        };
+        let kept = file.kept();
+        let text = crate::storage::write_envelope(FILE_RECORD, &kept);
+        let back: KeptFile = crate::storage::read_envelope(FILE_RECORD, &text).unwrap();
+        let again = LoadedFile::from_kept(&back).unwrap();
+        assert_eq!(
+            (&again.name, &*again.scenario),
+            (&file.name, &*file.scenario)
+        );
+        let broken = KeptFile {
+            name: "x".into(),
+            json: "{}".into(),
+        };
+        assert!(LoadedFile::from_kept(&broken).is_err());
     }
 
     #[test]
