@@ -131,20 +131,33 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     let help = use_state_eq(|| false);
     {
         let (dispatch, help) = (dispatch.clone(), help.clone());
-        // Depends on whether the list is open: `?` toggles it.
-        let on_shortcut = use_callback(*help, move |shortcut: Shortcut, _| {
-            let replay = |a| dispatch.dispatch(Action::Replay(a));
-            match shortcut {
-                Shortcut::PlayPause => replay(ReplayAction::TogglePlay),
-                Shortcut::Previous => replay(ReplayAction::StepPrev),
-                Shortcut::Next => replay(ReplayAction::StepNext),
-                Shortcut::Start => replay(ReplayAction::Restart),
-                Shortcut::End => replay(ReplayAction::ShowAll),
-                Shortcut::FullScreen => toggle_full_screen(),
-                Shortcut::Help => help.set(!*help),
-                Shortcut::Close => help.set(false),
-            }
-        });
+        // Depends on whether the list is open (`?` toggles it), and on the mode: the room's
+        // projector follows the console, so only full screen and the list work there.
+        let projector = state.exercise.mode == Mode::Projector;
+        let on_shortcut = use_callback(
+            (*help, projector),
+            move |shortcut: Shortcut, &(_, projector)| {
+                let replay = |a| dispatch.dispatch(Action::Replay(a));
+                if projector
+                    && !matches!(
+                        shortcut,
+                        Shortcut::FullScreen | Shortcut::Help | Shortcut::Close
+                    )
+                {
+                    return;
+                }
+                match shortcut {
+                    Shortcut::PlayPause => replay(ReplayAction::TogglePlay),
+                    Shortcut::Previous => replay(ReplayAction::StepPrev),
+                    Shortcut::Next => replay(ReplayAction::StepNext),
+                    Shortcut::Start => replay(ReplayAction::Restart),
+                    Shortcut::End => replay(ReplayAction::ShowAll),
+                    Shortcut::FullScreen => toggle_full_screen(),
+                    Shortcut::Help => help.set(!*help),
+                    Shortcut::Close => help.set(false),
+                }
+            },
+        );
         use_shortcuts(on_shortcut);
     }
     let on_close_help = {

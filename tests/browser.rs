@@ -349,6 +349,53 @@ async fn monte_carlo_without_workers_runs_on_the_page_says_so_and_gives_the_batc
 }
 
 #[wasm_bindgen_test]
+async fn the_console_runs_an_exercise_and_logs_the_room_s_decisions() {
+    let root = mount_app();
+    yew::scheduler::flush().await;
+    click(&root, "[data-testid=mode-facilitate]");
+    yew::scheduler::flush().await;
+    assert!(text(&root, "[data-testid=inject-current]").contains("Objectives"));
+    click(&root, "[data-testid=inject-next]");
+    yew::scheduler::flush().await;
+    assert!(text(&root, "[data-testid=clock]").contains("15:34:00"));
+    assert!(text(&root, "[data-testid=inject-current]").contains("Calendars are not syncing"));
+    assert_eq!(text(&root, ".exercise-position"), "Inject 1 of 7");
+    // A decision with its action: logged, and the room's day appears beside the record.
+    let area =
+        find(&root, "[data-testid=decision-text]").unchecked_into::<web_sys::HtmlTextAreaElement>();
+    area.set_value("Roll back now");
+    area.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    let action =
+        find(&root, "[data-testid=decision-action]").unchecked_into::<web_sys::HtmlSelectElement>();
+    action.set_value("roll_back");
+    action
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    click(&root, "[data-testid=decision-add]");
+    yew::scheduler::flush().await;
+    let log = text(&root, "[data-testid=decision-log]");
+    assert!(
+        log.contains("Roll back now") && log.contains("Roll back to last week's release"),
+        "{log}"
+    );
+    assert!(text(&root, "#what-if thead").contains("The room's day"));
+    assert!(count(&root, "[data-testid=timeline] .marker.ghost") > 0);
+    // Kept as it is typed: the log is in local storage.
+    let stored = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("outage-drill:exercise")
+        .unwrap()
+        .unwrap();
+    assert!(stored.contains("Roll back now"), "{stored}");
+}
+
+#[wasm_bindgen_test]
 fn the_simulation_gives_the_same_runs_in_wasm_as_natively() {
     // The golden file is written and checked by the native test suite (tests/determinism.rs).
     let golden = include_str!("../crates/outage-sim/tests/golden/fingerprint.txt");

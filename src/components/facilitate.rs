@@ -22,6 +22,12 @@ fn wall_now() -> f64 {
     js_sys::Date::now()
 }
 
+/// A wall-clock time as the room's own clock shows it (`14:05`, this browser's time zone).
+fn wall_clock_text(ms: f64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
 // ---- The exercise bar ------------------------------------------------------------------------
 
 #[derive(Properties, PartialEq)]
@@ -433,7 +439,8 @@ fn DecisionEntry(props: &EntryProps) -> Html {
     html! {
         <li class="decision-entry" data-decision={decision.id.to_string()}>
             <p class="decision-meta">
-                <time>{ s.clock.hhmm_local(decision.at) }</time>
+                <time title="Simulated time">{ s.clock.hhmm_local(decision.at) }</time>
+                <span class="decision-logged" title="When it was logged">{ format!("logged {}", wall_clock_text(decision.wall_ms)) }</span>
                 if !decision.role.is_empty() { <span class="decision-role">{ decision.role.clone() }</span> }
                 if let Some(i) = inject { <span class="decision-inject">{ format!("at inject {i}") }</span> }
             </p>

@@ -131,6 +131,8 @@ pub fn Projector(props: &ProjectorProps) -> Html {
                 <div class="projector-timers">
                     { timer("This inject", &props.inject_timer) }
                     { timer("Exercise", &props.exercise_timer) }
+                    <button type="button" class="projector-fullscreen" onclick={Callback::from(|_: MouseEvent| crate::hooks::shortcuts::toggle_full_screen())}
+                            title="Full screen (F)">{ "Full screen" }</button>
                 </div>
             </header>
             <div class="projector-timeline" ref={frame}>

@@ -681,6 +681,44 @@ mod tests {
     }
 
     #[test]
+    fn a_projector_follows_the_console_and_stops_where_it_stops() {
+        let console = state()
+            .reduce(Action::SetMode(Mode::Facilitate))
+            .reduce(Action::Exercise(ExerciseAction::NextInject));
+        let discovered = console.scenario.clock.on_origin_day(15, 34);
+        assert_eq!(console.replay.now, discovered);
+        let view = crate::room::RoomView {
+            seq: 1,
+            link: link::encode(&console),
+            actions: vec!["15:34=roll_back".into()],
+            curveballs: vec![],
+            now: discovered,
+            playing: true,
+            speed: 3600,
+            sent_at: 1_000.0,
+            revealed_until: discovered,
+            inject: Some("discovered".into()),
+            outcome_revealed: false,
+            inject_timer: console.exercise.inject_timer,
+            exercise_timer: console.exercise.exercise_timer,
+        };
+        // An hour of wall time later at 3600×: the projector would be far on, but it stops at
+        // the next inject, where the console stops too.
+        let projector = state().reduce(Action::FollowRoom(Box::new(view), 3_601_000.0));
+        assert_eq!(projector.exercise.mode, Mode::Projector);
+        assert_eq!(
+            projector.replay.now,
+            console.scenario.clock.on_origin_day(15, 38)
+        );
+        assert!(!projector.replay.playing);
+        assert_eq!(projector.exercise.current, Some(0));
+        assert!(
+            projector.derived.ghost_is_room && projector.derived.ghost.is_some(),
+            "the room's day"
+        );
+    }
+
+    #[test]
     fn unchanged_replay_ticks_keep_the_same_state() {
         let s = state();
         let again = s.clone().reduce(Action::Replay(ReplayAction::Tick(16.0)));
