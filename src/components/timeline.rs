@@ -223,7 +223,8 @@ pub fn LaneKey() -> Html {
     html! {
         <p class="lane-key" data-testid="lane-key">
             { for Lane::ALL.iter().map(|&lane| html! {
-                <span><strong>{ lane_code(lane) }</strong>{ format!(" {}", lane.label()) }</span>
+                // "Data: missed calendar events" reads "Data Data: …" after its code.
+                <span><strong>{ lane_code(lane) }</strong>{ format!(" {}", lane.label().trim_start_matches("Data: ")) }</span>
             }) }
         </p>
     }
