@@ -405,6 +405,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                         seed={state.seed}
                         runs={a.runs}
                         metric={a.metric}
+                        recorded={a.metric.value(&state.derived.record)}
                         job={a.ranges.clone()}
                         on_runs={on_runs}
                         on_metric={on_metric.clone()}

@@ -3,7 +3,7 @@
 //! of runs each source detected first, and the share prevented. The runs happen in the worker
 //! pool; this section shows the job's progress (with its cancel button) and its result.
 
-use outage_sim::metrics::{group_thousands, Metric, Unit};
+use outage_sim::metrics::{group_thousands, Metric, Over, Unit};
 use outage_sim::numfmt::fixed;
 use outage_sim::safeguards::Config;
 use outage_sim::scenario::Scenario;
@@ -25,6 +25,9 @@ pub struct RangesProps {
     pub seed: u64,
     pub runs: u32,
     pub metric: Metric,
+    /// The metric on the day, as the replay of the record gives it (`None` when it never
+    /// happened there), shown beside the runs so a typical day can be told from the recorded one.
+    pub recorded: Option<f64>,
     pub job: Job,
     pub on_runs: Callback<u32>,
     pub on_metric: Callback<Metric>,
@@ -128,7 +131,7 @@ pub fn RangesSection(props: &RangesProps) -> Html {
     };
     let result = match &props.job.status {
         JobStatus::Done(outcome) => html! {
-            <RangesResult outcome={outcome.clone()} metric={props.metric} width={width}
+            <RangesResult outcome={outcome.clone()} metric={props.metric} width={width} recorded={props.recorded}
                           stale={outcome.is_stale(&props.scenario, &configs, props.seed)}
                           on_metric={props.on_metric.clone()} />
         },
@@ -164,6 +167,7 @@ struct ResultProps {
     outcome: Shared<McOutcome>,
     metric: Metric,
     width: f64,
+    recorded: Option<f64>,
     stale: bool,
     on_metric: Callback<Metric>,
 }
@@ -251,6 +255,7 @@ fn RangesResult(props: &ResultProps) -> Html {
             </ul>
         }
     };
+    let notes = result_notes(m, o, &stats, props.recorded);
     let label = format!(
         "Distribution of {} over {} runs per configuration",
         m.label(),
@@ -293,6 +298,69 @@ fn RangesResult(props: &ResultProps) -> Html {
                     }) }
                 </div>
             </div>
+            <div class="result-notes" data-testid="mc-notes">
+                { for notes.iter().map(|n| html! { <p class="result-note">{ n.clone() }</p> }) }
+            </div>
         </div>
     }
+}
+
+/// What the table's figures are taken over, and how the runs compare with the day itself.
+/// Pure text built from the figures, so every sentence is true of what is shown.
+fn result_notes(
+    m: Metric,
+    o: &McOutcome,
+    stats: &[outage_sim::stats::MetricStats],
+    recorded: Option<f64>,
+) -> Vec<String> {
+    let names = names(&o.configs);
+    let counted: Vec<String> = stats
+        .iter()
+        .zip(&names)
+        .map(|(s, n)| {
+            format!(
+                "{} of {} {}",
+                group_thousands(s.count as i64),
+                group_thousands(o.runs as i64),
+                n.to_lowercase()
+            )
+        })
+        .collect();
+    let mut notes = vec![match m.over() {
+        Over::OutageRuns => format!(
+            "Percentiles and mean are taken over the runs in which this time could be measured ({}). A run with no outage has no {}; \u{201c}Never happened\u{201d} counts runs in which the service went away but the end of this time never came.",
+            counted.join(", "),
+            m.label().to_lowercase()
+        ),
+        Over::AllRuns => format!(
+            "Counted over every run ({} per configuration); a run with no outage counts as zero.",
+            group_thousands(o.runs as i64)
+        ),
+    }];
+    let baseline = o
+        .configs
+        .iter()
+        .position(|c| c.is_empty())
+        .and_then(|i| stats.get(i));
+    if let (Some(day), Some(base)) = (recorded, baseline) {
+        let mut note = format!(
+            "On the day itself (the replay of the record): {}.",
+            m.format(day)
+        );
+        if let Some(p50) = base.p50 {
+            if (p50 - day).abs() > 0.02 * day.abs().max(1.0) {
+                note.push_str(&format!(
+                    " The median of the runs as it happened is {}: {}",
+                    m.format(p50),
+                    if m == Metric::TimeToDetect {
+                        "the runs are calibrated so that the median day's longer durations (mitigate, recover, resolve, the reported duration) match the record, and the undetected window, the most uncertain delay, gives way."
+                    } else {
+                        "every delay is drawn around the record's, so a typical day need not be the recorded one."
+                    }
+                ));
+            }
+        }
+        notes.push(note);
+    }
+    notes
 }
