@@ -17,9 +17,10 @@
 //! - Diagnosis depends on the cue: an alert within the scenario's cue window after the deploy,
 //!   or a read deploy notice, points the responders at the change; people reporting a symptom
 //!   start the recorded diagnosis.
-//! - Data: a replay re-reads the gap when it starts (the automatic backfill at restore, the
-//!   looper when it is run by hand); events older than the replay horizon at that moment are
-//!   lost. A longer replay delivers later but loses nothing more.
+//! - Data: a replay re-reads the gap at one moment: the automatic backfill when it starts (at
+//!   restore), the looper when its run by hand is done (the record's 17:40 line says it "has
+//!   run"); events older than the replay horizon at that moment are lost. A longer automatic
+//!   replay delivers later but loses nothing more.
 //! - The looper, the watch before resolving and the automatic backfill grow with the sites
 //!   (and events) they go through.
 //!

@@ -317,7 +317,7 @@ impl Metric {
         match self {
             Metric::TimeToAcknowledge => Some("Starts at the first detection: a detector that fires an hour sooner but whose alert waits in a channel shows a longer time to acknowledge, although the team hears sooner."),
             Metric::ReportedDuration => Some("Starts at discovery, as the postmortem counts it: earlier detection starts the clock earlier, so it can grow while the outage gets shorter. Time to resolve starts at the outage itself."),
-            Metric::FirstCustomerMessage => Some("Counts from the service going away; a safeguard that prevents the outage has no first message at all."),
+            Metric::FirstCustomerMessage => Some("Counts from the service going away; a safeguard that prevents the outage has no first message at all, and one that restores the service before anyone gathers (an automatic rollback) often has none either, so its figure covers only the runs that still needed one."),
             Metric::ErrorBudgetUsed => Some("Site-weighted: a staged rollout that hits a tenth of the sites for an hour uses a tenth of what a full outage of an hour uses."),
             Metric::TimeToDetect
             | Metric::TimeToMitigate
@@ -341,7 +341,7 @@ impl Metric {
             Metric::TimeToResolve => "From the service going away to the incident being marked resolved.",
             Metric::ReportedDuration => "From discovery to resolution: what the postmortem calls the duration (2 h 31 min). It leaves out the undetected window.",
             Metric::FirstCustomerMessage => "From the service going away to the first status-page post.",
-            Metric::MissedEvents => "Calendar events that arrived while the service was gone: rate × sites affected × time gone.",
+            Metric::MissedEvents => "Calendar events that arrived while the service was gone: the event rate × the sites without the service, over the time they were without it.",
             Metric::RecoveredEvents => "Missed events replayed by the looper or the automatic backfill.",
             Metric::LostEvents => "Missed events older than the replay horizon when the replay re-read them (the automatic backfill at restore, the looper when it is run), or never replayed.",
             Metric::DuplicatedEvents => "Events delivered twice by a replay that is not idempotent.",

@@ -411,7 +411,7 @@ catalog! {
         id: slo_burn_alert,
         name: "SLO burn-rate alert",
         stage: Detect,
-        summary: "Multiwindow, multi-burn-rate alert on an availability SLO. At the edge it fires within about a minute; at the service its metrics vanish with it and it never fires.",
+        summary: "Multiwindow, multi-burn-rate alert on an availability SLO. At the edge it fires one to two minutes into the outage (at a 99.9 % target the hour window's error ratio passes 14.4 times the budget's rate after about 52 s, then the next rule evaluation); at the service its metrics vanish with it and it never fires.",
         uses: [ChatNotice, ReinstateKnownCause] [ChangeCueWindowS],
         params: {
             slo: f64 = Ratio(0.999, 0.9, 0.99999) {
@@ -977,7 +977,7 @@ impl Preset {
             Preset::AsItHappened => "No safeguard: the record as it is.",
             Preset::PostmortemFix => "The record says Eptura \"implemented and successfully tested uptime alerts\" for the new calendar service. How they are routed is not in the record: our assumption is that they post to a team channel and page nobody.",
             Preset::UptimePaging => "Uptime alerts that page on-call, with status automation.",
-            Preset::DefenceInDepth => "A deletion guard, three detectors at the edge, paging, a rollback runbook, automatic replay and status automation.",
+            Preset::DefenceInDepth => "A deletion guard, three detectors (an uptime check and an SLO burn-rate alert at the edge, an alert on the service's own metrics going absent), paging, a rollback runbook, automatic replay and status automation.",
         }
     }
 

@@ -30,14 +30,23 @@ fn eptura_s_slo_and_gitops_interval_are_assumptions_with_their_basis() {
     for (_, a) in s.assumptions.iter() {
         assert_ne!(a.provenance.kind(), "cited", "{}", a.label);
     }
+    // A recorded step is measured between two lines of the record, except the one that starts
+    // at the impact start, which the record does not give: that median is an assumption.
     for (id, step) in s.steps.iter() {
-        let expected = if id.is_recorded() {
+        let expected = if id.is_recorded() && id != StepId::HumanDiscovery {
             "postmortem"
         } else {
             "assumption"
         };
         assert_eq!(step.provenance.kind(), expected, "{}", id.key());
     }
+    let discovery = &s.steps[StepId::HumanDiscovery].provenance;
+    assert!(
+        discovery
+            .based_on()
+            .is_some_and(|b| b.contains("impact start")),
+        "{discovery}"
+    );
 }
 
 #[test]

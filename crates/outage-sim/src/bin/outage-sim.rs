@@ -687,7 +687,14 @@ fn metrics(json: bool) -> Outcome_ {
         say!("{:<26} {}", m.key(), m.label());
         match m.span_moments() {
             Some((from, to)) => say!("    from {} to {}", from.label(), to.label()),
-            None => say!("    a count, not a duration"),
+            None => say!(
+                "    {}, not a duration",
+                if m.unit() == Unit::Percent {
+                    "a percentage"
+                } else {
+                    "a count"
+                }
+            ),
         }
         say!("    over {}", m.over().label());
         say!("    {}", m.definition());

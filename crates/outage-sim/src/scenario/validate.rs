@@ -668,13 +668,23 @@ pub(super) fn measured_provenance(
     assumptions: &Assumptions,
 ) -> Provenance {
     let (ft, tt) = (anchor_at(from, assumptions), anchor_at(to, assumptions));
-    Provenance::Postmortem {
-        note: format!(
-            "{} → {}: {}",
-            describe_anchor(from, clock, record),
-            describe_anchor(to, clock, record),
-            crate::time::human_duration(tt.saturating_sub(ft))
-        ),
+    let note = format!(
+        "{} → {}: {}",
+        describe_anchor(from, clock, record),
+        describe_anchor(to, clock, record),
+        crate::time::human_duration(tt.saturating_sub(ft))
+    );
+    // A step that starts (or ends) at the impact start is only as known as that moment, which
+    // the record does not give: its median is the assumption's, however exact its other end.
+    if matches!(from, Anchor::ImpactStart) || matches!(to, Anchor::ImpactStart) {
+        Provenance::Assumption {
+            note,
+            based_on: Some(
+                "the assumed impact start; the other end is a line of the record".to_string(),
+            ),
+        }
+    } else {
+        Provenance::Postmortem { note }
     }
 }
 
