@@ -24,6 +24,12 @@ pub fn builtin_exercise(id: &str) -> Option<outage_sim::Exercise> {
     }
 }
 
+/// The exercise a scenario is run with: a built-in scenario's own, or the built-in's for a
+/// variant of it exported as a file (see `outage_sim::exercise::exercise_for`).
+pub fn exercise_for(scenario: &outage_sim::Scenario) -> Option<outage_sim::Exercise> {
+    outage_sim::exercise::exercise_for(scenario, builtin, builtin_exercise)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

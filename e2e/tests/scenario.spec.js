@@ -162,6 +162,10 @@ test("the export validates with the command line, as built in and as a variant",
   await importFile(page, "variant.json", readFileSync(variant, "utf8"));
   await expect(page.getByTestId("scenario-title")).toHaveText(json.title);
   expect(await missedEvents(page)).toBe(missed);
+  // Its record is the built-in's, line for line, so the built-in's exercise runs on it.
+  await page.getByTestId("mode-facilitate").click();
+  await expect(page.getByTestId("inject-next")).toBeVisible();
+  await page.getByTestId("mode-explore").click();
   // A file the command line refuses is refused here too, with the same paths.
   const broken = { ...builtin(), steps: 3 };
   const brokenPath = info.outputPath("broken.json");

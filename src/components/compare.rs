@@ -251,7 +251,11 @@ pub fn CompareSection(props: &CompareProps) -> Html {
             <h3 class="subhead">{ "What each safeguard buys" }</h3>
             <p class="hint">
                 { format!("Each safeguard alone against the incident as it happened, and the full set ({}) without it; measured by the error budget used per incident, the site-weighted downtime (prevented runs count as zero). ",
-                    if props.config.is_empty() { "all thirteen".to_string() } else { format!("your {} safeguards", props.config.enabled().count()) }) }
+                    match props.config.enabled().count() {
+                        0 => format!("all {} safeguards", outage_sim::safeguards::SafeguardId::ALL.len()),
+                        1 => "your 1 safeguard".to_string(),
+                        n => format!("your {n} safeguards"),
+                    }) }
             </p>
             <div class="controls-row">
                 <button type="button" data-testid="rank-run" onclick={rank}>

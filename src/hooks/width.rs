@@ -1,7 +1,10 @@
-//! The rendered width of an element, kept current on window resize, so charts can lay out in
-//! real pixels (text stays readable instead of being scaled down with a fixed viewBox).
+//! The rendered width of an element, kept current whenever the element's box changes (a window
+//! resize, or a layout that gives it another column, such as the facilitator's console), so
+//! charts can lay out in real pixels: text stays readable instead of being scaled down with a
+//! fixed viewBox, and nothing is drawn past the element's edge.
 
-use gloo::events::EventListener;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The width in CSS pixels of the element behind `node`, or `fallback` before it is mounted.
@@ -11,10 +14,11 @@ pub fn use_width(node: NodeRef, fallback: f64) -> f64 {
     {
         let width = width.clone();
         use_effect_with(node, move |node| {
+            let element = node.cast::<web_sys::Element>();
             let measure = {
-                let node = node.clone();
+                let element = element.clone();
                 move || {
-                    if let Some(el) = node.cast::<web_sys::Element>() {
+                    if let Some(el) = &element {
                         let w = el.client_width() as f64;
                         if w > 0.0 {
                             width.set(w);
@@ -23,9 +27,19 @@ pub fn use_width(node: NodeRef, fallback: f64) -> f64 {
                 }
             };
             measure();
-            let listener =
-                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
-            move || drop(listener)
+            // A ResizeObserver sees every change of the element's box, not only the window's;
+            // it calls back once per frame at most, after layout, so measuring there is cheap.
+            let callback = Closure::<dyn FnMut()>::new(measure);
+            let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+            if let (Some(observer), Some(el)) = (&observer, &element) {
+                observer.observe(el);
+            }
+            move || {
+                if let Some(observer) = observer {
+                    observer.disconnect();
+                }
+                drop(callback);
+            }
         });
     }
     *width

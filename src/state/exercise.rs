@@ -193,7 +193,7 @@ pub enum ExerciseAction {
 
 impl ExerciseState {
     pub fn new(scenario: &Scenario) -> ExerciseState {
-        let exercise = crate::builtin::builtin_exercise(&scenario.id).map(Shared::new);
+        let exercise = crate::builtin::exercise_for(scenario).map(Shared::new);
         let minutes = exercise.as_ref().map_or(60, |e| e.duration_minutes);
         ExerciseState {
             exercise,

@@ -468,8 +468,7 @@ fn import(s: &mut AppState, name: String, text: &str) {
             // room's log stays either way).
             let belongs = |e: &outage_sim::Exercise| e.scenario == scenario.id;
             if !s.exercise.exercise.as_deref().is_some_and(belongs) {
-                s.exercise.exercise =
-                    crate::builtin::builtin_exercise(&scenario.id).map(Shared::new);
+                s.exercise.exercise = crate::builtin::exercise_for(&scenario).map(Shared::new);
                 if s.exercise.exercise.is_none() {
                     s.exercise.mode = super::Mode::Explore;
                 }
@@ -525,8 +524,9 @@ pub fn for_export(base: &Scenario, scenario: &Scenario) -> Scenario {
     if changes.is_empty() {
         return out;
     }
-    if !out.id.ends_with("-variant") && out.id.len() + 8 <= MAX_ID_CHARS {
-        out.id.push_str("-variant");
+    use outage_sim::exercise::VARIANT_SUFFIX;
+    if !out.id.ends_with(VARIANT_SUFFIX) && out.id.len() + VARIANT_SUFFIX.len() <= MAX_ID_CHARS {
+        out.id.push_str(VARIANT_SUFFIX);
     }
     if !out.title.ends_with("(variant)") {
         out.title = appended(&out.title, " (variant)");

@@ -39,6 +39,11 @@ impl Builtins {
         scenario: outage_sim::scenario::builtin,
         exercise: outage_sim::exercise::builtin_exercise,
     };
+
+    /// The exercise a scenario is run with (a built-in's, or the built-in's for its variant).
+    pub fn exercise_for(&self, scenario: &Scenario) -> Option<Exercise> {
+        outage_sim::exercise::exercise_for(scenario, self.scenario, self.exercise)
+    }
 }
 
 /// The scenario a job runs: a built-in scenario with the page's assumptions, or (a scenario
@@ -291,7 +296,8 @@ pub fn read_interventions(
     if texts.is_empty() {
         return Ok(Interventions::NONE);
     }
-    let exercise = (builtins.exercise)(&scenario.id)
+    let exercise = builtins
+        .exercise_for(scenario)
         .ok_or_else(|| format!("scenario '{}' has no exercise", scenario.id))?;
     let list = texts
         .iter()

@@ -20,7 +20,9 @@ mod validate;
 
 use serde::Serialize;
 
-pub use builtin::{builtin_exercise, builtin_exercise_ids, BUILTIN_EPTURA_EXERCISE};
+pub use builtin::{
+    builtin_exercise, builtin_exercise_ids, exercise_for, BUILTIN_EPTURA_EXERCISE, VARIANT_SUFFIX,
+};
 pub use validate::{parse_exercise, EXERCISE_SCHEMA, MAX_EXERCISE_BYTES};
 
 use crate::intervention::{ActionId, Curveball, CurveballId, Intervention, RoomAction};
