@@ -4,47 +4,19 @@
 //! standalone SVG whose look travels as presentation attributes.
 #![cfg(target_arch = "wasm32")]
 
-use gloo_timers::future::TimeoutFuture;
 use outage_drill::charts::histogram::chart;
 use outage_drill::components::histogram::{Distribution, DistributionProps, Style};
 use outage_drill::state::Shared;
-use outage_drill::App;
 use outage_sim::metrics::Metric;
 use outage_sim::{simulate, Config};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement};
 
+mod support;
+use support::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// The whole app in a fresh element, with no view in the address and no saved session.
-fn mount_app() -> Element {
-    let window = web_sys::window().unwrap();
-    let _ = window.local_storage().unwrap().unwrap().clear();
-    let path = window.location().pathname().unwrap();
-    window
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
-        .unwrap();
-    let root = mount_point();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    root
-}
-
-fn mount_point() -> Element {
-    let document = gloo::utils::document();
-    let div = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&div).unwrap();
-    div
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .map(|e| e.text_content().unwrap_or_default())
-        .unwrap_or_default()
-}
 
 /// Chooses a file with `text` in the app's import field, as a person would.
 fn choose_file(root: &Element, name: &str, text: &str) {
@@ -61,18 +33,6 @@ fn choose_file(root: &Element, name: &str, text: &str) {
     input
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
-}
-
-/// Waits (up to two seconds) until `check` holds: the file is read asynchronously.
-async fn until(mut check: impl FnMut() -> bool) -> bool {
-    for _ in 0..40 {
-        yew::scheduler::flush().await;
-        if check() {
-            return true;
-        }
-        TimeoutFuture::new(50).await;
-    }
-    false
 }
 
 fn builtin_with(edit: impl FnOnce(&mut serde_json::Value)) -> String {
@@ -96,7 +56,7 @@ async fn a_chosen_file_loads_markup_stays_text_and_a_broken_one_keeps_the_scenar
         }),
     );
     assert!(
-        until(|| text(&root, "[data-testid=scenario-title]") == hostile).await,
+        until(|| text_if_any(&root, "[data-testid=scenario-title]") == hostile).await,
         "the title shows as text"
     );
     assert!(
@@ -110,7 +70,7 @@ async fn a_chosen_file_loads_markup_stays_text_and_a_broken_one_keeps_the_scenar
         "broken.json",
         &builtin_with(|v| v["steps"] = serde_json::json!([1, 2])),
     );
-    assert!(until(|| !text(&root, "[data-testid=scenario-problems]").is_empty()).await);
+    assert!(until(|| !text_if_any(&root, "[data-testid=scenario-problems]").is_empty()).await);
     let problems = text(&root, "[data-testid=scenario-problems]");
     assert!(
         problems.contains("steps: invalid type: expected an object, found an array"),

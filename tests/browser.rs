@@ -10,61 +10,21 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo_timers::future::TimeoutFuture;
 use outage_drill::components::record::Record;
 use outage_drill::components::safeguards::{SafeguardPanel, SafeguardPanelProps};
 use outage_drill::components::transport::{Transport, TransportProps};
+use outage_drill::panic;
 use outage_drill::state::Shared;
-use outage_drill::{panic, App};
 use outage_sim::{Config, SafeguardId};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::HtmlInputElement;
 use yew::Callback;
 
+mod support;
+use support::*;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Mounts the whole app into a fresh element, as a first visit would see it: no view in the
-/// address, no saved session (the tests share one page, its address and its storage).
-fn mount_app() -> Element {
-    let window = web_sys::window().unwrap();
-    let _ = window.local_storage().unwrap().unwrap().clear();
-    let path = window.location().pathname().unwrap();
-    window
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
-        .unwrap();
-    let root = mount_point();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    root
-}
-
-/// A fresh, empty element attached to the body, to mount a component into.
-fn mount_point() -> Element {
-    let document = gloo::utils::document();
-    let div = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&div).unwrap();
-    div
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches '{selector}'"))
-}
-
-fn text(root: &Element, selector: &str) -> String {
-    find(root, selector).text_content().unwrap_or_default()
-}
-
-fn count(root: &Element, selector: &str) -> u32 {
-    root.query_selector_all(selector).unwrap().length()
-}
-
-fn click(root: &Element, selector: &str) {
-    find(root, selector).unchecked_into::<HtmlElement>().click();
-}
 
 fn eptura() -> outage_sim::Scenario {
     outage_drill::builtin::builtin("eptura-2024-07-10").unwrap()
@@ -259,26 +219,6 @@ async fn the_record_table_shows_both_zones_and_the_sources() {
             && explain.contains("18:05 CDT"),
         "{explain}"
     );
-}
-
-/// Waits until `selector` matches inside `root`, for at most `seconds`.
-async fn wait_for(root: &Element, selector: &str, seconds: u32) -> Element {
-    for _ in 0..seconds * 20 {
-        if let Some(found) = root.query_selector(selector).unwrap() {
-            return found;
-        }
-        TimeoutFuture::new(50).await;
-        yew::scheduler::flush().await;
-    }
-    panic!("nothing matched '{selector}' within {seconds} s");
-}
-
-fn set_input(root: &Element, selector: &str, value: &str) {
-    let input = find(root, selector).unchecked_into::<HtmlInputElement>();
-    input.set_value(value);
-    input
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
 }
 
 #[wasm_bindgen_test]

@@ -12,7 +12,7 @@ use outage_sim::time::SimTime;
 use yew::prelude::*;
 
 use super::timeline::Timeline;
-use crate::charts::timeline_layout::{layout, Inputs, Layout};
+use crate::charts::timeline_layout::Layout;
 use crate::hooks::{use_wall_clock, use_width};
 use crate::state::countdown::Countdown;
 use crate::state::exercise::Fired;
@@ -60,18 +60,8 @@ pub fn Projector(props: &ProjectorProps) -> Html {
         Shared(use_memo(
             (derived.clone(), now, width as i64, revealed),
             move |_| {
-                let ghost = derived.ghost.as_ref().map(|(r, t)| (r, t.as_slice()));
-                layout(&Inputs {
-                    scenario: &scenario,
-                    replay: &derived.replay,
-                    record: &derived.record,
-                    ghost,
-                    range: derived.range,
-                    now,
-                    width,
-                    spans: &[],
-                    room_from: (!revealed).then_some(derived.replay.discovered),
-                })
+                let room_from = (!revealed).then_some(derived.replay.discovered);
+                derived.timeline(&scenario, now, width, &[], room_from)
             },
         ))
     };

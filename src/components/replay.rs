@@ -11,7 +11,7 @@ use super::controls::{ImpactStart, SpanToggles};
 use super::event_panel::{EventDetail, EventLog};
 use super::timeline::{LaneKey, Timeline};
 use super::transport::Transport;
-use crate::charts::timeline_layout::{layout, Inputs, Layout, MarkerId};
+use crate::charts::timeline_layout::{Layout, MarkerId};
 use crate::hooks::use_width;
 use crate::state::{use_action, use_dispatch, Action, Derived, ReplayAction, Shared};
 
@@ -52,20 +52,7 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
         );
         let memo = use_memo(
             (derived.clone(), now, width as i64, spans.clone()),
-            move |_| {
-                let ghost = derived.ghost.as_ref().map(|(r, t)| (r, t.as_slice()));
-                layout(&Inputs {
-                    scenario: &scenario,
-                    replay: &derived.replay,
-                    record: &derived.record,
-                    ghost,
-                    range: derived.range,
-                    now,
-                    width,
-                    spans: &spans,
-                    room_from: None,
-                })
-            },
+            move |_| derived.timeline(&scenario, now, width, &spans, None),
         );
         Shared(memo)
     };

@@ -29,7 +29,7 @@ use outage_sim::time::SimTime;
 use outage_sim::trace::TraceEvent;
 use yew::prelude::*;
 
-use crate::charts::timeline_layout::view_range;
+use crate::charts::timeline_layout::{layout, view_range, Inputs, Layout};
 pub use analysis::{AnalysisAction, AnalysisState, Job, JobKind, JobStatus, McOutcome, Slot};
 pub use exercise::{ExerciseAction, ExerciseState, Mode};
 pub use replay::{ReplayAction, ReplayState, DEFAULT_SPEED, SPEEDS};
@@ -106,6 +106,29 @@ pub struct Derived {
 impl Derived {
     pub fn compute(scenario: &Scenario, config: &Config, seed: u64) -> Derived {
         Derived::with_room(scenario, config, seed, None)
+    }
+
+    /// The timeline of this day at `now`, `width` pixels wide, with `spans` drawn; with
+    /// `room_from`, the room's view, which draws nothing the room could not know before it.
+    pub fn timeline(
+        &self,
+        scenario: &Scenario,
+        now: SimTime,
+        width: f64,
+        spans: &[Metric],
+        room_from: Option<SimTime>,
+    ) -> Layout {
+        layout(&Inputs {
+            scenario,
+            replay: &self.replay,
+            record: &self.record,
+            ghost: self.ghost.as_ref().map(|(r, t)| (r, t.as_slice())),
+            range: self.range,
+            now,
+            width,
+            spans,
+            room_from,
+        })
     }
 
     /// What the ghost run is called where it is shown.

@@ -1,34 +1,12 @@
 //! The `outage-sim` command line: the JSON shapes other tools read, and one clear line and a
 //! non-zero exit on bad input.
 
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-fn outage_sim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outage-sim"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = outage_sim(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON document")
-}
-
-fn fails(args: &[&str]) -> String {
-    let out = outage_sim(args);
-    assert!(!out.status.success(), "{args:?} should fail");
-    let err = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(!err.trim().is_empty());
-    err
-}
+mod common;
+use common::*;
 
 #[test]
 fn replay_json_lists_the_recorded_times_with_offsets_and_sources() {

@@ -1,26 +1,10 @@
 //! The command line of the exercise: `exercise`, `run --room/--curveball` and
 //! `validate --exercise`, their JSON shapes, and one clear line with exit status 2 on bad input.
 
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
-fn outage_sim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outage-sim"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = outage_sim(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON document")
-}
+mod common;
+use common::*;
 
 #[test]
 fn exercise_json_lists_injects_in_both_zones_with_curveballs_and_actions() {

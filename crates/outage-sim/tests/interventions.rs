@@ -14,12 +14,15 @@ use outage_sim::intervention::{
 use outage_sim::montecarlo::{counterfactual, room_day, split_runs, Batch};
 use outage_sim::plan::Plan;
 use outage_sim::rng::run_seed;
-use outage_sim::safeguards::{ParamKind, SafeguardId, MAX_PARAMS};
+use outage_sim::safeguards::SafeguardId;
 use outage_sim::scenario::builtin;
 use outage_sim::time::{SimTime, HOUR, MINUTE};
 use outage_sim::trace::{RestoredBy, TraceEvent, TraceKind};
 use outage_sim::{builtin_exercise, Aggregate, Config, Scenario};
 use proptest::prelude::*;
+
+mod common;
+use common::*;
 
 fn eptura() -> &'static Scenario {
     static S: OnceLock<Scenario> = OnceLock::new();
@@ -263,35 +266,6 @@ fn monte_carlo_takes_interventions_and_parts_still_merge_exactly() {
     a.advance(u64::MAX);
     b.advance(u64::MAX);
     assert_eq!(a.aggregates(), b.aggregates());
-}
-
-/// A random configuration (each safeguard on or off, parameters anywhere in range).
-fn any_config() -> impl Strategy<Value = Config> {
-    (
-        prop::collection::vec(any::<bool>(), SafeguardId::ALL.len()),
-        prop::collection::vec(0.0..=1.0f64, SafeguardId::ALL.len() * MAX_PARAMS),
-    )
-        .prop_map(|(on, u)| {
-            let mut c = Config::none();
-            for (i, id) in SafeguardId::ALL.into_iter().enumerate() {
-                if !on[i] {
-                    continue;
-                }
-                c.enable(id);
-                for (j, p) in id.params().iter().enumerate() {
-                    let mut v = p.min + u[i * MAX_PARAMS + j] * (p.max - p.min);
-                    if matches!(p.kind, ParamKind::Count | ParamKind::Choice) {
-                        v = v.round();
-                    }
-                    c.set(id, p.key, v).expect("in range");
-                }
-            }
-            c
-        })
-}
-
-fn any_mode() -> impl Strategy<Value = Mode> {
-    prop_oneof![Just(Mode::Sampled), Just(Mode::Recorded)]
 }
 
 /// Curveballs fired at random moments of the afternoon (each at most once).

@@ -6,11 +6,14 @@ use outage_sim::calibration::Calibration;
 use outage_sim::engine::{Engine, Mode, RunRecord};
 use outage_sim::plan::Plan;
 use outage_sim::rng::run_seed;
-use outage_sim::safeguards::{ParamKind, SafeguardId, MAX_PARAMS};
+use outage_sim::safeguards::SafeguardId;
 use outage_sim::scenario::builtin;
 use outage_sim::trace::TraceEvent;
 use outage_sim::{Config, Scenario};
 use proptest::prelude::*;
+
+mod common;
+use common::*;
 
 fn eptura() -> Scenario {
     builtin("eptura-2024-07-10").expect("built-in scenario")
@@ -20,35 +23,6 @@ fn eptura() -> Scenario {
 fn plan(s: &Scenario, c: &Config) -> Plan {
     static CALIBRATION: OnceLock<Calibration> = OnceLock::new();
     Plan::with_calibration(s, c, CALIBRATION.get_or_init(|| Calibration::of(s)))
-}
-
-/// A random configuration: each safeguard on or off, each parameter anywhere in its range.
-fn any_config() -> impl Strategy<Value = Config> {
-    (
-        prop::collection::vec(any::<bool>(), SafeguardId::ALL.len()),
-        prop::collection::vec(0.0..=1.0f64, SafeguardId::ALL.len() * MAX_PARAMS),
-    )
-        .prop_map(|(on, u)| {
-            let mut c = Config::none();
-            for (i, id) in SafeguardId::ALL.into_iter().enumerate() {
-                if !on[i] {
-                    continue;
-                }
-                c.enable(id);
-                for (j, p) in id.params().iter().enumerate() {
-                    let mut v = p.min + u[i * MAX_PARAMS + j] * (p.max - p.min);
-                    if matches!(p.kind, ParamKind::Count | ParamKind::Choice) {
-                        v = v.round();
-                    }
-                    c.set(id, p.key, v).expect("in range");
-                }
-            }
-            c
-        })
-}
-
-fn any_mode() -> impl Strategy<Value = Mode> {
-    prop_oneof![Just(Mode::Sampled), Just(Mode::Recorded)]
 }
 
 fn run(s: &Scenario, c: &Config, seed: u64, mode: Mode) -> (RunRecord, Vec<TraceEvent>) {
