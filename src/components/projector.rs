@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use super::timeline::Timeline;
 use crate::charts::timeline_layout::Layout;
-use crate::hooks::{use_wall_clock, use_width};
+use crate::hooks::{use_size, use_wall_clock};
 use crate::state::countdown::Countdown;
 use crate::state::exercise::Fired;
 use crate::state::{Derived, Shared};
@@ -45,11 +45,26 @@ const OUTCOME: [Metric; 4] = [
 /// narrower and scaled up to the width, so its 13 px lane labels read at 22 px and more.
 const TIMELINE_ZOOM: f64 = 1.75;
 
+/// The width to lay the timeline out at, so that scaled up to fill its frame it fills it both
+/// ways: `TIMELINE_ZOOM` when the frame is tall enough for it, else the enlargement the frame's
+/// height allows, over a proportionally wider layout (a 1280×720 screen gets a wider chart
+/// rather than black bands on each side). The lanes' height does not depend on the width, so
+/// the height of a layout at any width (`natural_height`) decides it.
+pub fn fitted_layout_width(frame: (f64, f64), natural_height: f64) -> f64 {
+    let (w, h) = frame;
+    let zoom = if h > 0.0 && natural_height > 0.0 {
+        (h / natural_height).clamp(1.0, TIMELINE_ZOOM)
+    } else {
+        TIMELINE_ZOOM
+    };
+    w / zoom
+}
+
 #[component]
 pub fn Projector(props: &ProjectorProps) -> Html {
     let s = &props.scenario;
     let frame = use_node_ref();
-    let width = use_width(frame.clone(), 1600.0) / TIMELINE_ZOOM;
+    let (frame_w, frame_h) = use_size(frame.clone(), (1600.0, 0.0));
     let layout: Shared<Layout> = {
         let (scenario, derived, now, revealed) = (
             props.scenario.clone(),
@@ -58,10 +73,23 @@ pub fn Projector(props: &ProjectorProps) -> Html {
             props.outcome_revealed,
         );
         Shared(use_memo(
-            (derived.clone(), now, width as i64, revealed),
+            (
+                derived.clone(),
+                now,
+                frame_w as i64,
+                frame_h as i64,
+                revealed,
+            ),
             move |_| {
                 let room_from = (!revealed).then_some(derived.replay.discovered);
-                derived.timeline(&scenario, now, width, &[], room_from)
+                let at = |width| derived.timeline(&scenario, now, width, &[], room_from);
+                let first = at(frame_w / TIMELINE_ZOOM);
+                let width = fitted_layout_width((frame_w, frame_h), first.height);
+                if (width - first.width).abs() < 1.0 {
+                    first
+                } else {
+                    at(width)
+                }
             },
         ))
     };
@@ -183,5 +211,21 @@ pub fn Projector(props: &ProjectorProps) -> Html {
                 }
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timeline_fills_its_frame_at_the_largest_zoom_the_height_allows() {
+        // Tall enough: the full zoom.
+        assert_eq!(fitted_layout_width((1750.0, 1000.0), 300.0), 1000.0);
+        // A 1280×720 screen: the height allows 1.2×, so the layout is wider, not letterboxed.
+        assert_eq!(fitted_layout_width((1200.0, 360.0), 300.0), 1000.0);
+        // Never smaller than life, and a frame not measured yet keeps the full zoom.
+        assert_eq!(fitted_layout_width((1000.0, 100.0), 300.0), 1000.0);
+        assert_eq!(fitted_layout_width((1750.0, 0.0), 300.0), 1000.0);
     }
 }

@@ -9,7 +9,7 @@ pub mod width;
 
 pub use clock::use_wall_clock;
 pub use playback::use_playback;
-pub use width::use_width;
+pub use width::{use_size, use_width};
 
 /// Milliseconds from the page's time origin (`performance.now()`); 0 where unavailable.
 pub fn now_ms() -> f64 {

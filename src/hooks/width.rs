@@ -1,4 +1,4 @@
-//! The rendered width of an element, kept current whenever the element's box changes (a window
+//! The rendered size of an element, kept current whenever the element's box changes (a window
 //! resize, or a layout that gives it another column, such as the facilitator's console), so
 //! charts can lay out in real pixels: text stays readable instead of being scaled down with a
 //! fixed viewBox, and nothing is drawn past the element's edge.
@@ -10,18 +10,25 @@ use yew::prelude::*;
 /// The width in CSS pixels of the element behind `node`, or `fallback` before it is mounted.
 #[hook]
 pub fn use_width(node: NodeRef, fallback: f64) -> f64 {
-    let width = use_state_eq(|| fallback);
+    use_size(node, (fallback, 0.0)).0
+}
+
+/// The width and height in CSS pixels of the element behind `node` (its client box), or
+/// `fallback` before it is mounted.
+#[hook]
+pub fn use_size(node: NodeRef, fallback: (f64, f64)) -> (f64, f64) {
+    let size = use_state_eq(|| fallback);
     {
-        let width = width.clone();
+        let size = size.clone();
         use_effect_with(node, move |node| {
             let element = node.cast::<web_sys::Element>();
             let measure = {
                 let element = element.clone();
                 move || {
                     if let Some(el) = &element {
-                        let w = el.client_width() as f64;
+                        let (w, h) = (el.client_width() as f64, el.client_height() as f64);
                         if w > 0.0 {
-                            width.set(w);
+                            size.set((w, h));
                         }
                     }
                 }
@@ -42,5 +49,5 @@ pub fn use_width(node: NodeRef, fallback: f64) -> f64 {
             }
         });
     }
-    *width
+    *size
 }
