@@ -53,52 +53,25 @@
 //!   sooner). Noticing the outage (customers and Support) is not slowed.
 
 use serde::Serialize;
-use strum::{EnumCount, EnumString, IntoStaticStr, VariantArray};
 
 use crate::rng::MAX_DELAY;
 use crate::safeguards::{Params, SafeguardId};
 use crate::scenario::Lane;
 use crate::time::{Millis, SimTime};
 
-/// The room's response actions the model knows, by id.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    EnumCount,
-    EnumString,
-    IntoStaticStr,
-    VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ActionId {
-    PageOnCall,
-    EscalateLeadership,
-    RollBack,
-    PostStatus,
-    StartLooper,
-    EnableSafeguard,
+crate::named_enum! {
+    /// The room's response actions the model knows, by id.
+    pub enum ActionId: id, from_id {
+        PageOnCall,
+        EscalateLeadership,
+        RollBack,
+        PostStatus,
+        StartLooper,
+        EnableSafeguard,
+    }
 }
 
 impl ActionId {
-    pub const ALL: [ActionId; ActionId::COUNT] = crate::all_variants!(ActionId);
-
-    /// The id in files, on the command line and in JSON (`roll_back`).
-    pub fn id(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn from_id(id: &str) -> Option<ActionId> {
-        id.parse().ok()
-    }
-
     /// The lane of the timeline the decision is drawn in.
     pub fn lane(self) -> Lane {
         match self {
@@ -127,47 +100,18 @@ impl ActionId {
     }
 }
 
-/// The curveballs the model knows, by id.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    EnumCount,
-    EnumString,
-    IntoStaticStr,
-    VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum CurveballId {
-    ImageMissing,
-    LooperFails,
-    PagerDown,
-    MergerAway,
-    SecondIncident,
+crate::named_enum! {
+    /// The curveballs the model knows, by id.
+    pub enum CurveballId: id, from_id {
+        ImageMissing,
+        LooperFails,
+        PagerDown,
+        MergerAway,
+        SecondIncident,
+    }
 }
 
 impl CurveballId {
-    pub const ALL: [CurveballId; CurveballId::COUNT] = crate::all_variants!(CurveballId);
-
-    pub fn id(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn from_id(id: &str) -> Option<CurveballId> {
-        id.parse().ok()
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
     /// The lane of the timeline the curveball is drawn in.
     pub fn lane(self) -> Lane {
         match self {

@@ -21,6 +21,62 @@ macro_rules! all_variants {
 }
 pub(crate) use all_variants;
 
+/// A fieldless enum whose variants are named by their snake_case names in scenario files, on
+/// the command line, in links and in JSON, with every variant in order (`ALL`), its name
+/// (`$name_fn`), the variant of a name (`$from_fn`) and its position (`index`, for the arrays
+/// indexed by it). One definition of how such an enum is spelled, so they cannot drift apart.
+macro_rules! named_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident: $name_fn:ident, $from_fn:ident {
+            $($(#[$variant_meta:meta])* $variant:ident,)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Clone,
+            Copy,
+            Debug,
+            PartialEq,
+            Eq,
+            Hash,
+            PartialOrd,
+            Ord,
+            ::serde::Serialize,
+            ::strum::EnumCount,
+            ::strum::EnumString,
+            ::strum::IntoStaticStr,
+            ::strum::VariantArray,
+        )]
+        #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
+        pub enum $name {
+            $($(#[$variant_meta])* $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: [$name; <$name as ::strum::EnumCount>::COUNT] =
+                $crate::all_variants!($name);
+
+            /// Its name in files, on the command line, in links and in JSON.
+            pub fn $name_fn(self) -> &'static str {
+                self.into()
+            }
+
+            /// The variant of that name, if any.
+            pub fn $from_fn(name: &str) -> Option<$name> {
+                name.parse().ok()
+            }
+
+            /// Its position in `ALL`, for the arrays indexed by it.
+            pub fn index(self) -> usize {
+                self as usize
+            }
+        }
+    };
+}
+pub(crate) use named_enum;
+
 pub mod bench;
 pub mod calibration;
 pub mod codegen;

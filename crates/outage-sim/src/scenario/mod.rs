@@ -16,7 +16,7 @@ use std::ops::Index;
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
-use strum::{EnumCount, EnumString, IntoStaticStr, VariantArray};
+use strum::EnumCount;
 
 pub use builtin::{builtin, builtin_ids, BUILTIN_EPTURA};
 pub use export::scenario_json;
@@ -30,41 +30,19 @@ pub use validate::{
 use crate::provenance::Provenance;
 use crate::time::{Clock, Millis, SimTime};
 
-/// The swimlanes of the timeline, top to bottom.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    EnumCount,
-    EnumString,
-    IntoStaticStr,
-    VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Lane {
-    Change,
-    Service,
-    Detection,
-    People,
-    Customers,
-    Data,
+crate::named_enum! {
+    /// The swimlanes of the timeline, top to bottom.
+    pub enum Lane: id, from_id {
+        Change,
+        Service,
+        Detection,
+        People,
+        Customers,
+        Data,
+    }
 }
 
 impl Lane {
-    pub const ALL: [Lane; Lane::COUNT] = crate::all_variants!(Lane);
-
-    /// The id used in files, URLs and JSON.
-    pub fn id(self) -> &'static str {
-        self.into()
-    }
-
     /// The heading people read.
     pub fn label(self) -> &'static str {
         match self {
@@ -75,14 +53,6 @@ impl Lane {
             Lane::Customers => "Customers & status page",
             Lane::Data => "Data: missed calendar events",
         }
-    }
-
-    pub fn from_id(id: &str) -> Option<Lane> {
-        id.parse().ok()
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
     }
 }
 
@@ -147,51 +117,22 @@ pub struct NumberAssumption {
     pub provenance: Provenance,
 }
 
-/// The numeric assumptions of a scenario, one table: the key in files and on the command line,
-/// the hard bounds a file's range must lie within, and whether the value is a whole number.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    EnumCount,
-    EnumString,
-    IntoStaticStr,
-    VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum AssumptionId {
-    Sites,
-    EventsPerSiteHour,
-    ReplayHorizonS,
-    ManualDuplicateShare,
-    SloTarget,
-    SloWindowDays,
-    ChangeCueWindowS,
-    PerSiteShare,
+crate::named_enum! {
+    /// The numeric assumptions of a scenario, one table: the key in files and on the command line,
+    /// the hard bounds a file's range must lie within, and whether the value is a whole number.
+    pub enum AssumptionId: key, from_key {
+        Sites,
+        EventsPerSiteHour,
+        ReplayHorizonS,
+        ManualDuplicateShare,
+        SloTarget,
+        SloWindowDays,
+        ChangeCueWindowS,
+        PerSiteShare,
+    }
 }
 
 impl AssumptionId {
-    pub const ALL: [AssumptionId; AssumptionId::COUNT] = crate::all_variants!(AssumptionId);
-
-    pub fn key(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn from_key(key: &str) -> Option<AssumptionId> {
-        key.parse().ok()
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
     /// (lowest, highest) a scenario may set the range to.
     pub const fn bounds(self) -> (f64, f64) {
         match self {

@@ -6,40 +6,25 @@
 //! iterate this table instead of naming the steps again.
 
 use serde::Serialize;
-use strum::{EnumCount, EnumString, IntoStaticStr, VariantArray};
+use strum::EnumCount;
 
-/// A log-normal delay of the response. The order is the order of the `steps` object in a
-/// scenario file and of every array indexed by step.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    EnumCount,
-    EnumString,
-    IntoStaticStr,
-    VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum StepId {
-    HumanDiscovery,
-    NotifyOwner,
-    Mobilize,
-    StatusPost,
-    DiagnoseAndReinstate,
-    Confirm,
-    RequestRecovery,
-    StatusMonitoring,
-    ManualReplay,
-    Resolve,
-    ChatNotice,
-    ReinstateKnownCause,
+crate::named_enum! {
+    /// A log-normal delay of the response. The order is the order of the `steps` object in a
+    /// scenario file and of every array indexed by step.
+    pub enum StepId: key, from_key {
+        HumanDiscovery,
+        NotifyOwner,
+        Mobilize,
+        StatusPost,
+        DiagnoseAndReinstate,
+        Confirm,
+        RequestRecovery,
+        StatusMonitoring,
+        ManualReplay,
+        Resolve,
+        ChatNotice,
+        ReinstateKnownCause,
+    }
 }
 
 /// Where a recorded step starts.
@@ -111,8 +96,6 @@ const fn stated(stream: u64) -> StepRow {
 }
 
 impl StepId {
-    pub const ALL: [StepId; StepId::COUNT] = crate::all_variants!(StepId);
-
     /// The step table.
     pub const fn row(self) -> StepRow {
         use Endpoint::{ImpactStart, Record};
@@ -163,19 +146,6 @@ impl StepId {
             out
         };
         STREAMS[self as usize]
-    }
-
-    /// The key in scenario files and JSON (`human_discovery`).
-    pub fn key(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn from_key(key: &str) -> Option<StepId> {
-        key.parse().ok()
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
     }
 
     /// True for the steps of the recorded chain.
