@@ -668,6 +668,12 @@ impl Inner {
                 replies.extend(reply);
             }
         }
+        if let (Backend::Page(page), Some(performance)) = (
+            &self.backend,
+            web_sys::window().and_then(|w| w.performance()),
+        ) {
+            outage_drill_worker::publish_simulated(&performance, &page.runner);
+        }
         for reply in replies {
             self.on_reply(0, reply);
         }

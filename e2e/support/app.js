@@ -85,6 +85,18 @@ export async function openApp(page, path = "./") {
   await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
 }
 
+/**
+ * Engine runs simulated on each thread, as the threads themselves publish them (the
+ * `mc-simulated-runs` performance mark, whose detail is the thread's running count): the page's
+ * own main thread, and each of its workers.
+ */
+export async function simulatedRuns(page) {
+  const read = () => performance.getEntriesByName("mc-simulated-runs").at(-1)?.detail ?? 0;
+  const workers = [];
+  for (const worker of page.workers()) workers.push(await worker.evaluate(read));
+  return { page: await page.evaluate(read), workers };
+}
+
 /** Makes the page see `n` logical processors, so the worker pool starts `n` workers. */
 export async function useCores(page, n) {
   await page.addInitScript((n) => {

@@ -9,6 +9,7 @@ import {
   openApp,
   recordCspViolations,
   readClock,
+  simulatedRuns,
   MAIN_WASM,
   WORKER_SCRIPT,
   WORKER_WASM,
@@ -26,7 +27,11 @@ test("loads from the sub-path cleanly, as one app, without the worker until it i
   for (const section of ["#replay", "#what-if", "#ranges", "[data-testid=compare]", "#record"]) {
     await expect(page.locator(`.app ${section}`), section).toHaveCount(1);
   }
-  await expect(page.locator("#analysis-root")).toHaveCount(0);
+  // One mounted app: the page's root holds exactly one app element, which is the only one that
+  // says it is ready, and the analysis sections are inside it.
+  await expect(page.locator("#app > *")).toHaveCount(1);
+  await expect(page.locator("[data-ready]")).toHaveCount(1);
+  await expect(page.locator('#app > .app[data-ready="true"] #ranges')).toHaveCount(1);
   // No state shared through window globals.
   const globals = await page.evaluate(() => Object.keys(window).filter((k) => /outage|drill/i.test(k)));
   expect(globals).toEqual([]);
@@ -103,6 +108,9 @@ test.describe("when a file cannot be loaded", () => {
     await page.getByTestId("mc-run").click();
     const result = page.getByTestId("mc-result");
     await expect(result.locator(".result-meta")).toContainText("on this page (no workers)");
+    // The page's own thread simulated the runs (the default 10 000 × 2 configurations): the
+    // count the workers' test reads as 0 does count the page's work.
+    expect((await simulatedRuns(page)).page).toBe(20_000);
     const notice = page.locator(".notice");
     await expect(notice).toHaveCount(1);
     await expect(notice).toHaveAttribute("role", "status");

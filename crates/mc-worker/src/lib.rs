@@ -194,6 +194,42 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     postcard::from_bytes(bytes).map_err(|e| format!("unreadable message: {e}"))
 }
 
+/// The performance mark under which a thread publishes how many engine runs it has simulated
+/// (its `detail` is the count; see `Runner::simulated`). The page and each worker write it in
+/// their own performance timeline, so a test can read, thread by thread, where the Monte
+/// Carlo work ran.
+pub const SIMULATED_MARK: &str = "mc-simulated-runs";
+
+/// Publishes `runner`'s count in `performance` (the calling thread's timeline) as the one
+/// `SIMULATED_MARK`.
+#[cfg(target_arch = "wasm32")]
+pub fn publish_simulated(performance: &web_sys::Performance, runner: &Runner) {
+    use wasm_bindgen::{JsCast, JsValue};
+    let options = js_sys::Object::new();
+    let detail = JsValue::from_f64(runner.simulated() as f64);
+    if js_sys::Reflect::set(&options, &JsValue::from_str("detail"), &detail).is_ok() {
+        performance.clear_marks_with_mark_name(SIMULATED_MARK);
+        let marking: &MarkWithDetail = performance.unchecked_ref();
+        let _ = marking.mark(SIMULATED_MARK, &options);
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// A `Performance` seen through `mark(name, { detail })`, which web-sys offers only behind
+    /// its unstable APIs.
+    #[wasm_bindgen(js_name = Performance)]
+    type MarkWithDetail;
+
+    #[wasm_bindgen(method, catch)]
+    fn mark(
+        this: &MarkWithDetail,
+        name: &str,
+        options: &js_sys::Object,
+    ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
+}
+
 struct Active {
     job: u64,
     batch: Batch,
@@ -204,6 +240,8 @@ struct Active {
 pub struct Runner {
     builtins: Builtins,
     queue: VecDeque<Active>,
+    /// Engine runs this runner has simulated (each run index counts once per configuration).
+    simulated: u64,
 }
 
 impl Runner {
@@ -211,6 +249,7 @@ impl Runner {
         Runner {
             builtins,
             queue: VecDeque::new(),
+            simulated: 0,
         }
     }
 
@@ -242,6 +281,13 @@ impl Runner {
         }
     }
 
+    /// How many engine runs this runner has simulated since it was made (a run index counts
+    /// once per configuration). The thread it lives on publishes it, so a test can tell which
+    /// thread did the work.
+    pub fn simulated(&self) -> u64 {
+        self.simulated
+    }
+
     /// True when there is nothing to run.
     pub fn is_idle(&self) -> bool {
         self.queue.is_empty()
@@ -252,7 +298,11 @@ impl Runner {
     pub fn step(&mut self, max_runs: u64) -> Option<FromWorker> {
         let active = self.queue.front_mut()?;
         let job = active.job;
-        if active.batch.advance(max_runs) {
+        let before = active.batch.progress().0;
+        let finished = active.batch.advance(max_runs);
+        let configs = active.batch.aggregates().len() as u64;
+        self.simulated += (active.batch.progress().0 - before) * configs;
+        if finished {
             let done = self.queue.pop_front().expect("a part is running");
             Some(FromWorker::Done {
                 job,
@@ -323,6 +373,47 @@ mod tests {
 
     fn eptura() -> Scenario {
         builtin("eptura-2024-07-10").unwrap()
+    }
+
+    #[test]
+    fn a_runner_counts_the_engine_runs_it_simulated() {
+        let mut runner = Runner::new(Builtins::FROM_JSON);
+        assert_eq!(runner.simulated(), 0);
+        let configs = [Config::none(), Preset::PostmortemFix.config()];
+        let replies = runner.handle(ToWorker::Run(Part {
+            job: 1,
+            scenario: ScenarioRef::of(&eptura(), Builtins::FROM_JSON),
+            configs: configs.iter().map(WireConfig::from).collect(),
+            seed: 3,
+            start: 10,
+            end: 60,
+            interventions: vec![],
+        }));
+        assert!(replies.is_empty());
+        runner.step(20);
+        assert_eq!(runner.simulated(), 40, "20 run indices × 2 configurations");
+        while !runner.is_idle() {
+            runner.step(7);
+        }
+        assert_eq!(
+            runner.simulated(),
+            100,
+            "the part's 50 run indices × 2 configurations"
+        );
+        // A cancelled part simulates nothing more.
+        runner.handle(ToWorker::Run(Part {
+            job: 2,
+            scenario: ScenarioRef::of(&eptura(), Builtins::FROM_JSON),
+            configs: vec![WireConfig::from(&Config::none())],
+            seed: 3,
+            start: 0,
+            end: 1_000,
+            interventions: vec![],
+        }));
+        runner.step(5);
+        runner.handle(ToWorker::Cancel { job: 2 });
+        assert_eq!(runner.step(5), None);
+        assert_eq!(runner.simulated(), 105);
     }
 
     /// Runs a job the way the page does with `workers` workers: one part each, every message

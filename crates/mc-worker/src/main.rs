@@ -71,6 +71,9 @@ mod worker {
             if let Some(progress) = last {
                 self.send(&progress);
             }
+            if let Some(performance) = self.scope.performance() {
+                outage_drill_worker::publish_simulated(&performance, &self.runner);
+            }
             self.schedule();
         }
     }
