@@ -418,6 +418,8 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                         slot_labels={a.slot_labels()}
                         slot_names={a.slot_names.clone()}
                         variant={marker(&state.variant, &state.scenario).map(AttrValue::from)}
+                        base={state.variant.base.clone()}
+                        file={state.variant.file().map(AttrValue::from)}
                         config={state.config}
                         seed={state.seed}
                         runs={a.runs}

@@ -23,6 +23,7 @@ pub mod room;
 pub mod session;
 pub mod state;
 pub mod storage;
+pub mod version;
 
 pub use app::App;
 

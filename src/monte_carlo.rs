@@ -87,16 +87,7 @@ pub fn pool_size() -> usize {
 fn worker_url() -> Option<String> {
     let document = web_sys::window()?.document()?;
     let base = document.base_uri().ok()??;
-    let version = document
-        .get_element_by_id("app-entry")
-        .and_then(|e| e.text_content())
-        .and_then(|text| {
-            // `"wasm": "outage-drill-<hash>_bg.wasm"`: the hash is what changes per build.
-            let end = text.find("_bg.wasm")?;
-            let start = text[..end].rfind('-')? + 1;
-            Some(text[start..end].to_string())
-        })
-        .unwrap_or_else(|| "dev".to_string());
+    let version = crate::version::build_id();
     let url = web_sys::Url::new_with_base(&format!("{WORKER_SCRIPT}?v={version}"), &base).ok()?;
     Some(url.href())
 }
@@ -668,6 +659,8 @@ impl Inner {
                 replies.extend(reply);
             }
         }
+        // The count is published in the browser only (the worker crate has it on wasm32).
+        #[cfg(target_arch = "wasm32")]
         if let (Backend::Page(page), Some(performance)) = (
             &self.backend,
             web_sys::window().and_then(|w| w.performance()),

@@ -4,11 +4,11 @@
 //! section links, and the view's own actions: copy the link to this view, and reset to the
 //! record.
 
-use gloo::timers::callback::Timeout;
 use outage_sim::metrics::Metric;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
+
+use super::copy::CopyText;
 
 use crate::state::{Mode, Section};
 
@@ -165,15 +165,6 @@ pub fn Header(props: &HeaderProps) -> Html {
     }
 }
 
-/// How a copy went.
-#[derive(Clone, PartialEq)]
-enum Copied {
-    Idle,
-    Done,
-    /// The clipboard refused: the link is shown to copy by hand.
-    Failed(String),
-}
-
 #[derive(Properties, PartialEq)]
 struct CopyLinkProps {
     /// What the link cannot carry, said with the confirmation.
@@ -183,45 +174,13 @@ struct CopyLinkProps {
 /// Copies the address (which holds the whole view) to the clipboard, and says it did.
 #[component]
 fn CopyLink(props: &CopyLinkProps) -> Html {
-    let copied = use_state_eq(|| Copied::Idle);
-    let timer = use_mut_ref(|| None::<Timeout>);
-    let click = {
-        let copied = copied.clone();
-        Callback::from(move |_: MouseEvent| {
-            let href = gloo::utils::window().location().href().unwrap_or_default();
-            let clipboard = gloo::utils::window().navigator().clipboard();
-            let (copied, timer) = (copied.clone(), timer.clone());
-            spawn_local(async move {
-                match JsFuture::from(clipboard.write_text(&href)).await {
-                    Ok(_) => {
-                        copied.set(Copied::Done);
-                        let reset = copied.clone();
-                        *timer.borrow_mut() =
-                            Some(Timeout::new(4_000, move || reset.set(Copied::Idle)));
-                    }
-                    Err(_) => copied.set(Copied::Failed(href)),
-                }
-            });
-        })
+    let done = match &props.note {
+        Some(note) => format!("Link copied — {note}"),
+        None => "Link copied".to_string(),
     };
+    let text = Callback::from(|_: ()| gloo::utils::window().location().href().unwrap_or_default());
     html! {
-        <div class="copy-link">
-            <button type="button" class="ghost-button" data-testid="copy-link" onclick={click}
-                    title="Copy a link that opens exactly this view">{ "Copy link" }</button>
-            <span class="copy-status" role="status">
-                { match &*copied {
-                    Copied::Idle => html! {},
-                    Copied::Done => html! {
-                        <span data-testid="copy-link-done">
-                            { "Link copied" }
-                            if let Some(note) = &props.note { { format!(" — {note}") } }
-                        </span>
-                    },
-                    Copied::Failed(href) => html! {
-                        <label>{ "Copy this link: " }<input type="text" readonly=true value={href.clone()} data-testid="copy-link-text" /></label>
-                    },
-                } }
-            </span>
-        </div>
+        <CopyText testid="copy-link" label="Copy link" title="Copy a link that opens exactly this view"
+                  done={done} text={text} class="copy-link" />
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod controls;
+pub mod copy;
 pub mod event_panel;
 pub mod facilitate;
 pub mod header;

@@ -66,7 +66,7 @@ impl std::fmt::Display for Ignored {
 }
 
 /// A parameter value exactly: the shortest decimal that reads back as the same number.
-fn exact(kind: ParamKind, choices: &[&str], value: f64) -> String {
+pub fn exact(kind: ParamKind, choices: &[&str], value: f64) -> String {
     match kind {
         ParamKind::Choice => choices
             .get(value as usize)
