@@ -799,10 +799,7 @@ pub fn ranking_copy_text(
             None => String::new(),
         };
         let ttd = match v.alone.mean_time_to_detect_ms {
-            Some(t) => format!(
-                "mean time to detect {}",
-                Metric::TimeToDetect.format(t)
-            ),
+            Some(t) => format!("mean time to detect {}", Metric::TimeToDetect.format(t)),
             None => "no outage to detect".to_string(),
         };
         let prevented = if v.alone.prevented_share > 0.0 {
@@ -970,7 +967,10 @@ mod tests {
 
     /// The table of a CSV: the rows from its header (`first` in the first field) on.
     fn table_rows(rows: &[Vec<String>], first: &str) -> Vec<Vec<String>> {
-        let at = rows.iter().position(|r| r[0] == first).expect("the table's header");
+        let at = rows
+            .iter()
+            .position(|r| r[0] == first)
+            .expect("the table's header");
         rows[at..].to_vec()
     }
 
@@ -1015,7 +1015,9 @@ mod tests {
         let all = parse_csv(&csv);
         let command = all.iter().find(|r| r[0] == "Command line").unwrap();
         assert!(
-            command[1].starts_with("outage-sim rank --scenario eptura-2024-07-10 --seed 1 --runs 300 --with review"),
+            command[1].starts_with(
+                "outage-sim rank --scenario eptura-2024-07-10 --seed 1 --runs 300 --with review"
+            ),
             "{command:?}"
         );
         let full = all.iter().find(|r| r[0] == "Full set").unwrap();
@@ -1056,15 +1058,25 @@ mod tests {
         assert_eq!(configs[1][..3], ["1", "As it happened", "none"]);
         assert_eq!(configs[2][1], "Postmortem fix: uptime alerts");
         // Every parameter, in `--with`'s syntax, reads back as the same configuration.
-        assert!(configs[2][2].starts_with("uptime_check:interval_s="), "{:?}", configs[2]);
+        assert!(
+            configs[2][2].starts_with("uptime_check:interval_s="),
+            "{:?}",
+            configs[2]
+        );
         let items: Vec<&str> = configs[2][2].split(' ').collect();
-        assert_eq!(Config::from_specs(&items).unwrap(), Preset::PostmortemFix.config());
+        assert_eq!(
+            Config::from_specs(&items).unwrap(),
+            Preset::PostmortemFix.config()
+        );
         assert_eq!(
             configs[2][3],
             "outage-sim run --scenario eptura-2024-07-10 --seed 1 --runs 2000 --with uptime_check"
         );
         // An empty row between the facts and the table.
-        let blank = rows.iter().position(|r| r.len() == 1 && r[0].is_empty()).unwrap();
+        let blank = rows
+            .iter()
+            .position(|r| r.len() == 1 && r[0].is_empty())
+            .unwrap();
         assert_eq!(rows[blank + 1][0], "Metric");
     }
 
@@ -1139,7 +1151,9 @@ mod tests {
         assert!(f
             .run_command(&Config::none())
             .contains(" --assume sites=400 --step mobilize:median_s=180 --seed 1"));
-        assert!(f.scenario_said().contains("(a variant: assume impact_start="));
+        assert!(f
+            .scenario_said()
+            .contains("(a variant: assume impact_start="));
     }
 
     #[test]
@@ -1156,7 +1170,11 @@ mod tests {
 
     #[test]
     fn the_copied_summary_has_a_line_per_configuration_with_its_range_and_runs() {
-        let presets = [Preset::AsItHappened, Preset::PostmortemFix, Preset::DefenceInDepth];
+        let presets = [
+            Preset::AsItHappened,
+            Preset::PostmortemFix,
+            Preset::DefenceInDepth,
+        ];
         let (names, aggs) = compared(&presets);
         let t = compare_table(&names, &aggs);
         let text = t.copy_text(&facts(&names, &presets));
@@ -1195,15 +1213,35 @@ mod tests {
         let text = ranking_copy_text(&r, &aggs, &full, &f);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), r.values.len() + 2, "{text}");
-        assert!(lines[0].contains("the full set (1 safeguard)"), "{}", lines[0]);
-        assert!(lines[0].contains("seed 1, 300 runs per configuration"), "{}", lines[0]);
+        assert!(
+            lines[0].contains("the full set (1 safeguard)"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[0].contains("seed 1, 300 runs per configuration"),
+            "{}",
+            lines[0]
+        );
         for (v, line) in r.values.iter().zip(&lines[1..]) {
-            assert!(line.starts_with(&format!("- {}: alone it saves ", v.id.name())), "{line}");
+            assert!(
+                line.starts_with(&format!("- {}: alone it saves ", v.id.name())),
+                "{line}"
+            );
             assert!(line.contains("(mean of 300 runs"), "{line}");
         }
-        let uptime = lines.iter().find(|l| l.starts_with("- Uptime check")).unwrap();
+        let uptime = lines
+            .iter()
+            .find(|l| l.starts_with("- Uptime check"))
+            .unwrap();
         assert!(uptime.contains("the set loses "), "{uptime}");
-        assert!(lines.iter().filter(|l| l.ends_with("not in the set.")).count() == 12);
+        assert!(
+            lines
+                .iter()
+                .filter(|l| l.ends_with("not in the set."))
+                .count()
+                == 12
+        );
     }
 
     #[test]

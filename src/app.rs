@@ -407,6 +407,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                         metric={a.metric}
                         recorded={a.metric.value(&state.derived.record)}
                         job={a.ranges.clone()}
+                        variant={marker(&state.variant, &state.scenario).map(AttrValue::from)}
                         on_runs={on_runs}
                         on_metric={on_metric.clone()}
                         on_run={on_run_ranges}

@@ -69,14 +69,38 @@ export async function screenProblems(page) {
       const hidesX = /(hidden|clip)/.test(s.overflowX) || s.textOverflow === "ellipsis";
       const hidesY = /(hidden|clip)/.test(s.overflowY);
       const clippedX = hidesX && el.scrollWidth > el.clientWidth + 1;
+      // A box that scrolls sideways hides what is past its edge: only in a named region.
+      const scrollsX = /(auto|scroll)/.test(s.overflowX) && el.scrollWidth > el.clientWidth + 1;
+      if (scrollsX && !(el.getAttribute("role") === "region" && el.getAttribute("aria-label"))) {
+        problems.push(`scrolls sideways, unnamed (${el.scrollWidth} in ${el.clientWidth} px): ${describe(el)}`);
+      }
+      // Text spilling out of its own box (a squeezed button, a cell narrower than its number).
+      const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim() !== "");
+      if (ownText && /visible/.test(s.overflowX) && s.display !== "inline" && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) {
+        problems.push(`its text spills out (${el.scrollWidth} in ${el.clientWidth} px): ${describe(el)}`);
+      }
       const clippedY = hidesY && el.scrollHeight > el.clientHeight + 1;
       if ((clippedX || clippedY) && el.textContent.trim() !== "" && !el.matches("select, input, textarea")) {
         problems.push(`clips its text (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}): ${describe(el)}`);
       }
-      // Wider than the screen, and not inside a named scroll region.
+      // Past the screen's edge, or past the box that clips it (overflow, or paint containment
+      // such as content-visibility's), and not inside a named scroll region.
       const r = el.getBoundingClientRect();
-      if ((r.right > width + 0.5 || r.left < -0.5) && s.position !== "fixed" && !inNamedScroller(el)) {
-        problems.push(`reaches past the screen (${Math.round(r.left)}…${Math.round(r.right)} of ${width} px): ${describe(el)}`);
+      // Wholly off screen on purpose (a skip link until it has the focus).
+      if (r.right <= 0 || r.left >= width) continue;
+      if (s.position === "fixed" || inNamedScroller(el)) continue;
+      let right = width;
+      let left = 0;
+      for (let e = el.parentElement; e && e !== document.documentElement; e = e.parentElement) {
+        const es = getComputedStyle(e);
+        if (!/visible/.test(es.overflowX) || es.contentVisibility === "auto" || /paint|strict|content/.test(es.contain)) {
+          const box = e.getBoundingClientRect();
+          right = Math.min(right, box.right);
+          left = Math.max(left, box.left);
+        }
+      }
+      if (r.width > 0 && (r.right > right + 0.5 || r.left < left - 0.5)) {
+        problems.push(`cut off at the edge (${Math.round(r.left)}…${Math.round(r.right)}, visible ${Math.round(left)}…${Math.round(right)} px): ${describe(el)}`);
       }
     }
     // One line per element: a wide parent and its children are said once each.

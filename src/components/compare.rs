@@ -15,9 +15,9 @@ use outage_sim::scenario::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::histogram::{Distribution, Style};
-use super::ranges::{metric_select, progress, ran_on};
 use super::copy::CopyText;
+use super::histogram::{Distribution, Style};
+use super::ranges::{chart_caption, metric_select, progress, ran_on};
 use crate::answers::{
     compare_csv, compare_table, csv_number, link_to_section, ranking_copy_text, ranking_csv,
     variant_options, Change, NamedConfig, Reproduction,
@@ -156,6 +156,13 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                 if narrow { 40 } else { 80 },
                 false,
             );
+            let relayout = {
+                let (outcome, names) = (o.clone(), names.clone());
+                Callback::from(move |(width, plot): (f64, f64)| {
+                    let series: Vec<_> = outcome.aggregates.iter().map(|a| a.metric(m)).collect();
+                    chart(m, &series, &names, width, plot, 80, false)
+                })
+            };
             let table = Shared::new(compare_table(&names, &o.aggregates));
             let first = names.first().cloned().unwrap_or_default();
             // The hand-outs are made when asked, from the job's inputs and the table shown.
@@ -200,7 +207,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                             html! { <li class={format!("key-series-{i}")}><strong>{ name.clone() }</strong>{ rest }</li> }
                         }) }
                     </ul>
-                    <div class="table-scroll">
+                    <div class="table-scroll" role="region" aria-label="Compare table">
                         <table class="metrics compact compare-table" data-testid="compare-table">
                             <caption class="visually-hidden">{ format!("Median (P50) and P90 per configuration, and each one's difference from {first}") }</caption>
                             <thead>
@@ -255,7 +262,10 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                     </div>
                     if let Some(c) = c {
                         <Distribution chart={Shared::new(c)} style={Style::Cumulative}
-                                      label={format!("Share of runs with {} at most x, per configuration", m.label())} />
+                                      label={format!("Share of runs with {} at most x, per configuration", m.label())}
+                                      title={format!("{}: share of runs at most x, {} configurations compared", m.label(), names.len())}
+                                      caption={chart_caption(o, props.variant.as_deref())}
+                                      relayout={relayout} />
                     }
                 </div>
             }
@@ -390,8 +400,7 @@ fn RankingTable(props: &RankingProps) -> Html {
         );
         Callback::from(move |_: MouseEvent| {
             let csv = ranking_csv(&ranking, &config, &full, &facts());
-            let _ =
-                crate::download::download_text("ranking.csv", "text/csv;charset=utf-8", &csv);
+            let _ = crate::download::download_text("ranking.csv", "text/csv;charset=utf-8", &csv);
         })
     };
     let copy_summary = {
@@ -408,7 +417,7 @@ fn RankingTable(props: &RankingProps) -> Html {
                       text={copy_summary} />
             <button type="button" class="ghost-button" data-testid="ranking-csv" onclick={download}>{ "Download the ranking (CSV)" }</button>
         </div>
-        <div class="table-scroll" data-testid="ranking">
+        <div class="table-scroll" data-testid="ranking" role="region" aria-label="Ranking of safeguards">
             <table class="metrics compact ranking">
                 <caption>
                     { format!("Error budget used per incident: as it happened {} %, full set {} % ({} runs each).", fixed(base, 0), fixed(r.full.error_budget_used_pct, 1), group_thousands(runs as i64)) }

@@ -9,6 +9,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::copy::CopyText;
+use crate::hooks::{use_media_query, PHONE};
 
 use crate::state::{Mode, Section};
 
@@ -56,20 +57,44 @@ pub fn scroll_to(section: Section) {
     }
 }
 
-/// The headline's figure and its note.
-fn headline_text(h: &Headline) -> (String, String) {
+/// The headline in words that read right on their own (a phone shows no selector beside the
+/// figure): what is measured and for which run, the figure, and the record's figure beside it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeadlineWords {
+    /// `Time to detect with safeguards`, `Time to detect as it happened`.
+    pub label: String,
+    /// `33 s`, `1 h`, `Outage prevented`.
+    pub value: String,
+    /// `1 h as it happened`, when there is a run with safeguards to compare.
+    pub versus: Option<String>,
+    /// The wide screen's note under the figure: `with safeguards · as it happened: 1 h`.
+    pub note: String,
+}
+
+/// The headline's words.
+pub fn headline_words(h: &Headline) -> HeadlineWords {
     let m = h.metric;
     let show = |v: Option<f64>| v.map(|v| m.format(v)).unwrap_or_else(|| "never".into());
     let baseline = show(h.baseline);
+    let versus = Some(format!("{baseline} as it happened"));
     match h.current {
-        None => (baseline, "as it happened (assumed start)".to_string()),
-        Some(_) if h.prevented && m.span_moments().is_some() => (
-            "no outage".to_string(),
-            format!("prevented · as it happened: {baseline}"),
-        ),
-        Some(v) => (
-            show(v),
-            format!(
+        None => HeadlineWords {
+            label: format!("{} as it happened", m.label()),
+            value: baseline,
+            versus: None,
+            note: "as it happened (assumed start)".to_string(),
+        },
+        Some(_) if h.prevented && m.span_moments().is_some() => HeadlineWords {
+            label: format!("{} with safeguards", m.label()),
+            value: "Outage prevented".to_string(),
+            versus,
+            note: format!("prevented · as it happened: {baseline}"),
+        },
+        Some(v) => HeadlineWords {
+            label: format!("{} with safeguards", m.label()),
+            value: show(v),
+            versus,
+            note: format!(
                 "{} · as it happened: {baseline}",
                 if h.prevented {
                     "prevented"
@@ -77,7 +102,7 @@ fn headline_text(h: &Headline) -> (String, String) {
                     "with safeguards"
                 }
             ),
-        ),
+        },
     }
 }
 
@@ -86,10 +111,27 @@ fn looks_worse(h: &Headline) -> bool {
     matches!((h.baseline, h.current), (Some(b), Some(Some(c))) if c > b + 0.5)
 }
 
+/// The destinations of the navigation, in the page's order. A phone's menu lists every one; a
+/// wide screen, where the safeguards stay beside the replay and the record closes the page,
+/// the main ones. The safeguards are not on the page while an exercise is facilitated.
+fn destinations(phone: bool, mode: Mode) -> Vec<Section> {
+    let mut list = vec![Section::Replay, Section::WhatIf];
+    if phone && mode != Mode::Facilitate {
+        list.push(Section::Safeguards);
+    }
+    list.extend([Section::Ranges, Section::Compare, Section::Scenario]);
+    if phone {
+        list.push(Section::Record);
+    }
+    list
+}
+
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
     let h = &props.headline;
-    let (value, note) = headline_text(h);
+    let words = headline_words(h);
+    let phone = use_media_query(PHONE);
+    let menu_open = use_state_eq(|| false);
     let caveat = looks_worse(h).then(|| h.metric.caveat()).flatten();
     let pick = props.on_headline.reform(|e: Event| {
         let key = e.target_unchecked_into::<HtmlSelectElement>().value();
@@ -105,8 +147,33 @@ pub fn Header(props: &HeaderProps) -> Html {
         scroll_to(Section::Scenario);
         Section::Scenario
     });
+    let metric_select = html! {
+        <select class="headline-label" data-testid="headline-metric" aria-label="Headline metric" onchange={pick}>
+            { for Metric::ALL.iter().map(|m| html! {
+                <option value={m.key()} selected={*m == h.metric}>{ m.label() }</option>
+            }) }
+        </select>
+    };
+    let toggle_menu = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |_: MouseEvent| menu_open.set(!*menu_open))
+    };
+    // Escape closes the menu and gives the focus back to its button.
+    let menu_button = use_node_ref();
+    let menu_keys = {
+        let (menu_open, menu_button) = (menu_open.clone(), menu_button.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                menu_open.set(false);
+                if let Some(button) = menu_button.cast::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
+        })
+    };
+    let menu_hidden = phone && !*menu_open;
     html! {
-        <header class="masthead">
+        <header class={classes!("masthead", phone.then_some("compact"))}>
             <div class="brand">
                 <h1>{ "Outage Drill" }</h1>
                 <p class="scenario-title">
@@ -115,18 +182,24 @@ pub fn Header(props: &HeaderProps) -> Html {
                            title={mark.detail.clone()} aria-label={format!("{}: {}", mark.badge, mark.detail)}>{ mark.badge.clone() }</a>
                         { " " }
                     }
-                    <span data-testid="scenario-title">{ props.scenario_title.clone() }</span>
+                    if !phone {
+                        <span data-testid="scenario-title">{ props.scenario_title.clone() }</span>
+                    }
                 </p>
             </div>
-            <div class="headline" aria-live="polite">
-                <select class="headline-label" data-testid="headline-metric" aria-label="Headline metric" onchange={pick}>
-                    { for Metric::ALL.iter().map(|m| html! {
-                        <option value={m.key()} selected={*m == h.metric}>{ m.label() }</option>
-                    }) }
-                </select>
-                <span class="headline-value" data-testid={value_id} data-metric={h.metric.key()}>{ value }</span>
+            <div class="headline" aria-live="polite" data-testid="headline">
+                if phone {
+                    <span class="headline-what">{ words.label.clone() }</span>
+                } else {
+                    { metric_select.clone() }
+                }
+                <span class="headline-value" data-testid={value_id} data-metric={h.metric.key()}>{ words.value.clone() }</span>
                 <span class="headline-note">
-                    { note }
+                    if phone {
+                        if let Some(versus) = &words.versus { { versus.clone() } }
+                    } else {
+                        { words.note.clone() }
+                    }
                     if let Some(caveat) = caveat {
                         <span class="headline-caveat" title={caveat} data-testid="headline-caveat">
                             { " · worse as counted" }<span class="visually-hidden">{ format!(": {caveat}") }</span>
@@ -134,18 +207,33 @@ pub fn Header(props: &HeaderProps) -> Html {
                     }
                 </span>
             </div>
-            <nav class="sections" aria-label="Sections">
-                { for [Section::Replay, Section::WhatIf, Section::Ranges, Section::Compare, Section::Scenario].into_iter().map(|section| {
-                    // The address's fragment holds the view: a section link scrolls instead.
-                    let click = props.on_section.reform(move |e: MouseEvent| {
-                        e.prevent_default();
-                        scroll_to(section);
-                        section
-                    });
-                    html! { <a href={format!("#{}", section.id())} onclick={click}>{ section.label() }</a> }
-                }) }
-            </nav>
-            <div class="view-actions">
+            if phone {
+                <button type="button" class="menu-button" data-testid="menu" ref={menu_button}
+                        aria-expanded={menu_open.to_string()} aria-controls="header-menu" onclick={toggle_menu}>
+                    <span aria-hidden="true">{ if *menu_open { "✕ " } else { "☰ " } }</span>{ "Menu" }
+                </button>
+            }
+            <div id="header-menu" class="header-menu" hidden={menu_hidden} onkeydown={menu_keys}>
+                <nav class="sections" aria-label="Sections">
+                    { for destinations(phone, props.mode).into_iter().map(|section| {
+                        // The address's fragment holds the view: a section link scrolls instead.
+                        let menu_open = menu_open.clone();
+                        let click = props.on_section.reform(move |e: MouseEvent| {
+                            e.prevent_default();
+                            menu_open.set(false);
+                            scroll_to(section);
+                            section
+                        });
+                        html! { <a href={format!("#{}", section.id())} onclick={click}>{ section.label() }</a> }
+                    }) }
+                </nav>
+                if phone {
+                    <label class="field headline-pick">
+                        <span>{ "Headline metric" }</span>
+                        { metric_select }
+                    </label>
+                }
+                <div class="view-actions">
                 if props.has_exercise {
                     if props.mode == Mode::Facilitate {
                         <button type="button" class="ghost-button" data-testid="mode-explore"
@@ -160,6 +248,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <CopyLink note={props.link_note.clone()} />
                 <button type="button" class="ghost-button" data-testid="reset" onclick={props.on_reset.reform(|_: MouseEvent| ())}
                         title="Every setting back to its default: the record as it happened">{ "Reset" }</button>
+                </div>
             </div>
         </header>
     }
