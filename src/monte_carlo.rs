@@ -668,6 +668,7 @@ impl Inner {
                 replies.extend(reply);
             }
         }
+        #[cfg(target_arch = "wasm32")]
         if let (Backend::Page(page), Some(performance)) = (
             &self.backend,
             web_sys::window().and_then(|w| w.performance()),
