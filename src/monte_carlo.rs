@@ -659,7 +659,6 @@ impl Inner {
                 replies.extend(reply);
             }
         }
-        // The count is published in the browser only (the worker crate has it on wasm32).
         #[cfg(target_arch = "wasm32")]
         if let (Backend::Page(page), Some(performance)) = (
             &self.backend,
