@@ -50,10 +50,37 @@ pub struct HeaderProps {
     pub link_note: Option<AttrValue>,
 }
 
-/// Scrolls a section into view (the page's scrolling, in response to the user's click).
+/// Scrolls a section into view (the page's scrolling, in response to the user's click). The
+/// sections below the fold are laid out only when they come near the screen
+/// (`content-visibility`), so the sections passed on the way change height as they are drawn:
+/// the scroll jumps (a smooth one would land short), then follows the section for a few frames
+/// while it still moves.
 pub fn scroll_to(section: Section) {
+    fn jump(element: &web_sys::Element) {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_behavior(web_sys::ScrollBehavior::Instant);
+        options.set_block(web_sys::ScrollLogicalPosition::Start);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+    fn follow(id: &'static str, frames: u32, last: f64) {
+        // About a frame apart: the sections near the screen are drawn between two checks.
+        gloo::timers::callback::Timeout::new(30, move || {
+            let Some(element) = gloo::utils::document().get_element_by_id(id) else {
+                return;
+            };
+            let top = element.get_bounding_client_rect().top();
+            if (top - last).abs() > 1.0 {
+                jump(&element);
+            }
+            if frames > 0 {
+                follow(id, frames - 1, element.get_bounding_client_rect().top());
+            }
+        })
+        .forget();
+    }
     if let Some(element) = gloo::utils::document().get_element_by_id(section.id()) {
-        element.scroll_into_view();
+        jump(&element);
+        follow(section.id(), 8, element.get_bounding_client_rect().top());
     }
 }
 
@@ -103,6 +130,15 @@ pub fn headline_words(h: &Headline) -> HeadlineWords {
                 }
             ),
         },
+    }
+}
+
+/// `· worse as counted`, with why for screen readers and on hover.
+fn caveat_mark(caveat: &'static str) -> Html {
+    html! {
+        <span class="headline-caveat" title={caveat} data-testid="headline-caveat">
+            { " · worse as counted" }<span class="visually-hidden">{ format!(": {caveat}") }</span>
+        </span>
     }
 }
 
@@ -158,12 +194,13 @@ pub fn Header(props: &HeaderProps) -> Html {
         let menu_open = menu_open.clone();
         Callback::from(move |_: MouseEvent| menu_open.set(!*menu_open))
     };
-    // Escape closes the menu and gives the focus back to its button.
+    // Escape (on the button or in the menu) closes the menu and gives the focus back to its
+    // button.
     let menu_button = use_node_ref();
     let menu_keys = {
         let (menu_open, menu_button) = (menu_open.clone(), menu_button.clone());
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
+            if e.key() == "Escape" && *menu_open {
                 menu_open.set(false);
                 if let Some(button) = menu_button.cast::<web_sys::HtmlElement>() {
                     let _ = button.focus();
@@ -173,7 +210,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     };
     let menu_hidden = phone && !*menu_open;
     html! {
-        <header class={classes!("masthead", phone.then_some("compact"))}>
+        <header class={classes!("masthead", phone.then_some("compact"))} onkeydown={menu_keys}>
             <div class="brand">
                 <h1>{ "Outage Drill" }</h1>
                 <p class="scenario-title">
@@ -189,31 +226,36 @@ pub fn Header(props: &HeaderProps) -> Html {
             </div>
             <div class="headline" aria-live="polite" data-testid="headline">
                 if phone {
-                    <span class="headline-what">{ words.label.clone() }</span>
+                    <span class="headline-what">
+                        { words.label.clone() }
+                        if let Some(caveat) = caveat {
+                            { caveat_mark(caveat) }
+                        }
+                    </span>
                 } else {
                     { metric_select.clone() }
                 }
                 <span class="headline-value" data-testid={value_id} data-metric={h.metric.key()}>{ words.value.clone() }</span>
-                <span class="headline-note">
+                // A phone's row has room for what is measured and the figure; the record's figure
+                // is said to screen readers (the what-if metrics show it under the replay).
+                <span class={classes!("headline-note", phone.then_some("visually-hidden"))}>
                     if phone {
-                        if let Some(versus) = &words.versus { { versus.clone() } }
+                        if let Some(versus) = &words.versus { { format!(" ({versus})") } }
                     } else {
                         { words.note.clone() }
-                    }
-                    if let Some(caveat) = caveat {
-                        <span class="headline-caveat" title={caveat} data-testid="headline-caveat">
-                            { " · worse as counted" }<span class="visually-hidden">{ format!(": {caveat}") }</span>
-                        </span>
+                        if let Some(caveat) = caveat {
+                            { caveat_mark(caveat) }
+                        }
                     }
                 </span>
             </div>
             if phone {
                 <button type="button" class="menu-button" data-testid="menu" ref={menu_button}
                         aria-expanded={menu_open.to_string()} aria-controls="header-menu" onclick={toggle_menu}>
-                    <span aria-hidden="true">{ if *menu_open { "✕ " } else { "☰ " } }</span>{ "Menu" }
+                    { "Menu" }
                 </button>
             }
-            <div id="header-menu" class="header-menu" hidden={menu_hidden} onkeydown={menu_keys}>
+            <div id="header-menu" class="header-menu" hidden={menu_hidden}>
                 <nav class="sections" aria-label="Sections">
                     { for destinations(phone, props.mode).into_iter().map(|section| {
                         // The address's fragment holds the view: a section link scrolls instead.
