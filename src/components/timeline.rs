@@ -253,8 +253,7 @@ fn TimelineMarkers(props: &MarkersProps) -> Html {
             html! { <circle cx={px(m.x)} cy={px(m.y)} r="6" class="shape" /> }
         };
         html! {
-            <g key={format!("{:?}", m.id)}
-               class={classes!("marker", if m.ghost { "ghost" } else { "record" }, m.assumed.then_some("assumed"), selected.then_some("selected"))}
+            <g class={classes!("marker", if m.ghost { "ghost" } else { "record" }, m.assumed.then_some("assumed"), selected.then_some("selected"))}
                tabindex="0" role="button" aria-label={label.clone()} aria-pressed={selected.to_string()}
                onfocus={select} onmouseenter={hover} onclick={click} onkeydown={key}>
                 <title>{ label }</title>
