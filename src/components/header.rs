@@ -3,6 +3,11 @@
 //! happened, with the metric's caveat when it looks worse because of how it is counted), the
 //! section links, and the view's own actions: copy the link to this view, and reset to the
 //! record.
+//!
+//! On a phone (the stylesheet's breakpoint, followed by `use_media_query`) the header is one
+//! row at most 64 px high: the product, the headline in words that read right on their own
+//! (`Time to detect with safeguards` over `33 s`), and a Menu button (`aria-expanded`) whose
+//! panel holds a link to every section, the headline's metric and the view's actions.
 
 use outage_sim::metrics::Metric;
 use web_sys::HtmlSelectElement;
@@ -313,5 +318,54 @@ fn CopyLink(props: &CopyLinkProps) -> Html {
     html! {
         <CopyText testid="copy-link" label="Copy link" title="Copy a link that opens exactly this view"
                   done={done} text={text} class="copy-link" />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headline(current: Option<Option<f64>>, prevented: bool) -> Headline {
+        Headline {
+            metric: Metric::TimeToDetect,
+            baseline: Some(3_600_000.0),
+            current,
+            prevented,
+        }
+    }
+
+    #[test]
+    fn the_headline_says_what_it_measures_for_which_run() {
+        let record = headline_words(&headline(None, false));
+        assert_eq!(record.label, "Time to detect as it happened");
+        assert_eq!(record.value, "1 h");
+        assert_eq!(record.versus, None);
+        let with = headline_words(&headline(Some(Some(33_000.0)), false));
+        assert_eq!(with.label, "Time to detect with safeguards");
+        assert_eq!(with.value, "33 s");
+        assert_eq!(with.versus.as_deref(), Some("1 h as it happened"));
+        assert_eq!(with.note, "with safeguards · as it happened: 1 h");
+        // Never a bare "no outage": the label says what was prevented from being measured.
+        let prevented = headline_words(&headline(Some(None), true));
+        assert_eq!(prevented.label, "Time to detect with safeguards");
+        assert_eq!(prevented.value, "Outage prevented");
+    }
+
+    #[test]
+    fn a_phone_reaches_every_section_and_a_wide_screen_the_main_ones() {
+        let phone = destinations(true, Mode::Explore);
+        assert_eq!(phone.len(), Section::ALL.len(), "every section: {phone:?}");
+        assert!(!destinations(true, Mode::Facilitate).contains(&Section::Safeguards));
+        let wide = destinations(false, Mode::Explore);
+        assert_eq!(
+            wide,
+            [
+                Section::Replay,
+                Section::WhatIf,
+                Section::Ranges,
+                Section::Compare,
+                Section::Scenario
+            ]
+        );
     }
 }
