@@ -6,7 +6,7 @@
 // with a key, compare's table becomes cards, and no axis label touches the zone names.
 // Screenshots of every section at 360×780, 390×844 and 1440×900 (with results) are kept with
 // the test's results.
-import { test, expect, openApp } from "../support/app.js";
+import { test, expect, openApp, readClock } from "../support/app.js";
 import { screenProblems, headerHeight, MIN_TARGET } from "../support/screen.js";
 
 const noSideScroll = async (page, width) =>
@@ -203,6 +203,36 @@ test.describe("on a phone, 390×844, the timeline and compare", () => {
     });
     expect(overlaps.count).toBe(6);
     expect(overlaps.n).toBe(0);
+  });
+});
+
+test.describe("on a phone, 390×844, scrubbing", () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+  test("dragging the scrub bar moves the clock, and the address is written once the drag ends", async ({ page }) => {
+    await page.addInitScript(() => {
+      window.__writes = 0;
+      const replace = history.replaceState.bind(history);
+      history.replaceState = (...args) => {
+        window.__writes += 1;
+        return replace(...args);
+      };
+    });
+    await openApp(page, "./#with=uptime_check");
+    const start = await readClock(page);
+    const bar = await page.locator(".scrub input[type=range]").boundingBox();
+    expect(bar.height).toBeGreaterThanOrEqual(44);
+    const y = bar.y + bar.height / 2;
+    await page.mouse.move(bar.x + 4, y);
+    await page.mouse.down();
+    const before = await page.evaluate(() => window.__writes);
+    for (let i = 1; i <= 20; i++) await page.mouse.move(bar.x + 4 + ((bar.width - 8) * i) / 40, y);
+    // Mid-drag: the clock follows the finger, the address waits.
+    await expect.poll(() => readClock(page)).toBeGreaterThan(start);
+    expect(await page.evaluate(() => window.__writes)).toBe(before);
+    await page.mouse.up();
+    await expect.poll(() => page.evaluate(() => decodeURIComponent(location.hash))).toMatch(/at=\d\d:\d\d/);
+    expect(await page.evaluate(() => window.__writes)).toBe(before + 1);
   });
 });
 
