@@ -218,51 +218,70 @@ struct MarkersProps {
     on_select: Callback<Option<MarkerId>>,
 }
 
-/// The event markers: focusable, each announcing its event. Drawn again only when one appears
-/// or goes, or the selection changes (not on every frame of playback).
+/// The event markers, in time order (so Tab moves through the incident). Drawn again only when
+/// one appears or goes, or the selection changes (not on every frame of playback); then only
+/// the markers whose own props changed draw themselves again.
 #[component]
 fn TimelineMarkers(props: &MarkersProps) -> Html {
-    let s = &props.scenario;
-    // In time order (from the layout), so Tab moves through the incident.
-    let markers = props.markers.iter().map(|m| {
-        let id = m.id;
-        let label = marker_label(
-            s,
-            &props.derived.replay.entries,
-            ghost_trace(&props.derived),
-            props.derived.ghost_name(),
-            m,
-        );
-        let select = props.on_select.reform(move |_: FocusEvent| Some(id));
-        let hover = props.on_select.reform(move |_: MouseEvent| Some(id));
-        let click = props.on_select.reform(move |_: MouseEvent| Some(id));
-        let key = {
-            let on_select = props.on_select.clone();
-            Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Enter" || e.key() == " " {
-                    e.prevent_default();
-                    on_select.emit(Some(id));
-                }
-            })
-        };
-        let selected = props.selected == Some(id);
-        let shape = if m.ghost {
-            let d = format!("M{x},{t} L{r},{y} L{x},{b} L{l},{y} Z", x = px(m.x), y = px(m.y), t = px(m.y - 7.0), b = px(m.y + 7.0), l = px(m.x - 7.0), r = px(m.x + 7.0));
-            html! { <path d={d} class="shape" /> }
-        } else {
-            html! { <circle cx={px(m.x)} cy={px(m.y)} r="6" class="shape" /> }
-        };
-        html! {
-            <g class={classes!("marker", if m.ghost { "ghost" } else { "record" }, m.assumed.then_some("assumed"), selected.then_some("selected"))}
-               tabindex="0" role="button" aria-label={label.clone()} aria-pressed={selected.to_string()}
-               onfocus={select} onmouseenter={hover} onclick={click} onkeydown={key}>
-                <title>{ label }</title>
-                <circle cx={px(m.x)} cy={px(m.y)} r="12" class="hit" />
-                { shape }
-            </g>
-        }
-    });
-    html! { <g class="markers">{ for markers }</g> }
+    html! {
+        <g class="markers">
+            { for props.markers.iter().map(|m| html! {
+                <TimelineMarker marker={m.clone()} scenario={props.scenario.clone()} derived={props.derived.clone()}
+                                selected={props.selected == Some(m.id)} on_select={props.on_select.clone()} />
+            }) }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MarkerProps {
+    marker: Marker,
+    scenario: Shared<Scenario>,
+    derived: Shared<Derived>,
+    selected: bool,
+    on_select: Callback<Option<MarkerId>>,
+}
+
+/// One event marker: focusable, announcing its event.
+#[component]
+fn TimelineMarker(props: &MarkerProps) -> Html {
+    let m = &props.marker;
+    let id = m.id;
+    let label = marker_label(
+        &props.scenario,
+        &props.derived.replay.entries,
+        ghost_trace(&props.derived),
+        props.derived.ghost_name(),
+        m,
+    );
+    let select = props.on_select.reform(move |_: FocusEvent| Some(id));
+    let hover = props.on_select.reform(move |_: MouseEvent| Some(id));
+    let click = props.on_select.reform(move |_: MouseEvent| Some(id));
+    let key = {
+        let on_select = props.on_select.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                on_select.emit(Some(id));
+            }
+        })
+    };
+    let selected = props.selected;
+    let shape = if m.ghost {
+        let d = format!("M{x},{t} L{r},{y} L{x},{b} L{l},{y} Z", x = px(m.x), y = px(m.y), t = px(m.y - 7.0), b = px(m.y + 7.0), l = px(m.x - 7.0), r = px(m.x + 7.0));
+        html! { <path d={d} class="shape" /> }
+    } else {
+        html! { <circle cx={px(m.x)} cy={px(m.y)} r="6" class="shape" /> }
+    };
+    html! {
+        <g class={classes!("marker", if m.ghost { "ghost" } else { "record" }, m.assumed.then_some("assumed"), selected.then_some("selected"))}
+           tabindex="0" role="button" aria-label={label.clone()} aria-pressed={selected.to_string()}
+           onfocus={select} onmouseenter={hover} onclick={click} onkeydown={key}>
+            <title>{ label }</title>
+            <circle cx={px(m.x)} cy={px(m.y)} r="12" class="hit" />
+            { shape }
+        </g>
+    }
 }
 
 /// The ghost run's trace, empty without safeguards.
