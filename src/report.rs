@@ -18,7 +18,6 @@ use outage_sim::trace::TraceEvent;
 use outage_sim::{counterfactual, Config};
 use serde::Serialize;
 
-use crate::state::link::with_items;
 use crate::state::{AppState, JobStatus};
 
 /// The version of the report's JSON. Bumped when a field changes meaning or goes away.
@@ -142,20 +141,6 @@ pub struct Report {
     pub appendix: Appendix,
 }
 
-/// The metrics the report compares.
-const METRICS: [Metric; 10] = [
-    Metric::TimeToDetect,
-    Metric::TimeToAcknowledge,
-    Metric::TimeToMitigate,
-    Metric::TimeToRecoverData,
-    Metric::TimeToResolve,
-    Metric::ReportedDuration,
-    Metric::FirstCustomerMessage,
-    Metric::MissedEvents,
-    Metric::LostEvents,
-    Metric::ErrorBudgetUsed,
-];
-
 fn lines(text: &str) -> Vec<String> {
     text.lines()
         .map(str::trim)
@@ -165,29 +150,9 @@ fn lines(text: &str) -> Vec<String> {
 }
 
 fn figure(m: Metric, r: &RunRecord) -> Figure {
-    if !m.applies(r) {
-        return Figure {
-            text: "no outage".into(),
-            value: None,
-        };
-    }
-    match m.value(r) {
-        Some(v) => Figure {
-            text: m.format(v),
-            value: Some(json_units(m, v)),
-        },
-        None => Figure {
-            text: "never".into(),
-            value: None,
-        },
-    }
-}
-
-fn json_units(m: Metric, v: f64) -> f64 {
-    if m.unit() == outage_sim::metrics::Unit::Duration {
-        v / 1000.0
-    } else {
-        v
+    Figure {
+        text: m.shown(r),
+        value: m.json_value(r),
     }
 }
 
@@ -195,7 +160,7 @@ fn stat_figure(m: Metric, v: Option<f64>) -> Figure {
     match v {
         Some(v) => Figure {
             text: m.format(v),
-            value: Some(json_units(m, v)),
+            value: Some(m.unit().in_json(v)),
         },
         None => Figure {
             text: "—".into(),
@@ -281,7 +246,7 @@ impl Report {
                 runs: o.runs,
             })
         };
-        let metrics = METRICS
+        let metrics = Metric::COMPARED
             .iter()
             .map(|&m| MetricRow {
                 key: m.key().into(),
@@ -400,7 +365,7 @@ impl Report {
             })
             .collect();
         let mut command = format!("outage-sim run --seed {} --trace", state.seed);
-        for item in with_items(&state.config) {
+        for item in state.config.to_specs() {
             command.push_str(&format!(" --with {item}"));
         }
         for text in ex.decisions.iter().filter_map(|d| d.action.as_ref()) {
@@ -478,7 +443,7 @@ impl Report {
             plan,
             appendix: Appendix {
                 scenario_id: scenario.id.clone(),
-                safeguards: with_items(&state.config),
+                safeguards: state.config.to_specs(),
                 seed: state.seed,
                 impact_start: clock.rfc3339(scenario.impact_start()),
                 interventions: ex.intervention_texts(),

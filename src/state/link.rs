@@ -29,7 +29,7 @@
 //! scenario's (a variant travels by value); a scenario from a file travels only as the file.
 
 use outage_sim::metrics::Metric;
-use outage_sim::safeguards::{Config, ParamKind, Preset};
+use outage_sim::safeguards::{Config, Preset};
 use outage_sim::scenario::{Median, Scenario, StepId};
 use outage_sim::time::SimTime;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
@@ -63,42 +63,6 @@ impl std::fmt::Display for Ignored {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "'{}' ({})", self.part, self.why)
     }
-}
-
-/// A parameter value exactly: the shortest decimal that reads back as the same number.
-fn exact(kind: ParamKind, choices: &[&str], value: f64) -> String {
-    match kind {
-        ParamKind::Choice => choices
-            .get(value as usize)
-            .copied()
-            .unwrap_or("?")
-            .to_string(),
-        ParamKind::Count => format!("{}", value as i64),
-        _ => format!("{value}"),
-    }
-}
-
-/// The `--with` items of a configuration, with exact values (only those that differ from the
-/// defaults).
-pub fn with_items(config: &Config) -> Vec<String> {
-    config
-        .enabled()
-        .map(|id| {
-            let changed: Vec<String> = id
-                .params()
-                .iter()
-                .filter_map(|p| {
-                    let v = config.value(id, p.key)?;
-                    (v != p.default).then(|| format!("{}={}", p.key, exact(p.kind, p.choices, v)))
-                })
-                .collect();
-            if changed.is_empty() {
-                id.id().to_string()
-            } else {
-                format!("{}:{}", id.id(), changed.join(","))
-            }
-        })
-        .collect()
 }
 
 /// A simulated instant as local time: `15:46`, `15:46:30`, `15:46:30.250` on the incident's
@@ -170,7 +134,7 @@ fn parse_time(state: &AppState, text: &str) -> Result<SimTime, String> {
 fn slot_text(slot: &Slot) -> String {
     match slot {
         Slot::Preset(p) => p.slug().to_string(),
-        Slot::Custom(c) => format!("custom:{}", with_items(c).join(";")),
+        Slot::Custom(c) => format!("custom:{}", c.to_specs().join(";")),
     }
 }
 
@@ -260,7 +224,7 @@ pub fn encode(state: &AppState) -> String {
     for item in step_items(scenario_defaults, &state.scenario) {
         push(&mut parts, "step", &item);
     }
-    for item in with_items(&state.config) {
+    for item in state.config.to_specs() {
         push(&mut parts, "with", &item);
     }
     push(&mut parts, "seed", &state.seed.to_string());
@@ -657,7 +621,7 @@ pub fn describe(ignored: &[Ignored], source: Source) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use outage_sim::safeguards::SafeguardId;
+    use outage_sim::safeguards::{ParamKind, SafeguardId};
     use outage_sim::scenario::builtin;
     use proptest::prelude::*;
 

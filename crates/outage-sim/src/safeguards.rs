@@ -627,6 +627,15 @@ impl ParamSpec {
         }
     }
 
+    /// A value exactly, as `--with` and links write it: a choice's name, a whole count, or the
+    /// shortest decimal that reads back as the same number (`0.999999999999999`, not `1`).
+    pub fn exact(&self, value: f64) -> String {
+        match self.kind {
+            ParamKind::Choice | ParamKind::Count => self.format(value),
+            _ => format!("{value}"),
+        }
+    }
+
     /// The unit shown after a value.
     pub fn unit(&self) -> &'static str {
         match self.kind {
@@ -901,7 +910,9 @@ impl Config {
         Ok(config)
     }
 
-    /// The canonical `--with` items of this configuration, non-default values only.
+    /// The canonical `--with` items of this configuration, non-default values only, each
+    /// written exactly (`ParamSpec::exact`): the command line, links and reports write them
+    /// this one way.
     pub fn to_specs(&self) -> Vec<String> {
         SafeguardId::ALL
             .into_iter()
@@ -912,7 +923,7 @@ impl Config {
                     .iter()
                     .zip(params.0)
                     .filter(|(spec, v)| *v != spec.default)
-                    .map(|(spec, v)| format!("{}={}", spec.key, spec.format(v)))
+                    .map(|(spec, v)| format!("{}={}", spec.key, spec.exact(v)))
                     .collect();
                 if changed.is_empty() {
                     id.id().to_string()

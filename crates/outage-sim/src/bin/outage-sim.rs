@@ -666,6 +666,7 @@ fn metrics(json: bool) -> Outcome_ {
                     "key": m.key(),
                     "label": m.label(),
                     "unit": m.unit(),
+                    "better": m.better(),
                     "starts_at": span.map(|(from, _)| from.key()),
                     "stops_at": span.map(|(_, to)| to.key()),
                     "starts_at_label": span.map(|(from, _)| from.label()),
@@ -813,12 +814,7 @@ fn safeguards_json(config: &Config) -> Value {
 
 /// Stats in report units: seconds for durations.
 fn report_units(metric: Metric, stats: &MetricStats) -> Value {
-    let k = if metric.unit() == Unit::Duration {
-        0.001
-    } else {
-        1.0
-    };
-    let f = |v: Option<f64>| v.map(|v| v * k);
+    let f = |v: Option<f64>| v.map(|v| metric.unit().in_json(v));
     json!({
         "mean": f(stats.mean),
         "p50": f(stats.p50),
@@ -858,15 +854,7 @@ fn as_recorded_json(scenario: &Scenario) -> Value {
     let (record, _) = montecarlo::counterfactual(scenario, &Config::none(), 0);
     let values: Map<String, Value> = Metric::ALL
         .iter()
-        .filter_map(|&m| {
-            let v = m.value(&record)?;
-            let k = if m.unit() == Unit::Duration {
-                0.001
-            } else {
-                1.0
-            };
-            Some((m.key().to_string(), json!(v * k)))
-        })
+        .filter_map(|&m| Some((m.key().to_string(), json!(m.json_value(&record)?))))
         .collect();
     Value::Object(values)
 }
@@ -954,14 +942,7 @@ fn run(args: &RunArgs) -> Outcome_ {
         if let Some((record, trace)) = &counterfactual {
             let values: Map<String, Value> = Metric::ALL
                 .iter()
-                .map(|&m| {
-                    let k = if m.unit() == Unit::Duration {
-                        0.001
-                    } else {
-                        1.0
-                    };
-                    (m.key().to_string(), json!(m.value(record).map(|v| v * k)))
-                })
+                .map(|&m| (m.key().to_string(), json!(m.json_value(record))))
                 .collect();
             let key = if room { "room_day" } else { "counterfactual" };
             if args.trace || room {
@@ -1036,7 +1017,7 @@ fn run(args: &RunArgs) -> Outcome_ {
         let f = |v: Option<f64>| v.map(|v| m.format(v)).unwrap_or_else(|| "—".into());
         let delta = baseline
             .as_ref()
-            .and_then(|b| Some(delta_text(m, st.mean?, b.stats(m).mean?)))
+            .and_then(|b| Some(m.format_change(st.mean? - b.stats(m).mean?)))
             .unwrap_or_default();
         let flag = if m.caveat().is_some() { "*" } else { "" };
         say!(
@@ -1146,9 +1127,7 @@ fn run(args: &RunArgs) -> Outcome_ {
             let (recorded, _) = montecarlo::counterfactual(&scenario, &Config::none(), 0);
             say!("  {:<24} {:>12} {:>12}", "", "room's day", "record");
             for m in Metric::ALL {
-                let f = |r: &outage_sim::RunRecord| {
-                    m.value(r).map_or("—".to_string(), |v| m.format(v))
-                };
+                let f = |r: &outage_sim::RunRecord| m.shown(r);
                 say!(
                     "  {:<24} {:>12} {:>12}",
                     m.label(),
@@ -1159,15 +1138,6 @@ fn run(args: &RunArgs) -> Outcome_ {
         }
     }
     Ok(())
-}
-
-fn delta_text(m: Metric, value: f64, baseline: f64) -> String {
-    let d = value - baseline;
-    if d.abs() < 1e-9 {
-        return "same".into();
-    }
-    let sign = if d < 0.0 { "−" } else { "+" };
-    format!("{sign}{}", m.format(d.abs()))
 }
 
 fn ranking(args: &RunArgs) -> Outcome_ {
