@@ -418,7 +418,7 @@ impl Metric {
             Metric::LostEvents => "Missed events older than the replay horizon when the replay re-read them (the automatic backfill at restore, the looper when it is run), or never replayed.",
             Metric::DuplicatedEvents => "Events delivered twice by a replay that is not idempotent.",
             Metric::SitesAffected => "Customer sites that lost the service.",
-            Metric::ErrorBudgetUsed => "Share of the error budget of the scenario's assumed SLO (99.9 % over 30 days by default) the outage used (site-weighted downtime).",
+            Metric::ErrorBudgetUsed => "Share of the error budget of the scenario's assumed SLO (its slo_target over slo_window_days) the outage used (site-weighted downtime).",
         }
     }
 

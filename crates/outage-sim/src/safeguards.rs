@@ -411,16 +411,9 @@ catalog! {
         id: slo_burn_alert,
         name: "SLO burn-rate alert",
         stage: Detect,
-        summary: "Multiwindow, multi-burn-rate alert on an availability SLO. At the edge it fires one to two minutes into the outage (at a 99.9 % target the hour window's error ratio passes 14.4 times the budget's rate after about 52 s, then the next rule evaluation); at the service its metrics vanish with it and it never fires.",
-        uses: [ChatNotice, ReinstateKnownCause] [ChangeCueWindowS],
+        summary: "Multiwindow, multi-burn-rate alert on the scenario's availability SLO (its slo_target assumption). At the edge it fires one to two minutes into the outage (at the scenario's SLO target, 99.9 % by default, the hour window's error ratio passes 14.4 times the budget's rate after about 52 s, then the next rule evaluation); at the service its metrics vanish with it and it never fires.",
+        uses: [ChatNotice, ReinstateKnownCause] [SloTarget, ChangeCueWindowS],
         params: {
-            slo: f64 = Ratio(0.999, 0.9, 0.99999) {
-                label: "SLO target",
-                source: Assumption,
-                note: "Eptura's SLO is not public; 99.9 % is a common target for a business service.",
-                based_on: "the worked example of Google's SRE Workbook, 'Alerting on SLOs' (99.9 % over 30 days)",
-                help: "Availability objective; burn rate = error ratio / (1 − SLO).",
-            },
             measured_at: MeasuredAt = Choice(0.0, 0.0, 1.0) {
                 label: "Measured at",
                 source: Assumption,
