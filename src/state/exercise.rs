@@ -131,11 +131,12 @@ pub struct Stored {
     pub outcome_revealed: bool,
 }
 
-/// The stored record of the exercise (a long exercise's log is a few tens of kB).
+/// The stored record of the exercise (a long exercise's log is a few tens of kB; the limit is
+/// the fullest log the table of limits allows).
 pub const EXERCISE_RECORD: Record = Record {
     key: "outage-drill:exercise",
     schema: 1,
-    max_bytes: 512 * 1024,
+    max_bytes: outage_sim::limits::EXERCISE_LOG_BYTES,
     what: "the exercise's decision log",
 };
 

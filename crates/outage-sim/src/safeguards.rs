@@ -737,6 +737,28 @@ pub enum ConfigError {
     Syntax(String),
     #[error("safeguard '{0}' is given twice")]
     Duplicate(&'static str),
+    #[error("{0}")]
+    Repeated(Repeated),
+}
+
+/// A parameter given more than once in one `--with` item (`interval_s=60,interval_s=30`): the
+/// first value is the one used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repeated {
+    pub safeguard: &'static str,
+    pub key: String,
+    pub kept: String,
+    pub ignored: String,
+}
+
+impl std::fmt::Display for Repeated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}.{} is given more than once: the first value ({}) is used, not {}",
+            self.safeguard, self.key, self.kept, self.ignored
+        )
+    }
 }
 
 impl SafeguardId {
@@ -866,8 +888,11 @@ impl Config {
         Ok(())
     }
 
-    /// Applies one `ID` or `ID:key=value,key=value` item, as given to `--with`.
-    pub fn apply_spec(&mut self, item: &str) -> Result<SafeguardId, ConfigError> {
+    /// Applies one `ID` or `ID:key=value,key=value` item, as given to `--with`. A parameter
+    /// given more than once keeps its first value; the repeats are returned, so that the caller
+    /// says so (a link names them in its notice, the command line refuses them). Nothing is
+    /// applied when the item has an error.
+    pub fn apply_spec(&mut self, item: &str) -> Result<(SafeguardId, Vec<Repeated>), ConfigError> {
         let item = item.trim();
         let (id_text, rest) = match item.split_once(':') {
             Some((id, rest)) => (id.trim(), Some(rest)),
@@ -875,29 +900,50 @@ impl Config {
         };
         let id = SafeguardId::from_id(id_text)
             .ok_or_else(|| ConfigError::UnknownSafeguard(id_text.to_string()))?;
-        self.enable(id);
-        if let Some(rest) = rest {
-            for pair in rest.split(',').filter(|p| !p.trim().is_empty()) {
-                let (key, value) = pair
-                    .split_once('=')
-                    .ok_or_else(|| ConfigError::Syntax(item.to_string()))?;
-                let key = key.trim();
-                let (_, spec) = id.param(key).ok_or_else(|| unknown_param(id, key))?;
-                let value = spec.parse(id, value)?;
-                self.set(id, key, value)?;
+        let mut next = *self;
+        next.enable(id);
+        let mut given: Vec<(&str, &str)> = Vec::new();
+        let mut repeated = Vec::new();
+        for pair in rest
+            .unwrap_or("")
+            .split(',')
+            .filter(|p| !p.trim().is_empty())
+        {
+            let (key, value) = pair
+                .split_once('=')
+                .ok_or_else(|| ConfigError::Syntax(item.to_string()))?;
+            let (key, value) = (key.trim(), value.trim());
+            let (_, spec) = id.param(key).ok_or_else(|| unknown_param(id, key))?;
+            let parsed = spec.parse(id, value)?;
+            match given.iter().find(|(k, _)| *k == key) {
+                Some((_, kept)) => repeated.push(Repeated {
+                    safeguard: id.id(),
+                    key: key.to_string(),
+                    kept: kept.to_string(),
+                    ignored: value.to_string(),
+                }),
+                None => {
+                    given.push((key, value));
+                    next.set(id, key, parsed)?;
+                }
             }
         }
-        Ok(id)
+        *self = next;
+        Ok((id, repeated))
     }
 
-    /// Builds a configuration from `--with` items; a safeguard named twice is refused.
+    /// Builds a configuration from `--with` items, strictly: a safeguard named twice, or a
+    /// parameter given twice in one item, is refused.
     pub fn from_specs<S: AsRef<str>>(items: &[S]) -> Result<Config, ConfigError> {
         let mut config = Config::none();
         for item in items {
             let before = config;
-            let id = config.apply_spec(item.as_ref())?;
+            let (id, repeated) = config.apply_spec(item.as_ref())?;
             if before.is_enabled(id) {
                 return Err(ConfigError::Duplicate(id.id()));
+            }
+            if let Some(r) = repeated.into_iter().next() {
+                return Err(ConfigError::Repeated(r));
             }
         }
         Ok(config)
@@ -1110,5 +1156,30 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("not a number"), "{e}");
+    }
+
+    #[test]
+    fn a_parameter_given_twice_keeps_its_first_value_and_says_so() {
+        let mut c = Config::none();
+        let (id, repeated) = c
+            .apply_spec("uptime_check:interval_s=60,interval_s=30")
+            .unwrap();
+        assert_eq!(id, SafeguardId::UptimeCheck);
+        assert_eq!(c.value(id, "interval_s"), Some(60.0));
+        assert_eq!(
+            repeated[0].to_string(),
+            "uptime_check.interval_s is given more than once: the first value (60) is used, not 30"
+        );
+        // The command line is strict: it refuses the item, naming both values.
+        let e = Config::from_specs(&["uptime_check:interval_s=60,interval_s=30"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("(60) is used, not 30"), "{e}");
+        // An item with an error changes nothing.
+        let mut c = Config::none();
+        assert!(c
+            .apply_spec("uptime_check:interval_s=30,retries=x")
+            .is_err());
+        assert_eq!(c, Config::none());
     }
 }

@@ -5,7 +5,6 @@
 use outage_sim::engine::RunRecord;
 use outage_sim::metrics::{Metric, Over, Unit};
 use outage_sim::montecarlo::{counterfactual, rank};
-use outage_sim::provenance::Provenance;
 use outage_sim::safeguards::{Preset, SafeguardId, Source};
 use outage_sim::scenario::{builtin, AssumptionId, StepId};
 use outage_sim::trace::TraceKind;

@@ -23,10 +23,11 @@ pub use export::scenario_json;
 pub use spec::*;
 pub use steps::{chain_events, Endpoint, Scaling, StepId, StepKind, StepRow};
 pub use validate::{
-    parse_scenario, validate_spec, Problem, ScenarioError, MAX_FILE_BYTES, MAX_ID_CHARS,
-    MAX_LIST_ITEMS, MAX_STEP_MS, MAX_TEXT_CHARS, SCHEMA,
+    parse_scenario, parse_scenario_bytes, read_scenario, validate_spec, Problem, ScenarioError,
+    SCHEMA,
 };
 
+use crate::limits::{MAX_GITOPS_SYNC_MS, MAX_STEP_MS, SIGMA};
 use crate::provenance::Provenance;
 use crate::time::{Clock, Millis, SimTime};
 
@@ -349,11 +350,13 @@ impl Scenario {
     pub fn set_impact_start(&mut self, at: SimTime) -> Result<(), AssumptionError> {
         let a = &mut self.assumptions.impact_start;
         if at < a.min || at > a.max {
+            // With its date when it is on another day (`2024-07-11 10:00 CDT`), so the message
+            // names the real problem.
             return Err(AssumptionError::OutOfRange {
                 id: "impact_start".into(),
-                value: self.clock.hhmm_local(at),
+                value: self.clock.describe(at),
                 min: self.clock.hhmm_local(a.min),
-                max: self.clock.hhmm_local(a.max),
+                max: self.clock.describe(a.max),
             });
         }
         a.at = at;
@@ -390,7 +393,8 @@ impl Scenario {
         if !value.is_finite() || value < a.min || value > a.max {
             return Err(AssumptionError::OutOfRange {
                 id: id.to_string(),
-                value: crate::numfmt::trimmed(value, 6),
+                // Exactly as given: 0.999999999999999 is not "1".
+                value: format!("{value}"),
                 min: crate::numfmt::trimmed(a.min, 6),
                 max: crate::numfmt::trimmed(a.max, 6),
             });
@@ -403,14 +407,13 @@ impl Scenario {
     /// time on the incident's day, or RFC 3339) or `sites=40`.
     pub fn set_assumption_text(&mut self, id: &str, value: &str) -> Result<(), AssumptionError> {
         if id == "impact_start" {
-            let at = self
-                .parse_local_time(value)
-                .ok_or_else(|| AssumptionError::Invalid {
-                    id: id.into(),
-                    message: format!(
-                        "'{value}' is not a time like 14:34 or 2024-07-10T14:34:00-05:00"
-                    ),
-                })?;
+            let at =
+                self.clock
+                    .parse_instant(value)
+                    .map_err(|message| AssumptionError::Invalid {
+                        id: id.into(),
+                        message,
+                    })?;
             return self.set_impact_start(at);
         }
         let number =
@@ -438,8 +441,12 @@ impl Scenario {
             max: max.into(),
         };
         if let Some(sigma) = sigma {
-            if !(0.0..=3.0).contains(&sigma) {
-                return Err(out_of_range(crate::numfmt::trimmed(sigma, 6), "0", "3"));
+            if !SIGMA.contains(&sigma) {
+                return Err(out_of_range(
+                    format!("{sigma}"),
+                    &crate::numfmt::trimmed(*SIGMA.start(), 6),
+                    &crate::numfmt::trimmed(*SIGMA.end(), 6),
+                ));
             }
         }
         if let Some(ms) = median {
@@ -483,7 +490,7 @@ impl Scenario {
 
     /// Changes the longest GitOps poll delay (milliseconds); refused outside (0, 1 day].
     pub fn set_gitops_sync_max(&mut self, max: Millis) -> Result<(), AssumptionError> {
-        if !(1..=86_400_000).contains(&max) {
+        if !(1..=MAX_GITOPS_SYNC_MS).contains(&max) {
             return Err(AssumptionError::OutOfRange {
                 id: "step gitops_sync".into(),
                 value: format!("{} s", crate::numfmt::trimmed(max as f64 / 1000.0, 3)),
@@ -565,17 +572,24 @@ impl Scenario {
         self.set_step(id, median, sigma)
     }
 
-    /// `HH:MM` on the origin's day in the local zone, or a full RFC 3339 instant.
+    /// An instant as people write it (see `Clock::parse_instant`).
     pub fn parse_local_time(&self, text: &str) -> Option<SimTime> {
-        let text = text.trim();
-        if let Ok(at) = crate::time::parse_rfc3339(text) {
-            return Some(self.clock.sim_time(at));
+        self.clock.parse_instant(text).ok()
+    }
+
+    /// A moment of the incident's day, as the room's decisions and curveballs are timed:
+    /// refused, with the day, when it lies on another day (never moved to a nearby date).
+    pub fn parse_day_time(&self, text: &str) -> Result<SimTime, String> {
+        let at = self.clock.parse_instant(text)?;
+        if !self.clock.on_origin_date(at, false) {
+            let day = self.clock.origin().date_naive();
+            return Err(format!(
+                "'{}' is {}, not on the incident's day: a moment of the room lies on {day}, from 00:00 to 23:59 {}",
+                text.trim(),
+                self.clock.describe(at),
+                self.zone_label
+            ));
         }
-        let (h, m) = text.split_once(':')?;
-        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
-        if !(0..24).contains(&h) || !(0..60).contains(&m) {
-            return None;
-        }
-        Some(self.clock.on_origin_day(h, m))
+        Ok(at)
     }
 }
