@@ -710,6 +710,45 @@ mod tests {
     }
 
     #[test]
+    fn the_page_gives_the_corpus_the_command_lines_verdicts() {
+        // The same files and verdicts as the command line's test (crates/outage-sim/tests/
+        // cli_input.rs): the page's import, from the bytes, accepts and refuses the same ones
+        // with the same problems. (The browser's own reading of a file is checked end to end.)
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/outage-sim/tests/corpus");
+        let verdicts: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("verdicts.json")).unwrap())
+                .unwrap();
+        for (file, verdict) in verdicts.as_object().unwrap() {
+            let bytes = std::fs::read(dir.join(file)).unwrap();
+            let s = act(
+                state(),
+                VariantAction::Import {
+                    name: file.clone(),
+                    bytes,
+                },
+            );
+            let problems: Vec<serde_json::Value> = s
+                .variant
+                .refused
+                .iter()
+                .flat_map(|r| &r.problems)
+                .map(|p| serde_json::json!({"path": p.path, "message": p.message}))
+                .collect();
+            assert_eq!(
+                s.variant.refused.is_none(),
+                verdict["valid"] == true,
+                "{file}"
+            );
+            assert_eq!(
+                serde_json::Value::from(problems),
+                verdict["problems"],
+                "{file}"
+            );
+        }
+    }
+
+    #[test]
     fn the_built_in_exported_unchanged_imports_as_the_built_in() {
         let s = act(
             state(),
