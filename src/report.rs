@@ -454,7 +454,12 @@ impl Report {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a report serializes")
+        // Text kept as typed (decisions, notes) keeps its every character, written as JSON
+        // escapes where it could turn text around or drive a terminal.
+        outage_sim::input::json_visible(
+            &serde_json::to_string_pretty(self).expect("a report serializes"),
+        )
+        .into_owned()
     }
 
     pub fn to_markdown(&self) -> String {
@@ -724,6 +729,12 @@ fn inline(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            // Text kept as typed shows a control character as a visible escape (`\u{1B}`,
+            // its backslash escaped for Markdown), never raw.
+            c if outage_sim::input::is_hostile(c) => {
+                out.push('\\');
+                out.push_str(&outage_sim::input::visible(c.encode_utf8(&mut [0; 4])));
+            }
             _ => out.push(c),
         }
     }
@@ -822,6 +833,50 @@ mod tests {
         assert_eq!(json["decisions"][0]["decision"], "Roll back | now");
         assert_eq!(json["appendix"]["seed"], 1);
         assert!(json["overview"].get("scenario_variant").is_none());
+    }
+
+    #[test]
+    fn text_kept_as_typed_is_escaped_in_every_export() {
+        let s = state();
+        let at = s.scenario.clock.on_origin_day(15, 40);
+        let s = s
+            .reduce(Action::Replay(crate::state::ReplayAction::Seek(at)))
+            .reduce(Action::Exercise(ExerciseAction::EditDraft(Draft {
+                role: "Ops\u{7}".into(),
+                text: "Roll back\u{1b}]0;pwned\u{7}\u{1b}[2J".into(),
+                rationale: "It reads \u{202e}sdrawkcab".into(),
+                action: String::new(),
+            })))
+            .reduce(Action::Exercise(ExerciseAction::LogDecision(
+                1_720_644_000_000.0,
+            )));
+        let report = Report::build(&s, "https://example.org/#seed=1");
+        let markdown = report.to_markdown();
+        let json = report.to_json();
+        for (what, text) in [("Markdown", &markdown), ("JSON", &json)] {
+            assert!(
+                !text.chars().any(outage_sim::input::is_hostile),
+                "{what} holds a raw control character"
+            );
+        }
+        assert!(
+            markdown.contains(r"Roll back\\u{1B}\]0;pwned\\u{7}\\u{1B}\[2J"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains(r"It reads \\u{202E}sdrawkcab"),
+            "{markdown}"
+        );
+        // The JSON keeps every character (as JSON escapes): read back, the text is as typed.
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            back["decisions"][0]["decision"],
+            "Roll back\u{1b}]0;pwned\u{7}\u{1b}[2J"
+        );
+        assert_eq!(
+            back["decisions"][0]["rationale"],
+            "It reads \u{202e}sdrawkcab"
+        );
     }
 
     #[test]

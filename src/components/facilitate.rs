@@ -5,6 +5,7 @@
 //! downloads, print). Everything here is for the facilitator; the room sees the projector.
 
 use outage_sim::exercise::{Exercise, Inject};
+use outage_sim::input::visible;
 use outage_sim::intervention::ActionId;
 use outage_sim::safeguards::SafeguardId;
 use outage_sim::scenario::Scenario;
@@ -441,11 +442,11 @@ fn DecisionEntry(props: &EntryProps) -> Html {
             <p class="decision-meta">
                 <time title="Simulated time">{ s.clock.hhmm_local(decision.at) }</time>
                 <span class="decision-logged" title="When it was logged">{ format!("logged {}", wall_clock_text(decision.wall_ms)) }</span>
-                if !decision.role.is_empty() { <span class="decision-role">{ decision.role.clone() }</span> }
+                if !decision.role.is_empty() { <span class="decision-role">{ visible(&decision.role).into_owned() }</span> }
                 if let Some(i) = inject { <span class="decision-inject">{ format!("at inject {i}") }</span> }
             </p>
-            <p class="decision-text">{ decision.text.clone() }</p>
-            if !decision.rationale.is_empty() { <p class="decision-why">{ format!("Why: {}", decision.rationale) }</p> }
+            <p class="decision-text">{ visible(&decision.text).into_owned() }</p>
+            if !decision.rationale.is_empty() { <p class="decision-why">{ format!("Why: {}", visible(&decision.rationale)) }</p> }
             if let Some(action) = action { <p class="decision-action"><span class="badge badge-ghost">{ "◆ In the room's day" }</span>{ format!(" {action}") }</p> }
             <div class="decision-buttons">
                 <button type="button" class="ghost-button" onclick={start_edit} aria-label={format!("Edit the decision at {}", s.clock.hhmm_local(decision.at))}>{ "Edit" }</button>

@@ -323,11 +323,11 @@ fn execute(command: Command) -> Outcome_ {
     }
 }
 
+/// Prints a JSON document, with hostile characters as JSON escapes (`input::json_visible`):
+/// the same data, and nothing raw reaches the terminal.
 fn print_json(value: &Value) {
-    say!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("JSON values serialise")
-    );
+    let text = serde_json::to_string_pretty(value).expect("JSON values serialise");
+    say!("{}", outage_sim::input::json_visible(&text));
 }
 
 /// How long a read may wait for data that does not come (a pipe whose writer is silent).

@@ -226,6 +226,25 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text (as serde_json writes it) with every hostile character written as a JSON escape
+/// (`\u202e`): the same data once parsed, but nothing in the file can turn its text around or
+/// drive a terminal. serde_json escapes C0 controls itself; DEL, C1 and bidirectional
+/// overrides, which it writes raw, can only stand inside strings, where `\uXXXX` means them.
+pub fn json_visible(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(is_hostile) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if is_hostile(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,6 +290,14 @@ mod tests {
             assert!(is_hostile(c), "{c:?}");
         }
         assert_eq!(visible("plain"), Cow::Borrowed("plain"));
+        let json = serde_json::to_string(&"a\u{1b}b\u{202e}c\u{9b}d\u{7f}").unwrap();
+        let shown = json_visible(&json);
+        assert_eq!(shown, r#""a\u001bb\u202ec\u009bd\u007f""#);
+        assert_eq!(
+            serde_json::from_str::<String>(&shown).unwrap(),
+            "a\u{1b}b\u{202e}c\u{9b}d\u{7f}",
+            "the same text once parsed"
+        );
         assert_eq!(
             visible("a\u{1b}[2Jb\r\nc\u{202e}"),
             "a\\u{1B}[2Jb\\u{D}\nc\\u{202E}"
