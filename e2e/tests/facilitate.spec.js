@@ -223,3 +223,26 @@ test.describe("an unreadable decision log when storage is full", () => {
     expect(readFileSync(await download.path(), "utf8")).toBe(stored);
   });
 });
+
+test("control characters typed into a decision are kept, and shown escaped in the log and every export", async ({ page }) => {
+  await facilitate(page);
+  await page.getByTestId("inject-next").click();
+  const typed = "Roll back\u001b]0;pwned\u0007\u001b[2J now \u202eeman";
+  await page.getByTestId("decision-text").fill(typed);
+  await page.getByTestId("decision-add").click();
+  const log = page.getByTestId("decision-log");
+  await expect(log).toContainText("Roll back\\u{1B}]0;pwned\\u{7}\\u{1B}[2J now \\u{202E}eman");
+  const shown = await log.textContent();
+  expect(shown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+
+  const [markdown] = await Promise.all([page.waitForEvent("download"), page.getByTestId("aar-markdown").click()]);
+  const md = readFileSync(await markdown.path(), "utf8");
+  expect(md).toContain("Roll back\\\\u{1B}\\]0;pwned\\\\u{7}\\\\u{1B}\\[2J now \\\\u{202E}eman");
+  expect(md).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+
+  const [json] = await Promise.all([page.waitForEvent("download"), page.getByTestId("aar-json").click()]);
+  const text = readFileSync(await json.path(), "utf8");
+  expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  // The JSON keeps the decision as typed: its escapes read back as the characters.
+  expect(JSON.parse(text).decisions[0].decision).toBe(typed);
+});
