@@ -298,7 +298,7 @@ pub fn parse_field(s: &Scenario, field: Field, text: &str) -> Result<f64, String
         return Ok(at as f64);
     }
     let value = numfmt::parse_decimal(text)
-        .ok_or_else(|| format!("'{text}' is not a plain decimal number"))?;
+        .ok_or_else(|| format!("'{text}' is not {}", numfmt::NUMBER_SHAPES))?;
     let mut trial = s.clone();
     apply(&mut trial, field, value)?;
     Ok(value)
@@ -820,7 +820,7 @@ mod tests {
             .contains("whole number"));
         assert!(parse_field(&s, Field::Number(AssumptionId::Sites), "x")
             .unwrap_err()
-            .contains("not a plain decimal"));
+            .contains("is not a number like"));
         assert!(parse_field(&s, Field::ImpactStart, "16:00")
             .unwrap_err()
             .contains("between"));

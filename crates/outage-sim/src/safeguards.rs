@@ -684,7 +684,8 @@ impl ParamSpec {
             return Err(ConfigError::OutOfRange {
                 safeguard: safeguard.id(),
                 key: self.key,
-                value: self.format(value),
+                // Exactly as given: 1.0000000000001 is not "1".
+                value: self.exact(value),
                 min: self.format(self.min),
                 max: self.format(self.max),
                 unit: self.unit(),

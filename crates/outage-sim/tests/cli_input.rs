@@ -191,6 +191,22 @@ fn numbers_are_numbers_in_any_form_and_keys_are_given_once() {
     let file = corpus().join("numbers-in-other-forms.json");
     let v = common::json(&["validate", "--json", file.to_str().unwrap()]);
     assert_eq!(v["valid"], true);
+    // On the command line too, `1e3` is a number, refused only for its value.
+    let v = common::json(&[
+        "run",
+        "--json",
+        "--runs",
+        "10",
+        "--assume",
+        "sites=1e3",
+        "--with",
+        "uptime_check:interval_s=1.2e2",
+    ]);
+    assert_eq!(v["safeguards"][0]["params"]["interval_s"], 120.0, "{v}");
+    let err = fails(&["replay", "--assume", "sites=1e9"]);
+    assert!(err.contains("got 1000000000"), "{err}");
+    let err = fails(&["run", "--with", "canary:detect_probability=1.0000000000001"]);
+    assert!(err.contains("1.0000000000001 is out of range"), "{err}");
     let file = corpus().join("duplicate-key.json");
     let (v, _) = json_failure(&["validate", "--json", file.to_str().unwrap()]);
     assert_eq!(v["problems"][0]["path"], "title");

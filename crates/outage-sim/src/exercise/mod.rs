@@ -407,8 +407,7 @@ impl Exercise {
             })?;
             if !(row.3..=row.4).contains(&v) {
                 return Err(InterventionError(format!(
-                    "{what}.{key}: {} is out of range (allowed {} to {} {})",
-                    crate::numfmt::trimmed(v, 6),
+                    "{what}.{key}: {v} is out of range (allowed {} to {} {})",
                     crate::numfmt::trimmed(row.3, 6),
                     crate::numfmt::trimmed(row.4, 6),
                     row.2.symbol()

@@ -419,7 +419,7 @@ impl Scenario {
         let number =
             crate::numfmt::parse_decimal(value).ok_or_else(|| AssumptionError::Invalid {
                 id: id.into(),
-                message: format!("'{value}' is not a plain decimal number of at most 15 digits"),
+                message: format!("'{value}' is not {}", crate::numfmt::NUMBER_SHAPES),
             })?;
         self.set_assumption(id, number)
     }
@@ -512,9 +512,7 @@ impl Scenario {
         };
         let seconds = |text: &str| -> Result<Millis, AssumptionError> {
             let s = crate::numfmt::parse_decimal(text).ok_or_else(|| {
-                invalid(format!(
-                    "'{text}' is not a plain decimal number of at most 15 digits"
-                ))
+                invalid(format!("'{text}' is not {}", crate::numfmt::NUMBER_SHAPES))
             })?;
             let ms = (s * 1000.0).round();
             if !(ms.is_finite() && ms >= 1.0 && ms <= MAX_STEP_MS as f64) {
@@ -536,17 +534,23 @@ impl Scenario {
                 ("sigma", false) if sigma.is_none() => {
                     sigma = Some(crate::numfmt::parse_decimal(v.trim()).ok_or_else(|| {
                         invalid(format!(
-                            "sigma '{}' is not a plain decimal number",
-                            v.trim()
+                            "sigma '{}' is not {}",
+                            v.trim(),
+                            crate::numfmt::NUMBER_SHAPES
                         ))
                     })?)
                 }
                 ("uniform_max_s", true) if uniform_max.is_none() => {
                     uniform_max = Some(seconds(v.trim())?)
                 }
+                (k @ ("median_s" | "sigma"), false) | (k @ "uniform_max_s", true) => {
+                    return Err(invalid(format!(
+                        "'{k}' is given more than once; give it once"
+                    )))
+                }
                 (k, gitops) => {
                     return Err(invalid(format!(
-                        "'{k}' is not a value of this step given once (expected {})",
+                        "'{k}' is not a value of this step (expected {})",
                         if gitops {
                             "uniform_max_s"
                         } else {
