@@ -495,25 +495,14 @@ fn apply(
             *state = reduce(state.clone(), Action::SetScenario(Box::new(scenario)));
             Ok(())
         }
-        Part::Assume => {
-            let (id, v) = value
-                .split_once('=')
-                .ok_or_else(|| "not of the form assume=KEY=VALUE".to_string())?;
+        Part::Assume | Part::Step => {
             let mut scenario = (*state.scenario).clone();
-            scenario
-                .set_assumption_text(id.trim(), v.trim())
-                .map_err(|e| e.to_string())?;
-            *state = reduce(state.clone(), Action::SetScenario(Box::new(scenario)));
-            Ok(())
-        }
-        Part::Step => {
-            let (id, values) = value
-                .split_once(':')
-                .ok_or_else(|| "not of the form step=STEP:key=value,...".to_string())?;
-            let mut scenario = (*state.scenario).clone();
-            scenario
-                .set_step_text(id.trim(), values)
-                .map_err(|e| e.to_string())?;
+            let set = if key == Part::Assume {
+                Scenario::set_assumption_item
+            } else {
+                Scenario::set_step_item
+            };
+            set(&mut scenario, value).map_err(|e| e.to_string())?;
             *state = reduce(state.clone(), Action::SetScenario(Box::new(scenario)));
             Ok(())
         }
@@ -846,7 +835,7 @@ mod tests {
         let all: Vec<String> = ignored.iter().map(|i| i.to_string()).collect();
         let all = all.join(" | ");
         for expected in [
-            "not of the form step=",
+            "not of the form STEP:key=value",
             "unknown step",
             "configuration's number",
             "not a metric",

@@ -194,6 +194,21 @@ impl Better {
     }
 }
 
+/// `first` then `more`, as one list (`N` = `A` + `B`, checked when the crate compiles).
+const fn then<const A: usize, const B: usize, const N: usize>(
+    first: [Metric; A],
+    more: [Metric; B],
+) -> [Metric; N] {
+    assert!(A + B == N);
+    let mut out = [Metric::TimeToDetect; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < A { first[i] } else { more[i - A] };
+        i += 1;
+    }
+    out
+}
+
 /// Percentage points, rounded as per cent figures are shown: `214 points`, `2.5 points`.
 pub fn points(v: f64) -> String {
     if v.abs() >= 10.0 {
@@ -217,32 +232,12 @@ impl Metric {
         Metric::FirstCustomerMessage,
     ];
 
-    /// The metrics that comparisons and reports show: the charted ones and the error budget.
-    pub const COMPARED: [Metric; 10] = [
-        Metric::TimeToDetect,
-        Metric::TimeToAcknowledge,
-        Metric::TimeToMitigate,
-        Metric::TimeToRecoverData,
-        Metric::TimeToResolve,
-        Metric::ReportedDuration,
-        Metric::FirstCustomerMessage,
-        Metric::MissedEvents,
-        Metric::LostEvents,
-        Metric::ErrorBudgetUsed,
-    ];
-
     /// The metrics whose distribution the app charts: the durations, then the data toll.
-    pub const DISTRIBUTIONS: [Metric; 9] = [
-        Metric::TimeToDetect,
-        Metric::TimeToAcknowledge,
-        Metric::TimeToMitigate,
-        Metric::TimeToRecoverData,
-        Metric::TimeToResolve,
-        Metric::ReportedDuration,
-        Metric::FirstCustomerMessage,
-        Metric::MissedEvents,
-        Metric::LostEvents,
-    ];
+    pub const DISTRIBUTIONS: [Metric; 9] =
+        then(Metric::TIMES, [Metric::MissedEvents, Metric::LostEvents]);
+
+    /// The metrics that comparisons and reports show: the charted ones and the error budget.
+    pub const COMPARED: [Metric; 10] = then(Metric::DISTRIBUTIONS, [Metric::ErrorBudgetUsed]);
 
     pub fn index(self) -> usize {
         self as usize

@@ -24,7 +24,9 @@ use outage_sim::montecarlo::{self, rank, simulate, simulate_with};
 use outage_sim::plan::Plan;
 use outage_sim::replay::as_recorded;
 use outage_sim::safeguards::{Config, ParamKind, SafeguardId};
-use outage_sim::scenario::{builtin, builtin_ids, parse_scenario_bytes, Scenario, ScenarioError};
+use outage_sim::scenario::{
+    builtin, builtin_ids, parse_scenario_bytes, AssumptionError, Scenario, ScenarioError,
+};
 use outage_sim::stats::{Aggregate, MetricStats};
 use outage_sim::trace::Detector;
 use outage_sim::{human_duration, Outcome};
@@ -425,47 +427,28 @@ fn load(args: &ScenarioArgs) -> Result<Scenario, Failure> {
             )
         })?,
     };
-    let mut given: Vec<(&str, &str)> = Vec::new();
-    for item in &args.assume {
-        let (key, value) = item
-            .split_once('=')
-            .ok_or_else(|| format!("--assume '{item}' is not of the form KEY=VALUE"))?;
-        once(&mut given, "--assume", key.trim(), value)?;
-        scenario
-            .set_assumption_text(key.trim(), value)
-            .map_err(|e| e.to_string())?;
-    }
-    let mut given: Vec<(&str, &str)> = Vec::new();
-    for item in &args.step {
-        let (key, values) = item
-            .split_once(':')
-            .ok_or_else(|| format!("--step '{item}' is not of the form STEP:key=value,..."))?;
-        once(&mut given, "--step", key.trim(), values)?;
-        scenario
-            .set_step_text(key.trim(), values)
-            .map_err(|e| e.to_string())?;
+    type SetItem = fn(&mut Scenario, &str) -> Result<(), AssumptionError>;
+    let flags: [(&str, &[String], char, SetItem); 2] = [
+        ("--assume", &args.assume, '=', Scenario::set_assumption_item),
+        ("--step", &args.step, ':', Scenario::set_step_item),
+    ];
+    for (flag, items, separator, set) in flags {
+        // The command line resolves nothing silently: a key given twice is refused, with both.
+        let mut given: Vec<(&str, &str)> = Vec::new();
+        for item in items {
+            let (key, value) = item.split_once(separator).unwrap_or((item, ""));
+            let (key, value) = (key.trim(), value.trim());
+            if let Some((_, first)) = given.iter().find(|(k, _)| *k == key) {
+                return Err(format!(
+                    "{flag} {key} is given more than once ({first}, then {value}); give it once"
+                )
+                .into());
+            }
+            given.push((key, value));
+            set(&mut scenario, item).map_err(|e| format!("{flag} {e}"))?;
+        }
     }
     Ok(scenario)
-}
-
-/// Refuses a second `--assume` (or `--step`) of the same key: the command line resolves
-/// nothing silently, and says both values.
-fn once<'a>(
-    given: &mut Vec<(&'a str, &'a str)>,
-    flag: &str,
-    key: &'a str,
-    value: &'a str,
-) -> Result<(), Failure> {
-    if let Some((_, first)) = given.iter().find(|(k, _)| *k == key) {
-        return Err(format!(
-            "{flag} {key} is given more than once ({}, then {}); give it once",
-            first.trim(),
-            value.trim()
-        )
-        .into());
-    }
-    given.push((key, value));
-    Ok(())
 }
 
 /// The scenario's exercise: its built-in one, or a file validated against the scenario.

@@ -212,18 +212,7 @@ pub fn control_character(text: &str) -> Option<String> {
 /// (`\u{1B}`), so it cannot move a terminal's cursor, set its title or turn text around; tab and
 /// line feed stay. Everything else is unchanged (and not copied).
 pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_hostile) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_hostile(c) {
-            out.push_str(&format!("\\u{{{:X}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    escape_hostile(text, |c| format!("\\u{{{:X}}}", c as u32))
 }
 
 /// JSON text (as serde_json writes it) with every hostile character written as a JSON escape
@@ -231,13 +220,18 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 /// drive a terminal. serde_json escapes C0 controls itself; DEL, C1 and bidirectional
 /// overrides, which it writes raw, can only stand inside strings, where `\uXXXX` means them.
 pub fn json_visible(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(is_hostile) {
-        return Cow::Borrowed(json);
+    escape_hostile(json, |c| format!("\\u{:04x}", c as u32))
+}
+
+/// `text` with every hostile character replaced by `escape(c)`; borrowed when there is none.
+fn escape_hostile(text: &str, escape: impl Fn(char) -> String) -> Cow<'_, str> {
+    if !text.chars().any(is_hostile) {
+        return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(json.len() + 8);
-    for c in json.chars() {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
         if is_hostile(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
+            out.push_str(&escape(c));
         } else {
             out.push(c);
         }

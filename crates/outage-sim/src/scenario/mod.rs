@@ -313,6 +313,8 @@ pub enum AssumptionError {
     },
     #[error("assumption '{id}': {message}")]
     Invalid { id: String, message: String },
+    #[error("'{item}' is not of the form {form}")]
+    Form { item: String, form: &'static str },
 }
 
 impl Scenario {
@@ -422,6 +424,26 @@ impl Scenario {
                 message: format!("'{value}' is not {}", crate::numfmt::NUMBER_SHAPES),
             })?;
         self.set_assumption(id, number)
+    }
+
+    /// Sets an assumption from an item as `--assume` and a link's `assume=` give it:
+    /// `KEY=VALUE` (`sites=40`, `impact_start=13:05`).
+    pub fn set_assumption_item(&mut self, item: &str) -> Result<(), AssumptionError> {
+        let (key, value) = item.split_once('=').ok_or_else(|| AssumptionError::Form {
+            item: item.trim().to_string(),
+            form: "KEY=VALUE",
+        })?;
+        self.set_assumption_text(key.trim(), value.trim())
+    }
+
+    /// Changes a step from an item as `--step` and a link's `step=` give it:
+    /// `STEP:key=value,...` (`mobilize:median_s=180,sigma=0.3`).
+    pub fn set_step_item(&mut self, item: &str) -> Result<(), AssumptionError> {
+        let (key, values) = item.split_once(':').ok_or_else(|| AssumptionError::Form {
+            item: item.trim().to_string(),
+            form: "STEP:key=value,...",
+        })?;
+        self.set_step_text(key.trim(), values)
     }
 
     /// Changes a step's median (milliseconds) and spread (the σ of its logarithm); `None`
