@@ -668,7 +668,6 @@ impl Inner {
                 replies.extend(reply);
             }
         }
-        // The count is a browser performance mark (a native build has none to publish).
         #[cfg(target_arch = "wasm32")]
         if let (Backend::Page(page), Some(performance)) = (
             &self.backend,

@@ -2,8 +2,7 @@
 //! its definition (from which event to which) and the change, so a room can read what the
 //! safeguards bought in this run. Ranges over thousands of runs are in the next section.
 
-use outage_sim::engine::RunRecord;
-use outage_sim::metrics::Metric;
+use outage_sim::metrics::{Metric, RunRecord};
 use outage_sim::trace::Outcome;
 use yew::prelude::*;
 

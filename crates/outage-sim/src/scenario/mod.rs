@@ -11,6 +11,7 @@ mod read;
 mod spec;
 mod steps;
 mod validate;
+mod workload;
 
 use std::ops::Index;
 
@@ -26,6 +27,7 @@ pub use validate::{
     parse_scenario, parse_scenario_bytes, read_scenario, validate_spec, Problem, ScenarioError,
     SCHEMA,
 };
+pub use workload::Workload;
 
 use crate::limits::{MAX_GITOPS_SYNC_MS, MAX_STEP_MS, SIGMA};
 use crate::provenance::Provenance;
