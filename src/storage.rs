@@ -53,6 +53,17 @@ pub fn write_envelope<T: Serialize>(record: Record, data: &T) -> String {
 
 /// The data in a stored envelope, or what is wrong with it.
 pub fn read_envelope<T: DeserializeOwned>(record: Record, raw: &str) -> Result<T, String> {
+    check_envelope(record, raw)?;
+    // The data by its type, from the text (so a record may keep raw JSON exactly).
+    serde_json::from_str::<EnvelopeIn<T>>(raw)
+        .map(|e| e.data)
+        .map_err(|e| format!("it is not data this app can read ({e})"))
+}
+
+/// Everything about an envelope but its data's type: its size, the one reader's rules, its
+/// schema. Not generic, so each kind of record shares it rather than carrying its own copy.
+#[inline(never)]
+fn check_envelope(record: Record, raw: &str) -> Result<(), String> {
     if raw.len() > record.max_bytes {
         return Err(format!(
             "it is {} kB, more than the {} kB it can be",
@@ -94,10 +105,7 @@ pub fn read_envelope<T: DeserializeOwned>(record: Record, raw: &str) -> Result<T
             record.schema
         ));
     }
-    // The data by its type, from the text (so a record may keep raw JSON exactly).
-    serde_json::from_str::<EnvelopeIn<T>>(raw)
-        .map(|e| e.data)
-        .map_err(|e| unreadable(e.to_string()))
+    Ok(())
 }
 
 /// What a record's key held.
@@ -156,14 +164,23 @@ pub fn load<T: DeserializeOwned>(record: Record) -> Loaded<T> {
     };
     match read_envelope(record, &raw) {
         Ok(data) => Loaded::Data(data),
-        Err(why) => set_aside(&storage, record, raw, &why),
+        Err(why) => match set_aside(&storage, record, raw, &why) {
+            Ok(message) => Loaded::SetAside(message),
+            Err(message) => Loaded::Held(message),
+        },
     }
 }
 
 /// Moves unusable data aside, never losing it: copy then remove; when storage is full, remove
 /// then copy (the copy takes the original's room); when even that fails, the original goes back
 /// and is held.
-fn set_aside<T>(storage: &web_sys::Storage, record: Record, raw: String, why: &str) -> Loaded<T> {
+/// `Ok` with the message when it was moved aside, `Err` with it when it is held.
+fn set_aside(
+    storage: &web_sys::Storage,
+    record: Record,
+    raw: String,
+    why: &str,
+) -> Result<String, String> {
     let aside = format!(
         "{SET_ASIDE_PREFIX}{}:{}",
         record.key,
@@ -171,15 +188,15 @@ fn set_aside<T>(storage: &web_sys::Storage, record: Record, raw: String, why: &s
     );
     if storage.set_item(&aside, &raw).is_ok() {
         let _ = storage.remove_item(record.key);
-        return Loaded::SetAside(set_aside_message(record, why, Some(&aside)));
+        return Ok(set_aside_message(record, why, Some(&aside)));
     }
     let _ = storage.remove_item(record.key);
     if storage.set_item(&aside, &raw).is_ok() {
-        return Loaded::SetAside(set_aside_message(record, why, Some(&aside)));
+        return Ok(set_aside_message(record, why, Some(&aside)));
     }
     let kept = storage.set_item(record.key, &raw).is_ok();
     HELD.with(|h| h.borrow_mut().push((record.key, raw)));
-    Loaded::Held(held_message(record, why, kept))
+    Err(held_message(record, why, kept))
 }
 
 /// Saves a record; the error says why it could not be (storage full or switched off, or an
