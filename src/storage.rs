@@ -235,7 +235,7 @@ pub fn set_aside_message(record: Record, why: &str, key: Option<&str>) -> String
 pub fn held_message(record: Record, why: &str, kept_in_place: bool) -> String {
     let where_ = if kept_in_place {
         format!(
-            "Storage is full, so it stays where it was (under '{}') and nothing will be saved over it until you download it",
+            "Storage is full, so it stays where it was, under '{}', and nothing is saved over it until you download it",
             record.key
         )
     } else {
@@ -243,7 +243,7 @@ pub fn held_message(record: Record, why: &str, kept_in_place: bool) -> String {
             .to_string()
     };
     format!(
-        "{} could not be restored: {why}. {where_} (Download it, below: {}).",
+        "{} could not be restored: {why}. {where_} (as {}).",
         capitalized(record.what),
         held_file_name(record)
     )
