@@ -123,7 +123,7 @@ pub enum Loaded<T> {
 
 thread_local! {
     /// The held records: their keys and text, until downloaded.
-    static HELD: RefCell<Vec<(&'static str, String)>> = const { RefCell::new(Vec::new()) };
+    static HELD: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The text of a held record, to download.
@@ -146,8 +146,8 @@ fn is_held(key: &str) -> bool {
 }
 
 /// The name of a held record's download.
-pub fn held_file_name(record: Record) -> String {
-    format!("{}.json", record.key.replace(':', "-"))
+pub fn held_file_name(key: &str) -> String {
+    format!("{}.json", key.replace(':', "-"))
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -156,15 +156,20 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Reads a record; unusable data is moved aside or held (see the module's doc).
 pub fn load<T: DeserializeOwned>(record: Record) -> Loaded<T> {
+    load_from(record, record.key)
+}
+
+/// Reads a record kept under `key` (one of several of its kind, such as archives).
+pub fn load_from<T: DeserializeOwned>(record: Record, key: &str) -> Loaded<T> {
     let Some(storage) = storage() else {
         return Loaded::Nothing;
     };
-    let Ok(Some(raw)) = storage.get_item(record.key) else {
+    let Ok(Some(raw)) = storage.get_item(key) else {
         return Loaded::Nothing;
     };
     match read_envelope(record, &raw) {
         Ok(data) => Loaded::Data(data),
-        Err(why) => match set_aside(&storage, record, raw, &why) {
+        Err(why) => match set_aside(&storage, record, key, raw, &why) {
             Ok(message) => Loaded::SetAside(message),
             Err(message) => Loaded::Held(message),
         },
@@ -178,31 +183,45 @@ pub fn load<T: DeserializeOwned>(record: Record) -> Loaded<T> {
 fn set_aside(
     storage: &web_sys::Storage,
     record: Record,
+    key: &str,
     raw: String,
     why: &str,
 ) -> Result<String, String> {
-    let aside = format!(
-        "{SET_ASIDE_PREFIX}{}:{}",
-        record.key,
-        js_sys::Date::now() as u64
-    );
+    let aside = format!("{SET_ASIDE_PREFIX}{key}:{}", js_sys::Date::now() as u64);
     if storage.set_item(&aside, &raw).is_ok() {
-        let _ = storage.remove_item(record.key);
+        let _ = storage.remove_item(key);
         return Ok(set_aside_message(record, why, Some(&aside)));
     }
-    let _ = storage.remove_item(record.key);
+    let _ = storage.remove_item(key);
     if storage.set_item(&aside, &raw).is_ok() {
         return Ok(set_aside_message(record, why, Some(&aside)));
     }
-    let kept = storage.set_item(record.key, &raw).is_ok();
-    HELD.with(|h| h.borrow_mut().push((record.key, raw)));
-    Err(held_message(record, why, kept))
+    let kept = storage.set_item(key, &raw).is_ok();
+    HELD.with(|h| h.borrow_mut().push((key.to_string(), raw)));
+    Err(held_message(record, key, why, kept))
+}
+
+/// The keys in storage that start with `prefix`.
+pub fn keys_starting(prefix: &str) -> Vec<String> {
+    let Some(storage) = storage() else {
+        return Vec::new();
+    };
+    let n = storage.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect()
 }
 
 /// Saves a record; the error says why it could not be (storage full or switched off, or an
 /// unreadable earlier record held under its key until downloaded).
 pub fn save<T: Serialize>(record: Record, data: &T) -> Result<(), String> {
-    if is_held(record.key) {
+    save_to(record, record.key, data)
+}
+
+/// Saves a record under `key` (one of several of its kind).
+pub fn save_to<T: Serialize>(record: Record, key: &str, data: &T) -> Result<(), String> {
+    if is_held(key) {
         return Err(format!(
             "{} from before, which this version cannot read, is kept under its key until you download it",
             record.what
@@ -210,7 +229,7 @@ pub fn save<T: Serialize>(record: Record, data: &T) -> Result<(), String> {
     }
     let storage = storage().ok_or("this browser offers no local storage")?;
     storage
-        .set_item(record.key, &write_envelope(record, data))
+        .set_item(key, &write_envelope(record, data))
         .map_err(|e| {
             js_sys::Error::from(e)
                 .message()
@@ -232,11 +251,10 @@ pub fn set_aside_message(record: Record, why: &str, key: Option<&str>) -> String
 }
 
 /// The sentence for a record that is held (storage full): where it is, and how to keep it.
-pub fn held_message(record: Record, why: &str, kept_in_place: bool) -> String {
+pub fn held_message(record: Record, key: &str, why: &str, kept_in_place: bool) -> String {
     let where_ = if kept_in_place {
         format!(
-            "Storage is full, so it stays where it was, under '{}', and nothing is saved over it until you download it",
-            record.key
+            "Storage is full, so it stays where it was, under '{key}', and nothing is saved over it until you download it"
         )
     } else {
         "Storage is full and it could not be kept there: download it before you leave this page"
@@ -245,7 +263,7 @@ pub fn held_message(record: Record, why: &str, kept_in_place: bool) -> String {
     format!(
         "{} could not be restored: {why}. {where_} (as {}).",
         capitalized(record.what),
-        held_file_name(record)
+        held_file_name(key)
     )
 }
 

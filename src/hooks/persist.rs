@@ -101,7 +101,11 @@ fn held(record: Record, message: String) -> Notice {
 pub fn download_held(record: Record) -> Result<(), String> {
     let text =
         storage::held(record.key).ok_or_else(|| format!("{} is no longer held", record.what))?;
-    crate::download::download_text(&storage::held_file_name(record), "application/json", &text)?;
+    crate::download::download_text(
+        &storage::held_file_name(record.key),
+        "application/json",
+        &text,
+    )?;
     storage::release(record.key);
     Ok(())
 }
