@@ -268,7 +268,15 @@ fn TimelineMarker(props: &MarkerProps) -> Html {
     };
     let selected = props.selected;
     let shape = if m.ghost {
-        let d = format!("M{x},{t} L{r},{y} L{x},{b} L{l},{y} Z", x = px(m.x), y = px(m.y), t = px(m.y - 7.0), b = px(m.y + 7.0), l = px(m.x - 7.0), r = px(m.x + 7.0));
+        let d = format!(
+            "M{x},{t} L{r},{y} L{x},{b} L{l},{y} Z",
+            x = px(m.x),
+            y = px(m.y),
+            t = px(m.y - 7.0),
+            b = px(m.y + 7.0),
+            l = px(m.x - 7.0),
+            r = px(m.x + 7.0)
+        );
         html! { <path d={d} class="shape" /> }
     } else {
         html! { <circle cx={px(m.x)} cy={px(m.y)} r="6" class="shape" /> }
