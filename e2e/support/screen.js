@@ -54,11 +54,11 @@ export async function screenProblems(page) {
     );
     for (const el of controls) {
       if (!rendered(el)) continue;
-      // A file input shows through its label (which is the target); the input itself is hidden.
-      if (el.matches("input[type=file]") && el.closest("label")) continue;
-      const r = el.getBoundingClientRect();
+      // A file input shows through its label, which is the target.
+      const target = el.matches("input[type=file]") && el.closest("label") ? el.closest("label") : el;
+      const r = target.getBoundingClientRect();
       if (r.width + 0.5 < min || r.height + 0.5 < min) {
-        problems.push(`too small to tap (${Math.round(r.width)}×${Math.round(r.height)} px): ${describe(el)}`);
+        problems.push(`too small to tap (${Math.round(r.width)}×${Math.round(r.height)} px): ${describe(target)}`);
       }
     }
 

@@ -146,6 +146,14 @@ for (const [width, height] of [
       await expect(page.getByTestId("reset")).toBeVisible();
     });
 
+    test("the header stays one row with a variant's mark and the longest headline", async ({ page }) => {
+      await openApp(page, "./#assume=sites=400&with=uptime_check&headline=first_customer_message_s");
+      await expect(page.getByTestId("variant-badge")).toBeVisible();
+      await expect(page.getByTestId("headline")).toContainText("with safeguards");
+      expect(await headerHeight(page)).toBeLessThanOrEqual(64);
+      expect(await screenProblems(page)).toEqual([]);
+    });
+
     test("a prevented outage reads right out of context", async ({ page }) => {
       await openApp(page, "./#with=prune_protection&seed=1");
       const headline = page.getByTestId("headline");

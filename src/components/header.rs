@@ -188,6 +188,10 @@ pub fn Header(props: &HeaderProps) -> Html {
         scroll_to(Section::Scenario);
         Section::Scenario
     });
+    let badge = props.mark.as_ref().map(|mark| html! {
+        <a href="#scenario" class="tag tag-variant" data-testid="variant-badge" onclick={to_scenario.clone()}
+           title={mark.detail.clone()} aria-label={format!("{}: {}", mark.badge, mark.detail)}>{ mark.badge.clone() }</a>
+    });
     let metric_select = html! {
         <select class="headline-label" data-testid="headline-metric" aria-label="Headline metric" onchange={pick}>
             { for Metric::ALL.iter().map(|m| html! {
@@ -218,20 +222,19 @@ pub fn Header(props: &HeaderProps) -> Html {
         <header class={classes!("masthead", phone.then_some("compact"))} onkeydown={menu_keys}>
             <div class="brand">
                 <h1>{ "Outage Drill" }</h1>
-                <p class="scenario-title">
-                    if let Some(mark) = &props.mark {
-                        <a href="#scenario" class="tag tag-variant" data-testid="variant-badge" onclick={to_scenario}
-                           title={mark.detail.clone()} aria-label={format!("{}: {}", mark.badge, mark.detail)}>{ mark.badge.clone() }</a>
-                        { " " }
-                    }
-                    if !phone {
+                if !phone {
+                    <p class="scenario-title">
+                        if let Some(badge) = badge.clone() { { badge }{ " " } }
                         <span data-testid="scenario-title">{ props.scenario_title.clone() }</span>
-                    }
-                </p>
+                    </p>
+                }
             </div>
             <div class="headline" aria-live="polite" data-testid="headline">
                 if phone {
                     <span class="headline-what">
+                        // On a phone the scenario's mark leads the headline's line (the brand's
+                        // column has no room for a third line).
+                        if let Some(badge) = badge { { badge }{ " " } }
                         { words.label.clone() }
                         if let Some(caveat) = caveat {
                             { caveat_mark(caveat) }
