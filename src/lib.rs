@@ -15,6 +15,7 @@ pub mod components;
 pub mod download;
 pub mod export;
 pub mod hooks;
+pub mod lazy;
 pub mod monte_carlo;
 pub mod offline;
 pub mod panic;

@@ -1,0 +1,196 @@
+//! Views whose code is loaded on first use, so the page downloads only what its first screen
+//! needs. A view is declared with `lazy_view!` (its props type and how it draws) and drawn with
+//! `<Lazy<P> view={&VIEW} props={…} />`; the first time it is drawn, the page fetches the wasm
+//! chunk that holds its code and shows a short loading line meanwhile, then draws it like any
+//! other component. It is still one Yew app with one state: the chunk is instantiated into the
+//! page's own wasm instance (the same memory, the same function table), so a lazy view reads
+//! the state and dispatches actions like every other view.
+//!
+//! How: in the page's release and development builds (Trunk builds the app with the `split`
+//! feature, see index.html) the view's entry point carries `wasm_split_helpers`'s
+//! `#[wasm_split(chunk, fallible)]`, and scripts/post_build.py splits the wasm with
+//! `wasm-split-cli` (crate `wasm_split_cli_support`) into the page's part and one chunk per name,
+//! each loaded by the split tool's JavaScript when its entry point is first called. Code reached
+//! only from a chunk's entry points moves into that chunk; code the page also uses stays in the
+//! page. Without the feature (native tests, browser tests, clippy) the entry point is an
+//! ordinary function and the view is ready at once. See docs/architecture.md ("Lazy views").
+
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
+use std::thread::LocalKey;
+
+use yew::prelude::*;
+
+/// How a loaded view draws its props.
+pub type Render<P> = fn(&P) -> Html;
+
+/// Why a chunk could not be loaded (it is not cached: the next try starts again).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadError;
+
+#[cfg(all(feature = "split", target_arch = "wasm32"))]
+impl From<wasm_split_helpers::SplitLoaderError> for LoadError {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
+        LoadError
+    }
+}
+
+type Loading<P> = Pin<Box<dyn Future<Output = Result<Render<P>, LoadError>>>>;
+
+/// A view whose code lives in a chunk loaded on first use. Made by `lazy_view!`.
+pub struct LazyView<P: 'static> {
+    /// The chunk's name (in parentheses after the view's name in `lazy_view!`).
+    pub chunk: &'static str,
+    loaded: &'static LocalKey<Cell<Option<Render<P>>>>,
+    load: fn() -> Loading<P>,
+}
+
+impl<P: 'static> LazyView<P> {
+    #[doc(hidden)]
+    pub const fn new(
+        chunk: &'static str,
+        loaded: &'static LocalKey<Cell<Option<Render<P>>>>,
+        load: fn() -> Loading<P>,
+    ) -> Self {
+        LazyView {
+            chunk,
+            loaded,
+            load,
+        }
+    }
+
+    /// The view's renderer, if its chunk has been loaded.
+    pub fn ready(&self) -> Option<Render<P>> {
+        self.loaded.with(Cell::get)
+    }
+
+    /// Loads the view's chunk (at once when it is loaded already) and keeps its renderer.
+    pub async fn load(&self) -> Result<Render<P>, LoadError> {
+        if let Some(render) = self.ready() {
+            return Ok(render);
+        }
+        let render = (self.load)().await?;
+        self.loaded.with(|cell| cell.set(Some(render)));
+        Ok(render)
+    }
+}
+
+/// Declares a lazy view:
+///
+/// ```ignore
+/// lazy_view! {
+///     /// The facilitator's console.
+///     pub static CONSOLE(console): ConsoleProps = |props| html! { <Console ..props.clone() /> };
+/// }
+/// ```
+///
+/// `CONSOLE` is then drawn with `<Lazy<ConsoleProps> view={&CONSOLE} props={…} />`. Everything
+/// reached only from the closure's body goes into the chunk `console` (views that share a
+/// chunk name share a chunk). Name the view's component nowhere else in code the page always
+/// loads, or its code stays in the page.
+#[macro_export]
+macro_rules! lazy_view {
+    ($(#[$meta:meta])* $vis:vis static $name:ident ($chunk:ident) : $props:ty = |$p:ident| $body:expr;) => {
+        $(#[$meta])*
+        $vis static $name: $crate::lazy::LazyView<$props> = {
+            // The chunk's entry point: it returns the view's renderer, whose code is only
+            // reachable from here.
+            #[allow(non_snake_case)]
+            #[cfg_attr(
+                all(feature = "split", target_arch = "wasm32"),
+                ::wasm_split_helpers::wasm_split($chunk, fallible)
+            )]
+            fn $name() -> ::std::result::Result<$crate::lazy::Render<$props>, $crate::lazy::LoadError> {
+                fn render($p: &$props) -> ::yew::Html {
+                    $body
+                }
+                ::std::result::Result::Ok(render)
+            }
+            ::std::thread_local! {
+                static LOADED: ::std::cell::Cell<::std::option::Option<$crate::lazy::Render<$props>>> =
+                    const { ::std::cell::Cell::new(::std::option::Option::None) };
+            }
+            $crate::lazy::LazyView::new(::std::stringify!($chunk), &LOADED, || {
+                #[cfg(all(feature = "split", target_arch = "wasm32"))]
+                {
+                    ::std::boxed::Box::pin($name())
+                }
+                #[cfg(not(all(feature = "split", target_arch = "wasm32")))]
+                {
+                    ::std::boxed::Box::pin(::std::future::ready($name()))
+                }
+            })
+        };
+    };
+}
+
+#[derive(Properties)]
+pub struct LazyProps<P: PartialEq + 'static> {
+    pub view: &'static LazyView<P>,
+    pub props: P,
+}
+
+impl<P: PartialEq + 'static> PartialEq for LazyProps<P> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.view, other.view) && self.props == other.props
+    }
+}
+
+enum Status<P: 'static> {
+    Loading,
+    Ready(Render<P>),
+    Failed,
+}
+
+// By hand: a derive would ask `P: Copy`, and only the function pointer is copied.
+impl<P> Clone for Status<P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P> Copy for Status<P> {}
+
+/// Draws a lazy view: at once when its chunk is loaded, else a loading line until it is (or a
+/// message with a retry button if it cannot be loaded).
+#[component]
+pub fn Lazy<P: PartialEq + 'static>(props: &LazyProps<P>) -> Html {
+    let view = props.view;
+    let status = use_state(|| view.ready().map_or(Status::Loading, Status::Ready));
+    let attempt = use_state(|| 0u32);
+    {
+        let status = status.clone();
+        use_effect_with(*attempt, move |_| {
+            if view.ready().is_none() {
+                status.set(Status::Loading);
+                wasm_bindgen_futures::spawn_local(async move {
+                    status.set(match view.load().await {
+                        Ok(render) => Status::Ready(render),
+                        Err(LoadError) => Status::Failed,
+                    });
+                });
+            }
+        });
+    }
+    match *status {
+        Status::Ready(render) => render(&props.props),
+        Status::Loading => html! {
+            <p class="lazy-loading" role="status" aria-busy="true" data-chunk={view.chunk}>
+                { "Loading this part of the app…" }
+            </p>
+        },
+        Status::Failed => {
+            let retry = {
+                let attempt = attempt.clone();
+                Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1))
+            };
+            html! {
+                <div class="lazy-failed" role="alert" data-chunk={view.chunk}>
+                    <p>{ "This part of the app could not be loaded. Check your connection, then try again; everything else keeps working." }</p>
+                    <button type="button" onclick={retry}>{ "Try again" }</button>
+                </div>
+            }
+        }
+    }
+}
