@@ -1,6 +1,6 @@
 //! Views whose code is loaded on first use, so the page downloads only what its first screen
-//! needs. A view is declared with `lazy_view!` (its props type and how it draws) and drawn with
-//! `<Lazy<P> view={&VIEW} props={…} />`; the first time it is drawn, the page fetches the wasm
+//! needs. A view is declared with `lazy_view!` (its name, its chunk and its component) and drawn
+//! with `VIEW.html(props)`; the first time it is drawn, the page fetches the wasm
 //! chunk that holds its code and shows a short loading line meanwhile, then draws it like any
 //! other component. It is still one Yew app with one state: the chunk is instantiated into the
 //! page's own wasm instance (the same memory, the same function table), so a lazy view reads
@@ -18,12 +18,13 @@
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::thread::LocalKey;
 
 use yew::prelude::*;
 
 /// How a loaded view draws its props.
-pub type Render<P> = fn(&P) -> Html;
+pub type Render<P> = fn(&Rc<P>) -> Html;
 
 /// Why a chunk could not be loaded (it is not cached: the next try starts again).
 #[derive(Clone, Debug, PartialEq)]
@@ -76,40 +77,60 @@ impl<P: 'static> LazyView<P> {
     }
 }
 
-/// Declares a lazy view:
+impl<P: PartialEq + 'static> LazyView<P> {
+    /// Draws the view with `props`, loading its chunk now if it is not loaded (see `Lazy`).
+    pub fn html(&'static self, props: P) -> Html {
+        html! { <Lazy<P> view={self} props={Rc::new(props)} /> }
+    }
+
+    /// The same for a section below the first screen: its chunk is loaded once the page is
+    /// interactive (after the page's first effects), and until then its place holds `id`, so a
+    /// link to the section still finds it.
+    pub fn after_start(&'static self, props: P, id: &'static str) -> Html {
+        html! { <Lazy<P> view={self} props={Rc::new(props)} after_start={Some(id)} /> }
+    }
+}
+
+/// Declares a lazy view of a component:
 ///
 /// ```ignore
 /// lazy_view! {
-///     /// The facilitator's console.
-///     pub static CONSOLE(console): ConsoleProps = |props| html! { <Console ..props.clone() /> };
+///     /// The facilitator's exercise bar.
+///     pub static EXERCISE_BAR(exercise) = ExerciseBar;
 /// }
 /// ```
 ///
-/// `CONSOLE` is then drawn with `<Lazy<ConsoleProps> view={&CONSOLE} props={…} />`. Everything
-/// reached only from the closure's body goes into the chunk `console` (views that share a
-/// chunk name share a chunk). Name the view's component nowhere else in code the page always
-/// loads, or its code stays in the page.
+/// `EXERCISE_BAR` is then drawn with `{ EXERCISE_BAR.html(ExerciseBarProps { … }) }`. The
+/// component's code, and everything reached only from it, goes into the chunk `exercise` (views
+/// that name the same chunk share it). Name the component nowhere else in code the page always
+/// loads, or its code stays in the page; its props type may be named anywhere.
 #[macro_export]
 macro_rules! lazy_view {
-    ($(#[$meta:meta])* $vis:vis static $name:ident ($chunk:ident) : $props:ty = |$p:ident| $body:expr;) => {
+    ($(#[$meta:meta])* $vis:vis static $name:ident ($chunk:ident) = $component:ty;) => {
         $(#[$meta])*
-        $vis static $name: $crate::lazy::LazyView<$props> = {
-            // The chunk's entry point: it returns the view's renderer, whose code is only
-            // reachable from here.
+        $vis static $name: $crate::lazy::LazyView<<$component as ::yew::html::BaseComponent>::Properties> = {
+            // The chunk's entry point: it returns the view's renderer, whose code (the
+            // component's) is only reachable from here.
             #[allow(non_snake_case)]
             #[cfg_attr(
                 all(feature = "split", target_arch = "wasm32"),
                 ::wasm_split_helpers::wasm_split($chunk, fallible)
             )]
-            fn $name() -> ::std::result::Result<$crate::lazy::Render<$props>, $crate::lazy::LoadError> {
-                fn render($p: &$props) -> ::yew::Html {
-                    $body
+            fn $name() -> ::std::result::Result<
+                $crate::lazy::Render<<$component as ::yew::html::BaseComponent>::Properties>,
+                $crate::lazy::LoadError,
+            > {
+                fn render(
+                    props: &::std::rc::Rc<<$component as ::yew::html::BaseComponent>::Properties>,
+                ) -> ::yew::Html {
+                    ::yew::virtual_dom::VComp::new::<$component>(::std::rc::Rc::clone(props), None).into()
                 }
                 ::std::result::Result::Ok(render)
             }
             ::std::thread_local! {
-                static LOADED: ::std::cell::Cell<::std::option::Option<$crate::lazy::Render<$props>>> =
-                    const { ::std::cell::Cell::new(::std::option::Option::None) };
+                static LOADED: ::std::cell::Cell<::std::option::Option<
+                    $crate::lazy::Render<<$component as ::yew::html::BaseComponent>::Properties>,
+                >> = const { ::std::cell::Cell::new(::std::option::Option::None) };
             }
             $crate::lazy::LazyView::new(::std::stringify!($chunk), &LOADED, || {
                 #[cfg(all(feature = "split", target_arch = "wasm32"))]
@@ -128,12 +149,17 @@ macro_rules! lazy_view {
 #[derive(Properties)]
 pub struct LazyProps<P: PartialEq + 'static> {
     pub view: &'static LazyView<P>,
-    pub props: P,
+    pub props: Rc<P>,
+    /// Load after the page's start, holding this id meanwhile (see `LazyView::after_start`).
+    #[prop_or_default]
+    pub after_start: Option<&'static str>,
 }
 
 impl<P: PartialEq + 'static> PartialEq for LazyProps<P> {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.view, other.view) && self.props == other.props
+        std::ptr::eq(self.view, other.view)
+            && self.after_start == other.after_start
+            && (Rc::ptr_eq(&self.props, &other.props) || self.props == other.props)
     }
 }
 
@@ -161,22 +187,32 @@ pub fn Lazy<P: PartialEq + 'static>(props: &LazyProps<P>) -> Html {
     let attempt = use_state(|| 0u32);
     {
         let status = status.clone();
-        use_effect_with(*attempt, move |_| {
+        let after_start = props.after_start.is_some();
+        use_effect_with(*attempt, move |&attempt| {
             if view.ready().is_none() {
                 status.set(Status::Loading);
-                wasm_bindgen_futures::spawn_local(async move {
-                    status.set(match view.load().await {
-                        Ok(render) => Status::Ready(render),
-                        Err(LoadError) => Status::Failed,
-                    });
-                });
+                let load = move || {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        status.set(match view.load().await {
+                            Ok(render) => Status::Ready(render),
+                            Err(LoadError) => Status::Failed,
+                        });
+                    })
+                };
+                if after_start && attempt == 0 {
+                    // After every effect of this render, the page's own included: it is
+                    // interactive by then.
+                    gloo::timers::callback::Timeout::new(0, load).forget();
+                } else {
+                    load();
+                }
             }
         });
     }
     match *status {
         Status::Ready(render) => render(&props.props),
         Status::Loading => html! {
-            <p class="lazy-loading" role="status" aria-busy="true" data-chunk={view.chunk}>
+            <p id={props.after_start} class="lazy-loading" role="status" aria-busy="true" data-chunk={view.chunk}>
                 { "Loading this part of the app…" }
             </p>
         },
@@ -186,7 +222,7 @@ pub fn Lazy<P: PartialEq + 'static>(props: &LazyProps<P>) -> Html {
                 Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1))
             };
             html! {
-                <div class="lazy-failed" role="alert" data-chunk={view.chunk}>
+                <div id={props.after_start} class="lazy-failed" role="alert" data-chunk={view.chunk}>
                     <p>{ "This part of the app could not be loaded. Check your connection, then try again; everything else keeps working." }</p>
                     <button type="button" onclick={retry}>{ "Try again" }</button>
                 </div>

@@ -24,6 +24,7 @@ pub mod room;
 pub mod session;
 pub mod state;
 pub mod storage;
+pub mod views;
 
 pub use app::App;
 

@@ -5,7 +5,6 @@
 //! chunk loading is tested end to end, in e2e/tests/start.spec.js.)
 #![cfg(target_arch = "wasm32")]
 
-use outage_drill::lazy::Lazy;
 use outage_drill::lazy_view;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
@@ -15,16 +14,19 @@ use support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[derive(Clone, PartialEq)]
-struct Greeting {
+#[derive(Properties, PartialEq)]
+struct GreetingProps {
     name: AttrValue,
+}
+
+#[component]
+fn Greeting(props: &GreetingProps) -> Html {
+    html! { <p class="greeting">{ format!("Hello, {}", props.name) }</p> }
 }
 
 lazy_view! {
     /// A view for the test.
-    static GREETING(greeting): Greeting = |props| html! {
-        <p class="greeting">{ format!("Hello, {}", props.name) }</p>
-    };
+    static GREETING(greeting) = Greeting;
 }
 
 #[derive(Properties, PartialEq)]
@@ -43,7 +45,7 @@ fn Host(props: &HostProps) -> Html {
     html! {
         <>
             <button class="rename" onclick={rename}>{ "rename" }</button>
-            <Lazy<Greeting> view={&GREETING} props={Greeting { name: (*name).clone() }} />
+            { GREETING.html(GreetingProps { name: (*name).clone() }) }
         </>
     }
 }
