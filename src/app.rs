@@ -15,7 +15,7 @@ use crate::components::facilitate::{
 };
 use crate::components::header::scroll_to;
 use crate::components::header::{Header, Headline, ScenarioMark};
-use crate::components::metrics_table::MetricsSection;
+use crate::components::metrics_table::MetricsProps;
 use crate::components::notice::NoticeBanner;
 use crate::components::projector::ProjectorProps;
 use crate::components::ranges::RangesProps;
@@ -24,7 +24,7 @@ use crate::components::replay::ReplaySection;
 use crate::components::report_view::ReportViewProps;
 use crate::components::safeguards::SafeguardPanel;
 use crate::components::scenario::ScenarioProps;
-use crate::components::shortcut_help::ShortcutHelp;
+use crate::components::shortcut_help::ShortcutHelpProps;
 use crate::hooks::persist::{initial_state, use_kept_file, use_persistence};
 use crate::hooks::shortcuts::{toggle_full_screen, use_shortcuts, Shortcut};
 use crate::hooks::use_playback;
@@ -39,8 +39,8 @@ use crate::state::{
     NoticeAction, Origin, ReplayAction, Section, Shared, Slot,
 };
 use crate::views::{
-    COMPARE, CURVEBALLS, DECISION_LOG, EXERCISE_BAR, INJECT_PANEL, PROJECTOR, RANGES, RECORD,
-    REPORT_PANEL, REPORT_VIEW, SCENARIO,
+    COMPARE, CURVEBALLS, DECISION_LOG, EXERCISE_BAR, INJECT_PANEL, METRICS, PROJECTOR, RANGES,
+    RECORD, REPORT_PANEL, REPORT_VIEW, SCENARIO, SHORTCUT_HELP,
 };
 
 /// The whole page.
@@ -350,7 +350,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             "the scenario came from a file, which a link cannot carry: send the exported file with it"))} />
                 <NoticeBanner notices={state.notices.clone()} on_dismiss={on_dismiss} on_action={on_notice_action} />
                 if *help {
-                    <ShortcutHelp on_close={on_close_help} />
+                    { SHORTCUT_HELP.html(ShortcutHelpProps { on_close: on_close_help }) }
                 }
                 if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
                     { EXERCISE_BAR.html(ExerciseBarProps {
@@ -379,7 +379,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                         if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
                             { INJECT_PANEL.html(InjectPanelProps { scenario: state.scenario.clone(), exercise, current: e.current }) }
                         }
-                        <MetricsSection derived={state.derived.clone()} seed={state.seed} on_seed={on_seed} />
+                        { METRICS.after_start(MetricsProps { derived: state.derived.clone(), seed: state.seed, on_seed }, "what-if") }
                     </main>
                     if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
                         <aside class="sidebar facilitation" aria-label="The exercise">

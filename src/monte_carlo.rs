@@ -115,11 +115,49 @@ fn mark(name: &str) {
     }
 }
 
-/// The page's own runner, when workers cannot start.
+/// The page's own runner, when workers cannot start. Its code is a chunk of its own (see
+/// `lazy`), loaded only then: until it is, the messages for it wait.
 struct PageRunner {
-    runner: Runner,
+    runner: Option<Box<dyn PageWork>>,
+    waiting: Vec<ToWorker>,
+    loading: bool,
     chunk: u64,
     timer: Option<Timeout>,
+}
+
+/// The `Runner` as the page uses it: through a box made in its chunk, so that its code (and
+/// the batches it runs) is only reached through the box's methods, which live in the chunk.
+trait PageWork {
+    fn handle(&mut self, message: ToWorker) -> Vec<FromWorker>;
+    fn step(&mut self, max_runs: u64) -> Option<FromWorker>;
+    fn is_idle(&self) -> bool;
+    #[cfg(target_arch = "wasm32")]
+    fn publish_simulated(&self, performance: &web_sys::Performance);
+}
+
+impl PageWork for Runner {
+    fn handle(&mut self, message: ToWorker) -> Vec<FromWorker> {
+        Runner::handle(self, message)
+    }
+    fn step(&mut self, max_runs: u64) -> Option<FromWorker> {
+        Runner::step(self, max_runs)
+    }
+    fn is_idle(&self) -> bool {
+        Runner::is_idle(self)
+    }
+    #[cfg(target_arch = "wasm32")]
+    fn publish_simulated(&self, performance: &web_sys::Performance) {
+        outage_drill_worker::publish_simulated(performance, self);
+    }
+}
+
+/// The page runner's chunk's entry point.
+#[cfg_attr(
+    all(feature = "split", target_arch = "wasm32"),
+    wasm_split_helpers::wasm_split(page_runner, fallible)
+)]
+fn make_page_runner() -> Result<Box<dyn PageWork>, crate::lazy::LoadError> {
+    Ok(Box::new(Runner::new(PAGE_BUILTINS)))
 }
 
 struct Inner {
@@ -170,7 +208,9 @@ impl Pool {
                 slots: Vec::new(),
                 start_timer: None,
                 page: PageRunner {
-                    runner: Runner::new(PAGE_BUILTINS),
+                    runner: None,
+                    waiting: Vec::new(),
+                    loading: false,
                     chunk: 16,
                     timer: None,
                 },
@@ -261,13 +301,7 @@ impl Inner {
                             slot.worker.terminate();
                         }
                     }
-                    Command::RunOnPage(message) => {
-                        let now = now_ms();
-                        for reply in self.page.runner.handle(message) {
-                            self.core.on_message(Thread::Page, reply, now);
-                        }
-                        self.schedule_page();
-                    }
+                    Command::RunOnPage(message) => self.run_on_page(message),
                     Command::Report(report) => reports.push(match report {
                         Report::Progress { kind, id, done } => {
                             AppReport::Progress { kind, id, done }
@@ -375,8 +409,53 @@ impl Inner {
         })
     }
 
+    /// Hands a message to the page's runner, once its chunk is loaded.
+    fn run_on_page(&mut self, message: ToWorker) {
+        let Some(runner) = self.page.runner.as_mut() else {
+            self.page.waiting.push(message);
+            if !self.page.loading {
+                self.page.loading = true;
+                let me = self.me.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    #[cfg(all(feature = "split", target_arch = "wasm32"))]
+                    let made = make_page_runner().await;
+                    #[cfg(not(all(feature = "split", target_arch = "wasm32")))]
+                    let made = make_page_runner();
+                    if let Some(cell) = me.upgrade() {
+                        with(&cell, |p| p.page_runner_loaded(made));
+                    }
+                });
+            }
+            return;
+        };
+        let now = now_ms();
+        for reply in runner.handle(message) {
+            self.core.on_message(Thread::Page, reply, now);
+        }
+        self.schedule_page();
+    }
+
+    fn page_runner_loaded(&mut self, made: Result<Box<dyn PageWork>, crate::lazy::LoadError>) {
+        self.page.loading = false;
+        match made {
+            Ok(runner) => {
+                self.page.runner = Some(runner);
+                for message in std::mem::take(&mut self.page.waiting) {
+                    self.run_on_page(message);
+                }
+            }
+            Err(_) => {
+                self.page.waiting.clear();
+                self.core.fail_all(
+                    "neither the workers nor the page's own runner could be loaded: check your connection and try again".into(),
+                );
+            }
+        }
+    }
+
     fn schedule_page(&mut self) {
-        if self.page.timer.is_some() || self.page.runner.is_idle() {
+        let idle = self.page.runner.as_ref().is_none_or(|r| r.is_idle());
+        if self.page.timer.is_some() || idle {
             return;
         }
         let me = self.me.clone();
@@ -391,11 +470,14 @@ impl Inner {
     fn page_slice(&mut self) {
         let page = &mut self.page;
         page.timer = None;
+        let Some(runner) = page.runner.as_mut() else {
+            return;
+        };
         let started = now_ms();
         let mut replies = Vec::new();
-        while !page.runner.is_idle() && now_ms() - started < PAGE_SLICE_MS {
+        while !runner.is_idle() && now_ms() - started < PAGE_SLICE_MS {
             let t = now_ms();
-            let reply = page.runner.step(page.chunk);
+            let reply = runner.step(page.chunk);
             let took = now_ms() - t;
             if took < 0.5 {
                 page.chunk = (page.chunk * 2).min(1 << 16);
@@ -407,7 +489,7 @@ impl Inner {
         // So a test can see that this thread simulated (the function exists on wasm only).
         #[cfg(target_arch = "wasm32")]
         if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-            outage_drill_worker::publish_simulated(&performance, &page.runner);
+            runner.publish_simulated(&performance);
         }
         let now = now_ms();
         for reply in replies {

@@ -2,7 +2,8 @@
 //! into the chunk in parentheses. The page draws them with `VIEW.html(props)`; their props types
 //! are in their component modules, and nothing the page always loads names the components.
 //!
-//! The analysis sections below the first screen (ranges, compare, the scenario, the record) are
+//! The sections below the first screen (the what-if metrics, ranges, compare, the scenario, the
+//! record) are
 //! drawn with `VIEW.after_start(props, id)`: loaded once the page is interactive.
 //!
 //! To make another view lazy: declare it here with its chunk, draw it with `.html(…)` where the
@@ -12,11 +13,13 @@ use crate::components::compare::CompareSection;
 use crate::components::facilitate::{
     Curveballs, DecisionLog, ExerciseBar, InjectPanel, ReportPanel,
 };
+use crate::components::metrics_table::MetricsSection;
 use crate::components::projector::Projector;
 use crate::components::ranges::RangesSection;
 use crate::components::record::Record;
 use crate::components::report_view::ReportView;
 use crate::components::scenario::ScenarioSection;
+use crate::components::shortcut_help::ShortcutHelp;
 use crate::lazy_view;
 
 lazy_view! {
@@ -62,4 +65,12 @@ lazy_view! {
 lazy_view! {
     /// The record as the postmortem tells it.
     pub static RECORD(record) = Record;
+}
+lazy_view! {
+    /// The what-if metrics under the replay (below the first screen).
+    pub static METRICS(metrics) = MetricsSection;
+}
+lazy_view! {
+    /// The list of keyboard shortcuts (`?`).
+    pub static SHORTCUT_HELP(help) = ShortcutHelp;
 }

@@ -431,6 +431,22 @@ impl<K: Copy + PartialEq, M> PoolCore<K, M> {
         }
     }
 
+    /// Nothing can run the jobs (the page's own runner could not be loaded either): every job
+    /// still running fails with `message`, and what was stopping is forgotten.
+    pub fn fail_all(&mut self, message: String) {
+        for job in std::mem::take(&mut self.jobs) {
+            match job.cancel {
+                None => self.commands.push(Command::Report(Report::Failed {
+                    kind: job.kind,
+                    id: job.id,
+                    message: message.clone(),
+                })),
+                Some(Cancel::Explicit) => self.commands.push(Command::CancelFinished),
+                Some(Cancel::Replaced) => {}
+            }
+        }
+    }
+
     fn ticket(&mut self) -> u64 {
         let ticket = self.next_ticket;
         self.next_ticket += 1;
@@ -1126,6 +1142,29 @@ mod tests {
             }],
             "a part's progress never passes its runs"
         );
+    }
+
+    #[test]
+    fn when_nothing_can_run_every_running_job_fails_once() {
+        let mut core = Core::new(1);
+        core.run('a', "meta", template(), 10, 0.0);
+        core.run('b', "meta", template(), 10, 0.0);
+        core.on_worker_error(0, "404".into(), 1.0);
+        assert!(core.cancel('b').is_some());
+        core.drain();
+        core.fail_all("offline".into());
+        assert_eq!(
+            core.drain(),
+            vec![
+                Command::Report(Report::Failed {
+                    kind: 'a',
+                    id: 1,
+                    message: "offline".into()
+                }),
+                Command::CancelFinished
+            ]
+        );
+        assert_eq!(core.jobs(), 0);
     }
 
     #[test]
