@@ -10,8 +10,8 @@
 //! Markdown (`to_markdown`) and as versioned JSON (`to_json`, schema `REPORT_SCHEMA`, described
 //! in `docs/report.md`), and drawn for printing by `components::report_view`.
 
-use outage_sim::engine::RunRecord;
 use outage_sim::metrics::Metric;
+use outage_sim::metrics::RunRecord;
 use outage_sim::safeguards::SafeguardId;
 use outage_sim::scenario::Scenario;
 use outage_sim::trace::TraceEvent;
