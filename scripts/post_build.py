@@ -150,8 +150,11 @@ def finish_app(site: Path, release: bool) -> list:
             if done.returncode != 0:
                 raise SystemExit(f"post_build: wasm-opt failed on {w}:\n{done.stderr}")
 
+        # The split tool leaves many tiny shared chunks (a few hundred bytes): starting wasm-opt
+        # (binaryen's JavaScript build) costs more than it would save on them.
+        worth = [w for w in [wasm, *chunks] if w.stat().st_size >= 4096]
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-            list(pool.map(optimise, sorted([wasm, *chunks], key=lambda w: -w.stat().st_size)))
+            list(pool.map(optimise, sorted(worth, key=lambda w: -w.stat().st_size)))
     # One hash over everything that must come from the same build.
     digest = hashlib.sha256(js.encode())
     for w in [wasm, *chunks]:

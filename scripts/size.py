@@ -7,8 +7,9 @@ starts on the first Monte Carlo run and which the start-up budget does not cover
     scripts/size.py [DIST]        (default: dist)
 
 Sizes are gzip -9, in kB of 1000 bytes; the budget for all wasm + JS loaded before the page is
-interactive is 300 kB gzip. The lazy views' chunks (scripts/post_build.py) are listed apart. This is the static count from the build; scripts/budgets.sh measures what a browser
-actually fetches during a cold load. The verdict is reported, not enforced: the exit status is
+interactive is 300 kB gzip (docs/architecture.md). The lazy views' chunks (scripts/post_build.py)
+are listed apart. This is the static count from the build; scripts/budgets.sh measures what a
+browser actually fetches during a cold load. The verdict is reported, not enforced: the exit status is
 non-zero only when the build cannot be read.
 """
 

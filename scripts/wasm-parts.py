@@ -23,6 +23,7 @@ import argparse
 import collections
 import csv
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -76,6 +77,8 @@ def main() -> int:
     if not main_wasm.is_file():
         print(f"wasm-parts: {main_wasm} is missing: build first (scripts/build.sh)", file=sys.stderr)
         return 2
+    # binaryen's wasm-opt from e2e/node_modules (scripts/setup.sh installs it), as the build uses.
+    os.environ["PATH"] = f"{ROOT / 'e2e' / 'node_modules' / '.bin'}{os.pathsep}{os.environ['PATH']}"
     if shutil.which("twiggy") is None:
         print(f"wasm-parts: installing twiggy {TWIGGY_VERSION} (cargo install)")
         subprocess.run(["cargo", "install", "twiggy", "--version", TWIGGY_VERSION, "--locked"], check=True)
