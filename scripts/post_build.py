@@ -18,8 +18,8 @@ hooks of one stage at the same time, so everything that must happen in order is 
    the worker of its own build.
 3. The service worker's manifest (scripts/sw-manifest.py) lists every file, as they are now,
    chunks included.
-4. Every text and wasm file gets precompressed copies next to it, `.gz` and `.br`, for hosts
-   that serve them (scripts/precompress.mjs).
+4. Every text and wasm file of a release build gets precompressed copies next to it, `.gz` and
+   `.br`, for hosts that serve them (scripts/precompress.mjs).
 
 Trunk runs it with TRUNK_STAGING_DIR (the site being built) and TRUNK_PROFILE set. By hand:
 
@@ -217,7 +217,9 @@ def main() -> int:
     write_entry(site, {"worker": f"./{worker}"})
     print(f"post_build: worker entry {worker}")
     subprocess.run([sys.executable, str(HERE / "sw-manifest.py")], check=True)
-    subprocess.run(["node", str(HERE / "precompress.mjs"), str(site)], check=True)
+    if release:
+        # Development builds (trunk serve) are served by Trunk, which compresses nothing anyway.
+        subprocess.run(["node", str(HERE / "precompress.mjs"), str(site)], check=True)
     return 0
 
 
