@@ -121,9 +121,9 @@ fn Workspace(props: &WorkspaceProps) -> Html {
             if let Some(element) = root.cast::<web_sys::Element>() {
                 let _ = element.set_attribute("data-ready", "true");
             }
-            // A link that names a section opens there.
+            // A link that names a section opens there, once the sections above it are drawn.
             if let Some(section) = section {
-                scroll_to(section);
+                crate::lazy::when_loaded(move || scroll_to(section));
             }
             if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
                 // For the budgets script: when the app became interactive.

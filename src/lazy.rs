@@ -15,7 +15,7 @@
 //! page. Without the feature (native tests, browser tests, clippy) the entry point is an
 //! ordinary function and the view is ready at once. See docs/architecture.md ("Lazy views").
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -34,6 +34,36 @@ pub struct LoadError;
 impl From<wasm_split_helpers::SplitLoaderError> for LoadError {
     fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
         LoadError
+    }
+}
+
+thread_local! {
+    /// Sections drawn with `after_start` whose chunks are still loading.
+    static PENDING: Cell<usize> = const { Cell::new(0) };
+    /// What waits for them (see `when_loaded`).
+    static WAITING: RefCell<Vec<Box<dyn FnOnce()>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` once the sections below the first screen are drawn (at once if none is loading): a
+/// link that names a section scrolls there after the sections above it have taken their place.
+pub fn when_loaded(f: impl FnOnce() + 'static) {
+    if PENDING.with(Cell::get) == 0 {
+        f();
+    } else {
+        WAITING.with(|w| w.borrow_mut().push(Box::new(f)));
+    }
+}
+
+/// One `after_start` section has loaded (or failed) and been drawn.
+fn after_start_settled() {
+    let left = PENDING.with(|p| {
+        p.set(p.get().saturating_sub(1));
+        p.get()
+    });
+    if left == 0 {
+        for f in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {
+            f();
+        }
     }
 }
 
@@ -191,15 +221,21 @@ pub fn Lazy<P: PartialEq + 'static>(props: &LazyProps<P>) -> Html {
         use_effect_with(*attempt, move |&attempt| {
             if view.ready().is_none() {
                 status.set(Status::Loading);
+                let counted = after_start && attempt == 0;
                 let load = move || {
                     wasm_bindgen_futures::spawn_local(async move {
                         status.set(match view.load().await {
                             Ok(render) => Status::Ready(render),
                             Err(LoadError) => Status::Failed,
                         });
+                        if counted {
+                            // Once drawn: Yew renders before a zero timeout fires.
+                            gloo::timers::callback::Timeout::new(0, after_start_settled).forget();
+                        }
                     })
                 };
-                if after_start && attempt == 0 {
+                if counted {
+                    PENDING.with(|p| p.set(p.get() + 1));
                     // After every effect of this render, the page's own included: it is
                     // interactive by then.
                     gloo::timers::callback::Timeout::new(0, load).forget();
