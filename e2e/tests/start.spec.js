@@ -80,21 +80,26 @@ test("a link that names a section opens there, once the sections above it are dr
     .toBeLessThan(200);
 });
 
-test("a chunk that cannot be fetched says so, the rest works, and Try again loads it", async ({ page }) => {
-  let offline = true;
-  await page.route(/\/split_compare-[0-9a-f]{16}\.wasm$/, (route) => (offline ? route.abort() : route.continue()));
-  await openApp(page);
-  const failed = page.locator('.lazy-failed[data-chunk="compare"]');
-  await expect(failed).toBeVisible();
-  await expect(failed).toHaveAttribute("role", "alert");
-  await expect(failed).toContainText("could not be loaded");
-  // The rest of the page works.
-  await expect(page.locator("section#ranges")).toBeVisible();
-  const clock = await page.getByTestId("clock").textContent();
-  await page.getByTestId("step-next").click();
-  await expect(page.getByTestId("clock")).not.toHaveText(clock);
-  offline = false;
-  await failed.getByRole("button", { name: "Try again" }).click();
-  await expect(page.locator("section#compare")).toBeVisible();
-  await expect(page.locator(".lazy-failed")).toHaveCount(0);
+test.describe("when a chunk cannot be fetched", () => {
+  // The failed fetch is logged to the console, on purpose.
+  test.use({ consoleErrors: true });
+
+  test("a chunk that cannot be fetched says so, the rest works, and Try again loads it", async ({ page }) => {
+    let offline = true;
+    await page.route(/\/split_compare-[0-9a-f]{16}\.wasm$/, (route) => (offline ? route.abort() : route.continue()));
+    await openApp(page);
+    const failed = page.locator('.lazy-failed[data-chunk="compare"]');
+    await expect(failed).toBeVisible();
+    await expect(failed).toHaveAttribute("role", "alert");
+    await expect(failed).toContainText("could not be loaded");
+    // The rest of the page works.
+    await expect(page.locator("section#ranges")).toBeVisible();
+    const clock = await page.getByTestId("clock").textContent();
+    await page.getByTestId("step-next").click();
+    await expect(page.getByTestId("clock")).not.toHaveText(clock);
+    offline = false;
+    await failed.getByRole("button", { name: "Try again" }).click();
+    await expect(page.locator("section#compare")).toBeVisible();
+    await expect(page.locator(".lazy-failed")).toHaveCount(0);
+  });
 });
