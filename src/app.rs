@@ -96,6 +96,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     use_playback(state.replay.playing, dispatch.clone());
     use_persistence(&state, dispatch.clone());
     use_kept_file(&state, dispatch.clone());
+    crate::components::scenario::use_file_drop(dispatch.clone());
     use_offline(dispatch.clone());
     let mc = use_monte_carlo(dispatch.clone());
     let mode = state.exercise.mode;
