@@ -1,9 +1,8 @@
 //! The app's version as its hand-outs name it (CSV heads, chart captions): the crate's version
 //! and the build's id. The id is the hash Trunk gives the app's wasm file, which `index.html`
-//! names in its `#app-entry` script; a development build without one says `dev`. The Monte
-//! Carlo worker's address carries the same id, so a new deployment never runs an old worker.
+//! names in its `#app-entry` script; a development build without one says `dev`.
 
-/// The build's id: the wasm file's hash (`1a2b3c4d…`), or `dev`.
+/// The build's id: the app's wasm file's hash (`1a2b3c4d…`), or `dev`.
 pub fn build_id() -> String {
     web_sys::window()
         .and_then(|w| w.document())

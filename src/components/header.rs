@@ -185,7 +185,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     };
     let to_scenario = props.on_section.reform(|e: MouseEvent| {
         e.prevent_default();
-        scroll_to(Section::Scenario);
+        crate::lazy::when_loaded(|| scroll_to(Section::Scenario));
         Section::Scenario
     });
     let badge = props.mark.as_ref().map(|mark| html! {
@@ -271,7 +271,9 @@ pub fn Header(props: &HeaderProps) -> Html {
                         let click = props.on_section.reform(move |e: MouseEvent| {
                             e.prevent_default();
                             menu_open.set(false);
-                            scroll_to(section);
+                            // Once the sections below the first screen are drawn (they load
+                            // after the start): a tap in the first moments still lands.
+                            crate::lazy::when_loaded(move || scroll_to(section));
                             section
                         });
                         html! { <a href={format!("#{}", section.id())} onclick={click}>{ section.label() }</a> }
