@@ -344,6 +344,16 @@ fn Workspace(props: &WorkspaceProps) -> Html {
             </ContextProvider<Dispatch>>
         };
     }
+    if let (Some(_), Some(file)) = (&state.variant.waiting, &state.variant.unread) {
+        // The view names the file kept from the last visit: not the built-in in its place.
+        return html! {
+            <div class="app" ref={root}>
+                <p class="loading" role="status" data-testid="restoring">
+                    { format!("Restoring your scenario file {}…", file.name) }
+                </p>
+            </div>
+        };
+    }
     let facilitating = mode == Mode::Facilitate;
     let e = &state.exercise;
 
