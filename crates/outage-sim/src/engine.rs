@@ -34,7 +34,8 @@ use strum::EnumCount;
 use crate::intervention::{
     ActionId, Curveball, Gate, Intervention, InterventionKind, Interventions, RoomAction,
 };
-use crate::metrics::{EventCounts, RunRecord};
+use crate::delivery::{Outage, Reread};
+use crate::metrics::RunRecord;
 use crate::plan::{Canary, Delay, Plan, Safeguards, SAFEGUARD_SIGMA};
 use crate::queue::{EventQueue, Handle};
 use crate::rng::{Rng, Stream, StreamId};
@@ -90,6 +91,8 @@ enum Ev {
         automated: bool,
     },
     StatusMonitoring,
+    /// An update on the status page's cadence while the incident is open.
+    StatusUpdate,
     Reinstate {
         how: Mitigation,
     },
@@ -143,6 +146,10 @@ struct World {
     /// Something the responders know points at the change: an alert soon after the deploy,
     /// or the deploy notice.
     change_cue: bool,
+    /// The run's uniform draw against the fading cue (drawn at the first alert).
+    cue_draw: Option<f64>,
+    /// The next status-page update on the cadence, while one is due.
+    status_update: Option<Handle>,
     chat_notice_scheduled: bool,
     owner_notify_scheduled: bool,
     investigating_at: Option<SimTime>,
@@ -205,6 +212,8 @@ impl World {
             reinstate: None,
             alert_routed: false,
             change_cue: false,
+            cue_draw: None,
+            status_update: None,
             chat_notice_scheduled: false,
             owner_notify_scheduled: false,
             investigating_at: None,
@@ -329,9 +338,12 @@ impl<S: TraceSink> Run<'_, S> {
             if step.in_chain {
                 *slot = match self.mode {
                     Mode::Recorded => step.recorded,
-                    Mode::Sampled => {
-                        Rng::new(self.seed, step.stream).lognormal(step.median, step.sigma)
-                    }
+                    Mode::Sampled => Rng::new(self.seed, step.stream).step_delay(
+                        step.median,
+                        step.sigma,
+                        self.plan.away_share,
+                        self.plan.away_factor,
+                    ),
                 };
             }
         }
@@ -365,7 +377,12 @@ impl<S: TraceSink> Run<'_, S> {
     /// A step that only exists because of a safeguard: always drawn from the seed.
     fn stated_step(&self, id: StepId) -> Millis {
         let step = self.plan.step(id);
-        self.rng(id).lognormal(step.median, step.sigma)
+        self.rng(id).step_delay(
+            step.median,
+            step.sigma,
+            self.plan.away_share,
+            self.plan.away_factor,
+        )
     }
 
     /// A safeguard's own delay: always drawn from the seed.
@@ -463,10 +480,17 @@ impl<S: TraceSink> Run<'_, S> {
                     self.w.investigating_posted = true;
                     self.rec.first_post_at.get_or_insert(now);
                     self.trace(now, TraceKind::StatusInvestigating { automated });
+                    self.next_status_update(now);
                 }
+            }
+            Ev::StatusUpdate => {
+                self.w.status_update = None;
+                self.trace(now, TraceKind::StatusUpdate);
+                self.next_status_update(now);
             }
             Ev::StatusMonitoring => {
                 self.rec.first_post_at.get_or_insert(now);
+                self.queue.cancel_opt(&mut self.w.status_update);
                 self.trace(now, TraceKind::StatusMonitoring);
             }
             Ev::Reinstate { how } => {
@@ -590,17 +614,45 @@ impl<S: TraceSink> Run<'_, S> {
                     .schedule(now + canary.wave_interval, Ev::WaveSync { wave: 2 }),
             );
         }
-        // The analysis fails a measurement per interval; it aborts at the failure threshold, if
-        // the rollout is still under analysis by then.
-        if self.rng(Stream::Canary).chance(canary.detect_probability)
-            && canary.abort_after < canary.analysed_for()
-        {
-            self.w.canary_abort = Some(
-                self.queue
-                    .schedule(now + canary.abort_after, Ev::CanaryAbort),
-            );
+        // The analysis checks the wave every interval from a random phase; while the deletion
+        // breaks the wave (and if the analysis watches what it breaks at all), each check fails
+        // with a chance, and the threshold-th failed check aborts the rollout, if it is still
+        // under analysis by then.
+        let mut rng = self.rng(Stream::Canary);
+        if rng.chance(canary.detect_probability) {
+            if let Some(after) = Self::canary_abort_after(&mut rng, &canary) {
+                self.w.canary_abort = Some(self.queue.schedule(now + after, Ev::CanaryAbort));
+            }
         }
         canary.share_after(1)
+    }
+
+    /// When the analysis aborts, after the first wave is hit, or `None` if the rollout leaves
+    /// analysis first. The checks needed for each failure are geometric (a handful of draws,
+    /// however long the analysis), the first check at a random phase within its interval.
+    fn canary_abort_after(rng: &mut Rng, canary: &Canary) -> Option<Millis> {
+        let q = canary.check_failure_probability;
+        if q <= 0.0 {
+            return None;
+        }
+        let interval = canary.check_interval.max(1);
+        let horizon = canary.analysed_for();
+        let mut checks: i64 = 0;
+        for _ in 0..canary.failure_threshold {
+            // Checks until the next failure: 1 + Geometric(q).
+            let gap = if q >= 1.0 {
+                1
+            } else {
+                1 + (libm::log(rng.open_unit()) / libm::log1p(-q)).floor() as i64
+            };
+            checks = checks.saturating_add(gap);
+            if (checks - 1).saturating_mul(interval) >= horizon {
+                return None;
+            }
+        }
+        let phase = rng.below(interval);
+        let at = phase + (checks - 1) * interval;
+        (at < horizon).then_some(at)
     }
 
     fn wave_sync(&mut self, now: SimTime, wave: u8) {
@@ -771,12 +823,10 @@ impl<S: TraceSink> Run<'_, S> {
             self.rec.detected_by = Some(detector);
         }
         // What the responders will know when they start: a notice that names the deletion,
-        // or an alert that fires soon after the deploy.
-        let soon_after_deploy = self
-            .rec
-            .gone_at
-            .is_some_and(|gone| now - gone <= self.plan.change_cue_window);
-        if detector == Detector::DeployNotice || (detector.is_alert() && soon_after_deploy) {
+        // or an alert soon enough after the deploy to point at it (less likely the later).
+        if detector == Detector::DeployNotice
+            || (detector.is_alert() && self.alert_points_at_the_change(now))
+        {
             self.cue_names_the_change(now);
         }
         match detector {
@@ -798,6 +848,22 @@ impl<S: TraceSink> Run<'_, S> {
             // The room's responses decided before anyone noticed act now, in their order.
             self.release_held(now);
         }
+    }
+
+    /// Whether an alert at `now` points the responders at the change: with a chance that halves
+    /// every `change_cue_half_life` after the change, against one uniform per run (so a sooner
+    /// alert points at it whenever a later one would).
+    fn alert_points_at_the_change(&mut self, now: SimTime) -> bool {
+        let Some(gone) = self.rec.gone_at else {
+            return false;
+        };
+        let half_lives = (now - gone).max(0) as f64 / self.plan.change_cue_half_life.max(1) as f64;
+        let seed = self.seed;
+        let u = *self
+            .w
+            .cue_draw
+            .get_or_insert_with(|| Rng::new(seed, Stream::ChangeCue).unit());
+        u < libm::exp2(-half_lives)
     }
 
     /// Something the responders can read now names the change. Responders not gathered yet
@@ -969,6 +1035,16 @@ impl<S: TraceSink> Run<'_, S> {
         self.w.reinstate_start = start;
         self.w.reinstate_work = work;
         self.w.reinstate_how = how;
+    }
+
+    /// The next status-page update on the cadence, unless the service is confirmed back.
+    fn next_status_update(&mut self, now: SimTime) {
+        if self.rec.confirmed_at.is_none() && self.rec.resolved_at.is_none() {
+            self.w.status_update = Some(
+                self.queue
+                    .schedule(now + self.plan.status_cadence.max(1), Ev::StatusUpdate),
+            );
+        }
     }
 
     fn schedule_investigating(&mut self, at: SimTime, automated: bool) {
@@ -1221,6 +1297,7 @@ impl<S: TraceSink> Run<'_, S> {
                 self.w.investigating_at = Some(self.w.investigating_at.map_or(now, |t| t.min(now)));
                 self.rec.first_post_at.get_or_insert(now);
                 self.trace(now, TraceKind::RoomStatusPosted);
+                self.next_status_update(now);
             }
             RoomAction::StartLooper => {
                 if self.rec.restored_at.is_some() {
@@ -1237,15 +1314,23 @@ impl<S: TraceSink> Run<'_, S> {
     /// revert when it is on, otherwise a reinstatement that knows the change
     /// (`reinstate_known_cause`). Its stated value in a replay, drawn around it in Monte Carlo.
     fn room_rollback_delay(&self) -> Millis {
-        let delay = match self.g.runbook {
-            Some(runbook) => runbook,
-            None => self.plan.step(StepId::ReinstateKnownCause).sampled(),
-        };
+        if let Some(runbook) = self.g.runbook {
+            return match self.mode {
+                Mode::Recorded => runbook.median,
+                Mode::Sampled => self
+                    .rng(Stream::RoomRollBack)
+                    .lognormal(runbook.median, runbook.sigma),
+            };
+        }
+        let step = self.plan.step(StepId::ReinstateKnownCause);
         match self.mode {
-            Mode::Recorded => delay.median,
-            Mode::Sampled => self
-                .rng(Stream::RoomRollBack)
-                .lognormal(delay.median, delay.sigma),
+            Mode::Recorded => step.recorded,
+            Mode::Sampled => self.rng(Stream::RoomRollBack).step_delay(
+                step.median,
+                step.sigma,
+                self.plan.away_share,
+                self.plan.away_factor,
+            ),
         }
     }
 
@@ -1405,35 +1490,38 @@ impl<S: TraceSink> Run<'_, S> {
         let exposure = profile.integral(restored); // share-weighted milliseconds
         self.rec.sites_affected = plan.sites * profile.peak();
         self.rec.error_budget_used = exposure / plan.error_budget;
-        let per_ms = plan.sites * plan.event_rate;
-        let missed = round_count(exposure * per_ms);
-        let (lost, automatic) = match self.w.replay_read {
-            Some((read_at, automatic)) => {
-                // Events older than the replay horizon when the gap is re-read cannot be.
-                let cutoff = read_at.saturating_sub(plan.replay_horizon).min(restored);
-                let mut lost = round_count(profile.integral(cutoff) * per_ms).min(missed);
-                if let (false, Some((from, share))) = (automatic, self.w.looper_fails) {
-                    if read_at >= from {
-                        // The sites the looper failed for lose what the horizon had left.
-                        lost += round_count((missed - lost) as f64 * share).min(missed - lost);
-                    }
-                }
-                (lost, automatic)
-            }
-            None => (missed, false),
+        let Some(gone) = profile.gone else {
+            return;
         };
-        let recovered = missed - lost;
-        let duplicated = if self.w.replay_read.is_some() && !automatic {
-            round_count(recovered as f64 * plan.manual_duplicate_share)
-        } else {
-            0
+        // The share of sites without the service, step by step, until the restore.
+        let mut shares = [(0, 0.0); MAX_WAVES];
+        let steps = (profile.waves as usize).clamp(1, MAX_WAVES);
+        for (k, slot) in shares.iter_mut().enumerate().take(steps) {
+            *slot = profile.step(gone, k as u32);
+        }
+        let reread = match self.w.replay_read {
+            None => Reread::None,
+            Some((at, true)) => Reread::Automatic {
+                at,
+                delivered: self.rec.recovered_at.unwrap_or(at),
+            },
+            Some((at, false)) => Reread::Looper {
+                at,
+                failed_share: match self.w.looper_fails {
+                    Some((from, share)) if at >= from => share,
+                    _ => 0.0,
+                },
+            },
         };
-        self.rec.events = EventCounts {
-            missed,
-            recovered,
-            lost,
-            duplicated,
-        };
+        self.rec.events = plan.delivery.count(
+            plan.sites,
+            &Outage {
+                gone,
+                restored,
+                shares: &shares[..steps],
+            },
+            reread,
+        );
     }
 }
 
@@ -1571,11 +1659,6 @@ impl ErrorProfile {
     }
 }
 
-/// Rounds a non-negative expected count to the nearest whole event (half up). Truncation
-/// instead of `f64::round`, which is a libm call on baseline x86-64 and sits in the hot loop.
-fn round_count(x: f64) -> u64 {
-    (x.max(0.0) + 0.5) as u64
-}
 
 /// The first tick of a grid (`phase + k·interval`) at or after `t`.
 fn next_tick(t: SimTime, phase: Millis, interval: Millis) -> SimTime {
@@ -1599,7 +1682,7 @@ mod tests {
 
     #[test]
     fn a_stepped_profile_integrates_and_crosses_exactly() {
-        let canary = Canary::new(0.1, 2, 600_000, 300_000, 0.0);
+        let canary = Canary::new(0.1, 2, 600_000, 60_000, 5, 0.8, 0.0);
         let mut p = ErrorProfile::new();
         p.start(0, Some(canary));
         p.waves = 2;

@@ -79,8 +79,8 @@ pub(crate) use named_enum;
 
 pub mod bench;
 pub mod branches;
-pub mod calibration;
 pub mod codegen;
+pub mod delivery;
 pub mod engine;
 pub mod exercise;
 pub mod intervention;
@@ -98,7 +98,7 @@ pub mod stats;
 pub mod time;
 pub mod trace;
 
-pub use calibration::Calibration;
+pub use scenario::Calibration;
 pub use engine::{Engine, Mode};
 pub use exercise::{builtin_exercise, Exercise};
 pub use intervention::{Intervention, Interventions};

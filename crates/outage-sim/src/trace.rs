@@ -201,6 +201,8 @@ pub enum TraceKind {
         automated: bool,
     },
     StatusMonitoring,
+    /// An update on the status page's cadence while the incident is open.
+    StatusUpdate,
     RecoveryRequested,
     AutoReplayStarted,
     DataRecovered {
@@ -279,6 +281,8 @@ fn ends(step: StepId) -> Option<&'static str> {
 }
 
 const MERGE_ASSUMED: &str = "The record does not say when the pull request merged: the assumed impact start minus half the GitOps poll interval.";
+const CADENCE_ASSUMED: &str =
+    "The record has no update between its status posts: the status cadence assumption.";
 const GONE_ASSUMED: &str =
     "The record does not say when the service went away: the impact-start assumption.";
 
@@ -360,6 +364,11 @@ impl TraceKind {
                 info(Lane::Customers, None, Some(S::StatusAutomation))
             }
             StatusMonitoring => info(Lane::Customers, ends(StepId::StatusMonitoring), None),
+            // Its time is the cadence assumption's, not the record's.
+            StatusUpdate => TraceInfo {
+                assumed: Some(CADENCE_ASSUMED),
+                ..info(Lane::Customers, None, None)
+            },
             RecoveryRequested => info(Lane::Data, ends(StepId::RequestRecovery), None),
             AutoReplayStarted => info(Lane::Data, None, Some(S::AutoReplay)),
             DataRecovered { automatic: false } => {
@@ -490,6 +499,7 @@ impl TraceKind {
             }
             StatusInvestigating { automated: false } => "Status page: Investigating".into(),
             StatusMonitoring => "Status page: Monitoring".into(),
+            StatusUpdate => "Status page: update, still investigating (on the assumed cadence)".into(),
             RecoveryRequested => "Product requests recovery of missed events".into(),
             AutoReplayStarted => {
                 "Automatic replay re-reads the missed events and starts delivering them".into()

@@ -5,7 +5,6 @@
 
 use std::sync::OnceLock;
 
-use outage_sim::calibration::Calibration;
 use outage_sim::engine::{Engine, Mode};
 use outage_sim::exercise::Exercise;
 use outage_sim::intervention::{
@@ -36,14 +35,9 @@ fn exercise() -> &'static Exercise {
 }
 
 fn plan(c: &Config, mode: Mode) -> Plan {
-    static CALIBRATION: OnceLock<Calibration> = OnceLock::new();
     match mode {
         Mode::Recorded => Plan::for_replay(eptura(), c),
-        Mode::Sampled => Plan::with_calibration(
-            eptura(),
-            c,
-            CALIBRATION.get_or_init(|| Calibration::of(eptura())),
-        ),
+        Mode::Sampled => Plan::new(eptura(), c),
     }
 }
 
@@ -139,11 +133,16 @@ fn a_room_rolling_back_at_15_40_waits_for_the_responders_then_mitigates_much_soo
 fn the_looper_failing_for_a_share_of_sites_loses_events() {
     let (record, _) = counterfactual(eptura(), &Config::none(), 1);
     let (room, trace) = day(&[("15:30=looper_fails", true)]);
-    assert_eq!(record.events.lost, 0);
-    assert!(room.events.lost > 0);
-    assert_eq!(
-        room.events.lost,
-        (room.events.missed as f64 * 0.25).round() as u64
+    // As it happened, a few changes are lost because their meeting started before they were
+    // delivered; with the looper failing for a quarter of the sites, the changes only it could
+    // recover for them (the half the provider dropped) are lost too.
+    let e = record.events;
+    assert!(e.lost > 0 && e.lost < e.missed / 20, "{e:?}");
+    let dropped_for_failed_sites = (e.missed - e.redelivered) as f64 * 0.25;
+    let more = room.events.lost - record.events.lost;
+    assert!(
+        (more as f64 / dropped_for_failed_sites - 1.0).abs() < 0.1,
+        "{more} more lost, about {dropped_for_failed_sites}"
     );
     assert_eq!(room.events.missed, room.events.recovered + room.events.lost);
     assert!(trace.iter().any(|e| matches!(
@@ -154,7 +153,7 @@ fn the_looper_failing_for_a_share_of_sites_loses_events() {
     )));
     // Fired after the looper ran, it changes nothing.
     let (late, _) = day(&[("17:45=looper_fails", true)]);
-    assert_eq!(late.events.lost, 0);
+    assert_eq!(late.events, record.events);
 }
 
 #[test]

@@ -977,9 +977,10 @@ fn as_recorded_json(scenario: &Scenario) -> Value {
 }
 
 /// Which steps calibration moved, with their recorded delay and the Monte Carlo median.
+/// Where the Monte Carlo calibration comes from, its factors, and what to know about it.
 fn calibration_json(scenario: &Scenario, config: &Config) -> Value {
     let plan = Plan::new(scenario, config);
-    let moved: Map<String, Value> = plan
+    let steps: Map<String, Value> = plan
         .calibration
         .moved()
         .map(|(id, factor)| {
@@ -994,7 +995,13 @@ fn calibration_json(scenario: &Scenario, config: &Config) -> Value {
             )
         })
         .collect();
-    Value::Object(moved)
+    json!({
+        "source": scenario.calibration_note,
+        "fixed": "solved once from the scenario as its file states it; a variant, a room decision or a safeguard never solves it again",
+        "steps": steps,
+        "at_limit": scenario.calibration.at_limit().map(|id| id.key()).collect::<Vec<_>>(),
+        "notes": scenario.calibration_notes(),
+    })
 }
 
 fn trace_json(scenario: &Scenario, trace: &[outage_sim::TraceEvent]) -> Vec<Value> {
@@ -1052,6 +1059,7 @@ fn run(args: &RunArgs) -> Outcome_ {
             "outcomes": outcomes_json(&agg),
             "as_recorded": as_recorded_json(&scenario),
             "calibration": calibration_json(&scenario, &config),
+            "notes": config.notes().iter().map(|n| n.to_string()).collect::<Vec<_>>(),
         });
         if room {
             out["interventions"] = interventions_json(&scenario, exercise.as_ref(), &interventions);
@@ -1184,6 +1192,16 @@ fn run(args: &RunArgs) -> Outcome_ {
             "Calibrated medians (so the median run's composite durations are the record's; a replay keeps the recorded delays): {}",
             moved.join(", ")
         );
+        say!(
+            "Calibration: {}; fixed, never solved again for a variant.",
+            scenario.calibration_note
+        );
+    }
+    for note in scenario.calibration_notes() {
+        say!("Calibration note: {note}");
+    }
+    for note in config.notes() {
+        say!("Note: {note}");
     }
     let pct = |n: u64| 100.0 * n as f64 / agg.runs as f64;
     say!(
