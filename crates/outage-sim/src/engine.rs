@@ -31,10 +31,10 @@
 
 use strum::EnumCount;
 
+use crate::delivery::{Outage, Reread};
 use crate::intervention::{
     ActionId, Curveball, Gate, Intervention, InterventionKind, Interventions, RoomAction,
 };
-use crate::delivery::{Outage, Reread};
 use crate::metrics::RunRecord;
 use crate::plan::{Canary, Delay, Plan, Safeguards, SAFEGUARD_SIGMA};
 use crate::queue::{EventQueue, Handle};
@@ -125,6 +125,8 @@ struct World {
     /// that grow with the sites are shorter than the plan's.
     partial: bool,
     next_wave: Option<Handle>,
+    /// When each wave of a staged rollout is synced, as planned when the first one is.
+    wave_times: [Option<SimTime>; MAX_WAVES],
     /// The uptime checker's stream: its phase, then one draw per check while only some sites
     /// are hit.
     uptime_rng: Option<Rng>,
@@ -196,6 +198,7 @@ impl World {
             profile: ErrorProfile::new(),
             partial: false,
             next_wave: None,
+            wave_times: [None; MAX_WAVES],
             uptime_rng: None,
             paging_rng: None,
             uptime_fails: 0,
@@ -605,54 +608,84 @@ impl<S: TraceSink> Run<'_, S> {
         self.start_monitors(now);
     }
 
-    /// The first wave of a staged rollout is synced: schedules the next wave and, when the
-    /// analysis measures what the deletion breaks, the abort. Returns the share hit.
+    /// The first wave of a staged rollout is synced: plans when the next waves come and, when
+    /// the analysis watches what the deletion breaks, whether and when it aborts. Returns the
+    /// share hit.
     fn start_rollout(&mut self, now: SimTime, canary: Canary) -> f64 {
-        if canary.waves > 1 {
-            self.w.next_wave = Some(
-                self.queue
-                    .schedule(now + canary.wave_interval, Ev::WaveSync { wave: 2 }),
-            );
-        }
-        // The analysis checks the wave every interval from a random phase; while the deletion
-        // breaks the wave (and if the analysis watches what it breaks at all), each check fails
-        // with a chance, and the threshold-th failed check aborts the rollout, if it is still
-        // under analysis by then.
         let mut rng = self.rng(Stream::Canary);
-        if rng.chance(canary.detect_probability) {
-            if let Some(after) = Self::canary_abort_after(&mut rng, &canary) {
-                self.w.canary_abort = Some(self.queue.schedule(now + after, Ev::CanaryAbort));
-            }
+        let plan = if rng.chance(canary.detect_probability) {
+            Self::gated_rollout(&mut rng, &canary)
+        } else {
+            RolloutPlan::timed(&canary)
+        };
+        for (k, offset) in plan.waves.iter().enumerate() {
+            self.w.wave_times[k] = offset.map(|o| now + o);
+        }
+        self.schedule_next_wave(2);
+        if let Some(after) = plan.abort_after {
+            self.w.canary_abort = Some(self.queue.schedule(now + after, Ev::CanaryAbort));
         }
         canary.share_after(1)
     }
 
-    /// When the analysis aborts, after the first wave is hit, or `None` if the rollout leaves
-    /// analysis first. The checks needed for each failure are geometric (a handful of draws,
-    /// however long the analysis), the first check at a random phase within its interval.
-    fn canary_abort_after(rng: &mut Rng, canary: &Canary) -> Option<Millis> {
-        let q = canary.check_failure_probability;
-        if q <= 0.0 {
-            return None;
-        }
+    /// A rollout gated by its analysis, as a progressive-delivery controller runs one: every
+    /// interval (from a random phase) the analysis checks the waves hit so far; with the
+    /// deletion breaking them, a check fails with a chance (the signal is noisy), and the
+    /// threshold-th failed check aborts and rolls back. Passed checks promote: a wave goes to
+    /// the next after `wave_interval / interval` passed checks (the fraction by chance), and the
+    /// rollout is complete, its analysis over, once the last wave is promoted. The passes
+    /// between failures are geometric, so a run draws a few numbers however long the rollout.
+    fn gated_rollout(rng: &mut Rng, canary: &Canary) -> RolloutPlan {
         let interval = canary.check_interval.max(1);
-        let horizon = canary.analysed_for();
-        let mut checks: i64 = 0;
-        for _ in 0..canary.failure_threshold {
-            // Checks until the next failure: 1 + Geometric(q).
-            let gap = if q >= 1.0 {
-                1
-            } else {
-                1 + (libm::log(rng.open_unit()) / libm::log1p(-q)).floor() as i64
-            };
-            checks = checks.saturating_add(gap);
-            if (checks - 1).saturating_mul(interval) >= horizon {
-                return None;
-            }
+        let per_wave = canary.wave_interval.max(1) as f64 / interval as f64;
+        // Passed checks needed before each later wave, cumulated.
+        let mut needed = [0u64; MAX_WAVES];
+        let mut total = 0u64;
+        for slot in needed.iter_mut().take(canary.waves as usize).skip(1) {
+            let whole = per_wave.floor();
+            let extra = u64::from(rng.chance(per_wave - whole));
+            total += (whole as u64 + extra).max(1);
+            *slot = total;
         }
+        let q = canary.check_failure_probability.clamp(0.0, 1.0);
         let phase = rng.below(interval);
-        let at = phase + (checks - 1) * interval;
-        (at < horizon).then_some(at)
+        let at = |check: u64| phase + interval * check as i64;
+        let mut plan = RolloutPlan {
+            waves: [None; MAX_WAVES],
+            abort_after: None,
+        };
+        plan.waves[0] = Some(0);
+        // Walk the checks failure by failure: `passes` passed checks, then a failed one.
+        let (mut check, mut passes) = (0u64, 0u64);
+        let mut next = 1usize;
+        for _ in 0..canary.failure_threshold {
+            let run = if q >= 1.0 {
+                0
+            } else if q <= 0.0 {
+                u64::MAX / 4
+            } else {
+                (libm::log(rng.open_unit()) / libm::log1p(-q)).floor() as u64
+            };
+            // Waves promoted by the passes of this run.
+            while next < canary.waves as usize && needed[next] <= passes.saturating_add(run) {
+                let promoted_at = check + (needed[next] - passes) - 1;
+                plan.waves[next] = Some(at(promoted_at));
+                next += 1;
+            }
+            if next >= canary.waves as usize {
+                return plan; // promoted to the last wave before the threshold: no abort
+            }
+            check = check.saturating_add(run).saturating_add(1);
+            passes = passes.saturating_add(run);
+        }
+        plan.abort_after = Some(at(check - 1));
+        plan
+    }
+
+    fn schedule_next_wave(&mut self, wave: u8) {
+        if let Some(Some(at)) = self.w.wave_times.get(usize::from(wave) - 1) {
+            self.w.next_wave = Some(self.queue.schedule(*at, Ev::WaveSync { wave }));
+        }
     }
 
     fn wave_sync(&mut self, now: SimTime, wave: u8) {
@@ -662,7 +695,7 @@ impl<S: TraceSink> Run<'_, S> {
         };
         let share = canary.share_after(u32::from(wave));
         self.w.partial = share < 1.0;
-        self.w.profile.waves = u32::from(wave);
+        self.w.profile.sync(now, u32::from(wave));
         self.trace(
             now,
             TraceKind::WaveSynced {
@@ -671,10 +704,7 @@ impl<S: TraceSink> Run<'_, S> {
             },
         );
         if u32::from(wave) < canary.waves {
-            self.w.next_wave = Some(
-                self.queue
-                    .schedule(now + canary.wave_interval, Ev::WaveSync { wave: wave + 1 }),
-            );
+            self.schedule_next_wave(wave + 1);
         }
         self.start_monitors(now);
     }
@@ -1497,7 +1527,7 @@ impl<S: TraceSink> Run<'_, S> {
         let mut shares = [(0, 0.0); MAX_WAVES];
         let steps = (profile.waves as usize).clamp(1, MAX_WAVES);
         for (k, slot) in shares.iter_mut().enumerate().take(steps) {
-            *slot = profile.step(gone, k as u32);
+            *slot = profile.step(k as u32);
         }
         let reread = match self.w.replay_read {
             None => Reread::None,
@@ -1532,6 +1562,27 @@ fn permille(share: f64) -> u16 {
 /// The most waves a staged rollout can have (the catalog's maximum; a test checks they agree).
 const MAX_WAVES: usize = 10;
 
+/// When a staged rollout's waves come (offsets from the first wave) and whether its analysis
+/// aborts it.
+struct RolloutPlan {
+    waves: [Option<Millis>; MAX_WAVES],
+    abort_after: Option<Millis>,
+}
+
+impl RolloutPlan {
+    /// Waves on their timer: an analysis that does not see the breakage passes every check.
+    fn timed(canary: &Canary) -> RolloutPlan {
+        let mut waves = [None; MAX_WAVES];
+        for (k, slot) in waves.iter_mut().enumerate().take(canary.waves as usize) {
+            *slot = Some(canary.wave_interval * k as i64);
+        }
+        RolloutPlan {
+            waves,
+            abort_after: None,
+        }
+    }
+}
+
 /// The share of sites without the service over time, as seen at the edge: 0 before the
 /// service goes, then a non-decreasing step function: 1 at once without a staged rollout, one
 /// step per synced wave with it (wave k comes (k − 1) wave intervals after the first). Windowed
@@ -1544,6 +1595,8 @@ struct ErrorProfile {
     gone: Option<SimTime>,
     /// Waves synced so far (1 without a staged rollout).
     waves: u32,
+    /// When each synced wave was synced.
+    synced: [SimTime; MAX_WAVES],
     canary: Option<Canary>,
 }
 
@@ -1552,6 +1605,7 @@ impl ErrorProfile {
         ErrorProfile {
             gone: None,
             waves: 0,
+            synced: [0; MAX_WAVES],
             canary: None,
         }
     }
@@ -1559,15 +1613,24 @@ impl ErrorProfile {
     fn start(&mut self, at: SimTime, canary: Option<Canary>) {
         self.gone = Some(at);
         self.waves = 1;
+        self.synced[0] = at;
         self.canary = canary;
+    }
+
+    /// Wave `wave` (1-based) is synced at `at`.
+    fn sync(&mut self, at: SimTime, wave: u32) {
+        let k = (wave as usize).clamp(1, MAX_WAVES) - 1;
+        self.synced[k] = at;
+        self.waves = self.waves.max(k as u32 + 1);
     }
 
     /// Step `k` (0-based) of the profile: when it starts and the share from then on.
     #[inline]
-    fn step(&self, gone: SimTime, k: u32) -> (SimTime, f64) {
+    fn step(&self, k: u32) -> (SimTime, f64) {
+        let at = self.synced[(k as usize).min(MAX_WAVES - 1)];
         match self.canary {
-            Some(c) => (gone + i64::from(k) * c.wave_interval, c.share_after(k + 1)),
-            None => (gone, 1.0),
+            Some(c) => (at, c.share_after(k + 1)),
+            None => (at, 1.0),
         }
     }
 
@@ -1589,9 +1652,9 @@ impl ErrorProfile {
 
     /// When every site had lost the service.
     fn full_at(&self) -> Option<SimTime> {
-        let gone = self.gone?;
+        self.gone?;
         (0..self.waves)
-            .map(|k| self.step(gone, k))
+            .map(|k| self.step(k))
             .find(|s| s.1 >= 1.0)
             .map(|s| s.0)
     }
@@ -1606,12 +1669,12 @@ impl ErrorProfile {
         }
         let mut total = 0.0;
         for k in 0..self.waves {
-            let (from, share) = self.step(gone, k);
+            let (from, share) = self.step(k);
             if t <= from {
                 break;
             }
             let to = if k + 1 < self.waves {
-                self.step(gone, k + 1).0.min(t)
+                self.step(k + 1).0.min(t)
             } else {
                 t
             };
@@ -1635,7 +1698,7 @@ impl ErrorProfile {
         let mut points = [SimTime::MAX; 2 * MAX_WAVES];
         let used = (self.waves as usize).min(MAX_WAVES);
         for k in 0..used {
-            let at = self.step(gone, k as u32).0;
+            let at = self.step(k as u32).0;
             points[2 * k] = at;
             points[2 * k + 1] = at + w;
         }
@@ -1658,7 +1721,6 @@ impl ErrorProfile {
         None
     }
 }
-
 
 /// The first tick of a grid (`phase + k·interval`) at or after `t`.
 fn next_tick(t: SimTime, phase: Millis, interval: Millis) -> SimTime {
@@ -1685,7 +1747,7 @@ mod tests {
         let canary = Canary::new(0.1, 2, 600_000, 60_000, 5, 0.8, 0.0);
         let mut p = ErrorProfile::new();
         p.start(0, Some(canary));
-        p.waves = 2;
+        p.sync(600_000, 2);
         assert_eq!(p.integral(600_000), 60_000.0);
         assert_eq!(p.integral(660_000), 120_000.0);
         assert_eq!(p.full_at(), Some(600_000));

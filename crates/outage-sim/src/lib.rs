@@ -98,7 +98,6 @@ pub mod stats;
 pub mod time;
 pub mod trace;
 
-pub use scenario::Calibration;
 pub use engine::{Engine, Mode};
 pub use exercise::{builtin_exercise, Exercise};
 pub use intervention::{Intervention, Interventions};
@@ -107,6 +106,7 @@ pub use montecarlo::{counterfactual, room_day, simulate, simulate_with, Batch};
 pub use plan::Plan;
 pub use provenance::Provenance;
 pub use safeguards::{Config, Preset, SafeguardId};
+pub use scenario::Calibration;
 pub use scenario::{builtin, AssumptionId, Lane, Scenario, StepId};
 pub use stats::{Aggregate, MetricStats};
 pub use time::{human_duration, Clock, Millis, SimTime};

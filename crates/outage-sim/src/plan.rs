@@ -101,11 +101,6 @@ impl Canary {
         }
         (self.first_wave_share + self.later_wave_share * f64::from(wave.max(1) - 1)).min(1.0)
     }
-
-    /// How long the rollout stays under analysis: every wave runs one wave interval.
-    pub fn analysed_for(&self) -> Millis {
-        self.wave_interval * i64::from(self.waves.max(1))
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -138,12 +138,17 @@ pub fn median_preserving_scale(sigma: f64, away_share: f64, away_factor: f64) ->
     }
     if sigma <= 0.0 {
         // A point mass: the median is the common value while most draws are not away.
-        return if away_share < 0.5 { 1.0 } else { 1.0 / away_factor };
+        return if away_share < 0.5 {
+            1.0
+        } else {
+            1.0 / away_factor
+        };
     }
     let cdf = |x: f64| 0.5 * libm::erfc(-x / core::f64::consts::SQRT_2);
     // P(scaled mixture ≤ 1) as a function of the log-scale s (decreasing in s).
     let below_one = |s: f64| {
-        (1.0 - away_share) * cdf(-s / sigma) + away_share * cdf((-s - libm::log(away_factor)) / sigma)
+        (1.0 - away_share) * cdf(-s / sigma)
+            + away_share * cdf((-s - libm::log(away_factor)) / sigma)
     };
     let (mut lo, mut hi) = (-libm::log(away_factor), 0.0);
     for _ in 0..60 {

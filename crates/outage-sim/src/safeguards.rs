@@ -951,8 +951,7 @@ impl Config {
                     .into(),
             );
         }
-        if self.is_enabled(SafeguardId::AutoPage) && value(SafeguardId::AutoPage, "levels") <= 1.0
-        {
+        if self.is_enabled(SafeguardId::AutoPage) && value(SafeguardId::AutoPage, "levels") <= 1.0 {
             note(
                 SafeguardId::AutoPage,
                 "timeout_s",

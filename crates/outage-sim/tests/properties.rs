@@ -1,6 +1,5 @@
 //! Properties that must hold for every seed and every configuration.
 
-
 use outage_sim::engine::{Engine, Mode};
 use outage_sim::metrics::RunRecord;
 use outage_sim::plan::Plan;

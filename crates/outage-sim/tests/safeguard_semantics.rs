@@ -352,7 +352,10 @@ fn runbook_and_auto_rollback_shorten_mitigation() {
         .count();
     assert!(by_runbook > 9_900, "{by_runbook} of 10 000 by the runbook");
     for (with, without) in runbook.iter().zip(&base) {
-        assert!(with.restored_at <= without.restored_at, "never later than without it");
+        assert!(
+            with.restored_at <= without.restored_at,
+            "never later than without it"
+        );
     }
     let auto = runs(&s, &config(&["uptime_check", "auto_rollback"]), 10_000);
     for r in &auto {
@@ -431,10 +434,7 @@ fn missed_events_are_rate_times_sites_times_time_gone() {
         "{:?}",
         late.events
     );
-    assert_eq!(
-        late.events.missed,
-        late.events.recovered + late.events.lost
-    );
+    assert_eq!(late.events.missed, late.events.recovered + late.events.lost);
     // From the night on, the changes follow the customers' working day: the hours before 06:30
     // count a tenth
     let mut night = s.clone();

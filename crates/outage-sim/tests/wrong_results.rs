@@ -190,11 +190,19 @@ fn events_are_lost_by_their_age_when_the_gap_is_read() {
     let per_minute = 30 * 120 / 60;
     let near = |got: u64, want: u64| got.abs_diff(want) <= 10;
     let (manual, _) = run(&Plan::new(&s, &Config::none()), 0, Mode::Recorded);
-    assert!(near(manual.events.lost, 100 * per_minute), "{:?}", manual.events);
+    assert!(
+        near(manual.events.lost, 100 * per_minute),
+        "{:?}",
+        manual.events
+    );
     for d in ["300", "7200"] {
         let c = config(&[format!("auto_replay:duration_s={d}")]);
         let (auto, _) = run(&Plan::new(&s, &c), 0, Mode::Recorded);
-        assert!(near(auto.events.lost, 61 * per_minute), "duration {d} s: {:?}", auto.events);
+        assert!(
+            near(auto.events.lost, 61 * per_minute),
+            "duration {d} s: {:?}",
+            auto.events
+        );
         assert_eq!(auto.events.missed, manual.events.missed);
     }
 }

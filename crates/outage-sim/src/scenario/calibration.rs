@@ -87,10 +87,7 @@ impl Calibration {
     }
 
     /// A calibration as stored: its factors and the spreads it was solved for.
-    pub fn from_parts(
-        factors: [f64; StepId::COUNT],
-        sigma: [f64; StepId::COUNT],
-    ) -> Calibration {
+    pub fn from_parts(factors: [f64; StepId::COUNT], sigma: [f64; StepId::COUNT]) -> Calibration {
         Calibration { factors, sigma }
     }
 
@@ -106,7 +103,13 @@ impl Calibration {
         let factors = solve(&inputs);
         Calibration {
             // The spread a factor was solved for matters only where it moved the median.
-            sigma: std::array::from_fn(|i| if factors[i] == 1.0 { 0.0 } else { inputs.sigma[i] }),
+            sigma: std::array::from_fn(|i| {
+                if factors[i] == 1.0 {
+                    0.0
+                } else {
+                    inputs.sigma[i]
+                }
+            }),
             factors,
         }
     }
@@ -443,7 +446,15 @@ mod tests {
         for (id, f) in c.moved() {
             assert!((0.5..2.0).contains(&f), "{id:?} × {f}");
         }
-        assert_eq!(Calibration::solve_for(&s), c, "the stored one is the record's");
-        assert!(s.calibration_notes().is_empty(), "{:?}", s.calibration_notes());
+        assert_eq!(
+            Calibration::solve_for(&s),
+            c,
+            "the stored one is the record's"
+        );
+        assert!(
+            s.calibration_notes().is_empty(),
+            "{:?}",
+            s.calibration_notes()
+        );
     }
 }

@@ -202,7 +202,10 @@ impl From<StepId> for crate::rng::StreamId {
 /// metrics define them (`Metric::span_moments`); a test in `metrics` checks that this list is
 /// exactly theirs.
 pub const COMPOSITES: [(Endpoint, Endpoint); 5] = [
-    (Endpoint::ImpactStart, Endpoint::Record("status_investigating")),
+    (
+        Endpoint::ImpactStart,
+        Endpoint::Record("status_investigating"),
+    ),
     (Endpoint::ImpactStart, Endpoint::Record("reinstated")),
     (Endpoint::ImpactStart, Endpoint::Record("looper_run")),
     (Endpoint::ImpactStart, Endpoint::Record("resolved")),

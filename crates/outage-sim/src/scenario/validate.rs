@@ -605,7 +605,10 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
         }
     });
     let steps = Steps { gitops_sync, by_id };
-    let stored = spec.calibration.as_ref().map(|cal| stored_calibration(&mut c, cal));
+    let stored = spec
+        .calibration
+        .as_ref()
+        .map(|cal| stored_calibration(&mut c, cal));
 
     if !c.problems.is_empty() {
         return Err(ScenarioError::Invalid(c.problems));
@@ -695,10 +698,7 @@ fn stored_calibration(c: &mut Checker, spec: &CalibrationSpec) -> (Calibration, 
         factors[id.index()] = step.factor;
         sigma[id.index()] = step.sigma;
     }
-    (
-        Calibration::from_parts(factors, sigma),
-        spec.note.clone(),
-    )
+    (Calibration::from_parts(factors, sigma), spec.note.clone())
 }
 
 /// A step's end as an anchor. A missing or untimed chain event is reported under `record`, so
