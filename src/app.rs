@@ -9,22 +9,22 @@ use outage_sim::trace::Outcome;
 use yew::prelude::*;
 
 use crate::builtin::{builtin, DEFAULT_SCENARIO};
-use crate::components::compare::CompareSection;
+use crate::components::compare::CompareProps;
 use crate::components::facilitate::{
-    Curveballs, DecisionLog, ExerciseBar, InjectPanel, ReportPanel,
+    CurveballsProps, DecisionLogProps, ExerciseBarProps, InjectPanelProps, ReportPanelProps,
 };
 use crate::components::header::scroll_to;
 use crate::components::header::{Header, Headline, ScenarioMark};
-use crate::components::metrics_table::MetricsSection;
+use crate::components::metrics_table::MetricsProps;
 use crate::components::notice::NoticeBanner;
-use crate::components::projector::Projector;
-use crate::components::ranges::RangesSection;
-use crate::components::record::Record;
+use crate::components::projector::ProjectorProps;
+use crate::components::ranges::RangesProps;
+use crate::components::record::RecordProps;
 use crate::components::replay::ReplaySection;
-use crate::components::report_view::ReportView;
+use crate::components::report_view::ReportViewProps;
 use crate::components::safeguards::SafeguardPanel;
-use crate::components::scenario::ScenarioSection;
-use crate::components::shortcut_help::ShortcutHelp;
+use crate::components::scenario::ScenarioProps;
+use crate::components::shortcut_help::ShortcutHelpProps;
 use crate::hooks::persist::{initial_state, use_kept_file, use_persistence};
 use crate::hooks::shortcuts::{toggle_full_screen, use_shortcuts, Shortcut};
 use crate::hooks::use_playback;
@@ -37,6 +37,10 @@ use crate::state::variant::{changes, marker};
 use crate::state::{
     use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, JobStatus, Mode, Notice,
     NoticeAction, Origin, ReplayAction, Section, Shared, Slot,
+};
+use crate::views::{
+    COMPARE, CURVEBALLS, DECISION_LOG, EXERCISE_BAR, INJECT_PANEL, METRICS, PROJECTOR, RANGES,
+    RECORD, REPORT_PANEL, REPORT_VIEW, SCENARIO, SHORTCUT_HELP,
 };
 
 /// The whole page.
@@ -92,6 +96,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     use_playback(state.replay.playing, dispatch.clone());
     use_persistence(&state, dispatch.clone());
     use_kept_file(&state, dispatch.clone());
+    crate::components::scenario::use_file_drop(dispatch.clone());
     use_offline(dispatch.clone());
     let mc = use_monte_carlo(dispatch.clone());
     let mode = state.exercise.mode;
@@ -117,9 +122,9 @@ fn Workspace(props: &WorkspaceProps) -> Html {
             if let Some(element) = root.cast::<web_sys::Element>() {
                 let _ = element.set_attribute("data-ready", "true");
             }
-            // A link that names a section opens there.
+            // A link that names a section opens there, once the sections above it are drawn.
             if let Some(section) = section {
-                scroll_to(section);
+                crate::lazy::when_loaded(move || scroll_to(section));
             }
             if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
                 // For the budgets script: when the app became interactive.
@@ -165,9 +170,17 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         Callback::from(move |_: ()| help.set(false))
     };
     let on_dismiss = use_action(d, Action::DismissNotice);
-    let on_notice_action = Callback::from(|action: NoticeAction| match action {
-        NoticeAction::ReloadForUpdate => reload_into_update(),
-    });
+    let on_notice_action = {
+        let d = d.clone();
+        Callback::from(move |action: NoticeAction| match action {
+            NoticeAction::ReloadForUpdate => reload_into_update(),
+            NoticeAction::DownloadHeld(record) => {
+                if let Err(why) = crate::hooks::persist::download_held(record) {
+                    d.dispatch(Action::Notify(crate::state::Notice::error(why)));
+                }
+            }
+        })
+    };
     let on_section = use_action(d, Action::ShowSection);
     let on_reset = use_action(d, |_: ()| Action::Reset);
     let on_skip = on_section.reform(|e: MouseEvent| {
@@ -315,18 +328,18 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         return html! {
             <ContextProvider<Dispatch> context={dispatch.clone()}>
                 <div class="app projector-app" ref={root}>
-                    <Projector
-                        scenario={state.scenario.clone()}
-                        exercise={e.exercise.clone()}
-                        derived={state.derived.clone()}
-                        now={state.replay.now}
-                        current={e.current}
-                        fired={e.fired.clone()}
-                        inject_timer={e.inject_timer}
-                        exercise_timer={e.exercise_timer}
-                        outcome_revealed={e.outcome_revealed}
-                        following={state.followed.is_some()}
-                    />
+                    { PROJECTOR.html(ProjectorProps {
+                        scenario: state.scenario.clone(),
+                        exercise: e.exercise.clone(),
+                        derived: state.derived.clone(),
+                        now: state.replay.now,
+                        current: e.current,
+                        fired: e.fired.clone(),
+                        inject_timer: e.inject_timer,
+                        exercise_timer: e.exercise_timer,
+                        outcome_revealed: e.outcome_revealed,
+                        following: state.followed.is_some(),
+                    }) }
                 </div>
             </ContextProvider<Dispatch>>
         };
@@ -346,19 +359,19 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             "the scenario came from a file, which a link cannot carry: send the exported file with it"))} />
                 <NoticeBanner notices={state.notices.clone()} on_dismiss={on_dismiss} on_action={on_notice_action} />
                 if *help {
-                    <ShortcutHelp on_close={on_close_help} />
+                    { SHORTCUT_HELP.html(ShortcutHelpProps { on_close: on_close_help }) }
                 }
                 if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
-                    <ExerciseBar
-                        scenario={state.scenario.clone()}
-                        exercise={exercise}
-                        current={e.current}
-                        now={state.replay.now}
-                        inject_timer={e.inject_timer}
-                        exercise_timer={e.exercise_timer}
-                        outcome_revealed={e.outcome_revealed}
-                        on_open_projector={Callback::from(|_: ()| open_projector())}
-                    />
+                    { EXERCISE_BAR.html(ExerciseBarProps {
+                        scenario: state.scenario.clone(),
+                        exercise,
+                        current: e.current,
+                        now: state.replay.now,
+                        inject_timer: e.inject_timer,
+                        exercise_timer: e.exercise_timer,
+                        outcome_revealed: e.outcome_revealed,
+                        on_open_projector: Callback::from(|_: ()| open_projector()),
+                    }) }
                 }
                 <div class={classes!("workspace", facilitating.then_some("facilitating"))}>
                     <main class="main-column">
@@ -373,19 +386,19 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             seed={state.seed}
                         />
                         if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
-                            <InjectPanel scenario={state.scenario.clone()} exercise={exercise} current={e.current} />
+                            { INJECT_PANEL.html(InjectPanelProps { scenario: state.scenario.clone(), exercise, current: e.current }) }
                         }
-                        <MetricsSection derived={state.derived.clone()} seed={state.seed} on_seed={on_seed} />
+                        { METRICS.after_start(MetricsProps { derived: state.derived.clone(), seed: state.seed, on_seed }, "what-if") }
                     </main>
                     if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
                         <aside class="sidebar facilitation" aria-label="The exercise">
-                            <DecisionLog scenario={state.scenario.clone()} exercise={exercise.clone()}
-                                         draft={e.draft.clone()} decisions={e.decisions.clone()} now={state.replay.now} />
-                            <Curveballs scenario={state.scenario.clone()} exercise={exercise}
-                                        fired={e.fired.clone()} now={state.replay.now} />
-                            <ReportPanel notes={e.notes.clone()} on_markdown={on_markdown} on_json={on_json}
-                                         on_print={on_print} on_ranges={on_room_ranges}
-                                         ranges_status={AttrValue::from(ranges_status)} />
+                            { DECISION_LOG.html(DecisionLogProps { scenario: state.scenario.clone(), exercise: exercise.clone(),
+                                         draft: e.draft.clone(), decisions: e.decisions.clone(), now: state.replay.now }) }
+                            { CURVEBALLS.html(CurveballsProps { scenario: state.scenario.clone(), exercise,
+                                        fired: e.fired.clone(), now: state.replay.now }) }
+                            { REPORT_PANEL.html(ReportPanelProps { notes: e.notes.clone(), on_markdown, on_json,
+                                         on_print, on_ranges: on_room_ranges,
+                                         ranges_status: AttrValue::from(ranges_status) }) }
                         </aside>
                     } else {
                         <SafeguardPanel
@@ -399,47 +412,47 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                     }
                 </div>
                 <div class="analysis">
-                    <RangesSection
-                        scenario={state.scenario.clone()}
-                        config={state.config}
-                        seed={state.seed}
-                        runs={a.runs}
-                        metric={a.metric}
-                        recorded={a.metric.value(&state.derived.record)}
-                        job={a.ranges.clone()}
-                        on_runs={on_runs}
-                        on_metric={on_metric.clone()}
-                        on_run={on_run_ranges}
-                        on_cancel={on_cancel_ranges}
-                    />
-                    <CompareSection
-                        scenario={state.scenario.clone()}
-                        slots={a.slots.clone()}
-                        slot_labels={a.slot_labels()}
-                        slot_names={a.slot_names.clone()}
-                        variant={marker(&state.variant, &state.scenario).map(AttrValue::from)}
-                        config={state.config}
-                        seed={state.seed}
-                        runs={a.runs}
-                        metric={a.metric}
-                        compare={a.compare.clone()}
-                        ranking={a.ranking.clone()}
-                        on_slot={on_slot}
-                        on_name={on_name_slot}
-                        on_add={on_add_slot}
-                        on_remove={on_remove_slot}
-                        on_metric={on_metric}
-                        on_run={on_run_compare}
-                        on_cancel={on_cancel_compare}
-                        on_rank={on_run_ranking}
-                        on_rank_cancel={on_cancel_ranking}
-                        on_switch_on={on_switch_on}
-                    />
-                    <ScenarioSection scenario={state.scenario.clone()} variant={state.variant.clone()} />
-                    <Record scenario={state.scenario.clone()} />
+                    { RANGES.after_start(RangesProps {
+                        scenario: state.scenario.clone(),
+                        config: state.config,
+                        seed: state.seed,
+                        runs: a.runs,
+                        metric: a.metric,
+                        recorded: a.metric.value(&state.derived.record),
+                        job: a.ranges.clone(),
+                        on_runs,
+                        on_metric: on_metric.clone(),
+                        on_run: on_run_ranges,
+                        on_cancel: on_cancel_ranges,
+                    }, "ranges") }
+                    { COMPARE.after_start(CompareProps {
+                        scenario: state.scenario.clone(),
+                        slots: a.slots.clone(),
+                        slot_labels: a.slot_labels(),
+                        slot_names: a.slot_names.clone(),
+                        variant: marker(&state.variant, &state.scenario).map(AttrValue::from),
+                        config: state.config,
+                        seed: state.seed,
+                        runs: a.runs,
+                        metric: a.metric,
+                        compare: a.compare.clone(),
+                        ranking: a.ranking.clone(),
+                        on_slot,
+                        on_name: on_name_slot,
+                        on_add: on_add_slot,
+                        on_remove: on_remove_slot,
+                        on_metric,
+                        on_run: on_run_compare,
+                        on_cancel: on_cancel_compare,
+                        on_rank: on_run_ranking,
+                        on_rank_cancel: on_cancel_ranking,
+                        on_switch_on,
+                    }, "compare") }
+                    { SCENARIO.after_start(ScenarioProps { scenario: state.scenario.clone(), variant: state.variant.clone() }, "scenario") }
+                    { RECORD.after_start(RecordProps { scenario: state.scenario.clone() }, "record") }
                 </div>
                 if let Some(report) = (*print_report).clone() {
-                    <ReportView report={report} />
+                    { REPORT_VIEW.html(ReportViewProps { report }) }
                 }
             </div>
         </ContextProvider<Dispatch>>

@@ -15,6 +15,7 @@ pub mod components;
 pub mod download;
 pub mod export;
 pub mod hooks;
+pub mod lazy;
 pub mod monte_carlo;
 pub mod offline;
 pub mod panic;
@@ -23,6 +24,7 @@ pub mod room;
 pub mod session;
 pub mod state;
 pub mod storage;
+pub mod views;
 
 pub use app::App;
 

@@ -18,7 +18,6 @@ use outage_sim::trace::TraceEvent;
 use outage_sim::{counterfactual, Config};
 use serde::Serialize;
 
-use crate::state::link::with_items;
 use crate::state::{AppState, JobStatus};
 
 /// The version of the report's JSON. Bumped when a field changes meaning or goes away.
@@ -142,20 +141,6 @@ pub struct Report {
     pub appendix: Appendix,
 }
 
-/// The metrics the report compares.
-const METRICS: [Metric; 10] = [
-    Metric::TimeToDetect,
-    Metric::TimeToAcknowledge,
-    Metric::TimeToMitigate,
-    Metric::TimeToRecoverData,
-    Metric::TimeToResolve,
-    Metric::ReportedDuration,
-    Metric::FirstCustomerMessage,
-    Metric::MissedEvents,
-    Metric::LostEvents,
-    Metric::ErrorBudgetUsed,
-];
-
 fn lines(text: &str) -> Vec<String> {
     text.lines()
         .map(str::trim)
@@ -165,29 +150,9 @@ fn lines(text: &str) -> Vec<String> {
 }
 
 fn figure(m: Metric, r: &RunRecord) -> Figure {
-    if !m.applies(r) {
-        return Figure {
-            text: "no outage".into(),
-            value: None,
-        };
-    }
-    match m.value(r) {
-        Some(v) => Figure {
-            text: m.format(v),
-            value: Some(json_units(m, v)),
-        },
-        None => Figure {
-            text: "never".into(),
-            value: None,
-        },
-    }
-}
-
-fn json_units(m: Metric, v: f64) -> f64 {
-    if m.unit() == outage_sim::metrics::Unit::Duration {
-        v / 1000.0
-    } else {
-        v
+    Figure {
+        text: m.shown(r),
+        value: m.json_value(r),
     }
 }
 
@@ -195,7 +160,7 @@ fn stat_figure(m: Metric, v: Option<f64>) -> Figure {
     match v {
         Some(v) => Figure {
             text: m.format(v),
-            value: Some(json_units(m, v)),
+            value: Some(m.unit().in_json(v)),
         },
         None => Figure {
             text: "—".into(),
@@ -281,7 +246,7 @@ impl Report {
                 runs: o.runs,
             })
         };
-        let metrics = METRICS
+        let metrics = Metric::COMPARED
             .iter()
             .map(|&m| MetricRow {
                 key: m.key().into(),
@@ -400,7 +365,7 @@ impl Report {
             })
             .collect();
         let mut command = format!("outage-sim run --seed {} --trace", state.seed);
-        for item in with_items(&state.config) {
+        for item in state.config.to_specs() {
             command.push_str(&format!(" --with {item}"));
         }
         for text in ex.decisions.iter().filter_map(|d| d.action.as_ref()) {
@@ -478,7 +443,7 @@ impl Report {
             plan,
             appendix: Appendix {
                 scenario_id: scenario.id.clone(),
-                safeguards: with_items(&state.config),
+                safeguards: state.config.to_specs(),
                 seed: state.seed,
                 impact_start: clock.rfc3339(scenario.impact_start()),
                 interventions: ex.intervention_texts(),
@@ -489,7 +454,12 @@ impl Report {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a report serializes")
+        // Text kept as typed (decisions, notes) keeps its every character, written as JSON
+        // escapes where it could turn text around or drive a terminal.
+        outage_sim::input::json_visible(
+            &serde_json::to_string_pretty(self).expect("a report serializes"),
+        )
+        .into_owned()
     }
 
     pub fn to_markdown(&self) -> String {
@@ -759,6 +729,12 @@ fn inline(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            // Text kept as typed shows a control character as a visible escape (`\u{1B}`,
+            // its backslash escaped for Markdown), never raw.
+            c if outage_sim::input::is_hostile(c) => {
+                out.push('\\');
+                out.push_str(&outage_sim::input::visible(c.encode_utf8(&mut [0; 4])));
+            }
             _ => out.push(c),
         }
     }
@@ -857,6 +833,50 @@ mod tests {
         assert_eq!(json["decisions"][0]["decision"], "Roll back | now");
         assert_eq!(json["appendix"]["seed"], 1);
         assert!(json["overview"].get("scenario_variant").is_none());
+    }
+
+    #[test]
+    fn text_kept_as_typed_is_escaped_in_every_export() {
+        let s = state();
+        let at = s.scenario.clock.on_origin_day(15, 40);
+        let s = s
+            .reduce(Action::Replay(crate::state::ReplayAction::Seek(at)))
+            .reduce(Action::Exercise(ExerciseAction::EditDraft(Draft {
+                role: "Ops\u{7}".into(),
+                text: "Roll back\u{1b}]0;pwned\u{7}\u{1b}[2J".into(),
+                rationale: "It reads \u{202e}sdrawkcab".into(),
+                action: String::new(),
+            })))
+            .reduce(Action::Exercise(ExerciseAction::LogDecision(
+                1_720_644_000_000.0,
+            )));
+        let report = Report::build(&s, "https://example.org/#seed=1");
+        let markdown = report.to_markdown();
+        let json = report.to_json();
+        for (what, text) in [("Markdown", &markdown), ("JSON", &json)] {
+            assert!(
+                !text.chars().any(outage_sim::input::is_hostile),
+                "{what} holds a raw control character"
+            );
+        }
+        assert!(
+            markdown.contains(r"Roll back\\u{1B}\]0;pwned\\u{7}\\u{1B}\[2J"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains(r"It reads \\u{202E}sdrawkcab"),
+            "{markdown}"
+        );
+        // The JSON keeps every character (as JSON escapes): read back, the text is as typed.
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            back["decisions"][0]["decision"],
+            "Roll back\u{1b}]0;pwned\u{7}\u{1b}[2J"
+        );
+        assert_eq!(
+            back["decisions"][0]["rationale"],
+            "It reads \u{202e}sdrawkcab"
+        );
     }
 
     #[test]

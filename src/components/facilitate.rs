@@ -5,6 +5,7 @@
 //! downloads, print). Everything here is for the facilitator; the room sees the projector.
 
 use outage_sim::exercise::{Exercise, Inject};
+use outage_sim::input::visible;
 use outage_sim::intervention::ActionId;
 use outage_sim::safeguards::SafeguardId;
 use outage_sim::scenario::Scenario;
@@ -29,6 +30,10 @@ fn wall_clock_text(ms: f64) -> String {
 }
 
 // ---- The exercise bar ------------------------------------------------------------------------
+
+/// The fields' `maxlength`: the table of limits' lengths, which the reducer enforces too.
+const DECISION: usize = outage_sim::limits::MAX_DECISION_CHARS;
+const NOTE: usize = outage_sim::limits::MAX_NOTE_CHARS;
 
 #[derive(Properties, PartialEq)]
 pub struct ExerciseBarProps {
@@ -326,7 +331,7 @@ pub fn DecisionLog(props: &DecisionLogProps) -> Html {
                 <p class="hint">{ format!("At {} (the replay's time). Kept in this browser as you type.", both_clocks(s, props.now)) }</p>
                 <label class="field">
                     <span>{ "Decision" }</span>
-                    <textarea data-testid="decision-text" rows="3" value={props.draft.text.clone()} oninput={on_text}
+                    <textarea data-testid="decision-text" rows="3" maxlength={DECISION.to_string()} value={props.draft.text.clone()} oninput={on_text}
                               placeholder="What the room decided" />
                 </label>
                 <div class="decision-row">
@@ -350,7 +355,7 @@ pub fn DecisionLog(props: &DecisionLogProps) -> Html {
                 if let Some(help) = help { <p class="hint action-help">{ help }</p> }
                 <label class="field">
                     <span>{ "Why" }</span>
-                    <input type="text" data-testid="decision-rationale" value={props.draft.rationale.clone()} oninput={on_rationale}
+                    <input type="text" data-testid="decision-rationale" maxlength={DECISION.to_string()} value={props.draft.rationale.clone()} oninput={on_rationale}
                            placeholder="The room's rationale" />
                 </label>
                 <button type="submit" class="primary" data-testid="decision-add">{ "Add to the log" }</button>
@@ -419,14 +424,14 @@ fn DecisionEntry(props: &EntryProps) -> Html {
         return html! {
             <li class="decision-entry editing">
                 <label class="field"><span>{ "Decision" }</span>
-                    <textarea rows="2" value={decision.text.clone()} oninput={on_text} /></label>
+                    <textarea rows="2" maxlength={DECISION.to_string()} value={decision.text.clone()} oninput={on_text} /></label>
                 <label class="field"><span>{ "Who" }</span>
                     <select onchange={on_role}>
                         <option value="" selected={decision.role.is_empty()}>{ "—" }</option>
                         { for ROLES.iter().map(|r| html! { <option value={*r} selected={decision.role == *r}>{ *r }</option> }) }
                     </select></label>
                 <label class="field"><span>{ "Why" }</span>
-                    <input type="text" value={decision.rationale.clone()} oninput={on_rationale} /></label>
+                    <input type="text" maxlength={DECISION.to_string()} value={decision.rationale.clone()} oninput={on_rationale} /></label>
                 <button type="button" class="ghost-button" onclick={done}>{ "Done" }</button>
             </li>
         };
@@ -441,11 +446,11 @@ fn DecisionEntry(props: &EntryProps) -> Html {
             <p class="decision-meta">
                 <time title="Simulated time">{ s.clock.hhmm_local(decision.at) }</time>
                 <span class="decision-logged" title="When it was logged">{ format!("logged {}", wall_clock_text(decision.wall_ms)) }</span>
-                if !decision.role.is_empty() { <span class="decision-role">{ decision.role.clone() }</span> }
+                if !decision.role.is_empty() { <span class="decision-role">{ visible(&decision.role).into_owned() }</span> }
                 if let Some(i) = inject { <span class="decision-inject">{ format!("at inject {i}") }</span> }
             </p>
-            <p class="decision-text">{ decision.text.clone() }</p>
-            if !decision.rationale.is_empty() { <p class="decision-why">{ format!("Why: {}", decision.rationale) }</p> }
+            <p class="decision-text">{ visible(&decision.text).into_owned() }</p>
+            if !decision.rationale.is_empty() { <p class="decision-why">{ format!("Why: {}", visible(&decision.rationale)) }</p> }
             if let Some(action) = action { <p class="decision-action"><span class="badge badge-ghost">{ "◆ In the room's day" }</span>{ format!(" {action}") }</p> }
             <div class="decision-buttons">
                 <button type="button" class="ghost-button" onclick={start_edit} aria-label={format!("Edit the decision at {}", s.clock.hhmm_local(decision.at))}>{ "Edit" }</button>
@@ -575,26 +580,26 @@ pub fn ReportPanel(props: &ReportPanelProps) -> Html {
             <h2 id="report-title">{ "After-action report" }</h2>
             <div class="report-grid">
                 <label class="field"><span>{ "Exercise name" }</span>
-                    <input type="text" data-testid="aar-name" value={notes.name.clone()} oninput={field(|n, v| n.name = v)} /></label>
+                    <input type="text" data-testid="aar-name" maxlength={NOTE.to_string()} value={notes.name.clone()} oninput={field(|n, v| n.name = v)} /></label>
                 <label class="field"><span>{ "Date" }</span>
                     <input type="date" value={notes.date.clone()} oninput={field(|n, v| n.date = v)} /></label>
                 <label class="field"><span>{ "Facilitator" }</span>
-                    <input type="text" value={notes.facilitator.clone()} oninput={field(|n, v| n.facilitator = v)} /></label>
+                    <input type="text" maxlength={NOTE.to_string()} value={notes.facilitator.clone()} oninput={field(|n, v| n.facilitator = v)} /></label>
             </div>
             <label class="field"><span>{ "Participants (one per line: name — role)" }</span>
-                <textarea rows="3" value={notes.participants.clone()} oninput={field(|n, v| n.participants = v)} /></label>
+                <textarea rows="3" maxlength={NOTE.to_string()} value={notes.participants.clone()} oninput={field(|n, v| n.participants = v)} /></label>
             <label class="field"><span>{ "Strengths (one per line)" }</span>
-                <textarea rows="3" data-testid="aar-strengths" value={notes.strengths.clone()} oninput={field(|n, v| n.strengths = v)} /></label>
+                <textarea rows="3" data-testid="aar-strengths" maxlength={NOTE.to_string()} value={notes.strengths.clone()} oninput={field(|n, v| n.strengths = v)} /></label>
             <label class="field"><span>{ "Areas for improvement (one per line)" }</span>
-                <textarea rows="3" data-testid="aar-improvements" value={notes.improvements.clone()} oninput={field(|n, v| n.improvements = v)} /></label>
+                <textarea rows="3" data-testid="aar-improvements" maxlength={NOTE.to_string()} value={notes.improvements.clone()} oninput={field(|n, v| n.improvements = v)} /></label>
             <h3 class="subhead">{ "Improvement plan" }</h3>
             <table class="plan-table">
                 <thead><tr><th scope="col">{ "Action" }</th><th scope="col">{ "Owner" }</th><th scope="col">{ "Due" }</th><th scope="col">{ "Safeguard" }</th><th scope="col"><span class="visually-hidden">{ "Remove" }</span></th></tr></thead>
                 <tbody>
                     { for notes.plan.iter().enumerate().map(|(k, item)| html! {
                         <tr>
-                            <td><input type="text" aria-label={format!("Action {}", k + 1)} value={item.action.clone()} oninput={plan_field(k, |p, v| p.action = v).reform(input)} /></td>
-                            <td><input type="text" aria-label={format!("Owner of action {}", k + 1)} value={item.owner.clone()} oninput={plan_field(k, |p, v| p.owner = v).reform(input)} /></td>
+                            <td><input type="text" maxlength={DECISION.to_string()} aria-label={format!("Action {}", k + 1)} value={item.action.clone()} oninput={plan_field(k, |p, v| p.action = v).reform(input)} /></td>
+                            <td><input type="text" maxlength={DECISION.to_string()} aria-label={format!("Owner of action {}", k + 1)} value={item.owner.clone()} oninput={plan_field(k, |p, v| p.owner = v).reform(input)} /></td>
                             <td><input type="date" aria-label={format!("Due date of action {}", k + 1)} value={item.due.clone()} oninput={plan_field(k, |p, v| p.due = v).reform(input)} /></td>
                             <td>
                                 <select aria-label={format!("Safeguard of action {}", k + 1)} onchange={plan_field(k, |p, v| p.safeguard = v).reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value())}>

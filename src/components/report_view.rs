@@ -3,6 +3,7 @@
 //! `styles/main.css`: A4 or Letter, no controls, no sticky header, a page break before each
 //! section, tables that do not split a row).
 
+use outage_sim::input::visible;
 use yew::prelude::*;
 
 use crate::report::{Line, Range, Report};
@@ -46,7 +47,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
     let a = &r.appendix;
     html! {
         <article class="print-report" data-testid="print-report" aria-hidden="true">
-            <h1>{ format!("After-action report: {}", o.name) }</h1>
+            <h1>{ format!("After-action report: {}", visible(&o.name)) }</h1>
             <section>
                 <h2>{ "1. Exercise overview" }</h2>
                 <dl class="report-facts">
@@ -64,7 +65,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 if o.participants.is_empty() { <p>{ "None recorded." }</p> } else {
                     <table>
                         <thead><tr><th scope="col">{ "Name" }</th><th scope="col">{ "Role" }</th></tr></thead>
-                        <tbody>{ for o.participants.iter().map(|p| html! { <tr><td>{ p.name.clone() }</td><td>{ p.role.clone() }</td></tr> }) }</tbody>
+                        <tbody>{ for o.participants.iter().map(|p| html! { <tr><td>{ visible(&p.name).into_owned() }</td><td>{ visible(&p.role).into_owned() }</td></tr> }) }</tbody>
                     </table>
                 }
                 <h3>{ "Objectives" }</h3>
@@ -111,7 +112,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                         <thead><tr><th scope="col">{ "Sim time" }</th><th scope="col">{ "Who" }</th><th scope="col">{ "Decision" }</th><th scope="col">{ "Rationale" }</th><th scope="col">{ "Inject" }</th><th scope="col">{ "In the model" }</th></tr></thead>
                         <tbody>
                             { for r.decisions.iter().map(|d| html! {
-                                <tr><td>{ d.at.clone() }</td><td>{ d.role.clone() }</td><td>{ d.decision.clone() }</td><td>{ d.rationale.clone() }</td><td>{ d.inject.clone() }</td><td>{ d.action.clone() }</td></tr>
+                                <tr><td>{ d.at.clone() }</td><td>{ visible(&d.role).into_owned() }</td><td>{ visible(&d.decision).into_owned() }</td><td>{ visible(&d.rationale).into_owned() }</td><td>{ d.inject.clone() }</td><td>{ d.action.clone() }</td></tr>
                             }) }
                         </tbody>
                     </table>
@@ -124,10 +125,10 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             <section>
                 <h2>{ "5. Strengths" }</h2>
                 if r.strengths.is_empty() { <p>{ "None recorded." }</p> }
-                <ul>{ for r.strengths.iter().map(|s| html! { <li>{ s.clone() }</li> }) }</ul>
+                <ul>{ for r.strengths.iter().map(|s| html! { <li>{ visible(s).into_owned() }</li> }) }</ul>
                 <h2>{ "6. Areas for improvement" }</h2>
                 if r.improvements.is_empty() { <p>{ "None recorded." }</p> }
-                <ul>{ for r.improvements.iter().map(|s| html! { <li>{ s.clone() }</li> }) }</ul>
+                <ul>{ for r.improvements.iter().map(|s| html! { <li>{ visible(s).into_owned() }</li> }) }</ul>
             </section>
             <section>
                 <h2>{ "7. Improvement plan" }</h2>

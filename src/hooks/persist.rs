@@ -18,8 +18,8 @@ use crate::session;
 use crate::state::exercise::{Stored, EXERCISE_RECORD};
 use crate::state::link::{self, Source};
 use crate::state::variant::{KeptFile, LoadedFile, FILE_RECORD};
-use crate::state::{Action, AppState, Dispatch, Mode, Notice};
-use crate::storage::{self, Loaded};
+use crate::state::{Action, AppState, Dispatch, Mode, Notice, NoticeAction};
+use crate::storage::{self, Loaded, Record};
 
 /// The text after `#` in the address, as the browser gives it (still %-escaped).
 pub fn current_fragment() -> String {
@@ -51,6 +51,7 @@ pub fn initial_state(scenario: Scenario) -> AppState {
         Loaded::SetAside(message) => base.notify(Notice::error(format!(
             "{message} The exercise starts with an empty log."
         ))),
+        Loaded::Held(message) => base.notify(held(EXERCISE_RECORD, message)),
         Loaded::Nothing => {}
     }
     // The scenario file imported last time, for a view that names it.
@@ -63,6 +64,7 @@ pub fn initial_state(scenario: Scenario) -> AppState {
             ))),
         },
         Loaded::SetAside(message) => base.notify(Notice::error(message)),
+        Loaded::Held(message) => base.notify(held(FILE_RECORD, message)),
         Loaded::Nothing => {}
     }
     let fragment = current_fragment();
@@ -79,7 +81,33 @@ pub fn initial_state(scenario: Scenario) -> AppState {
             )));
             state
         }
+        Loaded::Held(message) => {
+            let mut state = base;
+            state.notify(held(session::SESSION, message));
+            state
+        }
     }
+}
+
+/// The notice of a record held because storage is full: it offers the download.
+fn held(record: Record, message: String) -> Notice {
+    Notice {
+        action: Some(NoticeAction::DownloadHeld(record)),
+        ..Notice::error(message)
+    }
+}
+
+/// Downloads a held record as a file, after which the app may save over it again.
+pub fn download_held(record: Record) -> Result<(), String> {
+    let text =
+        storage::held(record.key).ok_or_else(|| format!("{} is no longer held", record.what))?;
+    crate::download::download_text(
+        &storage::held_file_name(record.key),
+        "application/json",
+        &text,
+    )?;
+    storage::release(record.key);
+    Ok(())
 }
 
 /// Keeps the last imported scenario file in the browser whenever another one is loaded.

@@ -17,6 +17,10 @@ use serde::{Deserialize, Serialize};
 use super::countdown::Countdown;
 use super::Shared;
 use crate::storage::Record;
+use outage_sim::limits::{
+    MAX_DECISIONS, MAX_DECISION_CHARS, MAX_FIRED, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_PLAN_ITEMS,
+    MAX_ROLE_CHARS,
+};
 
 /// How the page is used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,6 +112,67 @@ pub struct Notes {
     pub plan: Vec<PlanItem>,
 }
 
+/// `text` cut to `max` characters: the table of limits' length, which the fields' `maxlength`
+/// also holds, so only a value from elsewhere is ever cut.
+fn cut(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => text[..end].to_string(),
+        None => text,
+    }
+}
+
+impl Decision {
+    /// Within the table of limits (`limits`), so the log can always be kept.
+    fn bounded(self) -> Decision {
+        Decision {
+            role: cut(self.role, MAX_ROLE_CHARS),
+            text: cut(self.text, MAX_DECISION_CHARS),
+            rationale: cut(self.rationale, MAX_DECISION_CHARS),
+            ..self
+        }
+    }
+}
+
+impl Draft {
+    /// Within the table of limits (`limits`).
+    fn bounded(self) -> Draft {
+        Draft {
+            role: cut(self.role, MAX_ROLE_CHARS),
+            text: cut(self.text, MAX_DECISION_CHARS),
+            rationale: cut(self.rationale, MAX_DECISION_CHARS),
+            action: cut(self.action, MAX_ID_CHARS * 2),
+        }
+    }
+}
+
+impl Notes {
+    /// Within the table of limits (`limits`).
+    fn bounded(mut self) -> Notes {
+        for text in [
+            &mut self.name,
+            &mut self.date,
+            &mut self.facilitator,
+            &mut self.participants,
+            &mut self.strengths,
+            &mut self.improvements,
+        ] {
+            *text = cut(std::mem::take(text), MAX_NOTE_CHARS);
+        }
+        self.plan.truncate(MAX_PLAN_ITEMS);
+        for item in &mut self.plan {
+            for text in [
+                &mut item.action,
+                &mut item.owner,
+                &mut item.due,
+                &mut item.safeguard,
+            ] {
+                *text = cut(std::mem::take(text), MAX_DECISION_CHARS);
+            }
+        }
+        self
+    }
+}
+
 /// The text of the decision being written, kept as it is typed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
@@ -131,11 +196,12 @@ pub struct Stored {
     pub outcome_revealed: bool,
 }
 
-/// The stored record of the exercise (a long exercise's log is a few tens of kB).
+/// The stored record of the exercise (a long exercise's log is a few tens of kB; the limit is
+/// the fullest log the table of limits allows).
 pub const EXERCISE_RECORD: Record = Record {
     key: "outage-drill:exercise",
     schema: 1,
-    max_bytes: 512 * 1024,
+    max_bytes: outage_sim::limits::EXERCISE_LOG_BYTES,
     what: "the exercise's decision log",
 };
 
@@ -336,7 +402,12 @@ impl ExerciseState {
             }
             ExerciseAction::InjectTimer(t, wall) => timer(&mut self.inject_timer, t, wall),
             ExerciseAction::ExerciseTimer(t, wall) => timer(&mut self.exercise_timer, t, wall),
-            ExerciseAction::EditDraft(draft) => self.draft = draft,
+            ExerciseAction::EditDraft(draft) => self.draft = draft.bounded(),
+            ExerciseAction::LogDecision(_) if self.decisions.len() >= MAX_DECISIONS => {
+                return Err(format!(
+                    "The log holds at most {MAX_DECISIONS} decisions; delete one to add another."
+                ));
+            }
             ExerciseAction::LogDecision(wall_ms) => {
                 let draft = std::mem::take(&mut self.draft);
                 if draft.text.trim().is_empty() && draft.action.is_empty() {
@@ -372,6 +443,7 @@ impl ExerciseState {
                 self.draft.role = draft.role;
             }
             ExerciseAction::EditDecision(decision) => {
+                let decision = decision.bounded();
                 if let Some(d) = self.decisions.iter_mut().find(|d| d.id == decision.id) {
                     // The moment and the action are what the room's day rests on: kept.
                     d.role = decision.role;
@@ -389,13 +461,18 @@ impl ExerciseState {
                 exercise
                     .parse_intervention(scenario, &text, true)
                     .map_err(|e| e.to_string())?;
+                if self.fired.len() >= MAX_FIRED {
+                    return Err(format!(
+                        "At most {MAX_FIRED} curveballs are fired in one exercise."
+                    ));
+                }
                 self.fired.push(Fired { text, wall_ms });
             }
             ExerciseAction::UndoCurveball => {
                 self.fired.pop();
             }
             ExerciseAction::RevealOutcome(on) => self.outcome_revealed = on,
-            ExerciseAction::EditNotes(notes) => self.notes = notes,
+            ExerciseAction::EditNotes(notes) => self.notes = notes.bounded(),
             ExerciseAction::Clear => {
                 let mut fresh = ExerciseState::new(scenario);
                 fresh.mode = self.mode;
@@ -612,5 +689,94 @@ mod tests {
         again.restore(bad);
         assert_eq!(again.current, None);
         assert!(again.next_id > again.decisions[0].id);
+    }
+
+    #[test]
+    fn the_fullest_log_the_console_accepts_can_be_kept() {
+        // Every decision at its longest, in the characters that cost the most once written as
+        // JSON (an ESC becomes `\u001b`), the most decisions, curveballs, notes and plan rows
+        // the table of limits allows: the record still fits, and reads back as it was.
+        let (s, mut e) = setup();
+        e.reduce(ExerciseAction::NextInject, 0, &s).unwrap();
+        let at = s.clock.on_origin_day(15, 35);
+        let longest = |n: usize| "\u{1b}".repeat(n + 10);
+        for k in 0..MAX_DECISIONS {
+            let draft = Draft {
+                role: longest(MAX_ROLE_CHARS),
+                text: longest(MAX_DECISION_CHARS),
+                rationale: longest(MAX_DECISION_CHARS),
+                action: if k == 0 {
+                    "roll_back".into()
+                } else {
+                    String::new()
+                },
+            };
+            e.reduce(ExerciseAction::EditDraft(draft), at, &s).unwrap();
+            e.reduce(ExerciseAction::LogDecision(k as f64), at, &s)
+                .unwrap();
+        }
+        assert_eq!(e.decisions.len(), MAX_DECISIONS);
+        assert_eq!(e.decisions[1].text.chars().count(), MAX_DECISION_CHARS);
+        let refused = e.reduce(
+            ExerciseAction::EditDraft(Draft {
+                text: "one more".into(),
+                ..Draft::default()
+            }),
+            at,
+            &s,
+        );
+        assert!(refused.is_ok());
+        assert!(e
+            .reduce(ExerciseAction::LogDecision(0.0), at, &s)
+            .unwrap_err()
+            .contains(&format!("at most {MAX_DECISIONS} decisions")));
+        let card = e.exercise.as_ref().unwrap().curveballs[0]
+            .id
+            .id()
+            .to_string();
+        while e
+            .reduce(ExerciseAction::FireCurveball(card.clone(), 0.0), at, &s)
+            .is_ok()
+        {}
+        assert_eq!(e.fired.len(), MAX_FIRED);
+        let text = longest(MAX_NOTE_CHARS);
+        let notes = Notes {
+            name: text.clone(),
+            date: text.clone(),
+            facilitator: text.clone(),
+            participants: text.clone(),
+            strengths: text.clone(),
+            improvements: text.clone(),
+            plan: vec![
+                PlanItem {
+                    action: text.clone(),
+                    owner: text.clone(),
+                    due: text.clone(),
+                    safeguard: text.clone(),
+                };
+                MAX_PLAN_ITEMS + 5
+            ],
+        };
+        e.reduce(ExerciseAction::EditNotes(notes), at, &s).unwrap();
+        e.reduce(
+            ExerciseAction::EditDraft(Draft {
+                role: longest(MAX_ROLE_CHARS),
+                text: longest(MAX_DECISION_CHARS),
+                rationale: longest(MAX_DECISION_CHARS),
+                action: String::new(),
+            }),
+            at,
+            &s,
+        )
+        .unwrap();
+        let raw = crate::storage::write_envelope(EXERCISE_RECORD, &e.stored());
+        assert!(
+            raw.len() <= EXERCISE_RECORD.max_bytes,
+            "{} bytes, record of {}",
+            raw.len(),
+            EXERCISE_RECORD.max_bytes
+        );
+        let back: Stored = crate::storage::read_envelope(EXERCISE_RECORD, &raw).unwrap();
+        assert_eq!(back, e.stored());
     }
 }

@@ -112,7 +112,6 @@ pub struct Uptime {
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SloBurn {
-    pub slo: f64,
     pub at_edge: bool,
     /// 0 = continuous evaluation.
     pub eval_interval: Millis,
@@ -223,7 +222,6 @@ impl Safeguards {
                 retry_interval: ms(p.retry_interval_s),
             }),
             slo_burn: t.slo_burn_alert.map(|p| SloBurn {
-                slo: p.slo,
                 at_edge: p.measured_at == MeasuredAt::Edge,
                 eval_interval: ms(p.eval_interval_s),
             }),
@@ -285,6 +283,9 @@ pub struct Plan {
     pub away_factor: f64,
     /// Status page updates after the first post, until Monitoring.
     pub status_cadence: Millis,
+    /// The availability objective (the scenario's `slo_target`): the error budget metric and
+    /// the burn-rate alert both use it, so there is one SLO.
+    pub slo_target: f64,
     /// Allowed downtime (site-weighted) of the error budget, in milliseconds.
     pub error_budget: f64,
     pub safeguards: Safeguards,
@@ -356,6 +357,7 @@ impl Plan {
             away_share,
             away_factor,
             status_cadence: ms(a.value(AssumptionId::StatusCadenceS)),
+            slo_target: a.value(AssumptionId::SloTarget),
             error_budget: (1.0 - a.value(AssumptionId::SloTarget))
                 * a.value(AssumptionId::SloWindowDays)
                 * 86_400_000.0,
