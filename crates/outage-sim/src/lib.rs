@@ -96,6 +96,7 @@ pub mod replay;
 pub mod rng;
 pub mod safeguards;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
 pub mod time;
 pub mod trace;
