@@ -12,15 +12,18 @@ use outage_sim::montecarlo::{ranking_from, Ranking};
 use outage_sim::numfmt::fixed;
 use outage_sim::safeguards::{Config, Preset, SafeguardId};
 use outage_sim::scenario::Scenario;
+use outage_sim::stats::Estimate;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::histogram::{Distribution, Style};
 use super::ranges::{metric_select, progress, ran_on};
-use crate::answers::{compare_csv, compare_table, csv_number, ranking_csv, Change};
+use super::sensitivity::RankingSensitivity;
+use crate::answers::{compare_csv, compare_table, csv_number, ranking_csv, Change, RowKind};
 use crate::charts::histogram::chart;
 use crate::hooks::use_width;
 use crate::state::analysis::{ranking_job_configs, ranking_runs, slot_name};
+use crate::state::sensitivity::SensitivityRun;
 use crate::state::{Job, JobStatus, Shared, Slot};
 use outage_sim::limits::{MAX_SLOTS, MAX_SLOT_NAME_CHARS};
 
@@ -52,6 +55,10 @@ pub struct CompareProps {
     pub on_rank_cancel: Callback<()>,
     /// A ranking row switches its safeguard on in the what-if.
     pub on_switch_on: Callback<SafeguardId>,
+    /// The ranking's sensitivity, under way or done.
+    pub sensitivity: Option<SensitivityRun>,
+    pub on_sensitivity: Callback<()>,
+    pub on_sensitivity_cancel: Callback<()>,
 }
 
 #[component]
@@ -127,6 +134,27 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                 let _ =
                     crate::download::download_text("compare.csv", "text/csv;charset=utf-8", &csv);
             });
+            // The median's 95 % interval (order statistics), the prevented share's (Wilson).
+            let aggregates = o.aggregates.clone();
+            let ci = move |kind: RowKind, i: usize| -> String {
+                let Some(a) = aggregates.get(i) else {
+                    return String::new();
+                };
+                match kind {
+                    RowKind::Metric(m) => a
+                        .quantile_estimate(m, 0.5)
+                        .map(|e| format!(" [{}–{}]", m.format(e.low), m.format(e.high)))
+                        .unwrap_or_default(),
+                    RowKind::Prevented => {
+                        let e = a.prevented_estimate();
+                        format!(
+                            " [{}–{} %]",
+                            fixed(100.0 * e.low, 1),
+                            fixed(100.0 * e.high, 1)
+                        )
+                    }
+                }
+            };
             let change = |c: Option<&Change>, full: bool| match c {
                 Some(c) => html! {
                     <span class={classes!("change", c.better.map(|b| if b { "better" } else { "worse" }))}>
@@ -150,7 +178,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                     </ul>
                     <div class="table-scroll">
                         <table class="metrics compact compare-table" data-testid="compare-table">
-                            <caption class="visually-hidden">{ format!("Median (P50) and P90 per configuration, and each one's difference from {first}") }</caption>
+                            <caption class="visually-hidden">{ format!("Median (P50) with its 95 % interval and P90 per configuration, and each one's difference from {first}") }</caption>
                             <thead>
                                 <tr>
                                     <th scope="col">{ "Median (P50) · P90" }</th>
@@ -172,6 +200,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                                             <>
                                                 <td data-label={names[i].clone()} data-p50={csv_number(cell.p50)} data-p90={csv_number(cell.p90)}>
                                                     { cell.p50_text.clone() }
+                                                    <small class="ci" data-testid="compare-ci">{ ci(row.kind, i) }</small>
                                                     if let Some(p90) = &cell.p90_text {
                                                         <span class="visually-hidden">{ " · " }</span><small class="p90">{ format!("P90 {p90}") }</small>
                                                     }
@@ -194,6 +223,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                             </tbody>
                         </table>
                     </div>
+                    <p class="hint">{ "In brackets: the median's 95 % interval, from the order statistics around its rank (the prevented share's by Wilson's interval)." }</p>
                     <div class="controls-row">
                         <button type="button" class="ghost-button" data-testid="compare-csv" onclick={download}>{ "Download the table (CSV)" }</button>
                         { metric_select("compare-metric", m, &props.on_metric) }
@@ -265,6 +295,8 @@ pub fn CompareSection(props: &CompareProps) -> Html {
             </div>
             { progress(&props.ranking.status, &props.on_rank_cancel, "rank") }
             { ranking }
+            <RankingSensitivity run={props.sensitivity.clone()} on_run={props.on_sensitivity.clone()}
+                                on_cancel={props.on_sensitivity_cancel.clone()} />
         </section>
     }
 }
@@ -307,6 +339,10 @@ fn RankingTable(props: &RankingProps) -> Html {
     let download = Callback::from(move |_: MouseEvent| {
         let _ = crate::download::download_text("ranking.csv", "text/csv;charset=utf-8", &csv);
     });
+    let interval = |e: Option<Estimate>, digits: u32| match e {
+        Some(e) => format!("[{}–{}]", fixed(e.low, digits), fixed(e.high, digits)),
+        None => String::new(),
+    };
     html! {
         <>
         <div class="controls-row">
@@ -315,12 +351,15 @@ fn RankingTable(props: &RankingProps) -> Html {
         <div class="table-scroll" data-testid="ranking">
             <table class="metrics compact ranking">
                 <caption>
-                    { format!("Error budget used per incident: as it happened {} %, full set {} % ({} runs each).", fixed(base, 0), fixed(r.full.error_budget_used_pct, 1), group_thousands(props.runs as i64)) }
+                    { format!("Error budget used per incident: as it happened {} %, full set {} % ({} runs each). Each value with its 95 % interval.", fixed(base, 0), fixed(r.full.error_budget_used_pct, 1), group_thousands(props.runs as i64)) }
                 </caption>
                 <thead>
                     <tr>
                         <th scope="col">{ "Safeguard" }</th>
                         <th scope="col">{ "Alone saves (error budget)" }</th>
+                        <th scope="col">{ "Alone: error budget mean · P50 · P90 · P99" }</th>
+                        <th scope="col">{ "Prevented" }</th>
+                        <th scope="col">{ "Expected loss per incident" }</th>
                         <th scope="col">{ "Alone: TTD (mean)" }</th>
                         <th scope="col">{ "Set loses without it" }</th>
                         <th scope="col">{ "What if" }</th>
@@ -328,17 +367,40 @@ fn RankingTable(props: &RankingProps) -> Html {
                 </thead>
                 <tbody>
                     { for r.values.iter().map(|v| {
-                        let saving = base - v.alone.error_budget_used_pct;
+                        let a = &v.alone;
+                        let saving = base - a.error_budget_used_pct;
                         let loss = v.without.map(|w| w.error_budget_used_pct - r.full.error_budget_used_pct);
+                        let pct = |e: Option<Estimate>| e.map_or("—".to_string(), |e| format!("{} %", fixed(e.value, 0)));
                         html! {
-                            <tr>
+                            <tr data-safeguard={v.id.id()}>
                                 <th scope="row">{ v.id.name() }</th>
                                 <td data-label="Alone saves (error budget)">{ bar(saving, max_saving, "saving") }{ format!(" {} %", fixed(saving, 0)) }</td>
-                                <td data-label="Alone: TTD (mean)">{ v.alone.mean_time_to_detect_ms.map(|t| outage_sim::human_duration(t as i64)).unwrap_or_else(|| "no outage".into()) }</td>
+                                <td data-label="Alone: error budget mean · P50 · P90 · P99" data-testid="ranking-budget">
+                                    { pct(a.error_budget) }<small class="ci">{ format!(" {}", interval(a.error_budget, 0)) }</small>
+                                    <small class="p90">{ format!(" · P50 {} · P90 {} · P99 {}", pct(a.error_budget_p50), pct(a.error_budget_p90), pct(a.error_budget_p99)) }</small>
+                                </td>
+                                <td data-label="Prevented" data-testid="ranking-prevented">
+                                    { format!("{} %", fixed(100.0 * a.prevented.value, 1)) }
+                                    <small class="ci">{ format!(" [{}–{}]", fixed(100.0 * a.prevented.low, 1), fixed(100.0 * a.prevented.high, 1)) }</small>
+                                </td>
+                                <td data-label="Expected loss per incident" data-testid="ranking-expected-loss">
+                                    { a.expected_outage_minutes.map_or("—".to_string(), |e| format!("{} min of outage", fixed(e.value, 0))) }
+                                    <small class="ci">{ format!(" {}", interval(a.expected_outage_minutes, 0)) }</small>
+                                    <br />
+                                    { a.expected_lost_events.map_or("—".to_string(), |e| format!("{} events lost", group_thousands(e.value.round() as i64))) }
+                                    <small class="ci">{ format!(" {}", interval(a.expected_lost_events, 0)) }</small>
+                                </td>
+                                <td data-label="Alone: TTD (mean)">{ a.mean_time_to_detect_ms.map(|t| outage_sim::human_duration(t as i64)).unwrap_or_else(|| "no outage".into()) }</td>
                                 <td data-label="Set loses without it">
-                                    { match loss {
-                                        Some(l) => html! { <>{ bar(l, max_loss, "loss") }{ format!(" {} %", fixed(l, 0)) }</> },
-                                        None => html! { <span class="hint">{ "not in the set" }</span> },
+                                    { match (loss, v.loss) {
+                                        (Some(l), Some(lo)) => html! { <>
+                                            { bar(l, max_loss, "loss") }{ format!(" {} %", fixed(l, 0)) }
+                                            <small class="ci">{ format!(" {}", interval(lo.error_budget, 1)) }</small>
+                                            if let Some(words) = v.overlap_words(&r.baseline) {
+                                                <p class="hint overlap" data-testid="ranking-overlap">{ words }</p>
+                                            }
+                                        </> },
+                                        _ => html! { <span class="hint">{ "not in the set" }</span> },
                                     } }
                                 </td>
                                 <td data-label="What if">
@@ -356,6 +418,7 @@ fn RankingTable(props: &RankingProps) -> Html {
                 </tbody>
             </table>
         </div>
+        <p class="hint" data-testid="ranking-intervals">{ outage_sim::stats::INTERVALS }</p>
         </>
     }
 }

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod persist;
 pub mod playback;
+pub mod sensitivity;
 pub mod shortcuts;
 pub mod width;
 

@@ -332,7 +332,8 @@ fn level_runs(
 }
 
 impl FactorRow {
-    fn new(
+    /// A row from what every safeguard saves at the factor's low and high.
+    pub fn new(
         factor: Factor,
         at_low: Vec<(SafeguardId, f64)>,
         at_high: Vec<(SafeguardId, f64)>,
