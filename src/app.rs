@@ -99,6 +99,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     crate::components::scenario::use_file_drop(dispatch.clone());
     use_offline(dispatch.clone());
     let mc = use_monte_carlo(dispatch.clone());
+    crate::hooks::sensitivity::use_sensitivity_runner(&state.analysis.sensitivity, mc.clone());
     let mode = state.exercise.mode;
     use_room_publisher(&state);
     {
@@ -252,6 +253,25 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     let on_cancel_ranges = use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Ranges));
     let on_cancel_compare = use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Compare));
     let on_cancel_ranking = use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Ranking));
+    let on_sensitivity = {
+        let (dispatch, scenario, config, seed, runs) = (
+            dispatch.clone(),
+            state.scenario.clone(),
+            state.config,
+            state.seed,
+            a.runs,
+        );
+        Callback::from(move |_: ()| {
+            dispatch.dispatch(Action::Analysis(AnalysisAction::StartSensitivity {
+                scenario: scenario.clone(),
+                set: Box::new(crate::state::analysis::ranking_set(&config)),
+                seed,
+                runs: crate::state::sensitivity::sensitivity_runs(runs),
+            }))
+        })
+    };
+    let on_sensitivity_cancel =
+        use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Sensitivity));
     let on_mode = use_action(d, Action::SetMode);
 
     // The exercise's report: built from the state when asked.
@@ -449,6 +469,9 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                         on_cancel: on_cancel_compare,
                         on_rank: on_run_ranking,
                         on_rank_cancel: on_cancel_ranking,
+                        sensitivity: a.sensitivity.clone(),
+                        on_sensitivity,
+                        on_sensitivity_cancel,
                         on_switch_on,
                     }, "compare") }
                     { SCENARIO.after_start(ScenarioProps { scenario: state.scenario.clone(), variant: state.variant.clone() }, "scenario") }

@@ -6,6 +6,7 @@ pub mod histogram;
 pub mod labels;
 pub mod scale;
 pub mod timeline_layout;
+pub mod tornado;
 
 /// An SVG coordinate with one decimal, formatted without float-to-decimal machinery.
 pub fn px(v: f64) -> String {

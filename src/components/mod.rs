@@ -17,6 +17,7 @@ pub mod replay;
 pub mod report_view;
 pub mod safeguards;
 pub mod scenario;
+pub mod sensitivity;
 pub mod shortcut_help;
 pub mod timeline;
 pub mod transport;

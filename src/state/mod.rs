@@ -14,6 +14,7 @@ pub mod countdown;
 pub mod exercise;
 pub mod link;
 pub mod replay;
+pub mod sensitivity;
 pub mod variant;
 
 use std::rc::Rc;

@@ -7,7 +7,6 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::calibration::Calibration;
 use crate::engine::{Engine, Mode};
 use crate::intervention::Interventions;
 use crate::metrics::Metric;
@@ -16,7 +15,7 @@ use crate::plan::Plan;
 use crate::rng::run_seed;
 use crate::safeguards::{Config, SafeguardId};
 use crate::scenario::Scenario;
-use crate::stats::Aggregate;
+use crate::stats::{Aggregate, Estimate, MeanOver};
 use crate::trace::TraceEvent;
 
 /// One counterfactual run: recorded delays for every step no safeguard changes, the
@@ -88,21 +87,16 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// `runs` runs of each configuration, seeded with `seed`. The configurations share one
-    /// calibration (it depends on the scenario only).
+    /// `runs` runs of each configuration, seeded with `seed`.
     pub fn new(scenario: &Scenario, configs: &[Config], seed: u64, runs: u64) -> Batch {
         Batch::part(scenario, configs, seed, 0..runs)
     }
 
-    /// The runs with indices in `runs` of a batch seeded with `seed`. The calibration depends
-    /// on the scenario only, so every part of a batch computes the same one.
+    /// The runs with indices in `runs` of a batch seeded with `seed`. The calibration is the
+    /// scenario's own, fixed, so every part of a batch uses the same one.
     pub fn part(scenario: &Scenario, configs: &[Config], seed: u64, runs: Range<u64>) -> Batch {
-        let calibration = Calibration::of(scenario);
         Batch {
-            plans: configs
-                .iter()
-                .map(|c| Plan::with_calibration(scenario, c, &calibration))
-                .collect(),
+            plans: configs.iter().map(|c| Plan::new(scenario, c)).collect(),
             aggregates: configs.iter().map(|_| Aggregate::new()).collect(),
             engine: Engine::new(),
             seed,
@@ -142,7 +136,7 @@ impl Batch {
                 let record =
                     self.engine
                         .run_with(plan, seed, Mode::Sampled, &self.interventions, &mut ());
-                agg.add(&record);
+                agg.add_run(run, &record);
             }
         }
         self.next = self.next.max(end);
@@ -218,6 +212,21 @@ pub struct Headline {
     /// Mean lost events over the runs with an outage.
     pub lost_events_per_outage: Option<f64>,
     pub prevented_share: f64,
+    // The same figures with their 95 % intervals (see `stats`: means across ten batches of
+    // runs, percentiles from order statistics, the prevented share by Wilson's interval), and
+    // what tells preventing safeguards apart: the share prevented and the expected loss.
+    /// Mean error budget per incident (all runs).
+    pub error_budget: Option<Estimate>,
+    /// Percentiles of the error budget over all runs (a prevented run counts 0).
+    pub error_budget_p50: Option<Estimate>,
+    pub error_budget_p90: Option<Estimate>,
+    pub error_budget_p99: Option<Estimate>,
+    /// Share of runs prevented.
+    pub prevented: Estimate,
+    /// Expected loss per incident: minutes of outage (time to mitigate; 0 when prevented).
+    pub expected_outage_minutes: Option<Estimate>,
+    /// Expected loss per incident: calendar events lost.
+    pub expected_lost_events: Option<Estimate>,
 }
 
 impl Headline {
@@ -240,6 +249,15 @@ impl Headline {
             mean_lost_events: all_runs_mean(Metric::LostEvents),
             lost_events_per_outage: per_outage(Metric::LostEvents),
             prevented_share: a.prevented_share(),
+            error_budget: a.mean_estimate(Metric::ErrorBudgetUsed, MeanOver::AllRuns),
+            error_budget_p50: a.quantile_estimate(Metric::ErrorBudgetUsed, 0.5),
+            error_budget_p90: a.quantile_estimate(Metric::ErrorBudgetUsed, 0.9),
+            error_budget_p99: a.quantile_estimate(Metric::ErrorBudgetUsed, 0.99),
+            prevented: a.prevented_estimate(),
+            expected_outage_minutes: a
+                .mean_estimate(Metric::TimeToMitigate, MeanOver::AllRuns)
+                .map(|e| e.scaled(1.0 / 60_000.0)),
+            expected_lost_events: a.mean_estimate(Metric::LostEvents, MeanOver::AllRuns),
         }
     }
 }
@@ -261,10 +279,22 @@ pub struct LeaveOneOut {
     pub lost_events_per_outage: Option<f64>,
     /// Share of runs (0–1) that are no longer prevented.
     pub prevented_share: f64,
+    /// The error budget lost per incident, with its paired 95 % interval (the set and the set
+    /// without it ran the same runs, so the difference is taken batch by batch).
+    pub error_budget: Option<Estimate>,
+    /// The expected minutes of outage and events lost it adds per incident, paired.
+    pub expected_outage_minutes: Option<Estimate>,
+    pub expected_lost_events: Option<Estimate>,
 }
 
 impl LeaveOneOut {
-    fn between(without: &Headline, full: &Headline) -> LeaveOneOut {
+    fn between(
+        without: &Headline,
+        full: &Headline,
+        without_runs: &Aggregate,
+        full_runs: &Aggregate,
+    ) -> LeaveOneOut {
+        let paired = |m: Metric| without_runs.mean_difference(full_runs, m, MeanOver::AllRuns);
         let diff = |a: Option<f64>, b: Option<f64>| Some(a? - b?);
         LeaveOneOut {
             error_budget_pct: without.error_budget_used_pct - full.error_budget_used_pct,
@@ -282,6 +312,10 @@ impl LeaveOneOut {
                 full.lost_events_per_outage,
             ),
             prevented_share: full.prevented_share - without.prevented_share,
+            error_budget: paired(Metric::ErrorBudgetUsed),
+            expected_outage_minutes: paired(Metric::TimeToMitigate)
+                .map(|e| e.scaled(1.0 / 60_000.0)),
+            expected_lost_events: paired(Metric::LostEvents),
         }
     }
 }
@@ -297,6 +331,38 @@ pub struct SafeguardValue {
     pub without: Option<Headline>,
     /// What the full set loses without it (`None` if it is not in the full set).
     pub loss: Option<LeaveOneOut>,
+}
+
+impl SafeguardValue {
+    /// What its leave-one-out loss means next to what it saves alone, in words: a member whose
+    /// loss is small although it saves much alone is covered by the rest of the set (overlap),
+    /// not useless; one that saves little either way adds little to this incident. `None` when
+    /// it is not in the set.
+    pub fn overlap_words(&self, baseline: &Headline) -> Option<String> {
+        let loss = self.loss?;
+        let alone = baseline.error_budget_used_pct - self.alone.error_budget_used_pct;
+        let lost = loss.error_budget_pct;
+        let points = |v: f64| format!("{} points", crate::numfmt::trimmed(v, 1));
+        Some(if alone <= 1.0 {
+            format!(
+                "Alone it saves {} of error budget per incident, and the set loses {} without it: it does little against this incident (its worth is elsewhere: people, customers or data).",
+                points(alone.max(0.0)),
+                points(lost.max(0.0))
+            )
+        } else if lost < 0.1 * alone {
+            format!(
+                "Alone it saves {} per incident, yet the set loses only {} without it: the other members cover for it (they overlap), so taking it out alone costs little while taking out what overlaps with it too would cost more.",
+                points(alone),
+                points(lost.max(0.0))
+            )
+        } else {
+            format!(
+                "Alone it saves {} per incident; without it the set loses {}: much of what it does, nothing else in the set does.",
+                points(alone),
+                points(lost)
+            )
+        })
+    }
 }
 
 /// The baseline, the full set, and every safeguard's value.
@@ -350,7 +416,7 @@ pub fn ranking_from(full: &Config, aggregates: &[Aggregate]) -> Ranking {
     for (id, agg) in full.enabled().zip(without) {
         let headline = Headline::of(agg);
         values[id.index()].without = Some(headline);
-        values[id.index()].loss = Some(LeaveOneOut::between(&headline, &all));
+        values[id.index()].loss = Some(LeaveOneOut::between(&headline, &all, agg, &aggregates[1]));
     }
     values.sort_by(|a, b| {
         a.alone

@@ -8,6 +8,14 @@
 //! of parts (one per Web Worker) and merged in any order gives the same aggregate, bit for bit,
 //! as the batch run in one piece. Aggregates serialize compactly (sparse histograms) for the
 //! trip from a worker to the page.
+//!
+//! Every figure can carry a 95 % interval (`Estimate`). Means and shares get theirs across
+//! independent batches of runs: run `i` belongs to batch `i mod 10`, and each batch is ten
+//! seeds' worth of runs of its own, so the spread of the ten batch means is the spread across
+//! seeds (Student's t with nine degrees of freedom). Differences between two configurations run
+//! on the same runs are taken batch by batch, so a leave-one-out loss gets the paired interval.
+//! Percentiles get a distribution-free interval from the order statistics around their rank,
+//! and a share of runs Wilson's score interval.
 
 use serde::{Deserialize, Serialize};
 use strum::EnumCount;
@@ -82,6 +90,12 @@ impl LogHistogram {
             return None;
         }
         let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
+        self.at_rank(rank)
+    }
+
+    /// The value of the `rank`-th smallest (1-based), as the midpoint of its bucket.
+    fn at_rank(&self, rank: u64) -> Option<f64> {
+        let rank = rank.clamp(1, self.total.max(1));
         let mut seen = 0;
         for (i, &c) in self.counts.iter().enumerate() {
             seen += c as u64;
@@ -229,6 +243,30 @@ impl MetricAggregate {
         }
     }
 
+    /// The `q`-quantile with a distribution-free 95 % interval: the order statistics at the
+    /// ranks n·q ∓ 1.96·√(n·q·(1 − q)) (the normal approximation of the binomial count of
+    /// values below the quantile). `None` without values.
+    pub fn quantile_estimate(&self, q: f64) -> Option<Estimate> {
+        let n = self.hist.total;
+        let s = scale(self.metric);
+        let value = |rank: u64| {
+            self.hist
+                .at_rank(rank)
+                .map(|v| (v / s).clamp(self.min, self.max))
+        };
+        let nq = n as f64 * q;
+        let half = 1.96 * (nq * (1.0 - q)).max(0.0).sqrt();
+        let rank = |x: f64| x.clamp(1.0, n as f64) as u64;
+        Some(Estimate {
+            value: self
+                .hist
+                .quantile(q)
+                .map(|v| (v / s).clamp(self.min, self.max))?,
+            low: value(rank((nq - half).floor()))?,
+            high: value(rank((nq + half).ceil() + 1.0))?,
+        })
+    }
+
     /// Counts between consecutive `edges`, given in the metric's raw unit.
     pub fn counts_between(&self, edges: &[f64]) -> Vec<u64> {
         let s = scale(self.metric);
@@ -255,6 +293,96 @@ pub struct Aggregate {
     pub undetected: u64,
     pub engine_events: u64,
     metrics: Vec<MetricAggregate>,
+    /// Sums by batch of runs (run index mod `BATCHES`), for the intervals of means.
+    batches: [BatchSums; BATCHES],
+}
+
+/// How the intervals are taken, in one sentence for a reader.
+pub const INTERVALS: &str = "95 % intervals: means (error budget, expected loss) across ten batches of runs (run i in batch i mod 10, each batch its own seeds' runs, Student's t), differences between configurations paired batch by batch; percentiles from the order statistics around their rank; shares of runs by Wilson's score interval.";
+
+/// The number of batches of runs means get their intervals across.
+pub const BATCHES: usize = 10;
+
+/// The metrics whose means are kept by batch: what the ranking and its expected losses use.
+pub const BATCHED: [Metric; 4] = [
+    Metric::ErrorBudgetUsed,
+    Metric::TimeToMitigate,
+    Metric::LostEvents,
+    Metric::TimeToDetect,
+];
+
+/// One batch's counts and exact sums of the batched metrics.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct BatchSums {
+    runs: u64,
+    prevented: u64,
+    count: [u64; BATCHED.len()],
+    sum: [ExactSum; BATCHED.len()],
+}
+
+impl BatchSums {
+    fn merge(&mut self, other: &BatchSums) {
+        self.runs += other.runs;
+        self.prevented += other.prevented;
+        for i in 0..BATCHED.len() {
+            self.count[i] += other.count[i];
+            self.sum[i].merge(other.sum[i]);
+        }
+    }
+}
+
+/// Which runs a mean is taken over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeanOver {
+    /// Every run (a run in which the metric has no value counts 0: a prevented outage costs no
+    /// minutes and loses no event): a figure per incident.
+    AllRuns,
+    /// The runs in which the metric has a value: a figure per outage.
+    RunsWithValue,
+}
+
+/// A figure with its 95 % interval.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Estimate {
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Estimate {
+    /// The same estimate in another unit (`× k`).
+    pub fn scaled(self, k: f64) -> Estimate {
+        Estimate {
+            value: self.value * k,
+            low: self.low * k,
+            high: self.high * k,
+        }
+    }
+}
+
+/// Student's t at 97.5 % for 1 to 9 degrees of freedom.
+const T975: [f64; 9] = [
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
+];
+
+/// A mean (the value given) with the interval from the spread of per-batch values.
+fn across_batches(value: f64, per_batch: &[f64]) -> Estimate {
+    let k = per_batch.len();
+    if k < 2 {
+        return Estimate {
+            value,
+            low: value,
+            high: value,
+        };
+    }
+    let m = per_batch.iter().sum::<f64>() / k as f64;
+    let var = per_batch.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / (k - 1) as f64;
+    let half = T975[(k - 2).min(T975.len() - 1)] * (var / k as f64).sqrt();
+    Estimate {
+        value,
+        low: value - half,
+        high: value + half,
+    }
 }
 
 impl Default for Aggregate {
@@ -278,10 +406,31 @@ impl Aggregate {
                 .iter()
                 .map(|&m| MetricAggregate::new(m))
                 .collect(),
+            batches: [BatchSums::default(); BATCHES],
         }
     }
 
+    /// Adds a run, in the batch of the run count so far (see `add_run`).
     pub fn add(&mut self, r: &RunRecord) {
+        self.add_run(self.runs, r);
+    }
+
+    /// Adds run number `run` of its batch of runs: it counts in batch `run mod BATCHES`, so the
+    /// parts of a batch split by run index merge into the same batches.
+    pub fn add_run(&mut self, run: u64, r: &RunRecord) {
+        let b = &mut self.batches[(run % BATCHES as u64) as usize];
+        b.runs += 1;
+        if matches!(r.outcome, Outcome::Prevented(_)) {
+            b.prevented += 1;
+        }
+        for (i, m) in BATCHED.iter().enumerate() {
+            if m.applies(r) {
+                if let Some(v) = m.value(r) {
+                    b.count[i] += 1;
+                    b.sum[i].add(v);
+                }
+            }
+        }
         self.runs += 1;
         self.engine_events += r.engine_events;
         match r.outcome {
@@ -321,6 +470,68 @@ impl Aggregate {
         for (a, b) in self.metrics.iter_mut().zip(&other.metrics) {
             a.merge(b);
         }
+        for (a, b) in self.batches.iter_mut().zip(&other.batches) {
+            a.merge(b);
+        }
+    }
+
+    /// The mean of a batched metric over the runs named, with its interval across batches
+    /// (`None` for a metric not in `BATCHED`, or with no run to take it over).
+    pub fn mean_estimate(&self, metric: Metric, over: MeanOver) -> Option<Estimate> {
+        let i = BATCHED.iter().position(|&m| m == metric)?;
+        let m = self.metric(metric);
+        let denominator = |runs: u64, count: u64| match over {
+            MeanOver::AllRuns => runs,
+            MeanOver::RunsWithValue => count,
+        };
+        let total = denominator(self.runs, m.count);
+        if total == 0 {
+            return None;
+        }
+        let per_batch: Vec<f64> = self
+            .batches
+            .iter()
+            .filter(|b| denominator(b.runs, b.count[i]) > 0)
+            .map(|b| b.sum[i].value() / denominator(b.runs, b.count[i]) as f64)
+            .collect();
+        Some(across_batches(m.sum.value() / total as f64, &per_batch))
+    }
+
+    /// `self` minus `other` for a batched metric's mean, when both ran the same runs (the same
+    /// seed and run indices): the interval is the paired one, across batches.
+    pub fn mean_difference(
+        &self,
+        other: &Aggregate,
+        metric: Metric,
+        over: MeanOver,
+    ) -> Option<Estimate> {
+        let i = BATCHED.iter().position(|&m| m == metric)?;
+        let value =
+            self.mean_estimate(metric, over)?.value - other.mean_estimate(metric, over)?.value;
+        let denominator = |b: &BatchSums| match over {
+            MeanOver::AllRuns => b.runs,
+            MeanOver::RunsWithValue => b.count[i],
+        };
+        let per_batch: Vec<f64> = self
+            .batches
+            .iter()
+            .zip(&other.batches)
+            .filter(|(a, b)| denominator(a) > 0 && denominator(b) > 0)
+            .map(|(a, b)| {
+                a.sum[i].value() / denominator(a) as f64 - b.sum[i].value() / denominator(b) as f64
+            })
+            .collect();
+        Some(across_batches(value, &per_batch))
+    }
+
+    /// The share of runs prevented, with Wilson's 95 % score interval.
+    pub fn prevented_estimate(&self) -> Estimate {
+        wilson(self.prevented, self.runs)
+    }
+
+    /// A metric's `q`-quantile with its interval (see `MetricAggregate::quantile_estimate`).
+    pub fn quantile_estimate(&self, metric: Metric, q: f64) -> Option<Estimate> {
+        self.metric(metric).quantile_estimate(q)
     }
 
     pub fn metric(&self, metric: Metric) -> &MetricAggregate {
@@ -370,6 +581,15 @@ mod wire {
         undetected: u64,
         engine_events: u64,
         metrics: Vec<MetricPart>,
+        batches: Vec<BatchPart>,
+    }
+
+    /// A batch's sums: runs, prevented, then (count, fixed-point sum) per batched metric.
+    #[derive(Serialize, Deserialize)]
+    pub struct BatchPart {
+        runs: u64,
+        prevented: u64,
+        sums: Vec<(u64, i128)>,
     }
 
     #[derive(Serialize, Deserialize)]
@@ -395,6 +615,15 @@ mod wire {
                 undetected: a.undetected,
                 engine_events: a.engine_events,
                 metrics: a.metrics.iter().map(MetricPart::from).collect(),
+                batches: a
+                    .batches
+                    .iter()
+                    .map(|b| BatchPart {
+                        runs: b.runs,
+                        prevented: b.prevented,
+                        sums: b.count.iter().zip(&b.sum).map(|(&c, s)| (c, s.0)).collect(),
+                    })
+                    .collect(),
             }
         }
     }
@@ -465,6 +694,29 @@ mod wire {
                     })
                 })
                 .collect::<Result<Vec<_>, String>>()?;
+            if a.batches.len() != super::BATCHES {
+                return Err(format!(
+                    "{} batches, expected {}",
+                    a.batches.len(),
+                    super::BATCHES
+                ));
+            }
+            let mut batches = [super::BatchSums::default(); super::BATCHES];
+            for (slot, b) in batches.iter_mut().zip(a.batches) {
+                if b.sums.len() != super::BATCHED.len() {
+                    return Err(format!(
+                        "{} batched sums, expected {}",
+                        b.sums.len(),
+                        super::BATCHED.len()
+                    ));
+                }
+                slot.runs = b.runs;
+                slot.prevented = b.prevented;
+                for (i, (count, sum)) in b.sums.into_iter().enumerate() {
+                    slot.count[i] = count;
+                    slot.sum[i] = ExactSum(sum);
+                }
+            }
             Ok(super::Aggregate {
                 runs: a.runs,
                 prevented: a.prevented,
@@ -475,8 +727,29 @@ mod wire {
                 undetected: a.undetected,
                 engine_events: a.engine_events,
                 metrics,
+                batches,
             })
         }
+    }
+}
+
+/// Wilson's score interval at 95 % for `k` of `n`.
+fn wilson(k: u64, n: u64) -> Estimate {
+    if n == 0 {
+        return Estimate {
+            value: 0.0,
+            low: 0.0,
+            high: 1.0,
+        };
+    }
+    let (n_f, p) = (n as f64, k as f64 / n as f64);
+    let z2 = 1.96f64 * 1.96;
+    let centre = (p + z2 / (2.0 * n_f)) / (1.0 + z2 / n_f);
+    let half = 1.96 * ((p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt()) / (1.0 + z2 / n_f);
+    Estimate {
+        value: p,
+        low: (centre - half).max(0.0),
+        high: (centre + half).min(1.0),
     }
 }
 
