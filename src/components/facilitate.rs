@@ -575,7 +575,10 @@ pub fn Curveballs(props: &CurveballsProps) -> Html {
                     let fired = props.fired.iter().any(|f| f.card() == Some(c.id));
                     let shown = c.for_room(&check, props.now);
                     let id = c.id;
-                    let note = if shown.withheld.is_empty() { None } else { Some("the room gets a spoiler-free card now") };
+                    let note = (!shown.withheld.is_empty()).then(|| format!(
+                        "Now the room gets its spoiler-free card: the full card {}",
+                        shown.withheld.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                    ));
                     html! {
                         <li>
                             <button type="button" data-testid={format!("curveball-{}", c.id.id())}
@@ -583,7 +586,7 @@ pub fn Curveballs(props: &CurveballsProps) -> Html {
                                     title={c.effect.clone()}>
                                 { c.title.clone() }
                             </button>
-                            if let Some(note) = note { <span class="hint curveball-note">{ format!(" ({note})") }</span> }
+                            if let Some(note) = note { <span class="curveball-note" title={note.clone()} aria-label={note}>{ "spoiler-free" }</span> }
                         </li>
                     }
                 }) }

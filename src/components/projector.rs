@@ -19,6 +19,7 @@ use yew::prelude::*;
 
 use super::facilitate::room_check;
 use crate::charts::outcome_layout::{outcome_layout, MarkInput, OutcomeInputs, OutcomeLayout};
+use crate::charts::labels::text_width;
 use crate::charts::px;
 use crate::charts::timeline_layout::{layout, Inputs, Layout, MarkerId};
 use crate::hooks::{use_size, use_wall_clock};
@@ -134,9 +135,14 @@ pub fn Projector(props: &ProjectorProps) -> Html {
             Some((card.title, card.text))
         })
         .collect();
-    let crowded = fired.len() >= 2;
+    let crowded = match fired.len() {
+        0 | 1 => None,
+        2 => Some("curveballs-2"),
+        3 => Some("curveballs-3"),
+        _ => Some("curveballs-many"),
+    };
     html! {
-        <div class={classes!("projector", crowded.then_some("crowded"))} data-testid="projector" ref={root}>
+        <div class={classes!("projector", crowded)} data-testid="projector" ref={root}>
             <header class="projector-head">
                 <div class="projector-clock" data-testid="clock" aria-label="Simulated time">
                     if let Some(t) = view.clock {
@@ -271,6 +277,16 @@ fn RoomTimeline(props: &RoomTimelineProps) -> Html {
     let d = &props.derived;
     let check = &props.check.0;
     let plot_right = l.width - 20.0;
+    // The layout spaces tick labels for the page's small type; the room's is larger.
+    let tick_labels = {
+        let xs: Vec<f64> = l.ticks.iter().map(|t| t.x).collect();
+        let widths: Vec<f64> = l
+            .ticks
+            .iter()
+            .map(|t| text_width(&t.local, tick).max(text_width(&t.utc, tick)))
+            .collect();
+        crate::charts::labels::tick_labels(&xs, &widths, l.label_width, l.width - 2.0, tick * 0.6)
+    };
     let title = |m: &crate::charts::timeline_layout::Marker| {
         let (what, lane) = match m.id {
             MarkerId::Record(k) => (d.replay.entries[k].title.clone(), d.replay.entries[k].lane),
@@ -301,23 +317,29 @@ fn RoomTimeline(props: &RoomTimelineProps) -> Html {
         <div class="projector-timeline" ref={frame} data-testid="projector-timeline">
             <svg width={px(l.width)} height={px(l.height)} viewBox={format!("0 0 {} {}", px(l.width), px(l.height))}
                  role="img" aria-label="The day so far">
-                { for l.lanes.iter().enumerate().map(|(k, row)| html! {
-                    <g class={classes!("lane", (k % 2 == 1).then_some("lane-alt"))}>
-                        <rect x="0" y={px(row.y)} width={px(l.width)} height={px(row.height)} class="lane-bg" />
-                        <text x="10" y={px(row.y + row.height / 2.0 + lane * 0.35)} class="lane-label" font-size={px(lane)}>
-                            { room_lane_label(row.lane) }
-                        </text>
-                    </g>
-                }) }
-                { for l.ticks.iter().zip(&l.tick_labels).map(|(t, at)| html! {
-                    <g class="tick">
-                        <line x1={px(t.x)} x2={px(t.x)} y1="4" y2={px(l.axis_y)} class="grid" />
-                        if let Some((x, anchor)) = at {
-                            <text x={px(*x)} y={px(l.axis_y + tick * 1.05)} class="tick-local" font-size={px(tick)} text-anchor={anchor.svg()}>{ t.local.clone() }</text>
-                            <text x={px(*x)} y={px(l.axis_y + tick * 2.15)} class="tick-utc" font-size={px(tick)} text-anchor={anchor.svg()}>{ t.utc.clone() }</text>
-                        }
-                    </g>
-                }) }
+                // Sizes as presentation attributes on the groups (the page's CSP refuses style
+                // attributes); the stylesheet lets the texts inherit them.
+                <g font-size={px(lane)}>
+                    { for l.lanes.iter().enumerate().map(|(k, row)| html! {
+                        <g class={classes!("lane", (k % 2 == 1).then_some("lane-alt"))}>
+                            <rect x="0" y={px(row.y)} width={px(l.width)} height={px(row.height)} class="lane-bg" />
+                            <text x="10" y={px(row.y + row.height / 2.0 + lane * 0.35)} class="lane-label">
+                                { room_lane_label(row.lane) }
+                            </text>
+                        </g>
+                    }) }
+                </g>
+                <g font-size={px(tick)}>
+                    { for l.ticks.iter().zip(&tick_labels).map(|(t, at)| html! {
+                        <g class="tick">
+                            <line x1={px(t.x)} x2={px(t.x)} y1="4" y2={px(l.axis_y)} class="grid" />
+                            if let Some((x, anchor)) = at {
+                                <text x={px(*x)} y={px(l.axis_y + tick * 1.05)} class="tick-local" text-anchor={anchor.svg()}>{ t.local.clone() }</text>
+                                <text x={px(*x)} y={px(l.axis_y + tick * 2.15)} class="tick-utc" text-anchor={anchor.svg()}>{ t.utc.clone() }</text>
+                            }
+                        </g>
+                    }) }
+                </g>
                 <line x1={px(l.label_width)} x2={px(plot_right)} y1={px(l.axis_y)} y2={px(l.axis_y)} class="axis" />
                 { for l.markers.iter().map(|m| {
                     let label = title(m);
