@@ -489,14 +489,15 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             exercise_timer={e.exercise_timer}
                             outcome_revealed={e.reveals.outcome_at.is_some()}
                             undo={e.undo}
-                            blank={e.blank}
-                            archived={*archive_count}
+                            blank={e.blank}                            archived={*archive_count}
+                            overtaken={e.overtaken.clone()}
                             on_play={on_play}
                             on_open_projector={Callback::from(|_: ()| open_projector())}
                             on_archive={on_archive}
                         />
                         <div class="run-sheet-grid">
-                            <InjectPanel scenario={state.scenario.clone()} exercise={exercise.clone()} now={state.replay.now} heard={e.heard.clone()} />
+                            <InjectPanel scenario={state.scenario.clone()} exercise={exercise.clone()} now={state.replay.now} heard={e.heard.clone()}
+                                         overtaken={e.overtaken.clone()} />
                             <div class="run-sheet-side">
                                 <DecisionLog scenario={state.scenario.clone()} exercise={exercise.clone()}
                                              draft={e.draft.clone()} decisions={e.decisions.clone()} now={state.replay.now}
@@ -520,7 +521,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             seed={state.seed}
                         />
                         if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
-                            <InjectList scenario={state.scenario.clone()} exercise={exercise} now={state.replay.now} />
+                            <InjectList scenario={state.scenario.clone()} exercise={exercise} now={state.replay.now} overtaken={e.overtaken.clone()} />
                         }
                         <MetricsSection derived={state.derived.clone()} seed={state.seed} on_seed={on_seed} />
                     </main>

@@ -24,6 +24,7 @@ use crate::state::exercise::{
     PlanStatus, TimerAction, Undo, ROLES,
 };
 use crate::state::{use_action, use_dispatch, Action, Derived, ExerciseAction, Shared};
+use outage_sim::exercise::visibility::{live_inject_at, next_live_inject};
 
 fn wall_now() -> f64 {
     js_sys::Date::now()
@@ -50,6 +51,8 @@ pub struct ExerciseBarProps {
     pub undo: Option<Undo>,
     pub blank: bool,
     pub archived: usize,
+    /// The injects the room's day has overtaken.
+    pub overtaken: Vec<bool>,
     pub on_play: Callback<()>,
     pub on_open_projector: Callback<()>,
     pub on_archive: Callback<()>,
@@ -74,8 +77,8 @@ pub fn ExerciseBar(props: &ExerciseBarProps) -> Html {
     let e = &props.exercise;
     let s = &props.scenario;
     let total = e.injects.len();
-    let current = outage_sim::exercise::visibility::inject_at(e, props.now);
-    let next = outage_sim::exercise::visibility::next_inject(e, props.now);
+    let current = live_inject_at(e, props.now, &props.overtaken);
+    let next = next_live_inject(e, props.now, &props.overtaken);
     let position = match current {
         Some(k) => format!("Inject {} of {total}", k + 1),
         None => format!("{total} injects"),
@@ -202,6 +205,7 @@ pub struct InjectPanelProps {
     pub exercise: Shared<Exercise>,
     pub now: SimTime,
     pub heard: Vec<Heard>,
+    pub overtaken: Vec<bool>,
 }
 
 /// The current inject as the facilitator runs it, and the next one.
@@ -211,9 +215,8 @@ pub fn InjectPanel(props: &InjectPanelProps) -> Html {
     let on_heard = use_action(d, |h| Action::Exercise(ExerciseAction::ToggleHeard(h)));
     let s = &props.scenario;
     let e = &props.exercise;
-    let current = outage_sim::exercise::visibility::inject_at(e, props.now);
-    let next =
-        outage_sim::exercise::visibility::next_inject(e, props.now).and_then(|k| e.injects.get(k));
+    let current = live_inject_at(e, props.now, &props.overtaken);
+    let next = next_live_inject(e, props.now, &props.overtaken).and_then(|k| e.injects.get(k));
     let body = match current.and_then(|k| e.injects.get(k)) {
         Some(inject) => inject_card(s, inject, &props.heard, &on_heard),
         None => html! {
@@ -291,6 +294,7 @@ pub struct InjectListProps {
     pub scenario: Shared<Scenario>,
     pub exercise: Shared<Exercise>,
     pub now: SimTime,
+    pub overtaken: Vec<bool>,
 }
 
 /// Every inject, to go back or forward to one, with the record's line each comes from.
@@ -299,19 +303,24 @@ pub fn InjectList(props: &InjectListProps) -> Html {
     let d = &use_dispatch();
     let on_go = use_action(d, |k| Action::Exercise(ExerciseAction::GoToInject(k)));
     let s = &props.scenario;
-    let current = outage_sim::exercise::visibility::inject_at(&props.exercise, props.now);
+    let current = live_inject_at(&props.exercise, props.now, &props.overtaken);
     html! {
         <section class="card inject-list-card" aria-labelledby="inject-list-title">
             <h2 id="inject-list-title">{ "The injects" }</h2>
             <ol class="inject-list">
-                { for props.exercise.injects.iter().enumerate().map(|(k, i)| {
-                    let state = match current { Some(c) if c == k => "current", Some(c) if k < c => "done", _ => "upcoming" };
+                { for props.exercise.injects.iter().enumerate().map(|(k, i)| {                    let state = match current { Some(c) if c == k => "current", Some(c) if k < c => "done", _ => "upcoming" };
+                    let overtaken = props.overtaken.get(k).copied().unwrap_or(false);
                     html! {
-                        <li class={classes!("inject-item", state)}>
+                        <li class={classes!("inject-item", state, overtaken.then_some("overtaken"))}>
                             <button type="button" class="ghost-button" onclick={on_go.reform(move |_: MouseEvent| k)}
                                     aria-current={(state == "current").then_some("step")}>
                                 <time>{ s.clock.hhmm_local(i.at) }</time>{ format!(" {} · {} min", i.title, i.discuss_minutes) }
                             </button>
+                            if overtaken {
+                                <span class="hint" data-testid={format!("overtaken-{}", i.id)}>
+                                    { format!(" The room's day got here sooner: not played; in the record, this happened at {}. For the debrief.", s.clock.hhmm_local(i.at)) }
+                                </span>
+                            }
                             <blockquote class="quote"><p>{ format!("“{}”", i.source.quote) }</p></blockquote>
                         </li>
                     }
@@ -486,7 +495,11 @@ fn DecisionEntry(props: &EntryProps) -> Html {
         .and_then(|id| props.exercise.inject(id))
         .map(|i| format!("{} {}", s.clock.hhmm_local(i.at), i.title));
     let action = decision.action.and_then(|i| match i.kind {
-        InterventionKind::Room(a) => Some(crate::debrief::verb(&a)),
+        InterventionKind::Room(outage_sim::intervention::RoomAction::EnableSafeguard {
+            safeguard,
+            ..
+        }) => Some(format!("Switch on from now: {}", safeguard.name())),
+        InterventionKind::Room(a) => Some(a.id().label().to_string()),
         InterventionKind::Curveball(_) => None,
     });
     if *editing {

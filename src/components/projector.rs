@@ -7,19 +7,21 @@
 //! (`outage_sim::exercise::spoiler`). The outcome, once revealed, is a slide of its own
 //! (`OutcomeSlide`); the facilitator can blank the screen for a discussion.
 
-use outage_sim::metrics::RunRecord;
 use outage_sim::exercise::spoiler::Withholding;
-use outage_sim::exercise::visibility::{room_lane_label, shown_by, sight, Reveals, Sight};
+use outage_sim::exercise::visibility::{
+    overtaken, room_lane_label, shown_by, sight_in, Reveals, Sight,
+};
 use outage_sim::exercise::Exercise;
 use outage_sim::intervention::{InterventionKind, Interventions};
 use outage_sim::metrics::Metric;
+use outage_sim::metrics::RunRecord;
 use outage_sim::scenario::Scenario;
 use outage_sim::time::SimTime;
 use yew::prelude::*;
 
 use super::facilitate::room_check;
-use crate::charts::outcome_layout::{outcome_layout, MarkInput, OutcomeInputs, OutcomeLayout};
 use crate::charts::labels::text_width;
+use crate::charts::outcome_layout::{outcome_layout, MarkInput, OutcomeInputs, OutcomeLayout};
 use crate::charts::px;
 use crate::charts::timeline_layout::{layout, Inputs, Layout, MarkerId};
 use crate::hooks::{use_size, use_wall_clock};
@@ -65,9 +67,9 @@ pub fn fitted_layout_width(frame: (f64, f64), natural_height: f64) -> f64 {
 }
 
 /// The room's chart type size for a screen `height` pixels high: 22 px at 1080, never under
-/// 16 px (720 and below), never over 30.
+/// 16.5 px (720 and below: 16 px at least once drawn, whatever the rounding), never over 30.
 pub fn room_font(height: f64) -> f64 {
-    (height * 0.0205).clamp(16.0, 30.0)
+    (height * 0.0205).clamp(16.5, 30.0)
 }
 
 #[component]
@@ -84,8 +86,18 @@ pub fn Projector(props: &ProjectorProps) -> Html {
             </div>
         };
     };
-    let s = &props.scenario;
-    let view = sight(&exercise, s, props.now, &props.reveals, props.derived.range);
+    let s = &props.scenario; // Injects follow the room's day: those it overtook are for the debrief, not played.
+    let passed = room_run(&props.derived)
+        .map(|run| overtaken(&exercise, run))
+        .unwrap_or_default();
+    let view = sight_in(
+        &exercise,
+        s,
+        props.now,
+        &props.reveals,
+        props.derived.range,
+        &passed,
+    );
     let check = room_check(&exercise, s, &props.derived);
     if props.blank {
         return html! {
@@ -200,6 +212,11 @@ pub fn Projector(props: &ProjectorProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// The room's day, when it differs from the record.
+fn room_run(d: &Derived) -> Option<&RunRecord> {
+    d.ghost.as_ref().filter(|_| d.ghost_is_room).map(|g| &g.0)
 }
 
 /// A `Sight` as a prop (compared by value).
@@ -427,6 +444,28 @@ fn OutcomeSlide(props: &OutcomeSlideProps) -> Html {
             .unwrap_or_else(|| "—".into())
     };
     let effects = crate::debrief::effects(room, record);
+    // The record's moments the room's day overtook: what the record did, and when the room got there.
+    let passed: Vec<String> = room_run(d)
+        .map(|run| {
+            let gone = overtaken(&props.exercise, run);
+            props
+                .exercise
+                .injects
+                .iter()
+                .zip(gone)
+                .filter(|(_, o)| *o)
+                .filter_map(|(i, _)| {
+                    let yours = outage_sim::exercise::spoiler::reached_in(run, &i.record_id)?;
+                    Some(format!(
+                        "{} ({} in the record; your day: {}).",
+                        i.title,
+                        props.scenario.clock.hhmm_local(i.at),
+                        props.scenario.clock.hhmm_local(yours)
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     html! {
         <section class="projector-outcome" data-testid="projector-outcome" aria-labelledby="outcome-title">
             <h1 id="outcome-title">{ "The outcome: your day against the record" }</h1>
@@ -502,9 +541,11 @@ fn OutcomeSlide(props: &OutcomeSlideProps) -> Html {
                         <ol>
                             { for consequences.iter().map(|c| html! { <li>{ capitalised(&c.sentence()) }</li> }) }
                         </ol>
-                    }
-                    if !effects.is_empty() {
+                    }                    if !effects.is_empty() {
                         <p class="outcome-total">{ format!("Altogether: {}.", effects.iter().map(|e| e.text.clone()).collect::<Vec<_>>().join(", ")) }</p>
+                    }
+                    if !passed.is_empty() {
+                        <p class="outcome-passed" data-testid="outcome-overtaken">{ format!("Your day got there before the record: {}", passed.join(" ")) }</p>
                     }
                 </section>
                 <table class="outcome-table">
@@ -547,7 +588,7 @@ mod tests {
     fn the_room_s_type_is_large_enough_on_both_screens() {
         assert!(room_font(1080.0) >= 20.0);
         assert!(room_font(720.0) >= 16.0);
-        assert_eq!(room_font(400.0), 16.0);
+        assert_eq!(room_font(400.0), 16.5);
         assert_eq!(room_font(4000.0), 30.0);
     }
 }

@@ -14,7 +14,7 @@
 //! Reveals (the outcome, jumping to the end, a curveball) are asked for first (`Ask`), done
 //! once confirmed, and can be taken back until the next inject (`Undo`).
 
-use outage_sim::exercise::visibility::{inject_at, next_inject, Reveals};
+use outage_sim::exercise::visibility::{live_inject_at, next_live_inject, Reveals};
 use outage_sim::exercise::Exercise;
 use outage_sim::intervention::{CurveballId, Intervention, InterventionKind, Interventions};
 use outage_sim::scenario::Scenario;
@@ -351,6 +351,9 @@ pub struct ExerciseState {
     pub asking: Option<Ask>,
     /// Why the exercise could not be saved, if it could not: said where the user types.
     pub save_problem: Option<String>,
+    /// The injects the room's day has overtaken (`visibility::overtaken`), one flag per inject:
+    /// set whenever the room's day is computed.
+    pub overtaken: Vec<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -433,24 +436,34 @@ impl ExerciseState {
             ranges: None,
             asking: None,
             save_problem: None,
+            overtaken: Vec::new(),
         }
     }
 
     /// The inject at the clock.
     pub fn current(&self, now: SimTime) -> Option<usize> {
-        inject_at(self.exercise.as_deref()?, now)
+        live_inject_at(self.exercise.as_deref()?, now, &self.overtaken)
     }
 
     /// The inject the clock is at, by id.
     pub fn current_id(&self, now: SimTime) -> Option<String> {
         let e = self.exercise.as_deref()?;
-        Some(e.injects.get(inject_at(e, now)?)?.id.clone())
+        Some(
+            e.injects
+                .get(live_inject_at(e, now, &self.overtaken)?)?
+                .id
+                .clone(),
+        )
     }
 
     /// The next inject's time after `now`, where playback stops.
     pub fn next_stop(&self, now: SimTime) -> Option<SimTime> {
         let e = self.exercise.as_deref()?;
-        Some(e.injects.get(next_inject(e, now)?)?.at)
+        Some(
+            e.injects
+                .get(next_live_inject(e, now, &self.overtaken)?)?
+                .at,
+        )
     }
 
     /// The interventions of the room's day: decisions with an action, and curveballs.
@@ -523,14 +536,18 @@ impl ExerciseState {
         match action {
             ExerciseAction::NextInject => {
                 let e = self.exercise.as_deref().ok_or(NO_EXERCISE)?;
-                let k = next_inject(e, now).ok_or("This was the last inject of the exercise.")?;
+                let k = next_live_inject(e, now, &self.overtaken).ok_or(
+                    "This was the last inject of the room's day: reveal the outcome for the debrief.",
+                )?;
                 return Ok(Some(Move::To(e.injects[k].at)));
             }
             ExerciseAction::PrevInject => {
                 let e = self.exercise.as_deref().ok_or(NO_EXERCISE)?;
-                return Ok(Some(match inject_at(e, now) {
-                    Some(k) if k > 0 => Move::To(e.injects[k - 1].at),
-                    _ => Move::Start,
+                let before = live_inject_at(e, now, &self.overtaken)
+                    .and_then(|k| live_inject_at(e, e.injects[k].at - 1, &self.overtaken));
+                return Ok(Some(match before {
+                    Some(k) => Move::To(e.injects[k].at),
+                    None => Move::Start,
                 }));
             }
             ExerciseAction::GoToInject(k) => {

@@ -381,6 +381,13 @@ impl AppState {
             self.seed,
             room.as_ref(),
         ));
+        // Injects follow the room's day: those it overtook are not played.
+        self.exercise.overtaken = match (&self.exercise.exercise, &self.derived.ghost) {
+            (Some(e), Some((run, _))) if self.derived.ghost_is_room => {
+                outage_sim::exercise::visibility::overtaken(e, run)
+            }
+            _ => Vec::new(),
+        };
         self.replay.follow(&self.derived);
     }
 
