@@ -243,6 +243,25 @@ test("a curveball fired at 15:46 shows the room a card that gives nothing away",
   // Taken back: the last one is gone from the room's screen.
   await page.getByTestId("undo-reveal").click();
   await expect(projector.locator(".projector-curveball")).toHaveCount(2, { timeout: 1_000 });
+  // All five at once still fit, and the timeline's type stays readable.
+  for (const id of ["merger_away", "looper_fails", "second_incident"]) {
+    await page.getByTestId(`curveball-${id}`).click();
+    await page.getByTestId("confirm-reveal").click();
+  }
+  await expect(projector.locator(".projector-curveball")).toHaveCount(5, { timeout: 1_000 });
+  for (const [size, least] of [[{ width: 1920, height: 1080 }, 20], [{ width: 1280, height: 720 }, 16]]) {
+    await projector.setViewportSize(size);
+    await projector.waitForTimeout(300);
+    for (const card of await projector.locator(".projector-curveball").all()) {
+      const box = await card.boundingBox();
+      expect(box.y + box.height, `a curveball card ends on the ${size.height}-high screen`).toBeLessThanOrEqual(size.height);
+    }
+    const smallest = await projector.locator(".projector-timeline svg text").evaluateAll((texts) =>
+      Math.min(...texts.map((t) => parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 1))),
+    );
+    expect(smallest, `timeline type at ${size.width}×${size.height} with five cards`).toBeGreaterThanOrEqual(least);
+    await projector.screenshot({ path: test.info().outputPath(`projector-five-curveballs-${size.width}x${size.height}.png`) });
+  }
 });
 
 test("the outcome is a slide that fits 1920×1080 and 1280×720 with readable type, a legend and each decision's consequence", async ({ page, context }) => {
@@ -442,6 +461,24 @@ test("a decision is logged as typed, survives a reload and is in the report with
   expect(link).toContain("room=15:34");
   await page.goto(link);
   await expect(page.locator("#what-if thead")).toContainText("The room's day");
+});
+
+test("Monte Carlo ranges for the report are kept with the exercise and survive a reload", async ({ page }) => {
+  await facilitate(page, "./#runs=500");
+  await page.getByTestId("inject-next").click();
+  await decide(page, "Roll back now", "roll_back");
+  await page.getByTestId("aar-ranges").click();
+  const panel = page.locator("#report");
+  await expect(panel).toContainText("Ranges computed and kept with the exercise", { timeout: 60_000 });
+  await page.reload();
+  await expect(page.getByTestId("run-sheet")).toBeVisible();
+  await expect(panel).toContainText("Ranges computed and kept with the exercise");
+  const { text: md } = await download(page, "aar-markdown");
+  const row = md.split("\n").find((l) => l.startsWith("| Time to mitigate |"));
+  const cells = row.split("|").map((c) => c.trim());
+  // Metric, record, room, safeguards, then the record's and the room's ranges (median · P90).
+  expect(cells[5], row).toMatch(/\d.*·.*\d/);
+  expect(cells[6], row).toMatch(/\d.*·.*\d/);
 });
 
 test("the report prints from any view, compactly: five decisions fit six A4 pages, dates never wrap", async ({ page }) => {

@@ -50,16 +50,20 @@ pub struct ProjectorProps {
 /// How much the projector's timeline is enlarged: it is laid out for a screen this many times
 /// narrower and scaled up to the width.
 const TIMELINE_ZOOM: f64 = 1.75;
+/// The least it is scaled: when curveball cards leave the timeline little height, it is laid
+/// out wider than its frame and scaled down, so it still fills the width (its type is sized for
+/// the screen whatever the scale).
+const TIMELINE_ZOOM_MIN: f64 = 0.6;
 
 /// The width to lay the timeline out at, so that scaled up to fill its frame it fills it both
-/// ways: `TIMELINE_ZOOM` when the frame is tall enough for it, else the enlargement the frame's
-/// height allows, over a proportionally wider layout (a 1280×720 screen gets a wider chart
-/// rather than black bands on each side). The lanes' height does not depend on the width, so
+/// ways: `TIMELINE_ZOOM` when the frame is tall enough for it, else the scale the frame's height
+/// allows (down to `TIMELINE_ZOOM_MIN`), over a proportionally wider layout (a 1280×720 screen
+/// gets a wider chart rather than black bands on each side). The lanes' height does not depend on the width, so
 /// the height of a layout at any width (`natural_height`) decides it.
 pub fn fitted_layout_width(frame: (f64, f64), natural_height: f64) -> f64 {
     let (w, h) = frame;
     let zoom = if h > 0.0 && natural_height > 0.0 {
-        (h / natural_height).clamp(1.0, TIMELINE_ZOOM)
+        (h / natural_height).clamp(TIMELINE_ZOOM_MIN, TIMELINE_ZOOM)
     } else {
         TIMELINE_ZOOM
     };
@@ -186,23 +190,20 @@ pub fn Projector(props: &ProjectorProps) -> Html {
                     <section class="projector-inject" data-testid="projector-inject" aria-live="polite">
                         <h1>{ safe(&inject.title) }</h1>
                         { for inject.participant_text.iter().map(|p| html! { <p>{ safe(&p.text) }</p> }) }
+                    </section>                    <section class="projector-question">
+                        <h2>{ "For the room" }</h2>
+                        <ol>{ for inject.questions.iter().map(|q| html! { <li>{ safe(q) }</li> }) }</ol>
                     </section>
-                    <div class="projector-side">
-                        <section class="projector-question">
-                            <h2>{ "For the room" }</h2>
-                            <ol>{ for inject.questions.iter().map(|q| html! { <li>{ safe(q) }</li> }) }</ol>
+                    if !fired.is_empty() {
+                        <section class="projector-curveballs" data-testid="projector-curveballs">
+                            { for fired.into_iter().map(|(title, text)| html! {
+                                <div class="projector-curveball">
+                                    <h2>{ title }</h2>
+                                    { for text.into_iter().map(|t| html! { <p>{ t }</p> }) }
+                                </div>
+                            }) }
                         </section>
-                        if !fired.is_empty() {
-                            <section class="projector-curveballs" data-testid="projector-curveballs">
-                                { for fired.into_iter().map(|(title, text)| html! {
-                                    <div class="projector-curveball">
-                                        <h2>{ title }</h2>
-                                        { for text.into_iter().map(|t| html! { <p>{ t }</p> }) }
-                                    </div>
-                                }) }
-                            </section>
-                        }
-                    </div>
+                    }
                 } else {
                     <section class="projector-inject">
                         <h1>{ exercise.title.clone() }</h1>
@@ -285,9 +286,15 @@ fn RoomTimeline(props: &RoomTimelineProps) -> Html {
             },
         ))
     };
-    let l = &*layout;
-    // Text sizes in the layout's units, so that scaled up they are `font` pixels on screen.
-    let zoom = (frame_w / l.width).max(0.1);
+    let l = &*layout; // Text sizes in the layout's units, so that scaled to the frame (to fit both ways) they
+                      // are `font` pixels on screen.
+    let zoom = (frame_w / l.width)
+        .min(if frame_h > 0.0 {
+            frame_h / l.height
+        } else {
+            f64::INFINITY
+        })
+        .max(0.1);
     let tick = props.font / zoom;
     let lane = props.font * 1.05 / zoom;
     let s = &props.scenario;
@@ -578,9 +585,10 @@ mod tests {
         // Tall enough: the full zoom.
         assert_eq!(fitted_layout_width((1750.0, 1000.0), 300.0), 1000.0);
         // A 1280×720 screen: the height allows 1.2×, so the layout is wider, not letterboxed.
-        assert_eq!(fitted_layout_width((1200.0, 360.0), 300.0), 1000.0);
-        // Never smaller than life, and a frame not measured yet keeps the full zoom.
-        assert_eq!(fitted_layout_width((1000.0, 100.0), 300.0), 1000.0);
+        assert_eq!(fitted_layout_width((1200.0, 360.0), 300.0), 1000.0); // A short frame: a wider layout scaled down, never below the least zoom; a frame not
+                                                                         // measured yet keeps the full zoom.
+        assert_eq!(fitted_layout_width((1000.0, 240.0), 300.0), 1250.0);
+        assert_eq!(fitted_layout_width((600.0, 100.0), 300.0), 1000.0);
         assert_eq!(fitted_layout_width((1750.0, 0.0), 300.0), 1000.0);
     }
 

@@ -5,9 +5,10 @@
 //! - The clock is shown from the first inject on (before it, a time would say how early the day
 //!   begins, which hints at when something happened).
 //! - The inject is the last one at or before the clock; the phase, the last one started. Injects
-//!   follow the room's day: an inject whose moment the room's own day reached sooner (its service
-//!   came back before the record's 17:01) is overtaken (`overtaken`): it is not played, and
-//!   belongs to the debrief ("in the record, this happened at 17:01").
+//!   follow the room's day: an inject telling of the service or the data coming back, whose
+//!   moment the room's own day reached sooner (its service came back before the record's 17:01),
+//!   is overtaken (`overtaken`): it is not played, and belongs to the debrief ("in the record,
+//!   this happened at 17:01").
 //! - Events are drawn from the first inject to the clock: when the service went, and the change
 //!   behind it, are what the room has to work out, so nothing before the discovery is drawn
 //!   until the outcome is revealed.
@@ -61,16 +62,20 @@ pub struct Sight {
 /// How much sooner than the record the room's day must reach an inject's moment to overtake it.
 const OVERTAKEN_BY: Millis = MINUTE;
 
-/// Which injects the room's own day has overtaken: those whose record moment the room's day
-/// reached at least a minute before the record did (the first inject, where the exercise
-/// starts, never). One flag per inject.
+/// The record's moments that tell of the service or the data coming back: once the room's own
+/// day brought them back sooner, the record's telling ("the release from the week prior has been
+/// reinstated") would contradict what the room just saw. Other moments (a page, a request, the
+/// resolution and its postmortem) stay worth discussing at their time whatever the room did.
+pub const OVERTAKABLE: [&str; 3] = ["reinstated", "confirmed", "looper_run"];
+
+/// Which injects the room's own day has overtaken: those at a moment of `OVERTAKABLE` that the
+/// room's day reached at least a minute before the record did. One flag per inject.
 pub fn overtaken(exercise: &Exercise, room: &RunRecord) -> Vec<bool> {
     exercise
         .injects
         .iter()
-        .enumerate()
-        .map(|(k, i)| {
-            k > 0
+        .map(|i| {
+            OVERTAKABLE.contains(&i.record_id.as_str())
                 && super::spoiler::reached_in(room, &i.record_id)
                     .is_some_and(|at| at + OVERTAKEN_BY <= i.at)
         })
@@ -263,7 +268,10 @@ mod tests {
         let id = |k: usize| e.injects[k].id.as_str();
         let moved: Vec<&str> = (0..gone.len()).filter(|&k| gone[k]).map(id).collect();
         assert!(moved.contains(&"reinstated"), "{moved:?}");
-        assert!(!gone[0], "the first inject is where the exercise starts");
+        assert!(
+            !moved.contains(&"recovery_requested") && !moved.contains(&"resolved"),
+            "still worth discussing at their time: {moved:?}"
+        );
         let at = |h, m| s.clock.on_origin_day(h, m);
         // At 17:01 the room still reads the 15:46 inject; Next goes past 17:01.
         let v = sight_in(&e, &s, at(17, 1), &Reveals::default(), day, &gone);
