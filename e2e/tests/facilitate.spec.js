@@ -215,6 +215,7 @@ test("Space plays or pauses and never presses the focused button; no shortcut wh
 });
 
 test("a curveball fired at 15:46 shows the room a card that gives nothing away", async ({ page, context }) => {
+  test.slow(); // five curveballs, each asked and confirmed, checked on two screens
   await facilitate(page);
   const projector = await openProjector(context);
   for (let i = 0; i < 3; i++) await page.getByTestId("inject-next").click();
@@ -400,6 +401,24 @@ test("two console tabs each add five decisions, alternately: after a reload the 
   await expect(page.getByTestId("decision-log").locator(".decision-entry")).toHaveCount(10);
   const { text: md } = await download(page, "aar-markdown");
   for (let k = 0; k < 10; k++) expect(md).toContain(`Decision number ${k}`);
+});
+
+test("a console that cannot save says so where the facilitator types, and keeps what was typed", async ({ page }) => {
+  await facilitate(page);
+  await page.getByTestId("inject-next").click();
+  // Storage fills up (or is switched off) mid-exercise.
+  await page.evaluate(() => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+  });
+  await decide(page, "Escalate to leadership");
+  await expect(page.getByTestId("save-problem")).toContainText("Not saved in this browser");
+  await expect(page.getByTestId("save-problem")).toContainText("quota");
+  await expect(page.getByTestId("decision-log")).toContainText("Escalate to leadership");
+  // The report still downloads with it.
+  const { text: md } = await download(page, "aar-markdown");
+  expect(md).toContain("Escalate to leadership");
 });
 
 test("a decision is logged as typed, survives a reload and is in the report with its HSEEP sections", async ({ page }) => {

@@ -287,16 +287,24 @@ fn RoomTimeline(props: &RoomTimelineProps) -> Html {
         ))
     };
     let l = &*layout; // Text sizes in the layout's units, so that scaled to the frame (to fit both ways) they
-                      // are `font` pixels on screen.
-    let zoom = (frame_w / l.width)
-        .min(if frame_h > 0.0 {
-            frame_h / l.height
-        } else {
-            f64::INFINITY
-        })
-        .max(0.1);
+                      // are `font` pixels on screen; the drawing reaches down to the axis's second row of labels
+                      // at that size (a few passes settle the scale and the height together).
+    let mut height = l.height;
+    let mut zoom = 1.0;
+    for _ in 0..4 {
+        zoom = (frame_w / l.width)
+            .min(if frame_h > 0.0 {
+                frame_h / height
+            } else {
+                f64::INFINITY
+            })
+            .max(0.1);
+        height = l.height.max(l.axis_y + props.font / zoom * 2.5);
+    }
     let tick = props.font / zoom;
-    let lane = props.font * 1.05 / zoom;
+    // Lane names may reach past the label column into the plot's first minutes, where nothing
+    // is ever drawn (events start at the first inject, at least ten minutes into the axis).
+    let lane = props.font / zoom;
     let s = &props.scenario;
     let d = &props.derived;
     let check = &props.check.0;
@@ -338,8 +346,7 @@ fn RoomTimeline(props: &RoomTimelineProps) -> Html {
         }
     };
     html! {
-        <div class="projector-timeline" ref={frame} data-testid="projector-timeline">
-            <svg width={px(l.width)} height={px(l.height)} viewBox={format!("0 0 {} {}", px(l.width), px(l.height))}
+        <div class="projector-timeline" ref={frame} data-testid="projector-timeline">            <svg width={px(l.width)} height={px(height)} viewBox={format!("0 0 {} {}", px(l.width), px(height))}
                  role="img" aria-label="The day so far">
                 // Sizes as presentation attributes on the groups (the page's CSP refuses style
                 // attributes); the stylesheet lets the texts inherit them.
