@@ -181,9 +181,17 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         Callback::from(move |_: ()| help.set(false))
     };
     let on_dismiss = use_action(d, Action::DismissNotice);
-    let on_notice_action = Callback::from(|action: NoticeAction| match action {
-        NoticeAction::ReloadForUpdate => reload_into_update(),
-    });
+    let on_notice_action = {
+        let d = d.clone();
+        Callback::from(move |action: NoticeAction| match action {
+            NoticeAction::ReloadForUpdate => reload_into_update(),
+            NoticeAction::DownloadHeld(record) => {
+                if let Err(why) = crate::hooks::persist::download_held(record) {
+                    d.dispatch(Action::Notify(crate::state::Notice::error(why)));
+                }
+            }
+        })
+    };
     let on_section = use_action(d, Action::ShowSection);
     let on_reset = use_action(d, |_: ()| Action::Reset);
     let on_skip = on_section.reform(|e: MouseEvent| {

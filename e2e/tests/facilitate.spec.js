@@ -571,3 +571,71 @@ test.describe("a stored decision log that cannot be used", () => {
     expect(await page.evaluate((key) => localStorage.getItem(key), key)).toBe(JSON.stringify({ schema: 0, data: {} }));
   });
 });
+
+test.describe("an unreadable decision log when storage is full", () => {
+  test.use({ consoleErrors: true });
+
+  test("is never deleted: it stays, is named, and can be downloaded before anything is saved over it", async ({ page }) => {
+    const stored = JSON.stringify({ schema: 99, data: { decisions: ["from another version"] } });
+    await page.addInitScript((stored) => {
+      if (sessionStorage.getItem("seeded")) return;
+      sessionStorage.setItem("seeded", "1");
+      localStorage.setItem("outage-drill:exercise", stored);
+      // Fill the rest of local storage, down to the last character.
+      let n = 0;
+      for (let size = 1 << 20; size >= 1; size = Math.floor(size / 2)) {
+        const chunk = "x".repeat(size);
+        for (;;) {
+          try {
+            localStorage.setItem(`filler:${n}`, chunk);
+            n += 1;
+          } catch {
+            break;
+          }
+        }
+      }
+    }, stored);
+    await openApp(page);
+    const error = page.getByTestId("error").filter({ hasText: "decision log could not be restored" });
+    await expect(error).toContainText("another version of the app (schema 99");
+    await expect(error).toContainText("Storage is full");
+    await expect(error).toContainText("outage-drill:exercise");
+    // Still there, untouched, after the app's first saves.
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => localStorage.getItem("outage-drill:exercise"))).toBe(stored);
+    // A reload does not lose it either.
+    await page.reload();
+    await expect(page.getByTestId("error").filter({ hasText: "decision log could not be restored" })).toBeVisible();
+    expect(await page.evaluate(() => localStorage.getItem("outage-drill:exercise"))).toBe(stored);
+    // Download it: the file is the record as it was stored.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("error").filter({ hasText: "decision log" }).getByTestId("notice-action").click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("outage-drill-exercise.json");
+    expect(readFileSync(await download.path(), "utf8")).toBe(stored);
+  });
+});
+
+test("control characters typed into a decision are kept, and shown escaped in the log and every export", async ({ page }) => {
+  await facilitate(page);
+  await page.getByTestId("inject-next").click();
+  const typed = "Roll back\u001b]0;pwned\u0007\u001b[2J now \u202eeman";
+  await page.getByTestId("decision-text").fill(typed);
+  await page.getByTestId("decision-add").click();
+  const log = page.getByTestId("decision-log");
+  await expect(log).toContainText("Roll back\\u{1B}]0;pwned\\u{7}\\u{1B}[2J now \\u{202E}eman");
+  const shown = await log.textContent();
+  expect(shown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+
+  const [markdown] = await Promise.all([page.waitForEvent("download"), page.getByTestId("aar-markdown").click()]);
+  const md = readFileSync(await markdown.path(), "utf8");
+  expect(md).toContain("Roll back\\\\u{1B}\\]0;pwned\\\\u{7}\\\\u{1B}\\[2J now \\\\u{202E}eman");
+  expect(md).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+
+  const [json] = await Promise.all([page.waitForEvent("download"), page.getByTestId("aar-json").click()]);
+  const text = readFileSync(await json.path(), "utf8");
+  expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  // The JSON keeps the decision as typed: its escapes read back as the characters.
+  expect(JSON.parse(text).decisions[0].decision).toBe(typed);
+});

@@ -241,6 +241,9 @@ impl Section {
 pub enum NoticeAction {
     /// A new version of the site is ready: reload to use it.
     ReloadForUpdate,
+    /// A stored record this version cannot read is held (storage is full): download it, after
+    /// which the app may save over it (see `storage`).
+    DownloadHeld(crate::storage::Record),
 }
 
 /// A message for the user: what went wrong (or right), in words.
@@ -736,7 +739,7 @@ mod tests {
         // Full: refused with a message, nothing lost.
         let s = s.reduce(Action::AddCurrentSlot);
         assert_eq!(s.analysis.slots.len(), 4);
-        assert!(s.notices.last().unwrap().text.contains("four"));
+        assert!(s.notices.last().unwrap().text.contains("at most 4"));
     }
 
     #[test]
