@@ -2,10 +2,18 @@
 //! build time, as Rust code (see `outage_sim::codegen`): the app then carries the data but not
 //! the JSON parser and validator. A scenario or an exercise that does not validate fails the
 //! build with its problems listed.
+//!
+//! In the split build (the `split` feature on wasm32, see src/lazy.rs) it also asks the linker to
+//! keep its relocations in the page's wasm: wasm-split-cli reads them to tell which code and data
+//! each chunk needs.
 
 use std::path::Path;
 
 fn main() {
+    let split = std::env::var_os("CARGO_FEATURE_SPLIT").is_some();
+    if split && std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        println!("cargo:rustc-link-arg-bin=outage-drill=--emit-relocs");
+    }
     let sim = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/outage-sim");
     println!("cargo:rerun-if-changed={}", sim.join("scenarios").display());
     println!("cargo:rerun-if-changed={}", sim.join("src").display());

@@ -10,24 +10,25 @@ use yew::prelude::*;
 
 use crate::archive::{self, Archived};
 use crate::builtin::{builtin, DEFAULT_SCENARIO};
-use crate::components::archive_panel::ArchivePanel;
-use crate::components::compare::CompareSection;
+use crate::components::archive_panel::ArchivePanelProps;
+use crate::components::compare::CompareProps;
 use crate::components::confirm::Confirm;
 use crate::components::facilitate::{
-    room_check, Curveballs, DecisionLog, ExerciseBar, InjectList, InjectPanel, ReportPanel,
+    room_check, CurveballsProps, DecisionLogProps, ExerciseBarProps, InjectListProps,
+    InjectPanelProps, ReportPanelProps,
 };
 use crate::components::header::scroll_to;
 use crate::components::header::{Header, Headline, ScenarioMark};
-use crate::components::metrics_table::MetricsSection;
+use crate::components::metrics_table::MetricsProps;
 use crate::components::notice::NoticeBanner;
-use crate::components::projector::Projector;
-use crate::components::ranges::RangesSection;
-use crate::components::record::Record;
+use crate::components::projector::ProjectorProps;
+use crate::components::ranges::RangesProps;
+use crate::components::record::RecordProps;
 use crate::components::replay::ReplaySection;
-use crate::components::report_view::ReportView;
+use crate::components::report_view::ReportViewProps;
 use crate::components::safeguards::SafeguardPanel;
-use crate::components::scenario::ScenarioSection;
-use crate::components::shortcut_help::ShortcutHelp;
+use crate::components::scenario::ScenarioProps;
+use crate::components::shortcut_help::ShortcutHelpProps;
 use crate::hooks::persist::{initial_state, use_exercise_store, use_kept_file, use_persistence};
 use crate::hooks::shortcuts::{toggle_full_screen, use_shortcuts, Keys, Shortcut};
 use crate::hooks::use_playback;
@@ -41,6 +42,10 @@ use crate::state::variant::{changes, marker};
 use crate::state::{
     use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, JobStatus, Mode, Notice,
     NoticeAction, Origin, ReplayAction, Section, Shared, Slot,
+};
+use crate::views::{
+    ARCHIVE_PANEL, COMPARE, CURVEBALLS, DECISION_LOG, EXERCISE_BAR, INJECT_LIST, INJECT_PANEL,
+    METRICS, PROJECTOR, RANGES, RECORD, REPORT_PANEL, REPORT_VIEW, SCENARIO, SHORTCUT_HELP,
 };
 
 /// The whole page.
@@ -97,6 +102,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     use_persistence(&state, dispatch.clone());
     use_exercise_store(&state, dispatch.clone());
     use_kept_file(&state, dispatch.clone());
+    crate::components::scenario::use_file_drop(dispatch.clone());
     use_offline(dispatch.clone());
     let mc = use_monte_carlo(dispatch.clone());
     let mode = state.exercise.mode;
@@ -121,9 +127,9 @@ fn Workspace(props: &WorkspaceProps) -> Html {
             if let Some(element) = root.cast::<web_sys::Element>() {
                 let _ = element.set_attribute("data-ready", "true");
             }
-            // A link that names a section opens there.
+            // A link that names a section opens there, once the sections above it are drawn.
             if let Some(section) = section {
-                scroll_to(section);
+                crate::lazy::when_loaded(move || scroll_to(section));
             }
             if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
                 // For the budgets script: when the app became interactive.
@@ -438,22 +444,22 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         return html! {
             <ContextProvider<Dispatch> context={dispatch.clone()}>
                 <div class="app projector-app" ref={root}>
-                    <Projector
-                        scenario={state.scenario.clone()}
-                        exercise={e.exercise.clone()}
-                        derived={state.derived.clone()}
-                        now={state.replay.now}
-                        fired={e.fired.clone()}
-                        inject_timer={e.inject_timer}
-                        exercise_timer={e.exercise_timer}
-                        reveals={e.reveals}
-                        blank={e.blank}
-                        interventions={e.interventions()}
-                        seed={state.seed}
-                        following={state.followed.is_some()}
-                    />
+                    { PROJECTOR.html(ProjectorProps {
+                        scenario: state.scenario.clone(),
+                        exercise: e.exercise.clone(),
+                        derived: state.derived.clone(),
+                        now: state.replay.now,
+                        fired: e.fired.clone(),
+                        inject_timer: e.inject_timer,
+                        exercise_timer: e.exercise_timer,
+                        reveals: e.reveals,
+                        blank: e.blank,
+                        interventions: e.interventions(),
+                        seed: state.seed,
+                        following: state.followed.is_some(),
+                    }) }
                     if *help {
-                        <ShortcutHelp keys={keys} on_close={on_close_help} />
+                        { SHORTCUT_HELP.html(ShortcutHelpProps { keys, on_close: on_close_help }) }
                     }
                 </div>
             </ContextProvider<Dispatch>>
@@ -480,38 +486,39 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             "the scenario came from a file, which a link cannot carry: send the exported file with it"))} />
                 <NoticeBanner notices={state.notices.clone()} on_dismiss={on_dismiss} on_action={on_notice_action} />
                 if *help {
-                    <ShortcutHelp keys={keys} on_close={on_close_help} />
+                    { SHORTCUT_HELP.html(ShortcutHelpProps { keys, on_close: on_close_help }) }
                 }
                 if let Some(dialog) = dialog { { dialog } }
                 if *archive_open {
-                    <ArchivePanel archives={(*archives).clone()} on_close={on_archive_close} on_download={on_archive_download} />
+                    { ARCHIVE_PANEL.html(ArchivePanelProps { archives: (*archives).clone(), on_close: on_archive_close, on_download: on_archive_download }) }
                 }
                 if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
                     <div class="run-sheet" data-testid="run-sheet">
-                        <ExerciseBar
-                            scenario={state.scenario.clone()}
-                            exercise={exercise.clone()}
-                            now={state.replay.now}
-                            playing={state.replay.playing}
-                            inject_timer={e.inject_timer}
-                            exercise_timer={e.exercise_timer}
-                            outcome_revealed={e.reveals.outcome_at.is_some()}
-                            undo={e.undo}
-                            blank={e.blank}                            archived={*archive_count}
-                            overtaken={e.overtaken.clone()}
-                            on_play={on_play}
-                            on_open_projector={Callback::from(|_: ()| open_projector())}
-                            on_archive={on_archive}
-                        />
+                        { EXERCISE_BAR.html(ExerciseBarProps {
+                            scenario: state.scenario.clone(),
+                            exercise: exercise.clone(),
+                            now: state.replay.now,
+                            playing: state.replay.playing,
+                            inject_timer: e.inject_timer,
+                            exercise_timer: e.exercise_timer,
+                            outcome_revealed: e.reveals.outcome_at.is_some(),
+                            undo: e.undo,
+                            blank: e.blank,
+                            archived: *archive_count,
+                            overtaken: e.overtaken.clone(),
+                            on_play,
+                            on_open_projector: Callback::from(|_: ()| open_projector()),
+                            on_archive,
+                        }) }
                         <div class="run-sheet-grid">
-                            <InjectPanel scenario={state.scenario.clone()} exercise={exercise.clone()} now={state.replay.now} heard={e.heard.clone()}
-                                         overtaken={e.overtaken.clone()} />
+                            { INJECT_PANEL.html(InjectPanelProps { scenario: state.scenario.clone(), exercise: exercise.clone(), now: state.replay.now,
+                                heard: e.heard.clone(), overtaken: e.overtaken.clone() }) }
                             <div class="run-sheet-side">
-                                <DecisionLog scenario={state.scenario.clone()} exercise={exercise.clone()}
-                                             draft={e.draft.clone()} decisions={e.decisions.clone()} now={state.replay.now}
-                                             save_problem={save_problem.clone()} />
-                                <Curveballs scenario={state.scenario.clone()} exercise={exercise.clone()} derived={state.derived.clone()}
-                                            fired={e.fired.clone()} now={state.replay.now} />
+                                { DECISION_LOG.html(DecisionLogProps { scenario: state.scenario.clone(), exercise: exercise.clone(),
+                                    draft: e.draft.clone(), decisions: e.decisions.clone(), now: state.replay.now,
+                                    save_problem: save_problem.clone() }) }
+                                { CURVEBALLS.html(CurveballsProps { scenario: state.scenario.clone(), exercise: exercise.clone(),
+                                    derived: state.derived.clone(), fired: e.fired.clone(), now: state.replay.now }) }
                             </div>
                         </div>
                     </div>
@@ -529,15 +536,14 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             seed={state.seed}
                         />
                         if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
-                            <InjectList scenario={state.scenario.clone()} exercise={exercise} now={state.replay.now} overtaken={e.overtaken.clone()} />
+                            { INJECT_LIST.html(InjectListProps { scenario: state.scenario.clone(), exercise, now: state.replay.now, overtaken: e.overtaken.clone() }) }
                         }
-                        <MetricsSection derived={state.derived.clone()} seed={state.seed} on_seed={on_seed} />
+                        { METRICS.after_start(MetricsProps { derived: state.derived.clone(), seed: state.seed, on_seed }, "what-if") }
                     </main>
                     if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
                         <aside class="sidebar facilitation" aria-label="The after-action report">
-                            <ReportPanel exercise={exercise} notes={e.notes.clone()} on_markdown={on_markdown} on_json={on_json}
-                                         on_print={on_print} on_ranges={on_room_ranges}
-                                         ranges_status={AttrValue::from(ranges_status)} save_problem={save_problem} />
+                            { REPORT_PANEL.html(ReportPanelProps { exercise, notes: e.notes.clone(), on_markdown, on_json,
+                                on_print, on_ranges: on_room_ranges, ranges_status: AttrValue::from(ranges_status), save_problem }) }
                         </aside>
                     } else {
                         <SafeguardPanel
@@ -551,47 +557,49 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                     }
                 </div>
                 <div class="analysis">
-                    <RangesSection
-                        scenario={state.scenario.clone()}
-                        config={state.config}
-                        seed={state.seed}
-                        runs={a.runs}
-                        metric={a.metric}
-                        recorded={a.metric.value(&state.derived.record)}
-                        job={a.ranges.clone()}
-                        on_runs={on_runs}
-                        on_metric={on_metric.clone()}
-                        on_run={on_run_ranges}
-                        on_cancel={on_cancel_ranges}
-                    />
-                    <CompareSection
-                        scenario={state.scenario.clone()}
-                        slots={a.slots.clone()}
-                        slot_labels={a.slot_labels()}
-                        slot_names={a.slot_names.clone()}
-                        variant={marker(&state.variant, &state.scenario).map(AttrValue::from)}
-                        config={state.config}
-                        seed={state.seed}
-                        runs={a.runs}
-                        metric={a.metric}
-                        compare={a.compare.clone()}
-                        ranking={a.ranking.clone()}
-                        on_slot={on_slot}
-                        on_name={on_name_slot}
-                        on_add={on_add_slot}
-                        on_remove={on_remove_slot}
-                        on_metric={on_metric}
-                        on_run={on_run_compare}
-                        on_cancel={on_cancel_compare}
-                        on_rank={on_run_ranking}
-                        on_rank_cancel={on_cancel_ranking}
-                        on_switch_on={on_switch_on}
-                    />
-                    <ScenarioSection scenario={state.scenario.clone()} variant={state.variant.clone()} />
-                    <Record scenario={state.scenario.clone()} />
+                    { RANGES.after_start(RangesProps {
+                        scenario: state.scenario.clone(),
+                        config: state.config,
+                        seed: state.seed,
+                        runs: a.runs,
+                        metric: a.metric,
+                        recorded: a.metric.value(&state.derived.record),
+                        job: a.ranges.clone(),
+                        on_runs,
+                        on_metric: on_metric.clone(),
+                        on_run: on_run_ranges,
+                        on_cancel: on_cancel_ranges,
+                    }, "ranges") }
+                    { COMPARE.after_start(CompareProps {
+                        scenario: state.scenario.clone(),
+                        slots: a.slots.clone(),
+                        slot_labels: a.slot_labels(),
+                        slot_names: a.slot_names.clone(),
+                        variant: marker(&state.variant, &state.scenario).map(AttrValue::from),
+                        config: state.config,
+                        seed: state.seed,
+                        runs: a.runs,
+                        metric: a.metric,
+                        compare: a.compare.clone(),
+                        ranking: a.ranking.clone(),
+                        on_slot,
+                        on_name: on_name_slot,
+                        on_add: on_add_slot,
+                        on_remove: on_remove_slot,
+                        on_metric,
+                        on_run: on_run_compare,
+                        on_cancel: on_cancel_compare,
+                        on_rank: on_run_ranking,
+                        on_rank_cancel: on_cancel_ranking,
+                        on_switch_on,
+                    }, "compare") }
+                    { SCENARIO.after_start(ScenarioProps { scenario: state.scenario.clone(), variant: state.variant.clone() }, "scenario") }
+                    { RECORD.after_start(RecordProps { scenario: state.scenario.clone() }, "record") }
                 </div>
+                // Always in the page (hidden on screen) for the browser's own print; its code
+                // comes once the page is interactive.
                 if let Some(report) = (*print_report).clone() {
-                    <ReportView report={report} />
+                    { REPORT_VIEW.after_start(ReportViewProps { report, on_screen: false }, "print-report") }
                 }
             </div>
         </ContextProvider<Dispatch>>

@@ -17,6 +17,7 @@ pub mod debrief;
 pub mod download;
 pub mod export;
 pub mod hooks;
+pub mod lazy;
 pub mod monte_carlo;
 pub mod offline;
 pub mod panic;
@@ -25,6 +26,7 @@ pub mod room;
 pub mod session;
 pub mod state;
 pub mod storage;
+pub mod views;
 
 pub use app::App;
 
