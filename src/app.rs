@@ -294,9 +294,9 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         })
     };
     let on_markdown = save_report("md", "text/markdown;charset=utf-8", Report::to_markdown);
-    let on_json = save_report("json", "application/json", Report::to_json);
-    // The report is always in the page (hidden on screen), so the browser's own print (Ctrl+P)
-    // prints it from any view, never a blank page; it is rebuilt only when what it says changes.
+    let on_json = save_report("json", "application/json", Report::to_json); // In the console the report is always in the page (hidden on screen), so the browser's own
+                                                                            // print (Ctrl+P) prints it, never a blank page; it is rebuilt only when what it says changes.
+                                                                            // Elsewhere the page prints as it is (the print stylesheet hides the page only for a report).
     let e = &state.exercise;
     let print_report = {
         let latest = latest.clone();
@@ -310,9 +310,12 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                 e.notes.clone(),
                 e.heard.clone(),
                 e.ranges.clone(),
-                mode == Mode::Projector,
+                mode == Mode::Facilitate,
             ),
-            move |key| (!key.8).then(|| Shared::new(Report::build(&latest.borrow(), &page()))),
+            move |key| {
+                key.8
+                    .then(|| Shared::new(Report::build(&latest.borrow(), &page())))
+            },
         )
     };
     let on_print = Callback::from(|_: ()| {
@@ -595,11 +598,10 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                     }, "compare") }
                     { SCENARIO.after_start(ScenarioProps { scenario: state.scenario.clone(), variant: state.variant.clone() }, "scenario") }
                     { RECORD.after_start(RecordProps { scenario: state.scenario.clone() }, "record") }
-                </div>
-                // Always in the page (hidden on screen) for the browser's own print; its code
-                // comes once the page is interactive.
+                </div>                // In the console the report is always in the page (hidden on screen), so the
+                // browser's own print (Ctrl+P) prints it; its code comes with the console.
                 if let Some(report) = (*print_report).clone() {
-                    { REPORT_VIEW.after_start(ReportViewProps { report, on_screen: false }, "print-report") }
+                    { REPORT_VIEW.html(ReportViewProps { report, on_screen: false }) }
                 }
             </div>
         </ContextProvider<Dispatch>>
