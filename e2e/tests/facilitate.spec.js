@@ -447,6 +447,10 @@ test("a decision is logged as typed, survives a reload and is in the report with
   await page.getByRole("textbox", { name: "Issue 1", exact: true }).fill("No alert on the new service");
   await page.getByRole("textbox", { name: "Corrective action 1" }).fill("Add an uptime check that pages");
   await page.getByRole("textbox", { name: "Responsible party 1" }).fill("Cloud Operations");
+  // Kept as typed: in storage before the page goes (a save follows each change's render).
+  await expect
+    .poll(() => page.evaluate(() => localStorage.getItem("outage-drill:exercise")))
+    .toContain('"responsible":"Cloud Operations"');
 
   await page.reload();
   await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
