@@ -7,7 +7,6 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::calibration::Calibration;
 use crate::engine::{Engine, Mode};
 use crate::intervention::Interventions;
 use crate::metrics::Metric;
@@ -88,21 +87,16 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// `runs` runs of each configuration, seeded with `seed`. The configurations share one
-    /// calibration (it depends on the scenario only).
+    /// `runs` runs of each configuration, seeded with `seed`.
     pub fn new(scenario: &Scenario, configs: &[Config], seed: u64, runs: u64) -> Batch {
         Batch::part(scenario, configs, seed, 0..runs)
     }
 
-    /// The runs with indices in `runs` of a batch seeded with `seed`. The calibration depends
-    /// on the scenario only, so every part of a batch computes the same one.
+    /// The runs with indices in `runs` of a batch seeded with `seed`. The calibration is the
+    /// scenario's own, fixed, so every part of a batch uses the same one.
     pub fn part(scenario: &Scenario, configs: &[Config], seed: u64, runs: Range<u64>) -> Batch {
-        let calibration = Calibration::of(scenario);
         Batch {
-            plans: configs
-                .iter()
-                .map(|c| Plan::with_calibration(scenario, c, &calibration))
-                .collect(),
+            plans: configs.iter().map(|c| Plan::new(scenario, c)).collect(),
             aggregates: configs.iter().map(|_| Aggregate::new()).collect(),
             engine: Engine::new(),
             seed,

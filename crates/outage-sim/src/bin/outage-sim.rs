@@ -16,6 +16,7 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Map, Value};
 
 use outage_sim::bench;
+use outage_sim::branches;
 use outage_sim::exercise::{builtin_exercise, parse_exercise_bytes, Exercise};
 use outage_sim::input::{self, Kind, Problem};
 use outage_sim::intervention::{InterventionKind, Interventions};
@@ -107,6 +108,8 @@ enum Command {
         /// An exercise JSON file instead of the scenario's built-in one.
         #[arg(long = "exercise", value_name = "FILE")]
         exercise: Option<String>,
+        #[command(flatten)]
+        options: OptionsArgs,
         #[arg(long)]
         json: bool,
     },
@@ -156,6 +159,29 @@ struct ScenarioArgs {
     /// (repeatable; the app's links write the same).
     #[arg(long = "step", value_name = "STEP:key=value,...")]
     step: Vec<String>,
+}
+
+/// `exercise --at`: the room's options at a moment of its day.
+#[derive(Args)]
+struct OptionsArgs {
+    /// Also say, for every response action of the room at this moment of its day (HH:MM or
+    /// RFC 3339), whether the room could take it, what it assumes and what it would change,
+    /// by the same rules as `run --room`.
+    #[arg(long = "at", value_name = "HH:MM")]
+    at: Option<String>,
+    /// The room's decisions so far (as `run --room`, repeatable); only those at or before
+    /// --at count.
+    #[arg(long = "room", value_name = "HH:MM=ACTION[:args]", requires = "at")]
+    room: Vec<String>,
+    /// The curveballs fired so far (as `run --curveball`, repeatable).
+    #[arg(long = "curveball", value_name = "HH:MM=ID", requires = "at")]
+    curveball: Vec<String>,
+    /// Safeguards on in the room's day (as `run --with`, repeatable).
+    #[arg(long = "with", value_name = "ID[:key=value,...]", requires = "at")]
+    with: Vec<String>,
+    /// The seed of the room's day (the safeguards' own draws).
+    #[arg(long, default_value_t = 1, requires = "at")]
+    seed: u64,
 }
 
 #[derive(Args)]
@@ -299,11 +325,15 @@ fn execute(command: Command) -> Outcome_ {
         Command::Exercise {
             scenario,
             exercise,
+            options,
             json,
         } => {
             let s = load(&scenario)?;
             let e = load_exercise(&s, exercise.as_deref())?;
-            exercise_cmd(&s, &e, json)
+            match &options.at {
+                Some(at) => options_cmd(&s, &e, &options, at, json),
+                None => exercise_cmd(&s, &e, json),
+            }
         }
         Command::Validate {
             file,
@@ -631,6 +661,81 @@ fn exercise_cmd(s: &Scenario, e: &Exercise, json: bool) -> Outcome_ {
         for w in &e.withheld {
             say!("  \"{}\" until {} ({})", w.term, w.until, both(w.at));
         }
+    }
+    Ok(())
+}
+
+/// `exercise --at`: the room's actions at a moment of its day, by the engine's own rules.
+fn options_cmd(s: &Scenario, e: &Exercise, args: &OptionsArgs, at: &str, json: bool) -> Outcome_ {
+    let at = s.parse_local_time(at).ok_or_else(|| {
+        format!("--at '{at}' is not a time like 15:40 or 2024-07-10T15:40:00-05:00")
+    })?;
+    let config = Config::from_specs(&args.with).map_err(|e| e.to_string())?;
+    let mut list = Vec::new();
+    for (items, curveball, flag) in [
+        (&args.room, false, "--room"),
+        (&args.curveball, true, "--curveball"),
+    ] {
+        for item in items {
+            list.push(
+                e.parse_intervention(s, item, curveball)
+                    .map_err(|err| format!("{flag} '{item}': {err}"))?,
+            );
+        }
+    }
+    let actions = branches::room_options(s, e, &config, &list, args.seed, at)
+        .map_err(|err| err.to_string())?;
+    let safeguards = branches::safeguard_options(s, &config, &list, args.seed, at)
+        .map_err(|err| err.to_string())?;
+    let clock = &s.clock;
+    if json {
+        print_json(&json!({
+            "at": clock.rfc3339(at),
+            "local": clock.hhmm_local(at),
+            "utc": clock.hhmm_utc(at),
+            "time_zone": s.zone_label,
+            "seed": args.seed,
+            "with": config.to_specs(),
+            "interventions_so_far": list
+                .iter()
+                .filter(|i| i.at <= at)
+                .map(|i| e.intervention_text(s, i))
+                .collect::<Vec<_>>(),
+            "actions": actions,
+            "safeguards": safeguards,
+        }));
+        return Ok(());
+    }
+    say!(
+        "The room's actions at {} {} / {} UTC (seed {}):",
+        clock.hhmm_local(at),
+        s.zone_label,
+        clock.hhmm_utc(at),
+        args.seed
+    );
+    for o in &actions {
+        say!(
+            "
+  {:<20} {}",
+            o.action.id(),
+            o.availability.describe()
+        );
+        for n in &o.assumes {
+            say!("      assumes {}", n.describe());
+        }
+        say!("      decided now: {}", o.consequence);
+    }
+    say!(
+        "
+Switching on a safeguard now (with its defaults):"
+    );
+    for o in &safeguards {
+        say!(
+            "  {:<20} {}; {}",
+            o.safeguard.id(),
+            o.availability.describe(),
+            o.consequence
+        );
     }
     Ok(())
 }
@@ -1007,9 +1112,10 @@ fn as_recorded_json(scenario: &Scenario) -> Value {
 }
 
 /// Which steps calibration moved, with their recorded delay and the Monte Carlo median.
+/// Where the Monte Carlo calibration comes from, its factors, and what to know about it.
 fn calibration_json(scenario: &Scenario, config: &Config) -> Value {
     let plan = Plan::new(scenario, config);
-    let moved: Map<String, Value> = plan
+    let steps: Map<String, Value> = plan
         .calibration
         .moved()
         .map(|(id, factor)| {
@@ -1024,7 +1130,13 @@ fn calibration_json(scenario: &Scenario, config: &Config) -> Value {
             )
         })
         .collect();
-    Value::Object(moved)
+    json!({
+        "source": scenario.calibration_note,
+        "fixed": "solved once from the scenario as its file states it; a variant, a room decision or a safeguard never solves it again",
+        "steps": steps,
+        "at_limit": scenario.calibration.at_limit().map(|id| id.key()).collect::<Vec<_>>(),
+        "notes": scenario.calibration_notes(),
+    })
 }
 
 fn trace_json(scenario: &Scenario, trace: &[outage_sim::TraceEvent]) -> Vec<Value> {
@@ -1082,6 +1194,7 @@ fn run(args: &RunArgs) -> Outcome_ {
             "outcomes": outcomes_json(&agg),
             "as_recorded": as_recorded_json(&scenario),
             "calibration": calibration_json(&scenario, &config),
+            "notes": config.notes().iter().map(|n| n.to_string()).collect::<Vec<_>>(),
         });
         if room {
             out["interventions"] = interventions_json(&scenario, exercise.as_ref(), &interventions);
@@ -1207,6 +1320,16 @@ fn run(args: &RunArgs) -> Outcome_ {
             "Calibrated medians (so the median run's composite durations are the record's; a replay keeps the recorded delays): {}",
             moved.join(", ")
         );
+        say!(
+            "Calibration: {}; fixed, never solved again for a variant.",
+            scenario.calibration_note
+        );
+    }
+    for note in scenario.calibration_notes() {
+        say!("Calibration note: {note}");
+    }
+    for note in config.notes() {
+        say!("Note: {note}");
     }
     let pct = |n: u64| 100.0 * n as f64 / agg.runs as f64;
     say!(
