@@ -517,9 +517,8 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             { INJECT_PANEL.html(InjectPanelProps { scenario: state.scenario.clone(), exercise: exercise.clone(), now: state.replay.now,
                                 heard: e.heard.clone(), overtaken: e.overtaken.clone() }) }
                             <div class="run-sheet-side">
-                                { DECISION_LOG.html(DecisionLogProps { scenario: state.scenario.clone(), exercise: exercise.clone(),
-                                    draft: e.draft.clone(), decisions: e.decisions.clone(), now: state.replay.now,
-                                    save_problem: save_problem.clone() }) }
+                                { DECISION_LOG.html(DecisionLogProps { scenario: state.scenario.clone(), exercise: exercise.clone(),                                    draft: e.draft.clone(), decisions: e.decisions.clone(), now: state.replay.now,
+                                    save_problem: save_problem.clone(), interventions: e.interventions(), seed: state.seed }) }
                                 { CURVEBALLS.html(CurveballsProps { scenario: state.scenario.clone(), exercise: exercise.clone(),
                                     derived: state.derived.clone(), fired: e.fired.clone(), now: state.replay.now }) }
                             </div>

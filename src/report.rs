@@ -13,7 +13,7 @@
 //! same content. A report is kept whole in an exercise's archive (it reads back from its JSON).
 
 use outage_sim::exercise::{Exercise, NumberUnit};
-use outage_sim::intervention::{Curveball, Intervention, InterventionKind, RoomAction};
+use outage_sim::intervention::{Curveball, Intervention, InterventionKind};
 use outage_sim::metrics::{Metric, RunRecord};
 use outage_sim::scenario::Scenario;
 use outage_sim::{counterfactual, human_duration, room_day, Config, SimTime};
@@ -253,16 +253,10 @@ fn wall(ms: f64) -> String {
         .unwrap_or_default()
 }
 
-/// An intervention's numbers as the exercise file names them (seconds for delays).
+/// A curveball's numbers as the exercise file names them (seconds for delays).
 fn numbers_of(i: &Intervention) -> Vec<(&'static str, f64)> {
     let s = |ms: i64| ms as f64 / 1000.0;
     match i.kind {
-        InterventionKind::Room(RoomAction::PageOnCall { ack_delay }) => {
-            vec![("ack_delay_s", s(ack_delay))]
-        }
-        InterventionKind::Room(RoomAction::RollBack { redeploy }) => {
-            vec![("redeploy_s", s(redeploy))]
-        }
         InterventionKind::Room(_) => vec![],
         InterventionKind::Curveball(c) => match c {
             Curveball::ImageMissing { rebuild } => vec![("rebuild_s", s(rebuild))],
@@ -298,6 +292,7 @@ fn assumptions(
     scenario: &Scenario,
     exercise: Option<&Exercise>,
     interventions: &[Intervention],
+    seed: u64,
 ) -> Vec<AssumptionRow> {
     let clock = &scenario.clock;
     let a = &scenario.assumptions;
@@ -327,10 +322,40 @@ fn assumptions(
     };
     for i in interventions {
         let (title, numbers) = match i.kind {
-            InterventionKind::Room(a) => match exercise.action_card(a.id()) {
-                Some(card) => (card.label.clone(), &card.numbers),
-                None => continue,
-            },
+            // What a room action assumes is the model's own account at its moment (its delay,
+            // and which way back it takes), with where each number comes from.
+            InterventionKind::Room(a) => {
+                let before: Vec<Intervention> = interventions
+                    .iter()
+                    .filter(|x| x.at < i.at)
+                    .copied()
+                    .collect();
+                let options = outage_sim::branches::room_options(
+                    scenario,
+                    exercise,
+                    &Config::none(),
+                    &before,
+                    seed,
+                    i.at,
+                )
+                .unwrap_or_default();
+                let Some(option) = options.into_iter().find(|o| o.action == a.id()) else {
+                    continue;
+                };
+                for n in option.assumes {
+                    out.push(AssumptionRow {
+                        what: format!(
+                            "{} at {}: {}",
+                            option.label,
+                            clock.hhmm_local(i.at),
+                            n.label
+                        ),
+                        value: number_text(n.unit, n.value),
+                        basis: basis(&n.provenance),
+                    });
+                }
+                continue;
+            }
             InterventionKind::Curveball(c) => match exercise.curveball_card(c.id()) {
                 Some(card) => (card.title.clone(), &card.numbers),
                 None => continue,
@@ -487,6 +512,27 @@ impl Report {
                 .and_then(|id| exercise?.inject(id))
                 .map(|i| format!("{} {}", clock.hhmm_local(i.at), i.title))
                 .unwrap_or_default()
+        }; // An action decided before the room could know to take it waited, by the model's rules;
+           // before the impact it was a prevention exercise.
+        let waited = |i: &Intervention| -> String {
+            let (InterventionKind::Room(a), Some(e)) = (i.kind, exercise) else {
+                return String::new();
+            };
+            let before: Vec<Intervention> =
+                listed.iter().filter(|x| x.at < i.at).copied().collect();
+            outage_sim::branches::room_options(
+                scenario,
+                e,
+                &Config::none(),
+                &before,
+                state.seed,
+                i.at,
+            )
+            .ok()
+            .and_then(|o| o.into_iter().find(|o| o.action == a.id()))
+            .filter(|o| !o.availability.is_open())
+            .map(|o| format!(": {}", o.availability.describe()))
+            .unwrap_or_default()
         };
         let decisions = ex
             .decisions
@@ -519,7 +565,9 @@ impl Report {
                     rationale: d.rationale.clone(),
                     inject: inject_title(&d.inject),
                     action: match (action, &d.unread_action) {
-                        (Some((i, a)), _) => format!("{} ({})", a.id().label(), words(i)),
+                        (Some((i, a)), _) => {
+                            format!("{} ({}){}", a.id().label(), words(i), waited(i))
+                        }
                         (None, Some(text)) => format!("not read: {text}"),
                         (None, None) => String::new(),
                     },
@@ -717,7 +765,7 @@ impl Report {
             curveballs,
             moments: moments(scenario, &record, &room, safeguards.as_ref()),
             metrics,
-            assumptions: assumptions(scenario, exercise, &listed),
+            assumptions: assumptions(scenario, exercise, &listed, state.seed),
             hot_wash: lines(&notes.hot_wash),
             plan,
             appendix: Appendix {
@@ -1105,7 +1153,7 @@ mod tests {
     }
 
     fn day() -> Rc<AppState> {
-        let s = decide(state(), (15, 40), "Roll back | now", "roll_back", 1);
+        let s = decide(state(), (15, 46), "Roll back | now", "roll_back", 1);
         let s = s.reduce(Action::Exercise(ExerciseAction::Ask(Ask::Curveball(
             outage_sim::intervention::CurveballId::LooperFails,
         ))));
@@ -1168,11 +1216,11 @@ mod tests {
         let d = &report.decisions[0];
         assert_eq!(
             (d.at.as_str(), d.logged.as_str()),
-            ("15:40", "2024-07-10T20:40:00Z")
+            ("15:46", "2024-07-10T20:40:00Z")
         );
         assert!(d
             .action
-            .starts_with("Roll back to last week's release (15:40=roll_back)"));
+            .starts_with("Roll back to last week's release (15:46=roll_back)"));
         assert!(d.record.contains("17:01"), "{}", d.record);
         assert!(
             d.difference.contains("service back") && d.difference.contains("earlier"),
@@ -1205,7 +1253,7 @@ mod tests {
         assert!(md.contains("## 7. Hot wash\n\n- More runbooks"));
         assert!(md.contains("## 6. Assumptions behind the room's figures"));
         assert!(
-            md.contains("| Roll back to last week's release at 15:40: Decision → last week's release running | 10 min |"),
+            md.contains("| Roll back to last week's release at 15:46: "),
             "the rollback's own number"
         );
         // The JSON reads back as the same report (archives keep it so).
@@ -1291,8 +1339,8 @@ mod tests {
             .is_some_and(|c| c.contains("--with uptime_check")));
         assert!(report.appendix.link.starts_with("https://example.org/#"));
         assert!(
-            report.appendix.link.contains("room=15:40%3Droll_back")
-                || report.appendix.link.contains("room=15:40=roll_back"),
+            report.appendix.link.contains("room=15:46%3Droll_back")
+                || report.appendix.link.contains("room=15:46=roll_back"),
             "{}",
             report.appendix.link
         );

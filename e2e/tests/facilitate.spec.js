@@ -421,6 +421,43 @@ test("a console that cannot save says so where the facilitator types, and keeps 
   expect(md).toContain("Escalate to leadership");
 });
 
+test("actions are offered only when the room could know to take them, with what each assumes; before the impact, a prevention exercise", async ({ page }) => {
+  await facilitate(page);
+  await page.getByTestId("inject-next").click();
+  // 15:34: someone noticed, nobody is gathered yet: paging is offered, rolling back is not.
+  const action = page.getByTestId("decision-action");
+  await expect(action.locator('option[value="page_on_call"]')).toBeEnabled();
+  await expect(action.locator('option[value="roll_back"]')).toBeDisabled();
+  await expect(page.getByTestId("actions-unavailable")).toContainText("Roll back to last week's release: not yet: nobody suspects a change yet");
+  await action.selectOption("page_on_call");
+  await expect(page.getByTestId("action-assumes")).toContainText("Available now");
+  await expect(page.getByTestId("action-assumes")).toContainText("If decided now:");
+  // 15:46: the responders are gathered: the rollback is offered, with the model's own time.
+  await action.selectOption("");
+  await page.getByTestId("inject-next").click();
+  await page.getByTestId("inject-next").click();
+  await expect(action.locator('option[value="roll_back"]')).toBeEnabled();
+  await expect(action.locator('option[value="page_on_call"]')).toBeDisabled();
+  await action.selectOption("roll_back");
+  await expect(page.getByTestId("action-assumes")).toContainText("assumption");
+  // Before the impact (14:20), the room may decide to prevent it: a prevention exercise, which
+  // waits, and says so in the log's report.
+  await page.getByTestId("inject-prev").click();
+  await page.getByTestId("inject-prev").click();
+  await page.getByTestId("inject-prev").click();
+  await page.getByTestId("decision-action").selectOption("");
+  await page.goto("./#mode=facilitate&at=14:20");
+  await expect(page.getByTestId("run-sheet")).toBeVisible();
+  await expect(action.locator('option[value="roll_back"]')).toHaveText(/prevention exercise/);
+  await action.selectOption("roll_back");
+  await expect(page.getByTestId("action-assumes")).toContainText("prevention exercise");
+  await page.getByTestId("decision-text").fill("Revert the risky merge before it ships");
+  await page.getByTestId("decision-add").click();
+  await expect(page.getByTestId("decision-log")).toContainText("Revert the risky merge");
+  const { text: md } = await download(page, "aar-markdown");
+  expect(md).toMatch(/Revert the risky merge[^\n]*prevention exercise/);
+});
+
 test("a decision is logged as typed, survives a reload and is in the report with its HSEEP sections", async ({ page }) => {
   await facilitate(page);
   await page.getByTestId("inject-next").click();
@@ -489,7 +526,7 @@ test("a decision is logged as typed, survives a reload and is in the report with
 test("Monte Carlo ranges for the report are kept with the exercise and survive a reload", async ({ page }) => {
   await facilitate(page, "./#runs=500");
   await page.getByTestId("inject-next").click();
-  await decide(page, "Roll back now", "roll_back");
+  await decide(page, "Page on-call now", "page_on_call");
   await page.getByTestId("aar-ranges").click();
   const panel = page.locator("#report");
   await expect(panel).toContainText("Ranges computed and kept with the exercise", { timeout: 60_000 });
@@ -509,14 +546,15 @@ test("the report prints from the console, compactly: five decisions fit six A4 p
   const moves = [
     ["Page on-call now", "page_on_call"],
     ["Tell customers on the status page", "post_status"],
-    ["Escalate to leadership", "escalate_leadership"],
     ["Roll back to last week's release", "roll_back"],
-    ["Start the looper for the affected sites", "start_looper"],
+    ["Ask Support which sites are affected", null],
+    ["Start the looper for the affected sites", null],
   ];
   for (const [text, action] of moves) {
     await page.getByTestId("inject-next").click();
     await decide(page, text, action);
   }
+  await expect(page.getByTestId("decision-log").locator(".decision-entry")).toHaveCount(5);
   await page.getByTestId("aar-name").fill("Tabletop, 10 July outage");
   await page.getByTestId("aar-date").fill("2026-03-12");
   await page.getByTestId("aar-plan-add").click();

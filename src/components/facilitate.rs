@@ -6,12 +6,14 @@
 //! (ratings, observations, hot wash, improvement plan, downloads, print). Everything here is
 //! for the facilitator; the room sees the projector.
 
+use outage_sim::branches::{room_options, safeguard_options, AssumedNumber, Availability};
 use outage_sim::exercise::spoiler::Withholding;
 use outage_sim::exercise::{Exercise, Inject};
-use outage_sim::intervention::{ActionId, InterventionKind};
-use outage_sim::safeguards::SafeguardId;
+use outage_sim::intervention::{ActionId, InterventionKind, Interventions};
+use outage_sim::safeguards::Config;
 use outage_sim::scenario::Scenario;
 use outage_sim::time::SimTime;
+use outage_sim::time::MINUTE;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -346,6 +348,10 @@ pub struct DecisionLogProps {
     pub now: SimTime,
     /// Why the log cannot be saved in this browser, if it cannot.
     pub save_problem: Option<AttrValue>,
+    /// The room's decisions and curveballs so far, and the seed: what the room could do now
+    /// depends on its day.
+    pub interventions: Interventions,
+    pub seed: u64,
 }
 
 /// What the room decides, logged as it is typed: the decision, who, why, and optionally the
@@ -383,27 +389,75 @@ pub fn DecisionLog(props: &DecisionLogProps) -> Html {
             on_add.emit((wall_now(), random_id()));
         })
     };
-    let s = &props.scenario;
-    let action_options = props.exercise.actions.iter().flat_map(|card| {
-        if card.id == ActionId::EnableSafeguard {
-            SafeguardId::ALL
-                .iter()
-                .map(|sg| {
-                    (
-                        format!("enable_safeguard:{}", sg.id()),
-                        format!("Switch on from now: {}", sg.name()),
-                    )
-                })
-                .collect::<Vec<_>>()
-        } else {
-            vec![(card.id.id().to_string(), card.label.clone())]
-        }
-    });
-    let chosen = props
+    let s = &props.scenario; // What the room could do now, by the model's rules (`outage_sim::branches`): worked out
+                             // again when the day changes or the clock moves on a minute.
+    let options = {
+        let (exercise, at) = (
+            props.exercise.clone(),
+            props.now + crate::state::exercise::HEARD,
+        );
+        use_memo(
+            (
+                props.scenario.clone(),
+                props.interventions.clone(),
+                props.seed,
+                props.now.div_euclid(MINUTE),
+            ),
+            move |(scenario, interventions, seed, _)| {
+                let list = interventions.as_slice();
+                let config = Config::none();
+                (
+                    room_options(scenario, &exercise, &config, list, *seed, at).unwrap_or_default(),
+                    safeguard_options(scenario, &config, list, *seed, at).unwrap_or_default(),
+                )
+            },
+        )
+    };
+    let (rooms, safeguards) = (&options.0, &options.1);
+    // Each choice: its value, its label, whether it is offered now, and what the model says.
+    let choices: Vec<Choice> = props
         .exercise
         .actions
         .iter()
-        .find(|c| props.draft.action.split(':').next() == Some(c.id.id()));
+        .flat_map(|card| {
+            if card.id == ActionId::EnableSafeguard {
+                safeguards
+                    .iter()
+                    .map(|o| Choice {
+                        value: format!("enable_safeguard:{}", o.safeguard.id()),
+                        label: format!("Switch on from now: {}", o.safeguard.name()),
+                        availability: o.availability.clone(),
+                        assumes: Vec::new(),
+                        consequence: o.consequence.clone(),
+                    })
+                    .collect::<Vec<_>>()
+            } else {
+                rooms
+                    .iter()
+                    .filter(|o| o.action == card.id)
+                    .map(|o| Choice {
+                        value: card.id.id().to_string(),
+                        label: card.label.clone(),
+                        availability: o.availability.clone(),
+                        assumes: o.assumes.iter().map(AssumedNumber::describe).collect(),
+                        consequence: o.consequence.clone(),
+                    })
+                    .collect()
+            }
+        })
+        .collect();
+    let chosen = choices.iter().find(|c| c.value == props.draft.action);
+    let help = props
+        .exercise
+        .actions
+        .iter()
+        .find(|c| props.draft.action.split(':').next() == Some(c.id.id()))
+        .map(|c| c.help.clone());
+    let unavailable: Vec<String> = choices
+        .iter()
+        .filter(|c| !c.offered() && !c.value.starts_with("enable_safeguard"))
+        .map(|c| format!("{}: {}", c.label, c.availability.describe()))
+        .collect();
     html! {
         <section id="decisions" class="card decision-log" aria-labelledby="decisions-title">
             <h2 id="decisions-title">{ "The room's decisions" }</h2>
@@ -427,25 +481,28 @@ pub fn DecisionLog(props: &DecisionLogProps) -> Html {
                     </label>
                     <label class="field">
                         <span>{ "In the model" }</span>
-                        <select data-testid="decision-action" onchange={on_action}>
-                            <option value="" selected={props.draft.action.is_empty()}>{ "No action (a note)" }</option>
-                            { for action_options.map(|(value, label)| html! {
-                                <option value={value.clone()} selected={props.draft.action == value}>{ label }</option>
+                        <select data-testid="decision-action" onchange={on_action}>                            <option value="" selected={props.draft.action.is_empty()}>{ "No action (a note)" }</option>
+                            { for choices.iter().map(|c| html! {
+                                <option value={c.value.clone()} selected={props.draft.action == c.value}
+                                        disabled={!c.offered()} title={c.availability.describe()}>{ c.option_label() }</option>
                             }) }
                         </select>
                     </label>
-                </div>
-                if let Some(card) = chosen {
+                </div>                if let Some(c) = chosen {
                     <div class="action-assumes" data-testid="action-assumes">
-                        <p class="hint action-help">{ card.help.clone() }</p>
-                        if !card.numbers.is_empty() {
-                            <ul class="action-numbers">
-                                { for card.numbers.iter().map(|n| html! {
-                                    <li>{ format!("{}: {} — {}", n.label, number_text(n.unit, n.value), n.provenance) }</li>
-                                }) }
-                            </ul>
+                        <p class={classes!("action-availability", (!c.availability.is_open()).then_some("problem"))}>
+                            { capitalised(&c.availability.describe()) }
+                        </p>
+                        if !c.assumes.is_empty() {
+                            <ul class="action-numbers">{ for c.assumes.iter().map(|a| html! { <li>{ a.clone() }</li> }) }</ul>
                         }
+                        <p class="action-consequence">{ format!("If decided now: {}", c.consequence) }</p>
+                        if let Some(help) = help { <p class="hint action-help">{ help }</p> }
                     </div>
+                } else if !unavailable.is_empty() {
+                    <p class="hint actions-unavailable" data-testid="actions-unavailable">
+                        { format!("Not offered now — {}", unavailable.join("; ")) }
+                    </p>
                 }
                 <div class="decision-row">
                     <label class="field">
@@ -466,13 +523,47 @@ pub fn DecisionLog(props: &DecisionLogProps) -> Html {
     }
 }
 
-/// A number of an action or a curveball, in its unit.
-fn number_text(unit: outage_sim::exercise::NumberUnit, v: f64) -> String {
-    use outage_sim::exercise::NumberUnit;
-    match unit {
-        NumberUnit::Seconds => outage_sim::human_duration((v * 1000.0) as i64),
-        NumberUnit::Share => format!("{} %", outage_sim::numfmt::trimmed(v * 100.0, 1)),
-        NumberUnit::Factor => format!("×{}", outage_sim::numfmt::trimmed(v, 2)),
+/// One of the decision box's choices of action, with the model's account of it now.
+struct Choice {
+    value: String,
+    label: String,
+    availability: Availability,
+    assumes: Vec<String>,
+    consequence: String,
+}
+
+impl Choice {
+    /// Offered now: the room could know to take it and it changes something, or it is decided
+    /// before the impact (a prevention exercise, which waits).
+    fn offered(&self) -> bool {
+        match &self.availability {
+            Availability::Open => true,
+            Availability::NotYet {
+                prevention_exercise,
+                ..
+            } => *prevention_exercise,
+            Availability::NoEffect { .. } => false,
+        }
+    }
+
+    fn option_label(&self) -> String {
+        match &self.availability {
+            Availability::Open => self.label.clone(),
+            Availability::NotYet {
+                prevention_exercise: true,
+                ..
+            } => format!("{} (a prevention exercise)", self.label),
+            Availability::NotYet { .. } => format!("{} — not yet", self.label),
+            Availability::NoEffect { .. } => format!("{} — changes nothing now", self.label),
+        }
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -433,6 +433,8 @@ pub struct ExerciseState {
     /// The injects the room's day has overtaken (`visibility::overtaken`), one flag per inject:
     /// set whenever the room's day is computed.
     pub overtaken: Vec<bool>,
+    /// The seed of the room's day (the app's), for what the room could do now.
+    pub seed: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -516,6 +518,7 @@ impl ExerciseState {
             asking: None,
             save_problem: None,
             overtaken: Vec::new(),
+            seed: 1,
         }
     }
 
@@ -695,7 +698,10 @@ impl ExerciseState {
                 let action = if draft.action.is_empty() {
                     None
                 } else {
-                    match self.read_action(scenario, at, &draft.action) {
+                    match self
+                        .read_action(scenario, at, &draft.action)
+                        .and_then(|i| self.offered(scenario, i).map(|()| i))
+                    {
                         Ok(action) => Some(action),
                         Err(e) => {
                             self.draft = draft;
@@ -816,6 +822,53 @@ impl ExerciseState {
         }
         Ok(None)
     }
+    /// Whether the room could take this action at its moment (the model's rules,
+    /// `outage_sim::branches`): an action the room could not know to take yet, or that would
+    /// change nothing, is not offered; one decided before the impact is a prevention exercise,
+    /// and is.
+    fn offered(&self, scenario: &Scenario, i: Intervention) -> Result<(), String> {
+        use outage_sim::branches::{room_options, safeguard_options, Availability};
+        let exercise = self.exercise.as_deref().ok_or(NO_EXERCISE)?;
+        let so_far = self.interventions();
+        let config = outage_sim::Config::none();
+        // Judged once the room has heard what happens at the moment (an inject's events come
+        // at the same instant, after a decision in the engine's order).
+        let at = i.at + HEARD;
+        let availability = match i.kind {
+            InterventionKind::Room(outage_sim::intervention::RoomAction::EnableSafeguard {
+                safeguard,
+                ..
+            }) => safeguard_options(scenario, &config, so_far.as_slice(), self.seed, at)
+                .ok()
+                .and_then(|o| o.into_iter().find(|o| o.safeguard == safeguard))
+                .map(|o| o.availability),
+            InterventionKind::Room(action) => room_options(
+                scenario,
+                exercise,
+                &config,
+                so_far.as_slice(),
+                self.seed,
+                at,
+            )
+            .ok()
+            .and_then(|o| o.into_iter().find(|o| o.action == action.id()))
+            .map(|o| o.availability),
+            InterventionKind::Curveball(_) => None,
+        };
+        match availability {
+            Some(a @ Availability::NoEffect { .. })
+            | Some(
+                a @ Availability::NotYet {
+                    prevention_exercise: false,
+                    ..
+                },
+            ) => Err(format!(
+                "The action was not added: {}. Log it as a note, or decide it when it can be taken.",
+                a.describe()
+            )),
+            _ => Ok(()),
+        }
+    }
 
     /// The room action a draft's choice means at `at`, with the exercise's numbers.
     fn read_action(
@@ -833,6 +886,12 @@ impl ExerciseState {
 }
 
 const NO_EXERCISE: &str = "This scenario has no exercise.";
+
+/// What the room could do is judged this long after the clock: the room decides after hearing
+/// what happened at the moment (at an inject, the record's events of that instant), which the
+/// engine orders after a decision of the same instant. Decided at the moment itself, an action
+/// that opens then acts at once all the same (it waits for the same instant).
+pub const HEARD: SimTime = SECOND;
 
 /// A moment to the whole second before it: decisions and curveballs are kept to the second, so
 /// their text form (the command line's) is exact.
@@ -1000,7 +1059,44 @@ mod tests {
     #[test]
     fn decisions_are_typed_once_and_the_draft_is_kept_when_refused() {
         let (s, mut e) = setup();
-        let now = s.clock.on_origin_day(15, 40) + 12_345;
+        // At 15:40 nobody suspects a change yet: a rollback is not offered, and says why.
+        let early = s.clock.on_origin_day(15, 40);
+        e.reduce(
+            ExerciseAction::EditDraft(Draft {
+                text: "Roll back".into(),
+                action: "roll_back".into(),
+                ..Draft::default()
+            }),
+            early,
+            &s,
+        )
+        .unwrap();
+        let refused = e
+            .reduce(
+                ExerciseAction::LogDecision {
+                    wall_ms: 1.0,
+                    id: 8,
+                },
+                early,
+                &s,
+            )
+            .unwrap_err();
+        assert!(refused.contains("not yet"), "{refused}");
+        assert_eq!(e.draft.action, "roll_back", "the draft is kept");
+        // Before the impact it is a prevention exercise, and is logged.
+        let before = s.clock.on_origin_day(14, 20);
+        e.reduce(
+            ExerciseAction::LogDecision {
+                wall_ms: 1.0,
+                id: 7,
+            },
+            before,
+            &s,
+        )
+        .unwrap();
+        e.reduce(ExerciseAction::DeleteDecision(7), before, &s)
+            .unwrap();
+        let now = s.clock.on_origin_day(15, 46) + 12_345;
         e.reduce(
             ExerciseAction::EditDraft(Draft {
                 role: "Cloud Operations".into(),
@@ -1024,20 +1120,20 @@ mod tests {
         let d = &e.decisions[0];
         assert_eq!(
             d.at,
-            s.clock.on_origin_day(15, 40) + 12_000,
+            s.clock.on_origin_day(15, 46) + 12_000,
             "to the second"
         );
         assert!(matches!(
             d.action.map(|i| i.kind),
             Some(InterventionKind::Room(
-                outage_sim::intervention::RoomAction::RollBack { .. }
+                outage_sim::intervention::RoomAction::RollBack
             ))
         ));
         assert_eq!(e.draft.role, "Cloud Operations", "kept for the next one");
         assert_eq!(e.interventions().len(), 1);
         assert_eq!(
             e.intervention_words(&s).0,
-            ["2024-07-10T15:40:12-05:00=roll_back"]
+            ["2024-07-10T15:46:12-05:00=roll_back"]
         );
         // A refused action keeps the draft.
         e.reduce(

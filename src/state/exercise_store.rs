@@ -583,7 +583,7 @@ mod tests {
             state: ExerciseState,
             base: Stored,
         }
-        let now = s.clock.on_origin_day(15, 40);
+        let now = s.clock.on_origin_day(15, 46);
         let new_tab = || {
             let state = ExerciseState::new(&s);
             let base = state.stored(&s, now);
@@ -658,7 +658,7 @@ mod tests {
     #[test]
     fn the_stored_record_reads_back_into_the_same_state() {
         let s = builtin("eptura-2024-07-10").unwrap();
-        let now = s.clock.on_origin_day(15, 46);
+        let now = s.clock.on_origin_day(15, 38);
         let mut e = ExerciseState::new(&s);
         e.reduce(
             ExerciseAction::EditDraft(Draft {
@@ -698,8 +698,8 @@ mod tests {
         )
         .unwrap();
         let raw = crate::storage::write_envelope(EXERCISE_RECORD, &e.stored(&s, now));
-        assert!(raw.contains("15:46=page_on_call:ack_delay_s=120"), "{raw}");
-        assert!(raw.contains("15:46=pager_down"), "{raw}");
+        assert!(raw.contains("15:38=page_on_call:ack_delay_s=120"), "{raw}");
+        assert!(raw.contains("15:38=pager_down"), "{raw}");
         let back: Stored = crate::storage::read_envelope(EXERCISE_RECORD, &raw).unwrap();
         let mut again = ExerciseState::new(&s);
         assert!(again.restore(back, &s).is_empty());

@@ -384,6 +384,7 @@ impl AppState {
             self.seed,
             room.as_ref(),
         ));
+        self.exercise.seed = self.seed;
         // Injects follow the room's day: those it overtook are not played.
         self.exercise.overtaken = match (&self.exercise.exercise, &self.derived.ghost) {
             (Some(e), Some((run, _))) if self.derived.ghost_is_room => {
