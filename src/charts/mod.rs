@@ -4,6 +4,7 @@
 pub mod frame;
 pub mod histogram;
 pub mod labels;
+pub mod outcome_layout;
 pub mod scale;
 pub mod timeline_layout;
 pub mod tornado;

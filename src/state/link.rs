@@ -23,6 +23,8 @@
 //! | `spans=KEY,KEY` | the metric spans drawn on the timeline |
 //! | `section=ID` | the section in view (`replay`, `what-if`, `safeguards`, `ranges`, `compare`, `record`, `scenario`) |
 //! | `mode=MODE` | `facilitate` (the exercise's console) or `projector` (the room's view) |
+//! | `room=HH:MM=ACTION[:args]` | a decision of a room's day, as `outage-sim run --room` takes it; repeatable (not in the console, which keeps its own log) |
+//! | `curveball=HH:MM=ID[:k=v,...]` | a curveball of a room's day, as `outage-sim run --curveball` takes it; repeatable |
 //!
 //! Defaults are left out when encoding (the seed is always written), so a link stays short and
 //! can be written by hand. The scenario's numbers are written as they differ from the loaded
@@ -144,6 +146,18 @@ pub fn step_items(base: &Scenario, scenario: &Scenario) -> Vec<String> {
     items
 }
 
+/// The link part of the room's day of a state's exercise: its decisions and curveballs, no
+/// what-if safeguard, the whole day shown.
+pub fn room_day_link(state: &AppState) -> String {
+    let mut day = state.clone();
+    day.exercise.mode = Mode::Explore;
+    day.config = Config::none();
+    day.room_link = state.exercise.interventions().as_slice().to_vec();
+    day.section = None;
+    day.replay.now = day.derived.range.1;
+    encode(&day)
+}
+
 /// The text of a state's view.
 pub fn encode(state: &AppState) -> String {
     // Defaults as a fresh state has them, without computing a fresh state's runs: the
@@ -200,6 +214,18 @@ pub fn encode(state: &AppState) -> String {
     push(&mut parts, Part::Seed, &state.seed.to_string());
     if state.exercise.mode != Mode::Explore {
         push(&mut parts, Part::Mode, state.exercise.mode.id());
+    } else if let Some(exercise) = state.exercise.exercise.as_deref() {
+        for i in &state.room_link {
+            let part = match i.kind {
+                outage_sim::intervention::InterventionKind::Room(_) => Part::Room,
+                outage_sim::intervention::InterventionKind::Curveball(_) => Part::Curveball,
+            };
+            push(
+                &mut parts,
+                part,
+                &exercise.intervention_text(&state.scenario, i),
+            );
+        }
     }
     let r = &state.replay;
     if r.now != state.derived.range.0 {
@@ -263,6 +289,8 @@ pub enum Part {
     With,
     Seed,
     Mode,
+    Room,
+    Curveball,
     At,
     Speed,
     Runs,
@@ -288,8 +316,8 @@ impl Part {
         let before = |sep| value.split_once(sep).map_or(value, |(k, _)| k).trim();
         match self {
             Part::Assume => Some(before('=')),
-            Part::Step | Part::With | Part::SlotName => Some(before(':')),
-            Part::Slot => None,
+            Part::Step | Part::With | Part::SlotName => Some(before(':')), // A room's day lists its decisions and curveballs; two at one moment are two.
+            Part::Slot | Part::Room | Part::Curveball => None,
             _ => Some(""),
         }
     }
@@ -441,6 +469,10 @@ pub fn decode(base: &AppState, text: &str) -> (AppState, Vec<Ignored>) {
         if key == Part::Seed {
             state.replay.now = state.derived.range.0;
         }
+        if key == Part::Curveball && !state.room_link.is_empty() {
+            state.recompute();
+            state.replay.now = state.derived.range.0;
+        }
         if key == Part::Slot && !slots.is_empty() {
             state.analysis.slot_names = vec![String::new(); slots.len()];
             state.analysis.slots = std::mem::take(&mut slots);
@@ -527,6 +559,23 @@ fn apply(
             let mode = Mode::from_id(value)
                 .ok_or_else(|| "not a mode (explore, facilitate, projector)".to_string())?;
             *state = reduce(state.clone(), Action::SetMode(mode));
+            Ok(())
+        }        Part::Room | Part::Curveball => {
+            if state.exercise.mode != Mode::Explore {
+                return Err(
+                    "the console keeps the room's decisions in its own log; a link's room's day opens outside the console"
+                        .into(),
+                );
+            }
+            let exercise = state
+                .exercise
+                .exercise
+                .clone()
+                .ok_or_else(|| "this scenario has no exercise".to_string())?;
+            let i = exercise
+                .parse_intervention(&state.scenario, value, key == Part::Curveball)
+                .map_err(|e| e.to_string())?;
+            state.room_link.push(i);
             Ok(())
         }
         Part::At => {

@@ -282,7 +282,8 @@ structure!(
     Objective {
         id,
         title,
-        description
+        description,
+        capability
     }
 );
 structure!(
@@ -295,6 +296,13 @@ structure!(
     }
 );
 structure!("outage_sim::exercise::", Passage { text, illustrative });
+structure!(
+    "outage_sim::exercise::",
+    CardText {
+        title,
+        participant_text
+    }
+);
 structure!(
     "outage_sim::exercise::",
     Inject {
@@ -328,6 +336,7 @@ structure!(
         id,
         title,
         participant_text,
+        spoiler_free,
         effect,
         numbers,
         provenance
@@ -350,6 +359,8 @@ structure!(
         scenario,
         title,
         brief,
+        scope,
+        mission_areas,
         objectives,
         duration_minutes,
         phases,
