@@ -8,10 +8,13 @@ use outage_sim::scenario::Scenario;
 use outage_sim::trace::Outcome;
 use yew::prelude::*;
 
+use crate::archive::{self, Archived};
 use crate::builtin::{builtin, DEFAULT_SCENARIO};
+use crate::components::archive_panel::ArchivePanel;
 use crate::components::compare::CompareSection;
+use crate::components::confirm::Confirm;
 use crate::components::facilitate::{
-    Curveballs, DecisionLog, ExerciseBar, InjectPanel, ReportPanel,
+    room_check, Curveballs, DecisionLog, ExerciseBar, InjectList, InjectPanel, ReportPanel,
 };
 use crate::components::header::scroll_to;
 use crate::components::header::{Header, Headline, ScenarioMark};
@@ -25,14 +28,15 @@ use crate::components::report_view::ReportView;
 use crate::components::safeguards::SafeguardPanel;
 use crate::components::scenario::ScenarioSection;
 use crate::components::shortcut_help::ShortcutHelp;
-use crate::hooks::persist::{initial_state, use_kept_file, use_persistence};
-use crate::hooks::shortcuts::{toggle_full_screen, use_shortcuts, Shortcut};
+use crate::hooks::persist::{initial_state, use_exercise_store, use_kept_file, use_persistence};
+use crate::hooks::shortcuts::{toggle_full_screen, use_shortcuts, Keys, Shortcut};
 use crate::hooks::use_playback;
 use crate::monte_carlo::use_monte_carlo;
 use crate::offline::{reload_into_update, use_offline};
 use crate::report::Report;
-use crate::room::{open_projector, use_room_follower, use_room_publisher};
+use crate::room::{open_projector, random_id, use_room_follower, use_room_publisher};
 use crate::state::analysis::{ranges_configs, ranking_job_configs, ranking_runs};
+use crate::state::exercise::{Ask, ExerciseAction, Session};
 use crate::state::variant::{changes, marker};
 use crate::state::{
     use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, JobStatus, Mode, Notice,
@@ -91,6 +95,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     let dispatch: Dispatch = state.dispatcher();
     use_playback(state.replay.playing, dispatch.clone());
     use_persistence(&state, dispatch.clone());
+    use_exercise_store(&state, dispatch.clone());
     use_kept_file(&state, dispatch.clone());
     use_offline(dispatch.clone());
     let mc = use_monte_carlo(dispatch.clone());
@@ -108,7 +113,6 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     // The latest state, for the report's downloads (built when asked, from what is on screen).
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state.clone();
-    let print_report = use_state(|| None::<Shared<Report>>);
     let root = use_node_ref();
     {
         let root = root.clone();
@@ -129,36 +133,48 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     }
     let d = &dispatch;
     let help = use_state_eq(|| false);
+    let keys = match state.exercise.mode {
+        Mode::Explore => Keys::Explore,
+        Mode::Facilitate => Keys::Console,
+        Mode::Projector => Keys::Projector,
+    };
     {
         let (dispatch, help) = (dispatch.clone(), help.clone());
-        // Depends on whether the list is open (`?` toggles it), and on the mode: the room's
-        // projector follows the console, so only full screen and the list work there.
-        let projector = state.exercise.mode == Mode::Projector;
+        // While the console asks for a confirmation, its dialog has the keyboard.
+        let asking = state.exercise.asking.is_some();
+        let revealed = state.exercise.reveals.outcome_at.is_some();
         let on_shortcut = use_callback(
-            (*help, projector),
-            move |shortcut: Shortcut, &(_, projector)| {
+            (*help, keys, asking, revealed),
+            move |shortcut: Shortcut, &(_, keys, asking, revealed)| {
                 let replay = |a| dispatch.dispatch(Action::Replay(a));
-                if projector
-                    && !matches!(
-                        shortcut,
-                        Shortcut::FullScreen | Shortcut::Help | Shortcut::Close
-                    )
-                {
+                let exercise = |a| dispatch.dispatch(Action::Exercise(a));
+                if asking {
                     return;
                 }
+                let console = keys == Keys::Console;
                 match shortcut {
                     Shortcut::PlayPause => replay(ReplayAction::TogglePlay),
                     Shortcut::Previous => replay(ReplayAction::StepPrev),
                     Shortcut::Next => replay(ReplayAction::StepNext),
                     Shortcut::Start => replay(ReplayAction::Restart),
+                    // In the console the end of the day is a reveal: asked first.
+                    Shortcut::End if console => exercise(ExerciseAction::Ask(Ask::JumpToEnd)),
                     Shortcut::End => replay(ReplayAction::ShowAll),
                     Shortcut::FullScreen => toggle_full_screen(),
                     Shortcut::Help => help.set(!*help),
                     Shortcut::Close => help.set(false),
+                    Shortcut::NextInject => exercise(ExerciseAction::NextInject),
+                    Shortcut::PrevInject => exercise(ExerciseAction::PrevInject),
+                    Shortcut::Reveal if !revealed => {
+                        exercise(ExerciseAction::Ask(Ask::RevealOutcome))
+                    }
+                    Shortcut::Reveal => {}
+                    Shortcut::Blank => exercise(ExerciseAction::ToggleBlank),
+                    Shortcut::Undo => exercise(ExerciseAction::UndoReveal),
                 }
             },
         );
-        use_shortcuts(on_shortcut);
+        use_shortcuts(keys, on_shortcut);
     }
     let on_close_help = {
         let help = help.clone();
@@ -240,47 +256,54 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     let on_cancel_compare = use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Compare));
     let on_cancel_ranking = use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Ranking));
     let on_mode = use_action(d, Action::SetMode);
+    let on_play = use_action(d, |_: ()| Action::Replay(ReplayAction::TogglePlay));
 
-    // The exercise's report: built from the state when asked.
+    // The exercise's report, from what is on screen, and the page's address it links from.
+    let page = || {
+        let location = gloo::utils::window().location();
+        format!(
+            "{}{}{}",
+            location.origin().unwrap_or_default(),
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        )
+    };
     let build_report = {
         let latest = latest.clone();
-        move || {
-            let state = latest.borrow();
-            let href = gloo::utils::window().location().href().unwrap_or_default();
-            Report::build(&state, &href)
-        }
+        move || Report::build(&latest.borrow(), &page())
     };
     let save_report = |extension: &'static str, mime: &'static str, text: fn(&Report) -> String| {
         let (build_report, dispatch) = (build_report.clone(), dispatch.clone());
         Callback::from(move |_: ()| {
             let report = build_report();
-            let name =
-                crate::download::file_name(&report.overview.name, &report.overview.date, extension);
-            if let Err(why) = crate::download::download_text(&name, mime, &text(&report)) {
-                dispatch.dispatch(Action::Notify(Notice::error(format!(
-                    "The report could not be saved: {why}."
-                ))));
-            }
+            save_text(&dispatch, &report, extension, mime, text);
         })
     };
     let on_markdown = save_report("md", "text/markdown;charset=utf-8", Report::to_markdown);
     let on_json = save_report("json", "application/json", Report::to_json);
-    let on_print = {
-        let (build_report, print_report) = (build_report.clone(), print_report.clone());
-        Callback::from(move |_: ()| print_report.set(Some(Shared::new(build_report()))))
+    // The report is always in the page (hidden on screen), so the browser's own print (Ctrl+P)
+    // prints it from any view, never a blank page; it is rebuilt only when what it says changes.
+    let e = &state.exercise;
+    let print_report = {
+        let latest = latest.clone();
+        use_memo(
+            (
+                state.scenario.clone(),
+                state.config,
+                state.seed,
+                e.decisions.clone(),
+                e.fired.clone(),
+                e.notes.clone(),
+                e.heard.clone(),
+                e.ranges.clone(),
+                mode == Mode::Projector,
+            ),
+            move |key| (!key.8).then(|| Shared::new(Report::build(&latest.borrow(), &page()))),
+        )
     };
-    {
-        // Prints once the report is drawn.
-        let printing = print_report.is_some();
-        let print_report = print_report.clone();
-        use_effect_with(printing, move |&printing| {
-            if printing {
-                let _ = gloo::utils::window().print();
-                // Kept in the page (hidden on screen) so print previews and later prints see it.
-                let _ = print_report;
-            }
-        });
-    }
+    let on_print = Callback::from(|_: ()| {
+        let _ = gloo::utils::window().print();
+    });
     let on_room_ranges = {
         let (latest, mc) = (latest.clone(), mc.clone());
         Callback::from(move |_: ()| {
@@ -298,20 +321,112 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                 vec![outage_sim::Config::none()],
                 s.seed,
                 s.analysis.runs as u64,
-                s.exercise.intervention_texts(),
+                s.exercise.intervention_texts(&s.scenario),
             );
         })
     };
-    let ranges_status = match (&a.ranges.status, &a.room.status) {
-        (JobStatus::Running { .. }, _) | (_, JobStatus::Running { .. }) => "Computing the ranges…",
-        (JobStatus::Done(_), JobStatus::Done(_)) => {
-            "Ranges computed: they are in the report while the inputs stay the same."
+    let ranges_status = match (&a.ranges.status, &a.room.status, &e.ranges) {
+        (JobStatus::Running { .. }, _, _) | (_, JobStatus::Running { .. }, _) => {
+            "Computing the ranges…"
+        }
+        (_, _, Some(_)) => {
+            "Ranges computed and kept with the exercise: they are in the report while its inputs stay the same."
         }
         _ => "No ranges yet.",
     };
 
+    // The archive of exercises that ended, read when opened and after a new exercise starts.
+    let archives = use_state(Vec::<Archived>::new);
+    let archive_open = use_state_eq(|| false);
+    let archive_count = use_state(archive::count);
+    let on_archive = {
+        let (archives, archive_open, dispatch) =
+            (archives.clone(), archive_open.clone(), dispatch.clone());
+        Callback::from(move |_: ()| {
+            let (list, problems) = archive::list();
+            for p in problems {
+                dispatch.dispatch(Action::Notify(Notice::error(p)));
+            }
+            archives.set(list);
+            archive_open.set(true);
+        })
+    };
+    let on_archive_close = {
+        let archive_open = archive_open.clone();
+        Callback::from(move |_: ()| archive_open.set(false))
+    };
+    let on_archive_download = {
+        let (archives, dispatch) = (archives.clone(), dispatch.clone());
+        Callback::from(move |(id, markdown): (u64, bool)| {
+            if let Some(a) = archives.iter().find(|a| a.id == id) {
+                if markdown {
+                    save_text(
+                        &dispatch,
+                        &a.report,
+                        "md",
+                        "text/markdown;charset=utf-8",
+                        Report::to_markdown,
+                    );
+                } else {
+                    save_text(
+                        &dispatch,
+                        &a.report,
+                        "json",
+                        "application/json",
+                        Report::to_json,
+                    );
+                }
+            }
+        })
+    };
+    // A confirmation answered. Starting a new exercise archives the one that ends first, and
+    // does not clear anything if it cannot.
+    let on_answer = {
+        let (latest, dispatch, archive_count) =
+            (latest.clone(), dispatch.clone(), archive_count.clone());
+        Callback::from(move |yes: bool| {
+            let asking = latest.borrow().exercise.asking;
+            let answer = |confirmed| {
+                dispatch.dispatch(Action::Exercise(ExerciseAction::Answer {
+                    confirmed,
+                    wall_ms: js_sys::Date::now(),
+                    id: random_id(),
+                }))
+            };
+            if !(yes && asking == Some(Ask::NewExercise)) {
+                return answer(yes);
+            }
+            let state = latest.borrow().clone();
+            let e = &state.exercise;
+            let anything = !e.decisions.is_empty()
+                || !e.fired.is_empty()
+                || !e.heard.is_empty()
+                || e.notes != Default::default();
+            if anything {
+                let archived = Archived::new(
+                    random_id(),
+                    js_sys::Date::now(),
+                    Report::build(&state, &page()),
+                );
+                if let Err(why) = archive::save(&archived) {
+                    dispatch.dispatch(Action::Notify(Notice::error(format!(
+                        "The exercise was not archived ({why}), so it was not cleared: download its report, then try again."
+                    ))));
+                    return answer(false);
+                }
+                archive_count.set(archive::count());
+            }
+            answer(true);
+            dispatch.dispatch(Action::Exercise(ExerciseAction::NewExercise {
+                session: Session {
+                    id: random_id(),
+                    started_ms: js_sys::Date::now(),
+                },
+            }));
+        })
+    };
+
     if mode == Mode::Projector {
-        let e = &state.exercise;
         return html! {
             <ContextProvider<Dispatch> context={dispatch.clone()}>
                 <div class="app projector-app" ref={root}>
@@ -320,23 +435,34 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                         exercise={e.exercise.clone()}
                         derived={state.derived.clone()}
                         now={state.replay.now}
-                        current={e.current}
                         fired={e.fired.clone()}
                         inject_timer={e.inject_timer}
                         exercise_timer={e.exercise_timer}
-                        outcome_revealed={e.outcome_revealed}
+                        reveals={e.reveals}
+                        blank={e.blank}
+                        interventions={e.interventions()}
+                        seed={state.seed}
                         following={state.followed.is_some()}
                     />
+                    if *help {
+                        <ShortcutHelp keys={keys} on_close={on_close_help} />
+                    }
                 </div>
             </ContextProvider<Dispatch>>
         };
     }
     let facilitating = mode == Mode::Facilitate;
-    let e = &state.exercise;
+    let save_problem = e.save_problem.clone().map(AttrValue::from);
+    let dialog = match (e.asking, e.exercise.clone()) {
+        (Some(ask), Some(exercise)) => {
+            Some(confirm_dialog(ask, &state, &exercise, on_answer.clone()))
+        }
+        _ => None,
+    };
 
     html! {
         <ContextProvider<Dispatch> context={dispatch.clone()}>
-            <div class="app" ref={root}>
+            <div class={classes!("app", facilitating.then_some("console"))} ref={root}>
                 <a class="skip-link" href="#replay" onclick={on_skip}>{ "Skip to the timeline" }</a>
                 <Header scenario_title={AttrValue::from(state.scenario.title.clone())} mark={scenario_mark(&state)}
                         headline={headline(&state)} on_headline={on_headline}
@@ -346,19 +472,40 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             "the scenario came from a file, which a link cannot carry: send the exported file with it"))} />
                 <NoticeBanner notices={state.notices.clone()} on_dismiss={on_dismiss} on_action={on_notice_action} />
                 if *help {
-                    <ShortcutHelp on_close={on_close_help} />
+                    <ShortcutHelp keys={keys} on_close={on_close_help} />
+                }
+                if let Some(dialog) = dialog { { dialog } }
+                if *archive_open {
+                    <ArchivePanel archives={(*archives).clone()} on_close={on_archive_close} on_download={on_archive_download} />
                 }
                 if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
-                    <ExerciseBar
-                        scenario={state.scenario.clone()}
-                        exercise={exercise}
-                        current={e.current}
-                        now={state.replay.now}
-                        inject_timer={e.inject_timer}
-                        exercise_timer={e.exercise_timer}
-                        outcome_revealed={e.outcome_revealed}
-                        on_open_projector={Callback::from(|_: ()| open_projector())}
-                    />
+                    <div class="run-sheet" data-testid="run-sheet">
+                        <ExerciseBar
+                            scenario={state.scenario.clone()}
+                            exercise={exercise.clone()}
+                            now={state.replay.now}
+                            playing={state.replay.playing}
+                            inject_timer={e.inject_timer}
+                            exercise_timer={e.exercise_timer}
+                            outcome_revealed={e.reveals.outcome_at.is_some()}
+                            undo={e.undo}
+                            blank={e.blank}
+                            archived={*archive_count}
+                            on_play={on_play}
+                            on_open_projector={Callback::from(|_: ()| open_projector())}
+                            on_archive={on_archive}
+                        />
+                        <div class="run-sheet-grid">
+                            <InjectPanel scenario={state.scenario.clone()} exercise={exercise.clone()} now={state.replay.now} heard={e.heard.clone()} />
+                            <div class="run-sheet-side">
+                                <DecisionLog scenario={state.scenario.clone()} exercise={exercise.clone()}
+                                             draft={e.draft.clone()} decisions={e.decisions.clone()} now={state.replay.now}
+                                             save_problem={save_problem.clone()} />
+                                <Curveballs scenario={state.scenario.clone()} exercise={exercise.clone()} derived={state.derived.clone()}
+                                            fired={e.fired.clone()} now={state.replay.now} />
+                            </div>
+                        </div>
+                    </div>
                 }
                 <div class={classes!("workspace", facilitating.then_some("facilitating"))}>
                     <main class="main-column">
@@ -373,19 +520,15 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             seed={state.seed}
                         />
                         if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
-                            <InjectPanel scenario={state.scenario.clone()} exercise={exercise} current={e.current} />
+                            <InjectList scenario={state.scenario.clone()} exercise={exercise} now={state.replay.now} />
                         }
                         <MetricsSection derived={state.derived.clone()} seed={state.seed} on_seed={on_seed} />
                     </main>
                     if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
-                        <aside class="sidebar facilitation" aria-label="The exercise">
-                            <DecisionLog scenario={state.scenario.clone()} exercise={exercise.clone()}
-                                         draft={e.draft.clone()} decisions={e.decisions.clone()} now={state.replay.now} />
-                            <Curveballs scenario={state.scenario.clone()} exercise={exercise}
-                                        fired={e.fired.clone()} now={state.replay.now} />
-                            <ReportPanel notes={e.notes.clone()} on_markdown={on_markdown} on_json={on_json}
+                        <aside class="sidebar facilitation" aria-label="The after-action report">
+                            <ReportPanel exercise={exercise} notes={e.notes.clone()} on_markdown={on_markdown} on_json={on_json}
                                          on_print={on_print} on_ranges={on_room_ranges}
-                                         ranges_status={AttrValue::from(ranges_status)} />
+                                         ranges_status={AttrValue::from(ranges_status)} save_problem={save_problem} />
                         </aside>
                     } else {
                         <SafeguardPanel
@@ -443,5 +586,109 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                 }
             </div>
         </ContextProvider<Dispatch>>
+    }
+}
+
+/// Downloads a report as a file; a download the browser refuses is said in a notice.
+fn save_text(
+    dispatch: &Dispatch,
+    report: &Report,
+    extension: &str,
+    mime: &str,
+    text: fn(&Report) -> String,
+) {
+    let name = crate::download::file_name(&report.overview.name, &report.overview.date, extension);
+    if let Err(why) = crate::download::download_text(&name, mime, &text(report)) {
+        dispatch.dispatch(Action::Notify(Notice::error(format!(
+            "The report could not be saved: {why}."
+        ))));
+    }
+}
+
+/// The console's confirmation for what it is asking: what will happen, and for a curveball,
+/// what its card would give away now and what the room is shown instead.
+fn confirm_dialog(
+    ask: Ask,
+    state: &AppState,
+    exercise: &outage_sim::Exercise,
+    on_answer: Callback<bool>,
+) -> Html {
+    let s = &state.scenario;
+    let now = state.replay.now;
+    let undo = "You can take it back (U, or Undo) until the next inject.";
+    let (title, confirm, body) = match ask {
+        Ask::RevealOutcome => (
+            "Reveal the outcome to the room?".to_string(),
+            "Reveal the outcome",
+            html! {
+                <>
+                    <p>{ "The projector shows the outcome as a slide: the room's day against the record, what each decision did, and the main figures." }</p>
+                    <p class="hint">{ undo }</p>
+                </>
+            },
+        ),
+        Ask::JumpToEnd => (
+            "Jump to the end of the day?".to_string(),
+            "Jump to the end",
+            html! {
+                <>
+                    <p>{ "The clock goes to the end of the day: the projector shows the last inject, how the incident was resolved, and the whole day up to then." }</p>
+                    <p class="hint">{ undo }</p>
+                </>
+            },
+        ),
+        Ask::Curveball(id) => {
+            let card = exercise.curveball_card(id);
+            let check = room_check(exercise, s, &state.derived);
+            let shown = card.map(|c| c.for_room(&check, now));
+            (
+                format!(
+                    "Fire “{}” at {}?",
+                    card.map_or(id.label(), |c| c.title.as_str()),
+                    s.clock.hhmm_local(now)
+                ),
+                "Fire the curveball",
+                html! {
+                    <>
+                        if let Some(card) = card { <p>{ card.effect.clone() }</p> }
+                        if let Some(shown) = shown {
+                            if !shown.withheld.is_empty() {
+                                <p class="problem" data-testid="curveball-gives-away">
+                                    { format!("Its full card would give away what the room cannot know yet: it {}. The room is shown a spoiler-free card instead:",
+                                        shown.withheld.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")) }
+                                </p>
+                            } else {
+                                <p>{ "The room is told:" }</p>
+                            }
+                            <blockquote class="room-card">
+                                <strong>{ shown.title.clone() }</strong>
+                                { for shown.text.iter().map(|t| html! { <p>{ t.clone() }</p> }) }
+                            </blockquote>
+                        }
+                        <p class="hint">{ undo }</p>
+                    </>
+                },
+            )
+        }
+        Ask::NewExercise => {
+            let e = &state.exercise;
+            (
+                "Start a new exercise?".to_string(),
+                "Archive this one and start",
+                html! {
+                    <>
+                        <p>{ format!(
+                            "This exercise ({} decisions, {} curveballs) is archived in this browser with its after-action report (the Archive button lists it). The new one starts clean: no decision, curveball, reveal or timer, and the room's day is the record's.",
+                            e.decisions.len(), e.fired.len()
+                        ) }</p>
+                    </>
+                },
+            )
+        }
+    };
+    html! {
+        <Confirm what={ask.what()} title={title} confirm_label={confirm} on_answer={on_answer}>
+            { body }
+        </Confirm>
     }
 }

@@ -9,9 +9,11 @@
 
 pub mod answers;
 pub mod app;
+pub mod archive;
 pub mod builtin;
 pub mod charts;
 pub mod components;
+pub mod debrief;
 pub mod download;
 pub mod export;
 pub mod hooks;

@@ -668,6 +668,7 @@ impl Inner {
                 replies.extend(reply);
             }
         }
+        // The count is published only in the browser (the worker crate's helper is wasm-only).
         #[cfg(target_arch = "wasm32")]
         if let (Backend::Page(page), Some(performance)) = (
             &self.backend,

@@ -86,32 +86,50 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Reads a record; unusable data is moved aside (see the module's doc).
 pub fn load<T: DeserializeOwned>(record: Record) -> Loaded<T> {
+    load_from(record, record.key)
+}
+
+/// Reads a record kept under `key` (one of several of its kind, such as archives).
+pub fn load_from<T: DeserializeOwned>(record: Record, key: &str) -> Loaded<T> {
     let Some(storage) = storage() else {
         return Loaded::Nothing;
     };
-    let Ok(Some(raw)) = storage.get_item(record.key) else {
+    let Ok(Some(raw)) = storage.get_item(key) else {
         return Loaded::Nothing;
     };
     match read_envelope(record, &raw) {
         Ok(data) => Loaded::Data(data),
         Err(why) => {
-            let aside = format!(
-                "{SET_ASIDE_PREFIX}{}:{}",
-                record.key,
-                js_sys::Date::now() as u64
-            );
+            let aside = format!("{SET_ASIDE_PREFIX}{key}:{}", js_sys::Date::now() as u64);
             let moved = storage.set_item(&aside, &raw).is_ok();
-            let _ = storage.remove_item(record.key);
+            let _ = storage.remove_item(key);
             Loaded::SetAside(set_aside_message(record, &why, moved.then_some(&aside)))
         }
     }
 }
 
+/// The keys in storage that start with `prefix`.
+pub fn keys_starting(prefix: &str) -> Vec<String> {
+    let Some(storage) = storage() else {
+        return Vec::new();
+    };
+    let n = storage.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect()
+}
+
 /// Saves a record; the error says why it could not be (storage full or switched off).
 pub fn save<T: Serialize>(record: Record, data: &T) -> Result<(), String> {
+    save_to(record, record.key, data)
+}
+
+/// Saves a record under `key` (one of several of its kind).
+pub fn save_to<T: Serialize>(record: Record, key: &str, data: &T) -> Result<(), String> {
     let storage = storage().ok_or("this browser offers no local storage")?;
     storage
-        .set_item(record.key, &write_envelope(record, data))
+        .set_item(key, &write_envelope(record, data))
         .map_err(|e| {
             js_sys::Error::from(e)
                 .message()

@@ -3,6 +3,7 @@
 
 pub mod histogram;
 pub mod labels;
+pub mod outcome_layout;
 pub mod scale;
 pub mod timeline_layout;
 

@@ -1,7 +1,9 @@
 //! The components. Sections own a part of the page and turn the app's dispatcher into `on_*`
 //! callbacks for the leaf components they draw; leaves only draw their props.
 
+pub mod archive_panel;
 pub mod compare;
+pub mod confirm;
 pub mod controls;
 pub mod event_panel;
 pub mod facilitate;

@@ -23,6 +23,8 @@
 //! | `spans=KEY,KEY` | the metric spans drawn on the timeline |
 //! | `section=ID` | the section in view (`replay`, `what-if`, `ranges`, `compare`, `record`) |
 //! | `mode=MODE` | `facilitate` (the exercise's console) or `projector` (the room's view) |
+//! | `room=HH:MM=ACTION[:args]` | a decision of a room's day, as `outage-sim run --room` takes it; repeatable (not in the console, which keeps its own log) |
+//! | `curveball=HH:MM=ID[:k=v,...]` | a curveball of a room's day, as `outage-sim run --curveball` takes it; repeatable |
 //!
 //! Defaults are left out when encoding (the seed is always written), so a link stays short and
 //! can be written by hand. The scenario's numbers are written as they differ from the loaded
@@ -218,6 +220,18 @@ pub fn step_items(base: &Scenario, scenario: &Scenario) -> Vec<String> {
     items
 }
 
+/// The link part of the room's day of a state's exercise: its decisions and curveballs, no
+/// what-if safeguard, the whole day shown.
+pub fn room_day_link(state: &AppState) -> String {
+    let mut day = state.clone();
+    day.exercise.mode = Mode::Explore;
+    day.config = Config::none();
+    day.room_link = state.exercise.interventions().as_slice().to_vec();
+    day.section = None;
+    day.replay.now = day.derived.range.1;
+    encode(&day)
+}
+
 /// The text of a state's view.
 pub fn encode(state: &AppState) -> String {
     // Defaults as a fresh state has them, without computing a fresh state's runs: the
@@ -266,6 +280,18 @@ pub fn encode(state: &AppState) -> String {
     push(&mut parts, "seed", &state.seed.to_string());
     if state.exercise.mode != Mode::Explore {
         push(&mut parts, "mode", state.exercise.mode.id());
+    } else if let Some(exercise) = state.exercise.exercise.as_deref() {
+        for i in &state.room_link {
+            let key = match i.kind {
+                outage_sim::intervention::InterventionKind::Room(_) => "room",
+                outage_sim::intervention::InterventionKind::Curveball(_) => "curveball",
+            };
+            push(
+                &mut parts,
+                key,
+                &exercise.intervention_text(&state.scenario, i),
+            );
+        }
     }
     let r = &state.replay;
     if r.now != state.derived.range.0 {
@@ -348,7 +374,7 @@ fn split(text: &str) -> (Vec<(String, String)>, Vec<Ignored>) {
 
 /// Keys in the order they are applied: the scenario and its assumptions first (they move the
 /// timeline), then the safeguards and seed (which make the runs), then the view.
-const ORDER: [&str; 16] = [
+const ORDER: [&str; 18] = [
     "scenario",
     "impact",
     "assume",
@@ -356,6 +382,8 @@ const ORDER: [&str; 16] = [
     "with",
     "seed",
     "mode",
+    "room",
+    "curveball",
     "at",
     "speed",
     "runs",
@@ -398,7 +426,10 @@ pub fn decode(base: &AppState, text: &str) -> (AppState, Vec<Ignored>) {
                 });
                 continue;
             }
-            let repeatable = matches!(key, "assume" | "step" | "with" | "slot" | "slot-name");
+            let repeatable = matches!(
+                key,
+                "assume" | "step" | "with" | "slot" | "slot-name" | "room" | "curveball"
+            );
             if !repeatable && seen.contains(&key) {
                 ignored.push(Ignored {
                     part,
@@ -422,6 +453,10 @@ pub fn decode(base: &AppState, text: &str) -> (AppState, Vec<Ignored>) {
             state = reduce(state, Action::SetConfig(Box::new(config)));
         }
         if key == "seed" {
+            state.replay.now = state.derived.range.0;
+        }
+        if key == "curveball" && !state.room_link.is_empty() {
+            state.recompute();
             state.replay.now = state.derived.range.0;
         }
         if key == "slot" && !slots.is_empty() {
@@ -522,6 +557,24 @@ fn apply(
             let mode = Mode::from_id(value)
                 .ok_or_else(|| "not a mode (explore, facilitate, projector)".to_string())?;
             *state = reduce(state.clone(), Action::SetMode(mode));
+            Ok(())
+        }
+        "room" | "curveball" => {
+            if state.exercise.mode != Mode::Explore {
+                return Err(
+                    "the console keeps the room's decisions in its own log; a link's room's day opens outside the console"
+                        .into(),
+                );
+            }
+            let exercise = state
+                .exercise
+                .exercise
+                .clone()
+                .ok_or_else(|| "this scenario has no exercise".to_string())?;
+            let i = exercise
+                .parse_intervention(&state.scenario, value, key == "curveball")
+                .map_err(|e| e.to_string())?;
+            state.room_link.push(i);
             Ok(())
         }
         "at" => {

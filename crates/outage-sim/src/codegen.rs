@@ -269,7 +269,8 @@ structure!(
     Objective {
         id,
         title,
-        description
+        description,
+        capability
     }
 );
 structure!(
@@ -282,6 +283,13 @@ structure!(
     }
 );
 structure!("outage_sim::exercise::", Passage { text, illustrative });
+structure!(
+    "outage_sim::exercise::",
+    CardText {
+        title,
+        participant_text
+    }
+);
 structure!(
     "outage_sim::exercise::",
     Inject {
@@ -315,6 +323,7 @@ structure!(
         id,
         title,
         participant_text,
+        spoiler_free,
         effect,
         numbers,
         provenance
@@ -337,6 +346,8 @@ structure!(
         scenario,
         title,
         brief,
+        scope,
+        mission_areas,
         objectives,
         duration_minutes,
         phases,
