@@ -24,7 +24,7 @@ use outage_drill_worker::{
 use outage_sim::montecarlo::split_runs;
 use outage_sim::safeguards::Config;
 use outage_sim::scenario::Scenario;
-use outage_sim::stats::Aggregate;
+use outage_sim::stats::{Aggregate, Differences};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
@@ -158,6 +158,7 @@ struct PartRun {
     done: u64,
     state: PartState,
     result: Option<Vec<Aggregate>>,
+    differences: Vec<Differences>,
 }
 
 struct JobRun {
@@ -169,6 +170,8 @@ struct JobRun {
     runs: u64,
     /// The room's interventions (see `Part::interventions`).
     room: Vec<String>,
+    /// A paired job's other arm (see `Part::versus`).
+    versus: Option<Vec<String>>,
     started: f64,
     last_report: f64,
     parts: Vec<PartRun>,
@@ -194,6 +197,7 @@ impl JobRun {
             start: part.start,
             end: part.end,
             interventions: self.room.clone(),
+            versus: self.versus.clone(),
         })
     }
 }
@@ -241,6 +245,7 @@ impl Pool {
 
     /// Starts `runs` runs of every configuration; replaces the running job of the same kind.
     /// Returns the job's id.
+    #[allow(clippy::too_many_arguments)]
     pub fn run(
         &self,
         kind: JobKind,
@@ -249,6 +254,7 @@ impl Pool {
         seed: u64,
         runs: u64,
         room: Vec<String>,
+        versus: Option<Vec<String>>,
     ) -> u64 {
         self.with(|p| {
             p.drop_kind(kind);
@@ -269,6 +275,7 @@ impl Pool {
                     done: 0,
                     state: PartState::Running,
                     result: None,
+                    differences: Vec::new(),
                 })
                 .collect();
             let now = now_ms();
@@ -280,6 +287,7 @@ impl Pool {
                 seed,
                 runs,
                 room,
+                versus,
                 started: now,
                 last_report: now,
                 parts,
@@ -436,6 +444,7 @@ impl Inner {
                 done: 0,
                 state: PartState::Running,
                 result: None,
+                differences: Vec::new(),
             }];
             self.dispatch_parts(&job);
             self.jobs.push(job);
@@ -537,12 +546,17 @@ impl Inner {
                     });
                 }
             }
-            FromWorker::Done { job, aggregates } => {
+            FromWorker::Done {
+                job,
+                aggregates,
+                differences,
+            } => {
                 if let Some(run) = self.jobs.iter_mut().find(|j| j.id == job) {
                     if let Some(part) = run.part_on(worker) {
                         part.done = part.end - part.start;
                         part.state = PartState::Done;
                         part.result = Some(aggregates);
+                        part.differences = differences;
                     }
                 }
                 self.finish_if_complete(job);
@@ -586,9 +600,16 @@ impl Inner {
         }
         let job = self.jobs.remove(i);
         let mut aggregates: Vec<Aggregate> = job.configs.iter().map(|_| Aggregate::new()).collect();
+        let mut differences: Vec<Differences> = match job.versus {
+            Some(_) => job.configs.iter().map(|_| Differences::new()).collect(),
+            None => Vec::new(),
+        };
         for part in &job.parts {
             for (merged, a) in aggregates.iter_mut().zip(part.result.iter().flatten()) {
                 merged.merge(a);
+            }
+            for (merged, d) in differences.iter_mut().zip(&part.differences) {
+                merged.merge(d);
             }
         }
         let workers = match &self.backend {
@@ -605,6 +626,8 @@ impl Inner {
                 runs: job.runs,
                 seed: job.seed,
                 room: job.room,
+                versus: job.versus,
+                differences,
                 elapsed_ms: now_ms() - job.started,
                 workers,
             },
@@ -713,7 +736,39 @@ impl McHandle {
         runs: u64,
         room: Vec<String>,
     ) {
-        let id = self.pool.run(kind, scenario, configs, seed, runs, room);
+        self.start(kind, scenario, configs, seed, runs, room, None);
+    }
+
+    /// A paired job: every run with `base`, and again with `versus` on the same random
+    /// numbers; the outcome's `differences` say what changing one into the other did to the
+    /// same simulated days (a decision's consequence, with its range).
+    pub fn run_paired(
+        &self,
+        kind: JobKind,
+        scenario: Shared<Scenario>,
+        config: Config,
+        seed: u64,
+        runs: u64,
+        base: Vec<String>,
+        versus: Vec<String>,
+    ) {
+        self.start(kind, scenario, vec![config], seed, runs, base, Some(versus));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn start(
+        &self,
+        kind: JobKind,
+        scenario: Shared<Scenario>,
+        configs: Vec<Config>,
+        seed: u64,
+        runs: u64,
+        room: Vec<String>,
+        versus: Option<Vec<String>>,
+    ) {
+        let id = self
+            .pool
+            .run(kind, scenario, configs, seed, runs, room, versus);
         self.dispatch
             .dispatch(Action::Analysis(AnalysisAction::JobStarted {
                 kind,

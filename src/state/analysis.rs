@@ -7,7 +7,7 @@ use outage_sim::metrics::Metric;
 use outage_sim::montecarlo::ranking_configs;
 use outage_sim::safeguards::{Config, Preset};
 use outage_sim::scenario::Scenario;
-use outage_sim::stats::Aggregate;
+use outage_sim::stats::{Aggregate, Differences};
 
 use super::Shared;
 
@@ -70,14 +70,20 @@ pub enum JobKind {
     Ranking,
     /// The room's day of an exercise (the record with the room's interventions), for the report.
     Room,
+    /// Train mode: a decision's consequence (a paired job, the decision against waiting).
+    LearnStop,
+    /// Train mode's debrief: every safeguard alone against the record, for the take-aways.
+    LearnRanking,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 4] = [
+    pub const ALL: [JobKind; 6] = [
         JobKind::Ranges,
         JobKind::Compare,
         JobKind::Ranking,
         JobKind::Room,
+        JobKind::LearnStop,
+        JobKind::LearnRanking,
     ];
 }
 
@@ -92,6 +98,10 @@ pub struct McOutcome {
     pub seed: u64,
     /// The room's interventions every run took (an exercise's; see `JobKind::Room`).
     pub room: Vec<String>,
+    /// A paired job's other arm, and each configuration's run-by-run differences from the
+    /// base arm (see `McHandle::run_paired`); `None` and empty otherwise.
+    pub versus: Option<Vec<String>>,
+    pub differences: Vec<Differences>,
     /// Wall time from the click to the merged result, in milliseconds.
     pub elapsed_ms: f64,
     /// Web Workers that ran it (0: the page itself, when workers could not start).
@@ -148,6 +158,8 @@ pub struct AnalysisState {
     pub compare: Job,
     pub ranking: Job,
     pub room: Job,
+    pub learn_stop: Job,
+    pub learn_ranking: Job,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -197,6 +209,8 @@ impl AnalysisState {
             compare: Job::idle(),
             ranking: Job::idle(),
             room: Job::idle(),
+            learn_stop: Job::idle(),
+            learn_ranking: Job::idle(),
         }
     }
 
@@ -206,6 +220,8 @@ impl AnalysisState {
             JobKind::Compare => &self.compare,
             JobKind::Ranking => &self.ranking,
             JobKind::Room => &self.room,
+            JobKind::LearnStop => &self.learn_stop,
+            JobKind::LearnRanking => &self.learn_ranking,
         }
     }
 
@@ -215,6 +231,8 @@ impl AnalysisState {
             JobKind::Compare => &mut self.compare,
             JobKind::Ranking => &mut self.ranking,
             JobKind::Room => &mut self.room,
+            JobKind::LearnStop => &mut self.learn_stop,
+            JobKind::LearnRanking => &mut self.learn_ranking,
         }
     }
 
