@@ -17,6 +17,7 @@ pub mod debrief;
 pub mod download;
 pub mod export;
 pub mod hooks;
+pub mod learn;
 pub mod monte_carlo;
 pub mod offline;
 pub mod panic;

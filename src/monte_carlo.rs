@@ -742,6 +742,7 @@ impl McHandle {
     /// A paired job: every run with `base`, and again with `versus` on the same random
     /// numbers; the outcome's `differences` say what changing one into the other did to the
     /// same simulated days (a decision's consequence, with its range).
+    #[allow(clippy::too_many_arguments)]
     pub fn run_paired(
         &self,
         kind: JobKind,
