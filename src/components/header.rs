@@ -146,6 +146,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 }) }
             </nav>
             <div class="view-actions">
+                <StartButton />
                 if props.has_exercise {
                     if props.mode == Mode::Facilitate {
                         <button type="button" class="ghost-button" data-testid="mode-explore"
@@ -223,5 +224,20 @@ fn CopyLink(props: &CopyLinkProps) -> Html {
                 } }
             </span>
         </div>
+    }
+}
+
+/// Back to the start screen (where Train is), from the header.
+#[component]
+fn StartButton() -> Html {
+    let dispatch = crate::state::use_dispatch();
+    let onclick = Callback::from(move |_: MouseEvent| {
+        dispatch.dispatch(crate::state::Action::Learn(
+            crate::state::LearnAction::Open(crate::state::Page::Start),
+        ))
+    });
+    html! {
+        <button type="button" class="ghost-button" data-testid="to-start" {onclick}
+                title="The start screen: train on your own, explore, or facilitate">{ "Start" }</button>
     }
 }

@@ -316,6 +316,11 @@ pub fn minutes_text(ms: f64) -> String {
     }
 }
 
+/// A count for people: `12,453`.
+pub fn group_count(v: f64) -> String {
+    group_thousands(v.round() as i64)
+}
+
 /// One thing a decision changed in the simulated day.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Change {

@@ -37,7 +37,10 @@ use outage_sim::time::SimTime;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
 use super::analysis::{MAX_RUNS, MAX_SLOTS, MIN_RUNS};
-use super::{Action, AnalysisAction, AppState, Mode, Origin, ReplayAction, Section, Slot, SPEEDS};
+use super::learn::PACES;
+use super::{
+    Action, AnalysisAction, AppState, Mode, Origin, Page, ReplayAction, Section, Slot, SPEEDS,
+};
 
 /// The most parts a text may have, and the longest a part may be; beyond, the rest is ignored.
 pub const MAX_PARTS: usize = 64;
@@ -234,6 +237,18 @@ pub fn room_day_link(state: &AppState) -> String {
 
 /// The text of a state's view.
 pub fn encode(state: &AppState) -> String {
+    // A learner's result opened read-only is its own link.
+    if let (Page::Result, Some(v), Some(data)) =
+        (state.learn.page, &state.learn.viewed, &state.learn.data)
+    {
+        return crate::learn::result::encode_link(
+            &data.drill(),
+            &v.name,
+            v.seed,
+            &v.prediction,
+            &v.decisions,
+        );
+    }
     // Defaults as a fresh state has them, without computing a fresh state's runs: the
     // scenario's numbers are those of the loaded scenario.
     let scenario_defaults = &*state.variant.base;
@@ -278,7 +293,12 @@ pub fn encode(state: &AppState) -> String {
         push(&mut parts, "with", &item);
     }
     push(&mut parts, "seed", &state.seed.to_string());
-    if state.exercise.mode != Mode::Explore {
+    if let Some(page) = state.learn.page.id() {
+        push(&mut parts, "mode", page);
+        if let (Page::Learn, Some(pace)) = (state.learn.page, state.learn.pace) {
+            push(&mut parts, "pace", &pace.to_string());
+        }
+    } else if state.exercise.mode != Mode::Explore {
         push(&mut parts, "mode", state.exercise.mode.id());
     } else if let Some(exercise) = state.exercise.exercise.as_deref() {
         for i in &state.room_link {
@@ -553,9 +573,29 @@ fn apply(
             *state = reduce(state.clone(), Action::SetSeed(seed));
             Ok(())
         }
+        "mode" if matches!(value, "learn" | "start") => {
+            let page = if value == "learn" { Page::Learn } else { Page::Start };
+            state.learn.page = page;
+            Ok(())
+        }
+        "pace" => {
+            let pace = value
+                .parse::<u32>()
+                .ok()
+                .filter(|p| PACES.contains(p))
+                .ok_or_else(|| {
+                    format!(
+                        "not a pace in seconds per stop ({})",
+                        PACES.map(|p| p.to_string()).join(", ")
+                    )
+                })?;
+            state.learn.pace = Some(pace);
+            Ok(())
+        }
         "mode" => {
-            let mode = Mode::from_id(value)
-                .ok_or_else(|| "not a mode (explore, facilitate, projector)".to_string())?;
+            let mode = Mode::from_id(value).ok_or_else(|| {
+                "not a mode (explore, facilitate, projector, learn, start)".to_string()
+            })?;
             *state = reduce(state.clone(), Action::SetMode(mode));
             Ok(())
         }
