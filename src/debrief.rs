@@ -6,11 +6,11 @@
 //! The words are the room's: "because you rolled back at 15:50: service back 1 h 11 min
 //! earlier". A decision that changed nothing says so.
 
-use outage_sim::engine::RunRecord;
 use outage_sim::exercise::Exercise;
 use outage_sim::intervention::{
     ActionId, Intervention, InterventionKind, Interventions, RoomAction,
 };
+use outage_sim::metrics::RunRecord;
 use outage_sim::metrics::{Metric, Unit};
 use outage_sim::scenario::Scenario;
 use outage_sim::{human_duration, room_day, Config, SimTime};

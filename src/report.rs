@@ -12,10 +12,10 @@
 //! `docs/exercise.md`, and drawn for printing by `components::report_view`. The three carry the
 //! same content. A report is kept whole in an exercise's archive (it reads back from its JSON).
 
-use outage_sim::engine::RunRecord;
 use outage_sim::exercise::{Exercise, NumberUnit};
 use outage_sim::intervention::{Curveball, Intervention, InterventionKind, RoomAction};
 use outage_sim::metrics::Metric;
+use outage_sim::metrics::RunRecord;
 use outage_sim::scenario::Scenario;
 use outage_sim::{counterfactual, human_duration, room_day, Config, SimTime};
 use serde::{Deserialize, Serialize};

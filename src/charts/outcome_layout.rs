@@ -5,7 +5,7 @@
 //! chart); a legend. Laid out at the size it is drawn, in pixels, for a font size the projector
 //! chooses from the screen, so that the type is as large on the screen as asked.
 
-use outage_sim::engine::RunRecord;
+use outage_sim::metrics::RunRecord;
 use outage_sim::scenario::Scenario;
 use outage_sim::time::{SimTime, MINUTE};
 

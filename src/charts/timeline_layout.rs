@@ -7,8 +7,8 @@
 //! in a key under the timeline, so the plotting area keeps the width. Tick labels are anchored
 //! so the first keeps clear of the axis's zone names (never "CDT14:15") and the last stays in.
 
-use outage_sim::engine::RunRecord;
 use outage_sim::metrics::Metric;
+use outage_sim::metrics::RunRecord;
 use outage_sim::replay::Replay;
 use outage_sim::scenario::{Lane, Scenario};
 use outage_sim::time::{SimTime, MINUTE};

@@ -2,7 +2,7 @@
 //! its definition (from which event to which) and the change, so a room can read what the
 //! safeguards bought in this run. Ranges over thousands of runs are in the next section.
 
-use outage_sim::engine::RunRecord;
+use outage_sim::metrics::RunRecord;
 use outage_sim::metrics::{Metric, Unit};
 use outage_sim::trace::Outcome;
 use yew::prelude::*;

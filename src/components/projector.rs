@@ -7,12 +7,12 @@
 //! (`outage_sim::exercise::spoiler`). The outcome, once revealed, is a slide of its own
 //! (`OutcomeSlide`); the facilitator can blank the screen for a discussion.
 
-use outage_sim::engine::RunRecord;
 use outage_sim::exercise::spoiler::Withholding;
 use outage_sim::exercise::visibility::{room_lane_label, shown_by, sight, Reveals, Sight};
 use outage_sim::exercise::Exercise;
 use outage_sim::intervention::{InterventionKind, Interventions};
 use outage_sim::metrics::Metric;
+use outage_sim::metrics::RunRecord;
 use outage_sim::scenario::Scenario;
 use outage_sim::time::SimTime;
 use yew::prelude::*;

@@ -21,9 +21,9 @@ pub mod variant;
 
 use std::rc::Rc;
 
-use outage_sim::engine::RunRecord;
 use outage_sim::intervention::Interventions;
 use outage_sim::metrics::Metric;
+use outage_sim::metrics::RunRecord;
 use outage_sim::montecarlo::{counterfactual, room_day};
 use outage_sim::replay::{as_recorded, Replay};
 use outage_sim::safeguards::{Config, Preset, SafeguardId};

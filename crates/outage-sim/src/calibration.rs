@@ -65,7 +65,7 @@ impl Calibration {
 
     /// The calibration of a scenario with its current assumptions.
     pub fn of(scenario: &Scenario) -> Calibration {
-        let recorded = crate::plan::recorded_steps(scenario);
+        let recorded = scenario.recorded_steps();
         let sigma = StepId::ALL.map(|id| scenario.steps[id].sigma);
         Calibration {
             factors: solve(&recorded, &sigma),

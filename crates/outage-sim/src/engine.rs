@@ -34,6 +34,7 @@ use strum::EnumCount;
 use crate::intervention::{
     ActionId, Curveball, Intervention, InterventionKind, Interventions, RoomAction,
 };
+use crate::metrics::{EventCounts, RunRecord};
 use crate::plan::{Canary, Delay, Plan, Safeguards, SAFEGUARD_SIGMA};
 use crate::queue::{EventQueue, Handle};
 use crate::rng::{Rng, Stream, StreamId};
@@ -50,70 +51,6 @@ pub enum Mode {
     Recorded,
     /// Monte Carlo: every step draws its delay from its (calibrated) distribution.
     Sampled,
-}
-
-/// Calendar events that went missing while the service was gone, and what became of them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct EventCounts {
-    pub missed: u64,
-    pub recovered: u64,
-    pub lost: u64,
-    pub duplicated: u64,
-}
-
-/// What one run measured: the moments each metric starts and stops at, and the data toll.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
-pub struct RunRecord {
-    pub outcome: Outcome,
-    pub merged_at: Option<SimTime>,
-    /// The service disappeared (for some or all sites).
-    pub gone_at: Option<SimTime>,
-    pub detected_at: Option<SimTime>,
-    pub detected_by: Option<Detector>,
-    /// The owning team (Cloud Operations) has it: notified, took the alert, or acknowledged.
-    pub acknowledged_at: Option<SimTime>,
-    /// Responders gathered (PagerDuty by hand, or an acknowledged automatic page).
-    pub mobilized_at: Option<SimTime>,
-    pub restored_at: Option<SimTime>,
-    pub restored_by: Option<RestoredBy>,
-    pub confirmed_at: Option<SimTime>,
-    pub first_post_at: Option<SimTime>,
-    /// The replay of missed events started (requested by hand, or automatic on restore).
-    pub recovery_started_at: Option<SimTime>,
-    pub recovered_at: Option<SimTime>,
-    pub resolved_at: Option<SimTime>,
-    pub events: EventCounts,
-    /// Sites that lost the service at some point.
-    pub sites_affected: f64,
-    /// Share of the SLO window's error budget this outage used (1.0 = all of it).
-    pub error_budget_used: f64,
-    /// Engine events handled in this run.
-    pub engine_events: u64,
-}
-
-impl RunRecord {
-    fn new() -> RunRecord {
-        RunRecord {
-            outcome: Outcome::Outage,
-            merged_at: None,
-            gone_at: None,
-            detected_at: None,
-            detected_by: None,
-            acknowledged_at: None,
-            mobilized_at: None,
-            restored_at: None,
-            restored_by: None,
-            confirmed_at: None,
-            first_post_at: None,
-            recovery_started_at: None,
-            recovered_at: None,
-            resolved_at: None,
-            events: EventCounts::default(),
-            sites_affected: 0.0,
-            error_budget_used: 0.0,
-            engine_events: 0,
-        }
-    }
 }
 
 /// How the responders restore the service.
@@ -412,7 +349,7 @@ impl<S: TraceSink> Run<'_, S> {
         let w = &self.plan.workload;
         let relative =
             w.factor(scaling, self.plan.sites * peak) / w.factor(scaling, self.plan.sites);
-        crate::plan::scale_ms(d, relative)
+        crate::time::scale_ms(d, relative)
     }
 
     /// A step that only exists because of a safeguard: always drawn from the seed.
@@ -988,7 +925,7 @@ impl<S: TraceSink> Run<'_, S> {
                 (self.w.merger_away, how)
             {
                 self.trace(now, TraceKind::DiagnosisSlowed);
-                delay = crate::plan::scale_ms(delay, factor);
+                delay = crate::time::scale_ms(delay, factor);
             }
             self.schedule_reinstate(self.people(now, delay), how);
         }
@@ -1056,7 +993,7 @@ impl<S: TraceSink> Run<'_, S> {
             self.trace(now, TraceKind::AutoReplayStarted);
             let w = &self.plan.workload;
             let ratio = w.ratio(Scaling::SiteEvents, self.plan.sites * self.w.profile.peak());
-            let d = crate::plan::scale_ms(duration, ratio);
+            let d = crate::time::scale_ms(duration, ratio);
             self.queue.schedule(now + d, Ev::ReplayDone);
         }
         if self.rec.acknowledged_at.is_some() {
@@ -1324,7 +1261,7 @@ impl<S: TraceSink> Run<'_, S> {
                 if self.w.reinstate.is_some() && diagnosing {
                     // What is left of the diagnosis under way takes longer.
                     let left = self.w.reinstate_end - now;
-                    let at = now + crate::plan::scale_ms(left, diagnosis_factor);
+                    let at = now + crate::time::scale_ms(left, diagnosis_factor);
                     self.trace(now, TraceKind::DiagnosisSlowed);
                     self.schedule_reinstate(at, self.w.reinstate_how);
                 }

@@ -54,10 +54,9 @@
 
 use serde::Serialize;
 
-use crate::rng::MAX_DELAY;
 use crate::safeguards::{Params, SafeguardId};
 use crate::scenario::Lane;
-use crate::time::{Millis, SimTime};
+use crate::time::{Millis, SimTime, MAX_DELAY};
 
 crate::named_enum! {
     /// The room's response actions the model knows, by id.

@@ -98,10 +98,10 @@ pub mod time;
 pub mod trace;
 
 pub use calibration::Calibration;
-pub use engine::{Engine, Mode, RunRecord};
+pub use engine::{Engine, Mode};
 pub use exercise::{builtin_exercise, Exercise};
 pub use intervention::{Intervention, Interventions};
-pub use metrics::{Metric, Moment, Over};
+pub use metrics::{EventCounts, Metric, Moment, Over, RunRecord};
 pub use montecarlo::{counterfactual, room_day, simulate, simulate_with, Batch};
 pub use plan::Plan;
 pub use provenance::Provenance;

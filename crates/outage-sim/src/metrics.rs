@@ -6,9 +6,74 @@
 use serde::Serialize;
 use strum::{EnumCount, IntoStaticStr, VariantArray};
 
-use crate::engine::RunRecord;
 use crate::scenario::{Endpoint, StepId};
 use crate::time::{Millis, SimTime};
+use crate::trace::{Detector, Outcome, RestoredBy};
+
+/// Calendar events that went missing while the service was gone, and what became of them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct EventCounts {
+    pub missed: u64,
+    pub recovered: u64,
+    pub lost: u64,
+    pub duplicated: u64,
+}
+
+/// What one run measured: the moments each metric starts and stops at, and the data toll.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct RunRecord {
+    pub outcome: Outcome,
+    pub merged_at: Option<SimTime>,
+    /// The service disappeared (for some or all sites).
+    pub gone_at: Option<SimTime>,
+    pub detected_at: Option<SimTime>,
+    pub detected_by: Option<Detector>,
+    /// The owning team (Cloud Operations) has it: notified, took the alert, or acknowledged.
+    pub acknowledged_at: Option<SimTime>,
+    /// Responders gathered (PagerDuty by hand, or an acknowledged automatic page).
+    pub mobilized_at: Option<SimTime>,
+    pub restored_at: Option<SimTime>,
+    pub restored_by: Option<RestoredBy>,
+    pub confirmed_at: Option<SimTime>,
+    pub first_post_at: Option<SimTime>,
+    /// The replay of missed events started (requested by hand, or automatic on restore).
+    pub recovery_started_at: Option<SimTime>,
+    pub recovered_at: Option<SimTime>,
+    pub resolved_at: Option<SimTime>,
+    pub events: EventCounts,
+    /// Sites that lost the service at some point.
+    pub sites_affected: f64,
+    /// Share of the SLO window's error budget this outage used (1.0 = all of it).
+    pub error_budget_used: f64,
+    /// Engine events handled in this run.
+    pub engine_events: u64,
+}
+
+impl RunRecord {
+    /// A run that has not started: an outage with nothing happened yet.
+    pub(crate) fn new() -> RunRecord {
+        RunRecord {
+            outcome: Outcome::Outage,
+            merged_at: None,
+            gone_at: None,
+            detected_at: None,
+            detected_by: None,
+            acknowledged_at: None,
+            mobilized_at: None,
+            restored_at: None,
+            restored_by: None,
+            confirmed_at: None,
+            first_post_at: None,
+            recovery_started_at: None,
+            recovered_at: None,
+            resolved_at: None,
+            events: EventCounts::default(),
+            sites_affected: 0.0,
+            error_budget_used: 0.0,
+            engine_events: 0,
+        }
+    }
+}
 
 /// A moment of a run that a metric starts or stops at.
 #[derive(

@@ -8,9 +8,10 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::calibration::Calibration;
-use crate::engine::{Engine, Mode, RunRecord};
+use crate::engine::{Engine, Mode};
 use crate::intervention::Interventions;
 use crate::metrics::Metric;
+use crate::metrics::RunRecord;
 use crate::plan::Plan;
 use crate::rng::run_seed;
 use crate::safeguards::{Config, SafeguardId};

@@ -9,8 +9,8 @@ use strum::EnumCount;
 use crate::calibration::Calibration;
 use crate::rng::StreamId;
 use crate::safeguards::{Config, MeasuredAt, SafeguardId};
-use crate::scenario::{AssumptionId, Scaling, Scenario, StepId};
-use crate::time::{Millis, SimTime, SECOND};
+use crate::scenario::{AssumptionId, Scaling, Scenario, StepId, Workload};
+use crate::time::{scale_ms, Millis, SimTime, SECOND};
 
 /// A log-normal delay with its median in milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -252,43 +252,6 @@ impl Safeguards {
     }
 }
 
-/// How the steps that grow with the work scale, from the scenario's reference assumptions.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Workload {
-    /// Sites at which the record's delays are read (the scenario file's value).
-    pub reference_sites: f64,
-    /// Sites × events per site per hour at the reference.
-    pub reference_volume: f64,
-    pub events_per_site_hour: f64,
-    /// Share of a scaled step's recorded time that grows with the work.
-    pub per_site_share: f64,
-}
-
-impl Workload {
-    /// The ratio of the work with `sites` sites affected to the reference work.
-    pub fn ratio(&self, scaling: Scaling, sites: f64) -> f64 {
-        let site_ratio = sites / self.reference_sites.max(1.0);
-        match scaling {
-            Scaling::Fixed => 1.0,
-            Scaling::Sites => site_ratio,
-            Scaling::SiteEvents if self.reference_volume > 0.0 => {
-                sites * self.events_per_site_hour / self.reference_volume
-            }
-            Scaling::SiteEvents => site_ratio,
-        }
-    }
-
-    /// How much longer than in the record a step takes with `sites` sites affected: a fixed
-    /// part, and a per-site part that grows with the work.
-    pub fn factor(&self, scaling: Scaling, sites: f64) -> f64 {
-        if scaling == Scaling::Fixed {
-            return 1.0;
-        }
-        // Written as 1 + p·(ratio − 1) so that the reference work gives exactly 1.
-        1.0 + self.per_site_share * (self.ratio(scaling, sites) - 1.0)
-    }
-}
-
 /// Everything a run needs, resolved once.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
@@ -335,7 +298,7 @@ impl Plan {
     ) -> Plan {
         let s = &scenario.steps;
         let a = &scenario.assumptions;
-        let recorded = recorded_steps(scenario);
+        let recorded = scenario.recorded_steps();
         let steps = StepId::ALL.map(|id| StepDelay {
             recorded: recorded[id.index()],
             median: scale_ms(recorded[id.index()], calibration.factor(id)),
@@ -351,7 +314,7 @@ impl Plan {
             calibration: *calibration,
             sites: a.value(AssumptionId::Sites),
             event_rate: a.value(AssumptionId::EventsPerSiteHour) / 3_600_000.0,
-            workload: workload(scenario),
+            workload: scenario.workload(),
             replay_horizon: ms(a.value(AssumptionId::ReplayHorizonS)),
             manual_duplicate_share: a.value(AssumptionId::ManualDuplicateShare),
             change_cue_window: ms(a.value(AssumptionId::ChangeCueWindowS)),
@@ -366,36 +329,4 @@ impl Plan {
     pub fn step(&self, id: StepId) -> &StepDelay {
         &self.steps[id.index()]
     }
-}
-
-/// Every step's delay as a replay keeps it, with the current assumptions: the record's (or the
-/// stated median), scaled for the sites and events a full outage goes through.
-pub fn recorded_steps(scenario: &Scenario) -> [Millis; StepId::COUNT] {
-    let workload = workload(scenario);
-    let sites = scenario.assumptions.value(AssumptionId::Sites);
-    StepId::ALL.map(|id| {
-        let median = scenario.median(&scenario.steps[id]);
-        scale_ms(median, workload.factor(id.row().scaling, sites))
-    })
-}
-
-/// The scenario's workload assumptions.
-pub fn workload(scenario: &Scenario) -> Workload {
-    let a = &scenario.assumptions;
-    let sites = &a[AssumptionId::Sites];
-    let rate = &a[AssumptionId::EventsPerSiteHour];
-    Workload {
-        reference_sites: sites.reference,
-        reference_volume: sites.reference * rate.reference,
-        events_per_site_hour: rate.value,
-        per_site_share: a.value(AssumptionId::PerSiteShare),
-    }
-}
-
-/// `ms × factor`, half up, at least 1 ms and at most the longest delay a draw can give.
-pub fn scale_ms(ms: Millis, factor: f64) -> Millis {
-    if factor == 1.0 {
-        return ms;
-    }
-    ((ms as f64 * factor).min(crate::rng::MAX_DELAY as f64) + 0.5).max(1.0) as Millis
 }

@@ -12,7 +12,7 @@ use rand::{Rng as _, RngExt};
 use rand_pcg::Pcg32;
 
 use crate::scenario::StepId;
-use crate::time::Millis;
+use crate::time::{Millis, MAX_DELAY};
 
 /// The random subsystems of a run other than the response steps (whose streams are in the
 /// step table, `scenario::StepId::row`). The numbers are fixed and never reused: adding a
@@ -61,11 +61,6 @@ impl From<StepId> for StreamId {
         StreamId(step.stream())
     }
 }
-
-/// The longest delay a draw can give: 365 days. A log-normal's far tail is unbounded; capping
-/// it keeps every simulated time well inside the event queue's range whatever a scenario file
-/// says (no step of an incident response waits a year in this model).
-pub const MAX_DELAY: Millis = 365 * 24 * 3_600_000;
 
 /// SplitMix64: a bijective 64-bit mixer, used to derive well-spread seeds.
 pub fn splitmix64(mut x: u64) -> u64 {

@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 use strum::EnumCount;
 
-use crate::engine::RunRecord;
+use crate::metrics::RunRecord;
 use crate::metrics::{Metric, Unit};
 use crate::safeguards::SafeguardId;
 use crate::trace::{Detector, Outcome};

@@ -19,6 +19,19 @@ pub const SECOND: Millis = 1_000;
 pub const MINUTE: Millis = 60 * SECOND;
 pub const HOUR: Millis = 60 * MINUTE;
 
+/// The longest delay a draw can give: 365 days. A log-normal's far tail is unbounded; capping
+/// it keeps every simulated time well inside the event queue's range whatever a scenario file
+/// says (no step of an incident response waits a year in this model).
+pub const MAX_DELAY: Millis = 365 * 24 * HOUR;
+
+/// `ms × factor`, half up, at least 1 ms and at most the longest delay a draw can give.
+pub fn scale_ms(ms: Millis, factor: f64) -> Millis {
+    if factor == 1.0 {
+        return ms;
+    }
+    ((ms as f64 * factor).min(MAX_DELAY as f64) + 0.5).max(1.0) as Millis
+}
+
 /// An instant as written in RFC 3339, with the UTC offset it was written with.
 pub type Stamp = DateTime<FixedOffset>;
 

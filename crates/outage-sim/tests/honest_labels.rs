@@ -2,7 +2,7 @@
 //! trace marks the times that rest on assumptions, presets separate the record from our
 //! guesses, and every metric's span is defined once and agrees with its value.
 
-use outage_sim::engine::RunRecord;
+use outage_sim::metrics::RunRecord;
 use outage_sim::metrics::{Metric, Over, Unit};
 use outage_sim::montecarlo::{counterfactual, rank};
 use outage_sim::provenance::Provenance;

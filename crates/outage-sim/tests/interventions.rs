@@ -6,11 +6,12 @@
 use std::sync::OnceLock;
 
 use outage_sim::calibration::Calibration;
-use outage_sim::engine::{Engine, Mode, RunRecord};
+use outage_sim::engine::{Engine, Mode};
 use outage_sim::exercise::Exercise;
 use outage_sim::intervention::{
     ActionId, CurveballId, Intervention, InterventionSource, Interventions, RoomAction,
 };
+use outage_sim::metrics::RunRecord;
 use outage_sim::montecarlo::{counterfactual, room_day, split_runs, Batch};
 use outage_sim::plan::Plan;
 use outage_sim::rng::run_seed;

@@ -3,7 +3,8 @@
 use std::sync::OnceLock;
 
 use outage_sim::calibration::Calibration;
-use outage_sim::engine::{Engine, Mode, RunRecord};
+use outage_sim::engine::{Engine, Mode};
+use outage_sim::metrics::RunRecord;
 use outage_sim::plan::Plan;
 use outage_sim::rng::run_seed;
 use outage_sim::safeguards::SafeguardId;

@@ -1,7 +1,8 @@
 //! Each safeguard behaves like the public tool it models, checked against the formula it must
 //! follow.
 
-use outage_sim::engine::{Engine, Mode, RunRecord};
+use outage_sim::engine::{Engine, Mode};
+use outage_sim::metrics::RunRecord;
 use outage_sim::plan::Plan;
 use outage_sim::rng::run_seed;
 use outage_sim::scenario::builtin;

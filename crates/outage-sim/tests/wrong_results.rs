@@ -4,7 +4,8 @@
 //! overflowed when scaled, and a diagnosis that ignored its cue. The tests only use the parts
 //! of the crate's API that the old engine had too, so they can be run against it.
 
-use outage_sim::engine::{Engine, Mode, RunRecord};
+use outage_sim::engine::{Engine, Mode};
+use outage_sim::metrics::RunRecord;
 use outage_sim::plan::Plan;
 use outage_sim::rng::run_seed;
 use outage_sim::scenario::{builtin, parse_scenario, BUILTIN_EPTURA};

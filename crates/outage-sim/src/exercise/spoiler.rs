@@ -15,7 +15,7 @@
 
 use std::fmt;
 
-use crate::engine::RunRecord;
+use crate::metrics::RunRecord;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
 

@@ -11,6 +11,7 @@ mod read;
 mod spec;
 mod steps;
 mod validate;
+mod workload;
 
 use std::ops::Index;
 
@@ -26,6 +27,7 @@ pub use validate::{
     parse_scenario, validate_spec, Problem, ScenarioError, MAX_FILE_BYTES, MAX_ID_CHARS,
     MAX_LIST_ITEMS, MAX_STEP_MS, MAX_TEXT_CHARS, SCHEMA,
 };
+pub use workload::Workload;
 
 use crate::provenance::Provenance;
 use crate::time::{Clock, Millis, SimTime};
