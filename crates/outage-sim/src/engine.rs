@@ -32,7 +32,7 @@
 use strum::EnumCount;
 
 use crate::intervention::{
-    ActionId, Curveball, Intervention, InterventionKind, Interventions, RoomAction,
+    ActionId, Curveball, Gate, Intervention, InterventionKind, Interventions, RoomAction,
 };
 use crate::metrics::{EventCounts, RunRecord};
 use crate::plan::{Canary, Delay, Plan, Safeguards, SAFEGUARD_SIGMA};
@@ -152,16 +152,23 @@ struct World {
     replay_read: Option<(SimTime, bool)>,
     /// When the pending reinstatement ends and how it was started (valid while `reinstate`).
     reinstate_end: SimTime,
+    /// When the pending reinstatement started and the work it takes (people's time, before a
+    /// second incident slows it), so a later slowdown scales the work left, not the wall time.
+    reinstate_start: SimTime,
+    reinstate_work: Millis,
     reinstate_how: Mitigation,
     auto_replay_started: bool,
     /// The looper is running or has run (requested by hand, or started by the room).
     looper_started: bool,
     // --- Interventions (untouched by a run without them) ---
-    /// Response actions decided before the first detection, by index, in time order.
+    /// Response actions decided before the room could know to take them (see `Gate`), by
+    /// index, in time order: each acts when its gate opens.
     held: Vec<u16>,
     room_page: Option<Handle>,
     gathering: Option<Handle>,
     room_restore: Option<Handle>,
+    /// When the room's pending rollback lands (valid while `room_restore`).
+    room_restore_at: SimTime,
     /// The room asked for the looper before the service was back: it starts at the restore.
     looper_armed: bool,
     /// The release image is missing: its rebuild time, then when it is rebuilt.
@@ -205,6 +212,8 @@ impl World {
             resolve_scheduled: false,
             replay_read: None,
             reinstate_end: 0,
+            reinstate_start: 0,
+            reinstate_work: 0,
             reinstate_how: Mitigation::Recorded,
             auto_replay_started: false,
             looper_started: false,
@@ -212,6 +221,7 @@ impl World {
             room_page: None,
             gathering: None,
             room_restore: None,
+            room_restore_at: 0,
             looper_armed: false,
             image_missing: None,
             image_ready: None,
@@ -767,7 +777,7 @@ impl<S: TraceSink> Run<'_, S> {
             .gone_at
             .is_some_and(|gone| now - gone <= self.plan.change_cue_window);
         if detector == Detector::DeployNotice || (detector.is_alert() && soon_after_deploy) {
-            self.w.change_cue = true;
+            self.cue_names_the_change(now);
         }
         match detector {
             Detector::People => {
@@ -784,14 +794,31 @@ impl<S: TraceSink> Run<'_, S> {
                 self.route_alert(now)
             }
         }
-        if first && !self.w.held.is_empty() {
+        if first {
             // The room's responses decided before anyone noticed act now, in their order.
-            for index in std::mem::take(&mut self.w.held) {
-                if let InterventionKind::Room(action) = self.iv.as_slice()[usize::from(index)].kind
-                {
-                    self.room_action(now, action);
-                }
-            }
+            self.release_held(now);
+        }
+    }
+
+    /// Something the responders can read now names the change. Responders not gathered yet
+    /// will start from it; responders already at work (diagnosing from the symptom, or running
+    /// the runbook) switch to it when that is sooner, so learning of the change sooner never
+    /// helps less than learning it later.
+    fn cue_names_the_change(&mut self, now: SimTime) {
+        if self.w.change_cue {
+            return;
+        }
+        self.w.change_cue = true;
+        if self.w.reinstate.is_none() || self.w.reinstate_how == Mitigation::KnownCause {
+            return;
+        }
+        let mut delay = self.stated_step(StepId::ReinstateKnownCause);
+        if let Some(factor) = self.w.merger_away {
+            delay = crate::time::scale_ms(delay, factor);
+        }
+        if self.people(now, delay) < self.w.reinstate_end {
+            self.trace(now, TraceKind::ChangeSuspected);
+            self.schedule_reinstate(now, delay, Mitigation::KnownCause);
         }
     }
 
@@ -904,37 +931,43 @@ impl<S: TraceSink> Run<'_, S> {
         let post = self.recorded_step(StepId::StatusPost);
         self.schedule_investigating(self.people(now, post), false);
         if self.rec.restored_at.is_none() {
-            let (how, mut delay) = if let Some(runbook) = self.g.runbook {
-                (
-                    Mitigation::Runbook,
-                    self.safeguard_delay(runbook, Stream::Runbook),
-                )
-            } else if self.w.change_cue {
+            // The diagnosis starts from the change if the cue names it, from the symptom
+            // otherwise; with the rollback runbook, the responders revert by it. Whichever way
+            // gets the service back first wins: knowing the change never makes the diagnosis
+            // longer than finding it from the symptom, and a runbook is used if it is sooner.
+            let symptom = self.recorded_step(StepId::DiagnoseAndReinstate);
+            let (mut how, mut delay) = (Mitigation::Recorded, symptom);
+            if self.w.change_cue {
                 self.trace(now, TraceKind::ChangeSuspected);
-                (
-                    Mitigation::KnownCause,
-                    self.stated_step(StepId::ReinstateKnownCause),
-                )
-            } else {
-                (
-                    Mitigation::Recorded,
-                    self.recorded_step(StepId::DiagnoseAndReinstate),
-                )
-            };
-            if let (Some(factor), Mitigation::Recorded | Mitigation::KnownCause) =
-                (self.w.merger_away, how)
-            {
+                let known = self.stated_step(StepId::ReinstateKnownCause);
+                if known <= symptom {
+                    (how, delay) = (Mitigation::KnownCause, known);
+                }
+            }
+            if let Some(factor) = self.w.merger_away {
                 self.trace(now, TraceKind::DiagnosisSlowed);
                 delay = crate::time::scale_ms(delay, factor);
             }
-            self.schedule_reinstate(self.people(now, delay), how);
+            if let Some(runbook) = self.g.runbook {
+                let revert = self.safeguard_delay(runbook, Stream::Runbook);
+                if revert <= delay {
+                    (how, delay) = (Mitigation::Runbook, revert);
+                }
+            }
+            self.schedule_reinstate(now, delay, how);
         }
+        // A rollback decided before anyone could suspect a change acts now.
+        self.release_held(now);
     }
 
-    fn schedule_reinstate(&mut self, at: SimTime, how: Mitigation) {
+    /// A reinstatement by people that starts at `start` and takes `work` of their time.
+    fn schedule_reinstate(&mut self, start: SimTime, work: Millis, how: Mitigation) {
+        let at = self.people(start, work);
         self.queue.cancel_opt(&mut self.w.reinstate);
         self.w.reinstate = Some(self.queue.schedule(at, Ev::Reinstate { how }));
         self.w.reinstate_end = at;
+        self.w.reinstate_start = start;
+        self.w.reinstate_work = work;
         self.w.reinstate_how = how;
     }
 
@@ -1072,12 +1105,21 @@ impl<S: TraceSink> Run<'_, S> {
         match intervention.kind {
             InterventionKind::Room(action) => {
                 let id = action.id();
-                if id.needs_detection()
-                    && self.rec.gone_at.is_some()
-                    && self.rec.detected_at.is_none()
-                {
-                    // Nobody knows yet: the decision acts once someone notices.
-                    self.trace(now, TraceKind::RoomWaits { action: id });
+                if id == ActionId::EnableSafeguard {
+                    self.room_action(now, action);
+                } else if let Some(why) = self.no_effect(id) {
+                    self.trace(now, TraceKind::RoomNoEffect { action: id, why });
+                } else if !self.gate_open(id.gate()) {
+                    // The room could not know to take it yet: it acts once it could. Before
+                    // the impact it is a prevention exercise, and it waits all the same.
+                    self.trace(
+                        now,
+                        TraceKind::RoomWaits {
+                            action: id,
+                            until: id.gate(),
+                            before_impact: self.rec.gone_at.is_none(),
+                        },
+                    );
                     self.w.held.push(index);
                 } else {
                     self.room_action(now, action);
@@ -1087,14 +1129,44 @@ impl<S: TraceSink> Run<'_, S> {
         }
     }
 
+    /// Whether what the room knows now lets it decide an action behind this gate.
+    fn gate_open(&self, gate: Gate) -> bool {
+        match gate {
+            Gate::Anytime => true,
+            Gate::Noticed => self.rec.detected_at.is_some(),
+            Gate::Gathered => self.rec.mobilized_at.is_some(),
+        }
+    }
+
+    /// The held decisions whose gate is open now act, in the order they were decided.
+    fn release_held(&mut self, now: SimTime) {
+        if self.w.held.is_empty() {
+            return;
+        }
+        let iv = self.iv;
+        let (ready, waiting): (Vec<u16>, Vec<u16>) = std::mem::take(&mut self.w.held)
+            .into_iter()
+            .partition(|&i| match iv.as_slice()[usize::from(i)].kind {
+                InterventionKind::Room(a) => self.gate_open(a.id().gate()),
+                InterventionKind::Curveball(_) => true,
+            });
+        // Put the others back first: acting may open another gate and release them.
+        self.w.held = waiting;
+        for index in ready {
+            if let InterventionKind::Room(action) = iv.as_slice()[usize::from(index)].kind {
+                self.room_action(now, action);
+            }
+        }
+    }
+
     /// Why a response action would change nothing now, if it would not.
     fn no_effect(&self, action: ActionId) -> Option<NoEffect> {
         let r = &self.rec;
         if r.resolved_at.is_some() {
             return Some(NoEffect::Resolved);
         }
-        if r.gone_at.is_none() {
-            return Some(NoEffect::NoOutageYet);
+        if matches!(r.outcome, Outcome::Prevented(_)) {
+            return Some(NoEffect::NoOutage);
         }
         match action {
             ActionId::PageOnCall if r.mobilized_at.is_some() => Some(NoEffect::AlreadyGathered),
@@ -1140,10 +1212,9 @@ impl<S: TraceSink> Run<'_, S> {
                 }
             }
             RoomAction::EscalateLeadership => self.acknowledge(now, false),
-            RoomAction::RollBack { redeploy } => {
-                let d = self.intervention_delay(redeploy, Stream::RoomRollBack);
-                let at = self.people(now, d);
-                self.w.room_restore = Some(self.queue.schedule(at, Ev::RoomRestore));
+            RoomAction::RollBack => {
+                let d = self.room_rollback_delay();
+                self.schedule_room_restore(self.people(now, d));
             }
             RoomAction::PostStatus => {
                 self.w.investigating_posted = true;
@@ -1160,6 +1231,28 @@ impl<S: TraceSink> Run<'_, S> {
             }
             RoomAction::EnableSafeguard { .. } => {}
         }
+    }
+
+    /// How long the room's rollback takes, by the model's own steps: the rollback runbook's
+    /// revert when it is on, otherwise a reinstatement that knows the change
+    /// (`reinstate_known_cause`). Its stated value in a replay, drawn around it in Monte Carlo.
+    fn room_rollback_delay(&self) -> Millis {
+        let delay = match self.g.runbook {
+            Some(runbook) => runbook,
+            None => self.plan.step(StepId::ReinstateKnownCause).sampled(),
+        };
+        match self.mode {
+            Mode::Recorded => delay.median,
+            Mode::Sampled => self
+                .rng(Stream::RoomRollBack)
+                .lognormal(delay.median, delay.sigma),
+        }
+    }
+
+    fn schedule_room_restore(&mut self, at: SimTime) {
+        self.queue.cancel_opt(&mut self.w.room_restore);
+        self.w.room_restore = Some(self.queue.schedule(at, Ev::RoomRestore));
+        self.w.room_restore_at = at;
     }
 
     /// With the pager down, people are gathered by phone and chat, which takes longer.
@@ -1215,15 +1308,23 @@ impl<S: TraceSink> Run<'_, S> {
             {
                 self.start_monitors_from(now, now);
             }
-            SafeguardId::RollbackRunbook if outage_on && self.w.reinstate.is_some() => {
+            SafeguardId::RollbackRunbook if outage_on => {
                 // Responders diagnosing by hand switch to the runbook if it is sooner.
-                if let (Some(runbook), false) =
-                    (self.g.runbook, self.w.reinstate_how == Mitigation::Runbook)
-                {
+                if let (Some(runbook), true, false) = (
+                    self.g.runbook,
+                    self.w.reinstate.is_some(),
+                    self.w.reinstate_how == Mitigation::Runbook,
+                ) {
                     let d = self.safeguard_delay(runbook, Stream::Runbook);
-                    let at = self.people(now, d);
-                    if at < self.w.reinstate_end {
-                        self.schedule_reinstate(at, Mitigation::Runbook);
+                    if self.people(now, d) < self.w.reinstate_end {
+                        self.schedule_reinstate(now, d, Mitigation::Runbook);
+                    }
+                }
+                // So does the room's rollback under way.
+                if self.w.room_restore.is_some() {
+                    let at = self.people(now, self.room_rollback_delay());
+                    if at < self.w.room_restore_at {
+                        self.schedule_room_restore(at);
                     }
                 }
             }
@@ -1260,10 +1361,24 @@ impl<S: TraceSink> Run<'_, S> {
                 );
                 if self.w.reinstate.is_some() && diagnosing {
                     // What is left of the diagnosis under way takes longer.
-                    let left = self.w.reinstate_end - now;
-                    let at = now + crate::time::scale_ms(left, diagnosis_factor);
+                    let done = match self.iv.busy() {
+                        None => now - self.w.reinstate_start,
+                        Some(window) => window.work_done(self.w.reinstate_start, now),
+                    };
+                    let left = (self.w.reinstate_work - done).max(0);
                     self.trace(now, TraceKind::DiagnosisSlowed);
-                    self.schedule_reinstate(at, self.w.reinstate_how);
+                    self.schedule_reinstate(
+                        now,
+                        crate::time::scale_ms(left, diagnosis_factor),
+                        self.w.reinstate_how,
+                    );
+                    // With the runbook at hand, they revert by it instead if that is sooner.
+                    if let Some(runbook) = self.g.runbook {
+                        let d = self.safeguard_delay(runbook, Stream::Runbook);
+                        if self.people(now, d) < self.w.reinstate_end {
+                            self.schedule_reinstate(now, d, Mitigation::Runbook);
+                        }
+                    }
                 }
             }
             Curveball::SecondIncident { .. } => {

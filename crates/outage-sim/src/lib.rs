@@ -78,6 +78,7 @@ macro_rules! named_enum {
 pub(crate) use named_enum;
 
 pub mod bench;
+pub mod branches;
 pub mod calibration;
 pub mod codegen;
 pub mod engine;

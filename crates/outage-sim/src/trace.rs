@@ -10,7 +10,7 @@
 use serde::Serialize;
 use strum::{EnumCount, VariantArray};
 
-use crate::intervention::{ActionId, CurveballId, InterventionSource};
+use crate::intervention::{ActionId, CurveballId, Gate, InterventionSource};
 use crate::safeguards::SafeguardId;
 use crate::scenario::{Lane, StepId};
 use crate::time::SimTime;
@@ -100,8 +100,8 @@ pub enum RestoredBy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoEffect {
-    /// The service has not gone yet (or never goes): there is nothing to respond to.
-    NoOutageYet,
+    /// The change was stopped before it reached production: there is nothing to respond to.
+    NoOutage,
     /// The incident is already resolved.
     Resolved,
     /// The responders are already gathered.
@@ -121,7 +121,7 @@ pub enum NoEffect {
 impl NoEffect {
     pub fn label(self) -> &'static str {
         match self {
-            NoEffect::NoOutageYet => "there is no outage yet",
+            NoEffect::NoOutage => "there is no outage: the change never reached production",
             NoEffect::Resolved => "the incident is already resolved",
             NoEffect::AlreadyGathered => "the responders are already gathered",
             NoEffect::AlreadyOwned => "the owning team already has it",
@@ -212,9 +212,12 @@ pub enum TraceKind {
     RoomDecided {
         action: ActionId,
     },
-    /// A response decided before anyone noticed the outage: it acts at the first detection.
+    /// A response decided before the room could know to take it (see `Gate`): it acts once
+    /// it could. Decided before the impact, it is a prevention exercise and waits the same way.
     RoomWaits {
         action: ActionId,
+        until: Gate,
+        before_impact: bool,
     },
     /// The room's decision changes nothing, and why.
     RoomNoEffect {
@@ -367,7 +370,7 @@ impl TraceKind {
             Restored {
                 by: RestoredBy::RoomRollBack,
             } => room(Lane::Change),
-            RoomDecided { action } | RoomWaits { action } | RoomNoEffect { action, .. } => {
+            RoomDecided { action } | RoomWaits { action, .. } | RoomNoEffect { action, .. } => {
                 room(action.lane())
             }
             RoomPageAnswered => room(Lane::People),
@@ -500,9 +503,24 @@ impl TraceKind {
                 by: RestoredBy::RoomRollBack,
             } => "The room's rollback: last week's release reinstated; service up".into(),
             RoomDecided { action } => format!("The room decides: {}", lower_first(action.label())),
-            RoomWaits { action } => format!(
-                "The room decides: {}; it acts once someone notices the outage",
-                lower_first(action.label())
+            RoomWaits {
+                action,
+                until,
+                before_impact: true,
+            } => format!(
+                "The room decides: {} before anything has gone wrong, a prevention exercise; it waits until {}",
+                lower_first(action.label()),
+                until.waits_for()
+            ),
+            RoomWaits {
+                action,
+                until,
+                before_impact: false,
+            } => format!(
+                "The room decides: {}; {}, so it waits until {}",
+                lower_first(action.label()),
+                until.why_not_yet(),
+                until.waits_for()
             ),
             RoomNoEffect { action, why } => format!(
                 "The room decides: {}; it changes nothing: {}",

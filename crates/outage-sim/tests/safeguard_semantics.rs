@@ -324,13 +324,19 @@ fn alerts_without_paging_wait_in_a_channel() {
 #[test]
 fn runbook_and_auto_rollback_shorten_mitigation() {
     let s = eptura();
-    // People notice, as on the day: the runbook replaces the recorded 75 min of diagnosis.
+    // People notice, as on the day: the runbook reverts instead of the recorded 75 min of
+    // diagnosis, unless the diagnosis of that run would have been sooner.
     let base = runs(&s, &Config::none(), 10_000);
     let runbook = runs(&s, &config(&["rollback_runbook"]), 10_000);
     let ttm = |r: &RunRecord| r.restored_at.unwrap() - r.gone_at.unwrap();
     assert!(mean(runbook.iter().map(ttm)) < mean(base.iter().map(ttm)) - 45.0 * 60.0 * S as f64);
-    for r in &runbook {
-        assert_eq!(r.restored_by, Some(RestoredBy::Runbook));
+    let by_runbook = runbook
+        .iter()
+        .filter(|r| r.restored_by == Some(RestoredBy::Runbook))
+        .count();
+    assert!(by_runbook > 9_900, "{by_runbook} of 10 000 by the runbook");
+    for (with, without) in runbook.iter().zip(&base) {
+        assert!(with.restored_at <= without.restored_at, "never later than without it");
     }
     let auto = runs(&s, &config(&["uptime_check", "auto_rollback"]), 10_000);
     for r in &auto {

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Map, Value};
 
 use outage_sim::bench;
+use outage_sim::branches;
 use outage_sim::exercise::{builtin_exercise, parse_exercise, Exercise, MAX_EXERCISE_BYTES};
 use outage_sim::intervention::{InterventionKind, Interventions};
 use outage_sim::metrics::{Metric, Moment, Unit};
@@ -91,6 +92,8 @@ enum Command {
         /// An exercise JSON file instead of the scenario's built-in one.
         #[arg(long = "exercise", value_name = "FILE")]
         exercise: Option<String>,
+        #[command(flatten)]
+        options: OptionsArgs,
         #[arg(long)]
         json: bool,
     },
@@ -140,6 +143,29 @@ struct ScenarioArgs {
     /// (repeatable; the app's links write the same).
     #[arg(long = "step", value_name = "STEP:key=value,...")]
     step: Vec<String>,
+}
+
+/// `exercise --at`: the room's options at a moment of its day.
+#[derive(Args)]
+struct OptionsArgs {
+    /// Also say, for every response action of the room at this moment of its day (HH:MM or
+    /// RFC 3339), whether the room could take it, what it assumes and what it would change,
+    /// by the same rules as `run --room`.
+    #[arg(long = "at", value_name = "HH:MM")]
+    at: Option<String>,
+    /// The room's decisions so far (as `run --room`, repeatable); only those at or before
+    /// --at count.
+    #[arg(long = "room", value_name = "HH:MM=ACTION[:args]", requires = "at")]
+    room: Vec<String>,
+    /// The curveballs fired so far (as `run --curveball`, repeatable).
+    #[arg(long = "curveball", value_name = "HH:MM=ID", requires = "at")]
+    curveball: Vec<String>,
+    /// Safeguards on in the room's day (as `run --with`, repeatable).
+    #[arg(long = "with", value_name = "ID[:key=value,...]", requires = "at")]
+    with: Vec<String>,
+    /// The seed of the room's day (the safeguards' own draws).
+    #[arg(long, default_value_t = 1, requires = "at")]
+    seed: u64,
 }
 
 #[derive(Args)]
@@ -219,11 +245,15 @@ fn execute(command: Command) -> Outcome_ {
         Command::Exercise {
             scenario,
             exercise,
+            options,
             json,
         } => {
             let s = load(&scenario)?;
             let e = load_exercise(&s, exercise.as_deref())?;
-            exercise_cmd(&s, &e, json)
+            match &options.at {
+                Some(at) => options_cmd(&s, &e, &options, at, json),
+                None => exercise_cmd(&s, &e, json),
+            }
         }
         Command::Validate {
             file,
@@ -482,6 +512,81 @@ fn exercise_cmd(s: &Scenario, e: &Exercise, json: bool) -> Outcome_ {
         for w in &e.withheld {
             say!("  \"{}\" until {} ({})", w.term, w.until, both(w.at));
         }
+    }
+    Ok(())
+}
+
+/// `exercise --at`: the room's actions at a moment of its day, by the engine's own rules.
+fn options_cmd(s: &Scenario, e: &Exercise, args: &OptionsArgs, at: &str, json: bool) -> Outcome_ {
+    let at = s.parse_local_time(at).ok_or_else(|| {
+        format!("--at '{at}' is not a time like 15:40 or 2024-07-10T15:40:00-05:00")
+    })?;
+    let config = Config::from_specs(&args.with).map_err(|e| e.to_string())?;
+    let mut list = Vec::new();
+    for (items, curveball, flag) in [
+        (&args.room, false, "--room"),
+        (&args.curveball, true, "--curveball"),
+    ] {
+        for item in items {
+            list.push(
+                e.parse_intervention(s, item, curveball)
+                    .map_err(|err| format!("{flag} '{item}': {err}"))?,
+            );
+        }
+    }
+    let actions = branches::room_options(s, e, &config, &list, args.seed, at)
+        .map_err(|err| err.to_string())?;
+    let safeguards = branches::safeguard_options(s, &config, &list, args.seed, at)
+        .map_err(|err| err.to_string())?;
+    let clock = &s.clock;
+    if json {
+        print_json(&json!({
+            "at": clock.rfc3339(at),
+            "local": clock.hhmm_local(at),
+            "utc": clock.hhmm_utc(at),
+            "time_zone": s.zone_label,
+            "seed": args.seed,
+            "with": config.to_specs(),
+            "interventions_so_far": list
+                .iter()
+                .filter(|i| i.at <= at)
+                .map(|i| e.intervention_text(s, i))
+                .collect::<Vec<_>>(),
+            "actions": actions,
+            "safeguards": safeguards,
+        }));
+        return Ok(());
+    }
+    say!(
+        "The room's actions at {} {} / {} UTC (seed {}):",
+        clock.hhmm_local(at),
+        s.zone_label,
+        clock.hhmm_utc(at),
+        args.seed
+    );
+    for o in &actions {
+        say!(
+            "
+  {:<20} {}",
+            o.action.id(),
+            o.availability.describe()
+        );
+        for n in &o.assumes {
+            say!("      assumes {}", n.describe());
+        }
+        say!("      decided now: {}", o.consequence);
+    }
+    say!(
+        "
+Switching on a safeguard now (with its defaults):"
+    );
+    for o in &safeguards {
+        say!(
+            "  {:<20} {}; {}",
+            o.safeguard.id(),
+            o.availability.describe(),
+            o.consequence
+        );
     }
     Ok(())
 }

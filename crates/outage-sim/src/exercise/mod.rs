@@ -225,14 +225,9 @@ pub fn action_numbers(id: ActionId) -> &'static [NumberRow] {
             10.0,
             3_600.0,
         )],
-        ActionId::RollBack => &[(
-            "redeploy_s",
-            "Decision → last week's release running",
-            Seconds,
-            60.0,
-            7_200.0,
-        )],
-        ActionId::EscalateLeadership
+        // A rollback takes the model's own time (see `RoomAction::RollBack`).
+        ActionId::RollBack
+        | ActionId::EscalateLeadership
         | ActionId::PostStatus
         | ActionId::StartLooper
         | ActionId::EnableSafeguard => &[],
@@ -362,9 +357,7 @@ impl Exercise {
                 ack_delay: ms(n("ack_delay_s")),
             },
             ActionId::EscalateLeadership => RoomAction::EscalateLeadership,
-            ActionId::RollBack => RoomAction::RollBack {
-                redeploy: ms(n("redeploy_s")),
-            },
+            ActionId::RollBack => RoomAction::RollBack,
             ActionId::PostStatus => RoomAction::PostStatus,
             ActionId::StartLooper => RoomAction::StartLooper,
             ActionId::EnableSafeguard => return Ok(None),
@@ -552,7 +545,6 @@ impl Exercise {
                     RoomAction::PageOnCall { ack_delay } => {
                         vec![("ack_delay_s", seconds(ack_delay))]
                     }
-                    RoomAction::RollBack { redeploy } => vec![("redeploy_s", seconds(redeploy))],
                     _ => vec![],
                 },
             ),
