@@ -293,9 +293,6 @@ fn numbers_of(i: &Intervention) -> Vec<(&'static str, f64)> {
         InterventionKind::Room(RoomAction::PageOnCall { ack_delay }) => {
             vec![("ack_delay_s", s(ack_delay))]
         }
-        InterventionKind::Room(RoomAction::RollBack { redeploy }) => {
-            vec![("redeploy_s", s(redeploy))]
-        }
         InterventionKind::Room(_) => vec![],
         InterventionKind::Curveball(c) => match c {
             Curveball::ImageMissing { rebuild } => vec![("rebuild_s", s(rebuild))],

@@ -46,9 +46,9 @@ pub const TERMS: [Entry; 24] = [
     entry("uptime-check", "Uptime check", "A probe that calls the service every few minutes from outside and alerts when it stops answering."),
     entry("absent-alert", "Absent-metrics alert", "An alert that fires when a service's own measurements stop arriving, which is what happens when the service is not there at all."),
     entry("canary", "Staged rollout, canary", "Releasing a change to a small share of users first and checking them before going further; a bad change is stopped while it hurts few."),
-    entry("deploy-notice", "Deploy notice", "Every production change announced where the team sees it, so a problem that follows can be linked to it."),
+    entry("deploy-notice", "Deploy notice", "Every change to production announced where the team sees it, so a problem that follows can be linked to it."),
     entry("on-call", "On-call, paging", "The engineer whose turn it is to respond out of hours; paging is sending them an alert (here through PagerDuty) that they must acknowledge."),
-    entry("status-page", "Status page", "The public page where a company tells customers about an incident: investigating, monitoring, resolved."),
+    entry("status-page", "Status page", "The public page where a company tells customers about an incident, from the first 'investigating' post until it is closed."),
     entry("rollback", "Rollback, runbook", "Going back to the release that worked; a runbook is the written, practised procedure for doing such a thing quickly."),
     entry("gitops", "GitOps sync", "A way of running production where a tool keeps the servers equal to what a Git repository describes: a change to that repository reaches production by itself a few minutes later, whatever it does."),
     entry("looper", "Event sync looper", "Eptura's tool that re-reads calendar changes from Exchange and replays them for the sites that missed them.")

@@ -271,7 +271,7 @@ fn StopView(props: &StopProps) -> Html {
     let stop = props.stop.0;
     let (day, _) = drill.day(&props.decisions);
     let card = drill.card(&stop, &day);
-    let offered = drill.choices(&stop, &day);
+    let offered = drill.offers(&stop, &props.decisions);
     let choose = |c: Choice| {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| {
@@ -314,14 +314,15 @@ fn StopView(props: &StopProps) -> Html {
             }
             <fieldset class="learn-choices">
                 <legend>{ "What do you do now?" }</legend>
-                { for offered.iter().map(|&c| html! {
+                { for offered.iter().map(|o| { let c = o.choice; html! {
                     <button type="button" class={classes!("choice", (props.choice == Some(c)).then_some("chosen"))}
                             aria-pressed={(props.choice == Some(c)).to_string()} onclick={choose(c)}
                             data-testid={format!("learn-choice-{}", c.id())}>
                         <span class="choice-name">{ c.label() }</span>
                         <span class="choice-help">{ c.help() }</span>
+                        { for o.assumes.iter().map(|a| html! { <span class="choice-assumes">{ format!("Assumes: {a}") }</span> }) }
                     </button>
-                }) }
+                } }) }
             </fieldset>
             <fieldset class="learn-confidence">
                 <legend>{ "How sure are you?" }</legend>

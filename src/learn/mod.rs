@@ -21,6 +21,7 @@ pub mod result;
 pub mod score;
 pub mod team;
 
+use outage_sim::branches::room_options;
 use outage_sim::exercise::spoiler::{reached_in, Withholding};
 use outage_sim::exercise::visibility::inject_at;
 use outage_sim::intervention::{ActionId, Intervention, Interventions};
@@ -49,6 +50,12 @@ pub fn before_debrief(text: &str) -> bool {
     let lower = text.to_lowercase();
     !DEBRIEF_ONLY.iter().any(|w| lower.contains(w))
 }
+
+/// How long after a stop's moment the learner's decision takes effect: just after the news,
+/// so what the stop announces (someone noticed; the responders are gathered) is known when
+/// the model checks whether the room could take an action (`outage_sim::branches`). At the
+/// stop's very millisecond the decision would come before the news itself.
+pub const DECIDE_AFTER: outage_sim::time::Millis = outage_sim::time::SECOND;
 
 /// The seed of the learner's day (a single run with the record's delays: the seed only draws
 /// the randomness of safeguards, which a learner does not switch on).
@@ -109,9 +116,9 @@ impl Choice {
     pub fn help(self) -> &'static str {
         match self {
             Choice::Wait => "Let the people on the day carry on as they did; decide again at the next moment.",
-            Choice::Act(ActionId::PageOnCall) => "On-call acknowledges after a few minutes (assumed: 4 min) and the responders are gathered, if they are not yet.",
+            Choice::Act(ActionId::PageOnCall) => "On-call acknowledges after a few minutes and the responders are gathered, if they are not yet.",
             Choice::Act(ActionId::EscalateLeadership) => "The owning team has the incident from now, if it does not yet; people are gathered a usual mobilisation later.",
-            Choice::Act(ActionId::RollBack) => "Redeploy the release that ran before today's changes, whatever the diagnosis has found (assumed: 10 min to redeploy).",
+            Choice::Act(ActionId::RollBack) => "Put back the release that ran before today's changes, whatever the diagnosis has found so far.",
             Choice::Act(ActionId::PostStatus) => "Customers get a first message now, if none was posted yet.",
             Choice::Act(ActionId::StartLooper) => "Re-read and replay the customers' missed calendar changes as soon as the service is up, instead of waiting to be asked.",
             Choice::Act(ActionId::EnableSafeguard) => "",
@@ -177,7 +184,9 @@ pub fn detector_label(d: Detector) -> &'static str {
         Detector::AbsentAlert => {
             "An absent-metrics alert (the service's own metrics stop arriving)"
         }
-        Detector::DeployNotice => "A deploy notice (every production change announced to the team)",
+        Detector::DeployNotice => {
+            "A deploy notice (every change to production announced to the team)"
+        }
         Detector::CanaryAnalysis => "A staged rollout with canary analysis",
         Detector::People => "People noticing",
     }
@@ -214,6 +223,13 @@ pub struct Stop {
     /// The learner's day reached this point at another moment than the record: the card is
     /// written from their day, not the record's text.
     pub own: bool,
+}
+
+/// A choice offered at a stop, with the numbers it rests on (from the model, spoiler-checked).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Offer {
+    pub choice: Choice,
+    pub assumes: Vec<String>,
 }
 
 /// What the learner reads at a stop.
@@ -360,7 +376,7 @@ impl<'a> Drill<'a> {
     pub fn intervention(&self, d: &Decision) -> Option<Intervention> {
         match d.choice {
             Choice::Wait => None,
-            Choice::Act(a) => self.exercise.intervention(d.at, a.id()),
+            Choice::Act(a) => self.exercise.intervention(d.at + DECIDE_AFTER, a.id()),
         }
     }
 
@@ -489,22 +505,51 @@ impl<'a> Drill<'a> {
         }
     }
 
-    /// The choices offered at a stop of the day `day`: waiting, and the room's actions that can
-    /// still do something at that moment (a page when nobody has been gathered, a rollback while
-    /// the service is down, a first status post, the replay before it has run).
-    pub fn choices(&self, stop: &Stop, day: &RunRecord) -> Vec<Choice> {
-        let at = stop.at;
-        let before = |t: Option<SimTime>| t.is_none_or(|t| t > at);
-        Choice::all()
-            .filter(|c| match c {
-                Choice::Wait => true,
-                Choice::Act(ActionId::PageOnCall) => before(day.mobilized_at),
-                Choice::Act(ActionId::EscalateLeadership) => before(day.acknowledged_at),
-                Choice::Act(ActionId::RollBack) => before(day.restored_at),
-                Choice::Act(ActionId::PostStatus) => before(day.first_post_at),
-                Choice::Act(ActionId::StartLooper) => before(day.recovery_started_at),
-                Choice::Act(ActionId::EnableSafeguard) => false,
-            })
+    /// The choices offered at a stop, after the decisions before it: waiting, and the room's
+    /// actions the model says the room could take then and that would act now
+    /// (`outage_sim::branches::room_options`: the same rules as the console and `run --room`,
+    /// so no rollback before anyone could suspect a change), each with what it assumes.
+    pub fn offers(&self, stop: &Stop, before: &[Decision]) -> Vec<Offer> {
+        let list: Vec<Intervention> = before.iter().filter_map(|d| self.intervention(d)).collect();
+        let (day, _) = self.day(before);
+        let check = self.withholding(&day);
+        let options = room_options(
+            self.scenario,
+            self.exercise,
+            &Config::none(),
+            &list,
+            DAY_SEED,
+            stop.at + DECIDE_AFTER,
+        )
+        .unwrap_or_default();
+        let mut offers = vec![Offer {
+            choice: Choice::Wait,
+            assumes: Vec::new(),
+        }];
+        for a in ACTIONS {
+            let Some(option) = options
+                .iter()
+                .find(|o| o.action == a && o.availability.is_open())
+            else {
+                continue;
+            };
+            offers.push(Offer {
+                choice: Choice::Act(a),
+                assumes: option
+                    .assumes
+                    .iter()
+                    .filter_map(|n| self.safe(&check, n.describe(), stop.at))
+                    .collect(),
+            });
+        }
+        offers
+    }
+
+    /// The choices offered at a stop (see `offers`).
+    pub fn choices(&self, stop: &Stop, before: &[Decision]) -> Vec<Choice> {
+        self.offers(stop, before)
+            .into_iter()
+            .map(|o| o.choice)
             .collect()
     }
 
@@ -586,12 +631,17 @@ mod tests {
     ) -> Vec<Decision> {
         let mut decisions: Vec<Decision> = Vec::new();
         while let Some(stop) = drill.next_stop(&decisions) {
-            let (day, _) = drill.day(&decisions);
-            let offered = drill.choices(&stop, &day);
+            let offered = drill.choices(&stop, &decisions);
+            let wanted = pick(decisions.len(), &offered);
             decisions.push(Decision {
                 inject: stop.inject,
                 at: stop.at,
-                choice: pick(decisions.len(), &offered),
+                // A choice not offered there is waiting (the page offers only those).
+                choice: if offered.contains(&wanted) {
+                    wanted
+                } else {
+                    Choice::Wait
+                },
                 confidence: Confidence::Medium,
             });
             assert!(
@@ -600,6 +650,20 @@ mod tests {
             );
         }
         decisions
+    }
+
+    #[test]
+    fn what_a_learner_reads_before_the_day_gives_nothing_away() {
+        let (s, e) = setup();
+        let drill = Drill::new(&s, &e);
+        let check = drill.withholding(&drill.record());
+        for d in DETECTORS {
+            assert!(
+                check.is_safe(detector_label(d), drill.start())
+                    && before_debrief(detector_label(d)),
+                "{d:?}"
+            );
+        }
     }
 
     #[test]
@@ -634,8 +698,8 @@ mod tests {
             .unwrap();
         assert_eq!(
             s.clock.hhmm_local(back.at),
-            "15:56",
-            "the rollback's 10 minutes after 15:46"
+            "16:06",
+            "the model's 20 minutes to reinstate a known cause, from 15:46"
         );
         // Its card is written from the learner's day, and the rollback is not offered again.
         let (day, _) = drill.day(&decisions[..3]);
@@ -644,7 +708,7 @@ mod tests {
         let card = drill.card(&stop, &day);
         assert_eq!(card.title, "The service is back");
         assert!(!drill
-            .choices(&stop, &day)
+            .choices(&stop, &decisions[..3])
             .contains(&Choice::Act(ActionId::RollBack)));
         // What it changed, against waiting at 15:46.
         let c = drill.consequence(&decisions[..2], &decisions[2]);
@@ -653,11 +717,9 @@ mod tests {
             .iter()
             .find(|c| c.effect == Effect::ServiceBack)
             .unwrap();
-        assert_eq!(back.delta, -(65.0 * MINUTE as f64));
-        assert_eq!(
-            Effect::ServiceBack.describe(back.delta),
-            "1 h 5 min earlier"
-        );
+        // Decided a second after the news (`DECIDE_AFTER`): back at 16:06:01, not 17:01.
+        assert_eq!(back.delta, -((55 * MINUTE - DECIDE_AFTER) as f64));
+        assert_eq!(Effect::ServiceBack.describe(back.delta), "55 min earlier");
         assert!(c.why_nothing.is_none());
     }
 
@@ -706,7 +768,7 @@ mod tests {
                         let (day, _) = drill.day(&decisions);
                         let check = drill.withholding(&day);
                         let card = drill.card(&stop, &day);
-                        let offered = drill.choices(&stop, &day);
+                        let offered = drill.choices(&stop, &decisions);
                         let mut texts: Vec<String> = vec![card.title.clone()];
                         texts.extend(card.passages.iter().cloned());
                         texts.extend(card.questions.iter().cloned());

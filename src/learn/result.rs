@@ -464,8 +464,7 @@ pub fn verify(drill: &Drill, result: &Result) -> std::result::Result<Verified, P
                 )));
             }
         }
-        let (day, _) = drill.day(&decisions);
-        if !drill.choices(&stop, &day).contains(choice) {
+        if !drill.choices(&stop, &decisions).contains(choice) {
             return Err(problem(format!(
                 "at {moment}, '{}' is not one of the choices offered there",
                 choice.id()

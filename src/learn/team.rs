@@ -188,13 +188,15 @@ mod tests {
     fn alignment_is_the_share_of_the_most_common_choice_at_each_stop() {
         let (s, e) = setup();
         let drill = Drill::new(&s, &e);
+        // Rolling back at 15:46 (once the responders are gathered), or paging at 15:34.
         let roll_first = play(&drill, |k, _| {
-            if k == 0 {
+            if k == 2 {
                 Choice::Act(ActionId::RollBack)
             } else {
                 Choice::Wait
             }
         });
+        assert_eq!(roll_first[2].choice, Choice::Act(ActionId::RollBack));
         let page_first = play(&drill, |k, _| {
             if k == 0 {
                 Choice::Act(ActionId::PageOnCall)
@@ -202,6 +204,7 @@ mod tests {
                 Choice::Wait
             }
         });
+        assert_eq!(page_first[0].choice, Choice::Act(ActionId::PageOnCall));
         let wait = play(&drill, |_, _| Choice::Wait);
         let pasted = [
             encode_link(&drill, "A", 1, &prediction(10), &roll_first),
@@ -226,18 +229,23 @@ mod tests {
         let rows = rows(&entries);
         assert_eq!(rows.len(), 3);
         let a = alignment(&rows);
-        // First stop: two of three rolled back.
+        // The first stop: two of three waited; the third (15:46): two of three rolled back.
         assert_eq!(a[0].inject, 0);
         assert_eq!(
             (a[0].most_common, a[0].count, a[0].answered),
+            (Choice::Wait, 2, 3)
+        );
+        assert_eq!(a[2].inject, 2);
+        assert_eq!(
+            (a[2].most_common, a[2].count, a[2].answered),
             (Choice::Act(ActionId::RollBack), 2, 3)
         );
-        assert!((a[0].share - 2.0 / 3.0).abs() < 1e-12);
+        assert!((a[2].share - 2.0 / 3.0).abs() < 1e-12);
         // The second stop: everyone waited.
         assert_eq!((a[1].most_common, a[1].share), (Choice::Wait, 1.0));
         let s = spread(&rows).unwrap();
         assert_eq!((s.min, s.median, s.max, s.count), (10, 30.0, 90, 3));
-        // A rollback at 15:34 gives a better day than paging, so a better score for equal confidence.
+        // A rollback at 15:46 gives a better day than paging at 15:34, so a better score for equal confidence.
         assert!(
             rows[0].score > rows[2].score,
             "{} {}",

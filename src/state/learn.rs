@@ -400,8 +400,7 @@ impl LearnState {
             .ok_or("The day is over: your debrief is below.")?;
         let choice = self.draft_choice.ok_or("Choose what you do first.")?;
         let confidence = self.draft_confidence.ok_or("Say how sure you are first.")?;
-        let (day, _) = drill.day(&self.decisions);
-        if !drill.choices(&stop, &day).contains(&choice) {
+        if !drill.choices(&stop, &self.decisions).contains(&choice) {
             return Err(format!(
                 "'{}' is not one of the choices at this moment.",
                 choice.label()
@@ -450,7 +449,7 @@ mod tests {
         let mut stops = 0;
         while !s.finished() {
             assert!(commit(&mut s).unwrap_err().contains("Choose"));
-            s.reduce(LearnAction::Choose(if stops == 0 {
+            s.reduce(LearnAction::Choose(if stops == 2 {
                 Choice::Act(ActionId::RollBack)
             } else {
                 Choice::Wait

@@ -336,7 +336,10 @@ fn runbook_and_auto_rollback_shorten_mitigation() {
         .count();
     assert!(by_runbook > 9_900, "{by_runbook} of 10 000 by the runbook");
     for (with, without) in runbook.iter().zip(&base) {
-        assert!(with.restored_at <= without.restored_at, "never later than without it");
+        assert!(
+            with.restored_at <= without.restored_at,
+            "never later than without it"
+        );
     }
     let auto = runs(&s, &config(&["uptime_check", "auto_rollback"]), 10_000);
     for r in &auto {
