@@ -111,7 +111,7 @@ pub fn verb(action: &RoomAction) -> String {
     match action {
         RoomAction::PageOnCall { .. } => "paged on-call".into(),
         RoomAction::EscalateLeadership => "escalated to leadership".into(),
-        RoomAction::RollBack { .. } => "rolled back".into(),
+        RoomAction::RollBack => "rolled back".into(),
         RoomAction::PostStatus => "posted to the status page".into(),
         RoomAction::StartLooper => "started the event sync looper".into(),
         RoomAction::EnableSafeguard { safeguard, .. } => {

@@ -923,7 +923,7 @@ mod tests {
         assert!(matches!(
             d.action.map(|i| i.kind),
             Some(InterventionKind::Room(
-                outage_sim::intervention::RoomAction::RollBack { .. }
+                outage_sim::intervention::RoomAction::RollBack
             ))
         ));
         assert_eq!(e.draft.role, "Cloud Operations", "kept for the next one");
