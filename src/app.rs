@@ -589,8 +589,6 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                     </main>
                     if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
                         <aside class="sidebar facilitation" aria-label="The after-action report">
-                            <TeamResults data={state.learn.data.clone()} entries={state.learn.team.clone()}
-                                         input={AttrValue::from(state.learn.team_input.clone())} />
                             <ReportPanel exercise={exercise} notes={e.notes.clone()} on_markdown={on_markdown} on_json={on_json}
                                          on_print={on_print} on_ranges={on_room_ranges}
                                          ranges_status={AttrValue::from(ranges_status)} save_problem={save_problem} />
@@ -607,6 +605,10 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                     }
                 </div>
                 <div class="analysis">
+                    if facilitating {
+                        <TeamResults data={state.learn.data.clone()} entries={state.learn.team.clone()}
+                                     input={AttrValue::from(state.learn.team_input.clone())} />
+                    }
                     <RangesSection
                         scenario={state.scenario.clone()}
                         config={state.config}

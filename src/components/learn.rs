@@ -668,7 +668,7 @@ fn Debrief(props: &DebriefProps) -> Html {
                     (ttd_record / MINUTE as f64).round(),
                     crate::learn::minutes_text(error.abs()),
                     if error < 0.0 { "short" } else { "over" },
-                    reference.runs,
+                    crate::learn::group_count(reference.runs as f64),
                     (p10 / MINUTE as f64).round(),
                     (p90 / MINUTE as f64).round(),
                 ) }
@@ -680,7 +680,7 @@ fn Debrief(props: &DebriefProps) -> Html {
                         detector_label(props.prediction.first_catch).to_lowercase(),
                         detector_label(d).to_lowercase(),
                         100.0 * share,
-                        reference.first_catch_runs,
+                        crate::learn::group_count(reference.first_catch_runs as f64),
                         100.0 * reference.share_of(props.prediction.first_catch),
                     ) }
                 </p>
@@ -692,7 +692,7 @@ fn Debrief(props: &DebriefProps) -> Html {
                         <li>
                             <strong>{ v.id.name() }</strong>{ format!(": {} ", v.id.summary()) }
                             { format!("Alone, it would have cut the error budget this outage used from {:.0} % to {:.0} % (mean over {} simulated days). ",
-                                r.baseline.error_budget_used_pct, v.alone.error_budget_used_pct, crate::state::learn::RANKING_RUNS) }
+                                r.baseline.error_budget_used_pct, v.alone.error_budget_used_pct, crate::learn::group_count(crate::state::learn::RANKING_RUNS as f64)) }
                             <button type="button" class="link-button" onclick={open_with(v.id)} data-testid={format!("learn-takeaway-{}", v.id.id())}>
                                 { "Open Explore with it on" }
                             </button>

@@ -71,8 +71,8 @@ pub fn TeamResults(props: &TeamResultsProps) -> Html {
                             <tr>
                                 <th scope="col">{ "Learner" }</th>
                                 { for stops.iter().map(|&k| html! {
-                                    <th scope="col" title={drill.exercise.injects[k].title.clone()}>
-                                        { format!("Moment {} ({})", k + 1, drill.scenario.clock.hhmm_local(drill.exercise.injects[k].at)) }
+                                    <th scope="col" title={format!("At {} in the record", drill.scenario.clock.hhmm_local(drill.exercise.injects[k].at))}>
+                                        { format!("{}. {}", k + 1, drill.exercise.injects[k].title) }
                                     </th>
                                 }) }
                                 <th scope="col">{ "Score" }</th>
