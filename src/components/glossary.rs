@@ -168,7 +168,7 @@ pub fn Glossary(props: &GlossaryProps) -> Html {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::learn::before_debrief;

@@ -614,7 +614,7 @@ fn own_card(record_id: &str, day: &RunRecord) -> (&'static str, String) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

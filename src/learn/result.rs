@@ -497,7 +497,7 @@ pub fn read(drill: &Drill, text: &str) -> std::result::Result<Verified, Vec<Prob
     verify(drill, &result).map_err(|p| vec![p])
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::learn::tests::{play, setup};

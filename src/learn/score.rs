@@ -131,7 +131,7 @@ pub fn explain(reference: &Reference, s: &Score) -> String {
     )
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::builtin::LEARN_REFERENCE;

@@ -167,7 +167,7 @@ pub fn spread(rows: &[&Row]) -> Option<Spread> {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::builtin::LEARN_REFERENCE;

@@ -425,7 +425,7 @@ impl Default for LearnState {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use outage_sim::intervention::ActionId;
