@@ -184,3 +184,31 @@ test("on a phone: one column, big enough to tap, no sideways scroll", async ({ p
   await noSideways();
   await expect(page.getByTestId("learn-score")).toBeVisible();
 });
+
+test("offline once opened: train mode reloads with no network and its ranges still run", async ({ page, context }) => {
+  test.setTimeout(90_000);
+  await startTraining(page);
+  // The offline copy is made in the background after the start (see offline.spec).
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.getRegistration();
+          if (!registration?.active || registration.active.state !== "activated") return "not active";
+          const keys = (await caches.keys()).filter((k) => k.startsWith("outage-drill-"));
+          const cached = keys.length === 1 ? await (await caches.open(keys[0])).keys() : [];
+          return cached.some((r) => /mc-worker_bg\.wasm$/.test(r.url)) ? "ready" : "incomplete";
+        }),
+      { timeout: 40_000, intervals: [500] },
+    )
+    .toBe("ready");
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId("learn-predict")).toBeVisible();
+  await predict(page, "25");
+  await page.getByTestId("learn-choice-page_on_call").click();
+  await page.getByTestId("learn-confidence-medium").click();
+  await page.getByTestId("learn-commit").click();
+  await expect(page.getByTestId("learn-range").first()).toContainText("P10–P90", { timeout: 30_000 });
+  await context.setOffline(false);
+});

@@ -613,6 +613,8 @@ fn Debrief(props: &DebriefProps) -> Html {
                 <p class="score-why" data-testid="learn-score-why">{ explain(&reference, &s) }</p>
             </div>
             <h3>{ "Your day against the record" }</h3>
+            <DayChartView chart={crate::learn::day_chart(drill.scenario, &day, &record)} />
+            <div class="table-scroll">
             <table class="learn-timeline" data-testid="learn-timeline">
                 <thead><tr><th>{ "Moment" }</th><th>{ "Your day" }</th><th>{ "The record" }</th><th>{ "Difference" }</th></tr></thead>
                 <tbody>
@@ -627,6 +629,7 @@ fn Debrief(props: &DebriefProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            </div>
             <p>
                 { format!("Calendar events missed: {} in your day, {} in the record; lost for good: {} and {}. ",
                     crate::learn::group_count(day.events.missed as f64), crate::learn::group_count(record.events.missed as f64),
@@ -781,5 +784,60 @@ fn ResultBox(props: &ResultBoxProps) -> Html {
             </p>
             <p>{ "Or the short code: " }<code data-testid="learn-result-code">{ code }</code></p>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DayChartProps {
+    chart: crate::learn::DayChart,
+}
+
+/// The learner's day and the record on one time axis: the service down, the missed events
+/// waiting to be replayed, when someone noticed, and the end.
+#[component]
+fn DayChartView(props: &DayChartProps) -> Html {
+    const W: f64 = 1000.0;
+    const LEFT: f64 = 110.0;
+    let x = |f: f64| LEFT + f * (W - LEFT - 10.0);
+    let lane_y = [46.0, 96.0];
+    html! {
+        <figure class="day-chart" data-testid="learn-day-chart">
+            <svg viewBox="0 0 1000 140" role="img" aria-label="Your day and the record on one time axis: when the service was down, when missed events waited to be replayed, when someone noticed and when it was over">
+                { for props.chart.ticks.iter().map(|(f, label)| html! {
+                    <g class="tick">
+                        <line x1={x(*f).to_string()} x2={x(*f).to_string()} y1="22" y2="122" />
+                        <text x={x(*f).to_string()} y="15" text-anchor="middle">{ label.clone() }</text>
+                    </g>
+                }) }
+                { for props.chart.lanes.iter().zip(lane_y).enumerate().map(|(k, (lane, y))| html! {
+                    <g class={classes!("lane", if k == 0 { "yours" } else { "record" })}>
+                        <text class="lane-label" x="0" y={(y + 5.0).to_string()}>{ lane.label }</text>
+                        <line class="lane-line" x1={LEFT.to_string()} x2={(W - 10.0).to_string()} y1={y.to_string()} y2={y.to_string()} />
+                        if let Some((a, b)) = lane.down {
+                            <rect class="down" x={x(a).to_string()} y={(y - 9.0).to_string()} width={(x(b) - x(a)).max(1.0).to_string()} height="18" rx="3">
+                                <title>{ "The service down" }</title>
+                            </rect>
+                        }
+                        if let Some((a, b)) = lane.replay {
+                            <rect class="replay" x={x(a).to_string()} y={(y - 5.0).to_string()} width={(x(b) - x(a)).max(1.0).to_string()} height="10" rx="3">
+                                <title>{ "Missed events waiting to be replayed" }</title>
+                            </rect>
+                        }
+                        if let Some(n) = lane.noticed {
+                            <path class="noticed" d={format!("M {} {} l 7 7 l -7 7 l -7 -7 z", x(n), y - 7.0)}><title>{ "Someone notices" }</title></path>
+                        }
+                        if let Some(r) = lane.resolved {
+                            <line class="resolved" x1={x(r).to_string()} x2={x(r).to_string()} y1={(y - 13.0).to_string()} y2={(y + 13.0).to_string()}><title>{ "Resolved" }</title></line>
+                        }
+                    </g>
+                }) }
+            </svg>
+            <figcaption class="chart-key">
+                <span class="key down">{ "service down" }</span>
+                <span class="key replay">{ "missed events waiting to be replayed" }</span>
+                <span class="key noticed">{ "someone notices" }</span>
+                <span class="key resolved">{ "resolved" }</span>
+            </figcaption>
+        </figure>
     }
 }

@@ -817,3 +817,102 @@ mod tests {
         assert_eq!(paths, 216);
     }
 }
+
+/// The debrief's timeline: the learner's day and the record on one time axis, as fractions of
+/// its width (the SVG only draws them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DayChart {
+    /// (position 0–1, `15:00`), on the hour.
+    pub ticks: Vec<(f64, String)>,
+    /// The learner's day, then the record.
+    pub lanes: [ChartLane; 2],
+}
+
+/// One day on the chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartLane {
+    pub label: &'static str,
+    /// The service down: from its going to its coming back.
+    pub down: Option<(f64, f64)>,
+    /// The missed events waiting to be replayed: from the service's return to the replay's end.
+    pub replay: Option<(f64, f64)>,
+    pub noticed: Option<f64>,
+    pub resolved: Option<f64>,
+}
+
+/// Lays out the learner's day and the record on one axis, from a quarter hour before the service
+/// went to a quarter hour after the later resolution.
+pub fn day_chart(scenario: &Scenario, day: &RunRecord, record: &RunRecord) -> DayChart {
+    let quarter = 15 * MINUTE;
+    let start = day.gone_at.or(record.gone_at).unwrap_or(0);
+    let end = [
+        day.resolved_at,
+        record.resolved_at,
+        day.recovered_at,
+        record.recovered_at,
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(start + 4 * 60 * MINUTE);
+    let from = (start - quarter).div_euclid(quarter) * quarter;
+    let to = (end + 2 * quarter - 1).div_euclid(quarter) * quarter;
+    let x = |t: SimTime| (t - from) as f64 / (to - from) as f64;
+    let hour = 60 * MINUTE;
+    let first_hour = (from + hour - 1).div_euclid(hour) * hour;
+    let ticks = (0..)
+        .map(|k| first_hour + k * hour)
+        .take_while(|&t| t <= to)
+        .map(|t| (x(t), scenario.clock.hhmm_local(t)))
+        .collect();
+    let lane = |label, r: &RunRecord| ChartLane {
+        label,
+        down: r.gone_at.zip(r.restored_at).map(|(a, b)| (x(a), x(b))),
+        replay: r.restored_at.zip(r.recovered_at).map(|(a, b)| (x(a), x(b))),
+        noticed: r.detected_at.map(x),
+        resolved: r.resolved_at.map(x),
+    };
+    DayChart {
+        ticks,
+        lanes: [lane("Your day", day), lane("The record", record)],
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod chart_tests {
+    use super::*;
+
+    #[test]
+    fn both_days_fit_one_axis_on_the_hour() {
+        let (s, e) = tests::setup();
+        let drill = Drill::new(&s, &e);
+        let decisions = tests::play(&drill, |k, _| {
+            if k == 2 {
+                Choice::Act(ActionId::RollBack)
+            } else {
+                Choice::Wait
+            }
+        });
+        let (day, _) = drill.day(&decisions);
+        let chart = day_chart(&s, &day, &drill.record());
+        let labels: Vec<&str> = chart.ticks.iter().map(|t| t.1.as_str()).collect();
+        assert_eq!(labels, ["15:00", "16:00", "17:00", "18:00"]);
+        for lane in &chart.lanes {
+            for v in [
+                lane.down.unwrap().0,
+                lane.down.unwrap().1,
+                lane.replay.unwrap().1,
+                lane.noticed.unwrap(),
+                lane.resolved.unwrap(),
+            ] {
+                assert!((0.0..=1.0).contains(&v), "{v}");
+            }
+        }
+        let [yours, record] = &chart.lanes;
+        assert!(
+            yours.down.unwrap().1 < record.down.unwrap().1,
+            "your service came back first"
+        );
+        assert_eq!(yours.noticed, record.noticed);
+    }
+}
