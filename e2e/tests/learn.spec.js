@@ -212,3 +212,13 @@ test("offline once opened: train mode reloads with no network and its ranges sti
   await expect(page.getByTestId("learn-range").first()).toContainText("P10–P90", { timeout: 30_000 });
   await context.setOffline(false);
 });
+
+test("a trainer's link opens train mode with a timer per moment", async ({ page }) => {
+  await openStart(page, "./#mode=learn&pace=120");
+  await expect(page.getByTestId("mode-learn")).toBeVisible();
+  await expect(page.getByTestId("learn-pace")).toHaveValue("120");
+  await predict(page);
+  await expect(page.getByTestId("learn-timer")).toContainText(/[12]:\d\d left/);
+  // The address keeps it, for a reload.
+  expect(decodeURIComponent(page.url())).toContain("mode=learn&pace=120");
+});

@@ -484,6 +484,45 @@ mod tests {
     }
 
     #[test]
+    fn train_mode_and_results_travel_in_links() {
+        use crate::state::link::{self, Source};
+        let app = crate::state::AppState::new(
+            outage_sim::scenario::builtin("eptura-2024-07-10").unwrap(),
+        );
+        let opened = app.opened("mode=learn&pace=120&seed=3", Source::Link);
+        assert_eq!(
+            (opened.learn.page, opened.learn.pace),
+            (Page::Learn, Some(120))
+        );
+        assert!(link::encode(&opened).contains("mode=learn&pace=120"));
+        let odd = app.opened("mode=learn&pace=7", Source::Link);
+        assert_eq!(odd.learn.pace, None);
+        assert!(odd.notices[0].text.contains("pace=7"), "{:?}", odd.notices);
+        // A result link opens that result read-only, and the address keeps it.
+        let mut s = LearnState::new();
+        s.reduce(LearnAction::DraftPrediction(PredictionDraft {
+            minutes: "15".into(),
+            first_catch: Some(Detector::AbsentAlert),
+        }))
+        .unwrap();
+        commit(&mut s).unwrap();
+        while !s.finished() {
+            s.reduce(LearnAction::Choose(Choice::Wait)).unwrap();
+            s.reduce(LearnAction::SetConfidence(Confidence::Low))
+                .unwrap();
+            commit(&mut s).unwrap();
+            s.reduce(LearnAction::Next(0.0)).unwrap();
+        }
+        let text = s.result_link().unwrap();
+        let result = app.opened(&text, Source::Link);
+        assert_eq!(result.learn.page, Page::Result);
+        assert_eq!(result.learn.viewed.as_ref().unwrap().decisions, s.decisions);
+        assert_eq!(link::encode(&result), text);
+        let code = app.opened(&s.result_code().unwrap(), Source::Link);
+        assert_eq!(code.learn.viewed.as_ref().unwrap().decisions, s.decisions);
+    }
+
+    #[test]
     fn bad_stored_progress_and_bad_results_are_said_not_fatal() {
         let mut s = LearnState::new();
         let message = s.restore(Stored {

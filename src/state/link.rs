@@ -22,7 +22,8 @@
 //! | `headline=KEY` | the metric of the header's headline (`time_to_mitigate_s`…) |
 //! | `spans=KEY,KEY` | the metric spans drawn on the timeline |
 //! | `section=ID` | the section in view (`replay`, `what-if`, `ranges`, `compare`, `record`) |
-//! | `mode=MODE` | `facilitate` (the exercise's console) or `projector` (the room's view) |
+//! | `mode=MODE` | `facilitate` (the exercise's console), `projector` (the room's view), `learn` (train mode) or `start` (the start screen) |
+//! | `pace=N` | train mode's timer per stop, in seconds |
 //! | `room=HH:MM=ACTION[:args]` | a decision of a room's day, as `outage-sim run --room` takes it; repeatable (not in the console, which keeps its own log) |
 //! | `curveball=HH:MM=ID[:k=v,...]` | a curveball of a room's day, as `outage-sim run --curveball` takes it; repeatable |
 //!
@@ -394,7 +395,7 @@ fn split(text: &str) -> (Vec<(String, String)>, Vec<Ignored>) {
 
 /// Keys in the order they are applied: the scenario and its assumptions first (they move the
 /// timeline), then the safeguards and seed (which make the runs), then the view.
-const ORDER: [&str; 18] = [
+const ORDER: [&str; 19] = [
     "scenario",
     "impact",
     "assume",
@@ -402,6 +403,7 @@ const ORDER: [&str; 18] = [
     "with",
     "seed",
     "mode",
+    "pace",
     "room",
     "curveball",
     "at",
