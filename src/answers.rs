@@ -7,7 +7,7 @@
 //! A metric that looks worse because of how it is defined says so: a summary that reports it
 //! worse adds the metric's caveat (`Metric::caveat`).
 
-use outage_sim::metrics::{group_thousands, Metric, Unit};
+use outage_sim::metrics::{points, Better, Metric};
 use outage_sim::montecarlo::Ranking;
 use outage_sim::numfmt::{fixed, trimmed};
 use outage_sim::safeguards::Config;
@@ -32,11 +32,7 @@ impl RowKind {
     /// The unit of the row's figures in the CSV and in the cells' `data-*` values.
     pub fn unit(self) -> &'static str {
         match self {
-            RowKind::Metric(m) => match m.unit() {
-                Unit::Duration => "min",
-                Unit::Count => "count",
-                Unit::Percent => "% of error budget",
-            },
+            RowKind::Metric(m) => m.unit().table_unit(),
             RowKind::Prevented => "% of runs",
         }
     }
@@ -44,9 +40,8 @@ impl RowKind {
     /// A raw value (milliseconds, a count, per cent, a share) in the row's unit.
     fn in_unit(self, v: f64) -> f64 {
         match self {
-            RowKind::Metric(m) if m.unit() == Unit::Duration => v / 60_000.0,
+            RowKind::Metric(m) => m.unit().in_table(v),
             RowKind::Prevented => v * 100.0,
-            RowKind::Metric(_) => v,
         }
     }
 
@@ -58,46 +53,27 @@ impl RowKind {
         }
     }
 
-    /// A raw difference for people: `−51 min`, `+1,200`, `−117 points`.
-    fn format_change(self, d: f64) -> String {
-        let sign = if d < 0.0 { "−" } else { "+" };
-        let magnitude = match self {
-            RowKind::Metric(m) if m.unit() == Unit::Percent => points(d.abs()),
-            RowKind::Metric(m) => m.format(d.abs()),
-            RowKind::Prevented => points(d.abs() * 100.0),
-        };
-        format!("{sign}{magnitude}")
-    }
-
-    /// A difference too small to show (it would read as zero).
-    fn negligible(self, d: f64) -> bool {
+    /// A raw difference for people: `−51 min`, `+1,200`, `−117 points`; `None` when it is too
+    /// small to show.
+    fn format_change(self, d: f64) -> Option<String> {
         match self {
-            RowKind::Metric(m) => match m.unit() {
-                Unit::Duration => d.abs() < 500.0,
-                Unit::Count => d.abs() < 0.5,
-                Unit::Percent => d.abs() < 0.05,
-            },
-            RowKind::Prevented => d.abs() < 0.0005,
+            RowKind::Metric(m) if m.negligible(d) => None,
+            RowKind::Metric(m) => Some(m.format_change(d)),
+            RowKind::Prevented if d.abs() < 0.0005 => None,
+            RowKind::Prevented => Some(format!(
+                "{}{}",
+                if d < 0.0 { "−" } else { "+" },
+                points(d.abs() * 100.0)
+            )),
         }
     }
 
-    /// Whether less is better (every charted metric); more is better for prevented runs.
-    fn lower_is_better(self) -> Option<bool> {
+    /// Which way a change is good news; more prevented runs are better.
+    fn better(self) -> Better {
         match self {
-            // Fewer recovered events is not better or worse by itself.
-            RowKind::Metric(Metric::RecoveredEvents) => None,
-            RowKind::Metric(_) => Some(true),
-            RowKind::Prevented => Some(false),
+            RowKind::Metric(m) => m.better(),
+            RowKind::Prevented => Better::Higher,
         }
-    }
-}
-
-/// Percentage points, as the table's per cent figures round them: `214 points`, `2.5 points`.
-fn points(v: f64) -> String {
-    if v >= 10.0 {
-        format!("{} points", group_thousands(v.round() as i64))
-    } else {
-        format!("{} points", fixed(v, 1))
     }
 }
 
@@ -115,17 +91,17 @@ pub struct Change {
 impl Change {
     fn between(kind: RowKind, first: Option<f64>, this: Option<f64>) -> Option<Change> {
         let d = this? - first?;
-        if kind.negligible(d) {
+        let Some(text) = kind.format_change(d) else {
             return Some(Change {
                 value: 0.0,
                 text: "same".into(),
                 better: None,
             });
-        }
+        };
         Some(Change {
             value: kind.in_unit(d),
-            text: kind.format_change(d),
-            better: kind.lower_is_better().map(|lower| (d < 0.0) == lower),
+            text,
+            better: kind.better().verdict(d),
         })
     }
 
@@ -185,9 +161,8 @@ pub struct CompareTable {
 
 /// The rows of the compare table, in order.
 pub fn row_kinds() -> impl Iterator<Item = RowKind> {
-    Metric::DISTRIBUTIONS
+    Metric::COMPARED
         .into_iter()
-        .chain([Metric::ErrorBudgetUsed])
         .map(RowKind::Metric)
         .chain([RowKind::Prevented])
 }

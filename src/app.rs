@@ -187,9 +187,17 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         Callback::from(move |_: ()| help.set(false))
     };
     let on_dismiss = use_action(d, Action::DismissNotice);
-    let on_notice_action = Callback::from(|action: NoticeAction| match action {
-        NoticeAction::ReloadForUpdate => reload_into_update(),
-    });
+    let on_notice_action = {
+        let d = d.clone();
+        Callback::from(move |action: NoticeAction| match action {
+            NoticeAction::ReloadForUpdate => reload_into_update(),
+            NoticeAction::DownloadHeld(record) => {
+                if let Err(why) = crate::hooks::persist::download_held(record) {
+                    d.dispatch(Action::Notify(crate::state::Notice::error(why)));
+                }
+            }
+        })
+    };
     let on_section = use_action(d, Action::ShowSection);
     let on_reset = use_action(d, |_: ()| Action::Reset);
     let on_skip = on_section.reform(|e: MouseEvent| {
@@ -552,14 +560,15 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             exercise_timer={e.exercise_timer}
                             outcome_revealed={e.reveals.outcome_at.is_some()}
                             undo={e.undo}
-                            blank={e.blank}
-                            archived={*archive_count}
+                            blank={e.blank}                            archived={*archive_count}
+                            overtaken={e.overtaken.clone()}
                             on_play={on_play}
                             on_open_projector={Callback::from(|_: ()| open_projector())}
                             on_archive={on_archive}
                         />
                         <div class="run-sheet-grid">
-                            <InjectPanel scenario={state.scenario.clone()} exercise={exercise.clone()} now={state.replay.now} heard={e.heard.clone()} />
+                            <InjectPanel scenario={state.scenario.clone()} exercise={exercise.clone()} now={state.replay.now} heard={e.heard.clone()}
+                                         overtaken={e.overtaken.clone()} />
                             <div class="run-sheet-side">
                                 <DecisionLog scenario={state.scenario.clone()} exercise={exercise.clone()}
                                              draft={e.draft.clone()} decisions={e.decisions.clone()} now={state.replay.now}
@@ -583,7 +592,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             seed={state.seed}
                         />
                         if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
-                            <InjectList scenario={state.scenario.clone()} exercise={exercise} now={state.replay.now} />
+                            <InjectList scenario={state.scenario.clone()} exercise={exercise} now={state.replay.now} overtaken={e.overtaken.clone()} />
                         }
                         <MetricsSection derived={state.derived.clone()} seed={state.seed} on_seed={on_seed} />
                     </main>

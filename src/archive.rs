@@ -76,7 +76,7 @@ pub fn list() -> (Vec<Archived>, Vec<String>) {
     for key in storage::keys_starting(ARCHIVE_PREFIX) {
         match storage::load_from::<Archived>(ARCHIVE_RECORD, &key) {
             Loaded::Data(a) => out.push(a),
-            Loaded::SetAside(message) => problems.push(message),
+            Loaded::SetAside(message) | Loaded::Held(message) => problems.push(message),
             Loaded::Nothing => {}
         }
     }

@@ -14,8 +14,7 @@
 
 use outage_sim::exercise::{Exercise, NumberUnit};
 use outage_sim::intervention::{Curveball, Intervention, InterventionKind, RoomAction};
-use outage_sim::metrics::Metric;
-use outage_sim::metrics::RunRecord;
+use outage_sim::metrics::{Metric, RunRecord};
 use outage_sim::scenario::Scenario;
 use outage_sim::{counterfactual, human_duration, room_day, Config, SimTime};
 use serde::{Deserialize, Serialize};
@@ -23,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::debrief;
 use crate::state::exercise::{Grade, ObservationKind};
 use crate::state::exercise_store::{ranges_inputs, RangeCell};
-use crate::state::link::{step_items, with_items};
+use crate::state::link::step_items;
 use crate::state::AppState;
 
 /// The version of the report's JSON. Bumped when a field changes meaning or goes away.
@@ -216,18 +215,6 @@ pub struct Report {
     pub appendix: Appendix,
 }
 
-/// The metrics the report compares.
-const METRICS: [Metric; 8] = [
-    Metric::TimeToDetect,
-    Metric::TimeToAcknowledge,
-    Metric::FirstCustomerMessage,
-    Metric::TimeToMitigate,
-    Metric::TimeToRecoverData,
-    Metric::TimeToResolve,
-    Metric::ReportedDuration,
-    Metric::LostEvents,
-];
-
 /// The rating levels, for the report's key.
 pub const RATING_KEY: [Grade; 4] = Grade::ALL;
 
@@ -239,30 +226,10 @@ fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn json_units(m: Metric, v: f64) -> f64 {
-    if m.unit() == outage_sim::metrics::Unit::Duration {
-        v / 1000.0
-    } else {
-        v
-    }
-}
-
 fn figure(m: Metric, r: &RunRecord) -> Figure {
-    if !m.applies(r) {
-        return Figure {
-            text: "no outage".into(),
-            value: None,
-        };
-    }
-    match m.value(r) {
-        Some(v) => Figure {
-            text: m.format(v),
-            value: Some(json_units(m, v)),
-        },
-        None => Figure {
-            text: "never".into(),
-            value: None,
-        },
+    Figure {
+        text: m.shown(r),
+        value: m.json_value(r),
     }
 }
 
@@ -270,7 +237,7 @@ fn stat_figure(m: Metric, v: Option<f64>) -> Figure {
     match v {
         Some(v) => Figure {
             text: m.format(v),
-            value: Some(json_units(m, v)),
+            value: Some(m.unit().in_json(v)),
         },
         None => Figure {
             text: "—".into(),
@@ -512,7 +479,7 @@ impl Report {
                 runs,
             })
         };
-        let metrics = METRICS
+        let metrics = Metric::COMPARED
             .iter()
             .map(|&m| {
                 let (r, sg, rm) = kept.map(|k| k.of(m)).unwrap_or_default();
@@ -706,7 +673,7 @@ impl Report {
         for w in &curveball_words {
             command.push_str(&format!(" --curveball {w}"));
         }
-        let safeguard_items = with_items(&state.config);
+        let safeguard_items = state.config.to_specs();
         let safeguards_command = (!safeguard_items.is_empty()).then(|| {
             let mut c = format!("outage-sim run --seed {}{args} --trace", state.seed);
             for item in &safeguard_items {
@@ -791,9 +758,13 @@ impl Report {
             },
         }
     }
-
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a report serializes")
+        // Text kept as typed (decisions, notes) keeps its every character, written as JSON
+        // escapes where it could turn text around or drive a terminal.
+        outage_sim::input::json_visible(
+            &serde_json::to_string_pretty(self).expect("a report serializes"),
+        )
+        .into_owned()
     }
 
     /// A report read back from its JSON (an archived exercise's).
@@ -1102,6 +1073,12 @@ fn inline(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            // Text kept as typed shows a control character as a visible escape (`\u{1B}`,
+            // its backslash escaped for Markdown), never raw.
+            c if outage_sim::input::is_hostile(c) => {
+                out.push('\\');
+                out.push_str(&outage_sim::input::visible(c.encode_utf8(&mut [0; 4])));
+            }
             _ => out.push(c),
         }
     }
@@ -1350,6 +1327,50 @@ mod tests {
                 || report.appendix.link.contains("room=15:40=roll_back"),
             "{}",
             report.appendix.link
+        );
+    }
+    #[test]
+    fn text_kept_as_typed_is_escaped_in_every_export() {
+        let s = state();
+        let at = s.scenario.clock.on_origin_day(15, 40);
+        let s = s
+            .reduce(Action::Replay(crate::state::ReplayAction::Seek(at)))
+            .reduce(Action::Exercise(ExerciseAction::EditDraft(Draft {
+                role: "Ops\u{7}".into(),
+                text: "Roll back\u{1b}]0;pwned\u{7}\u{1b}[2J".into(),
+                rationale: "It reads \u{202e}sdrawkcab".into(),
+                action: String::new(),
+            })))
+            .reduce(Action::Exercise(ExerciseAction::LogDecision {
+                wall_ms: 1_720_644_000_000.0,
+                id: 1,
+            }));
+        let report = Report::build(&s, "https://example.org/#seed=1");
+        let markdown = report.to_markdown();
+        let json = report.to_json();
+        for (what, text) in [("Markdown", &markdown), ("JSON", &json)] {
+            assert!(
+                !text.chars().any(outage_sim::input::is_hostile),
+                "{what} holds a raw control character"
+            );
+        }
+        assert!(
+            markdown.contains(r"Roll back\\u{1B}\]0;pwned\\u{7}\\u{1B}\[2J"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains(r"It reads \\u{202E}sdrawkcab"),
+            "{markdown}"
+        );
+        // The JSON keeps every character (as JSON escapes): read back, the text is as typed.
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            back["decisions"][0]["decision"],
+            "Roll back\u{1b}]0;pwned\u{7}\u{1b}[2J"
+        );
+        assert_eq!(
+            back["decisions"][0]["rationale"],
+            "It reads \u{202e}sdrawkcab"
         );
     }
 

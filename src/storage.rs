@@ -1,12 +1,20 @@
 //! What the app keeps in the browser's local storage, and how: each record is a versioned JSON
-//! envelope `{"schema": N, "data": …}` under its own key. Stored data that cannot be used (not
-//! JSON, another schema version, too large, not the expected shape) is never silently dropped:
-//! it is moved aside under `outage-drill:set-aside:<key>:<time>`, and the caller gets a sentence
-//! saying what was wrong and where it went.
+//! envelope `{"schema": N, "data": …}` under its own key, read through the project's one reader
+//! (`outage_sim::input`: size, UTF-8, a key given twice) before its data is.
+//!
+//! Stored data that cannot be used (not JSON, another schema version, too large, not the
+//! expected shape) is never deleted: it is moved aside under
+//! `outage-drill:set-aside:<key>:<time>`, and the caller gets a sentence saying what was wrong
+//! and where it went. When storage is full, the original's room is freed for the copy; if even
+//! then there is no room, the record stays where it was and is *held*: nothing is saved over it
+//! until the user has downloaded it (`held`, `release`), and the message says so.
 //!
 //! Reading and writing envelopes is pure and tested natively; `load` and `save` are the thin
 //! browser part.
 
+use std::cell::RefCell;
+
+use outage_sim::input::{self, InputError, Kind};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -34,11 +42,6 @@ struct EnvelopeIn<T> {
     data: T,
 }
 
-#[derive(Deserialize)]
-struct Schema {
-    schema: u32,
-}
-
 /// The envelope of `data`, as stored.
 pub fn write_envelope<T: Serialize>(record: Record, data: &T) -> String {
     serde_json::to_string(&EnvelopeOut {
@@ -50,6 +53,17 @@ pub fn write_envelope<T: Serialize>(record: Record, data: &T) -> String {
 
 /// The data in a stored envelope, or what is wrong with it.
 pub fn read_envelope<T: DeserializeOwned>(record: Record, raw: &str) -> Result<T, String> {
+    check_envelope(record, raw)?;
+    // The data by its type, from the text (so a record may keep raw JSON exactly).
+    serde_json::from_str::<EnvelopeIn<T>>(raw)
+        .map(|e| e.data)
+        .map_err(|e| format!("it is not data this app can read ({e})"))
+}
+
+/// Everything about an envelope but its data's type: its size, the one reader's rules, its
+/// schema. Not generic, so each kind of record shares it rather than carrying its own copy.
+#[inline(never)]
+fn check_envelope(record: Record, raw: &str) -> Result<(), String> {
     if raw.len() > record.max_bytes {
         return Err(format!(
             "it is {} kB, more than the {} kB it can be",
@@ -57,18 +71,41 @@ pub fn read_envelope<T: DeserializeOwned>(record: Record, raw: &str) -> Result<T
             record.max_bytes / 1024
         ));
     }
-    let schema = serde_json::from_str::<Schema>(raw)
-        .map_err(|e| format!("it is not data this app can read ({e})"))?
-        .schema;
-    if schema != record.schema {
+    let unreadable = |why: String| format!("it is not data this app can read ({why})");
+    let kind = Kind {
+        what: record.what,
+        max_bytes: record.max_bytes,
+    };
+    let tree = input::parse(raw.as_bytes(), kind).map_err(|e| match e {
+        InputError::Invalid(problems) => unreadable(
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        syntax => unreadable(syntax.to_string()),
+    })?;
+    let mut reader = input::Reader::new();
+    let schema = reader
+        .read_object(&tree, "", |r, o| {
+            // `data` is read below, by its type.
+            let _ = r.field(o, "data", true);
+            r.whole(o, "schema", 0..=i64::from(u32::MAX))
+        })
+        .flatten();
+    if !reader.problems.is_empty() {
+        let problems: Vec<String> = reader.problems.iter().map(ToString::to_string).collect();
+        return Err(unreadable(problems.join("; ")));
+    }
+    let schema = schema.unwrap_or_default();
+    if schema != i64::from(record.schema) {
         return Err(format!(
             "it was saved by another version of the app (schema {schema}; this one reads {})",
             record.schema
         ));
     }
-    serde_json::from_str::<EnvelopeIn<T>>(raw)
-        .map(|e| e.data)
-        .map_err(|e| format!("it is not data this app can read ({e})"))
+    Ok(())
 }
 
 /// What a record's key held.
@@ -78,13 +115,46 @@ pub enum Loaded<T> {
     Data(T),
     /// Unusable stored data, moved aside: the message for the user.
     SetAside(String),
+    /// Unusable stored data that could not be moved aside (storage is full): it is kept where
+    /// it was (or, if even that failed, in memory) and nothing is saved over it until the user
+    /// downloads it (`held`) and releases it (`release`). The message for the user.
+    Held(String),
+}
+
+thread_local! {
+    /// The held records: their keys and text, until downloaded.
+    static HELD: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The text of a held record, to download.
+pub fn held(key: &str) -> Option<String> {
+    HELD.with(|h| {
+        h.borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, raw)| raw.clone())
+    })
+}
+
+/// The user has the held record (downloaded): the app may save over it again.
+pub fn release(key: &str) {
+    HELD.with(|h| h.borrow_mut().retain(|(k, _)| *k != key));
+}
+
+fn is_held(key: &str) -> bool {
+    HELD.with(|h| h.borrow().iter().any(|(k, _)| *k == key))
+}
+
+/// The name of a held record's download.
+pub fn held_file_name(key: &str) -> String {
+    format!("{}.json", key.replace(':', "-"))
 }
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Reads a record; unusable data is moved aside (see the module's doc).
+/// Reads a record; unusable data is moved aside or held (see the module's doc).
 pub fn load<T: DeserializeOwned>(record: Record) -> Loaded<T> {
     load_from(record, record.key)
 }
@@ -99,13 +169,36 @@ pub fn load_from<T: DeserializeOwned>(record: Record, key: &str) -> Loaded<T> {
     };
     match read_envelope(record, &raw) {
         Ok(data) => Loaded::Data(data),
-        Err(why) => {
-            let aside = format!("{SET_ASIDE_PREFIX}{key}:{}", js_sys::Date::now() as u64);
-            let moved = storage.set_item(&aside, &raw).is_ok();
-            let _ = storage.remove_item(key);
-            Loaded::SetAside(set_aside_message(record, &why, moved.then_some(&aside)))
-        }
+        Err(why) => match set_aside(&storage, record, key, raw, &why) {
+            Ok(message) => Loaded::SetAside(message),
+            Err(message) => Loaded::Held(message),
+        },
     }
+}
+
+/// Moves unusable data aside, never losing it: copy then remove; when storage is full, remove
+/// then copy (the copy takes the original's room); when even that fails, the original goes back
+/// and is held.
+/// `Ok` with the message when it was moved aside, `Err` with it when it is held.
+fn set_aside(
+    storage: &web_sys::Storage,
+    record: Record,
+    key: &str,
+    raw: String,
+    why: &str,
+) -> Result<String, String> {
+    let aside = format!("{SET_ASIDE_PREFIX}{key}:{}", js_sys::Date::now() as u64);
+    if storage.set_item(&aside, &raw).is_ok() {
+        let _ = storage.remove_item(key);
+        return Ok(set_aside_message(record, why, Some(&aside)));
+    }
+    let _ = storage.remove_item(key);
+    if storage.set_item(&aside, &raw).is_ok() {
+        return Ok(set_aside_message(record, why, Some(&aside)));
+    }
+    let kept = storage.set_item(key, &raw).is_ok();
+    HELD.with(|h| h.borrow_mut().push((key.to_string(), raw)));
+    Err(held_message(record, key, why, kept))
 }
 
 /// The keys in storage that start with `prefix`.
@@ -120,13 +213,20 @@ pub fn keys_starting(prefix: &str) -> Vec<String> {
         .collect()
 }
 
-/// Saves a record; the error says why it could not be (storage full or switched off).
+/// Saves a record; the error says why it could not be (storage full or switched off, or an
+/// unreadable earlier record held under its key until downloaded).
 pub fn save<T: Serialize>(record: Record, data: &T) -> Result<(), String> {
     save_to(record, record.key, data)
 }
 
 /// Saves a record under `key` (one of several of its kind).
 pub fn save_to<T: Serialize>(record: Record, key: &str, data: &T) -> Result<(), String> {
+    if is_held(key) {
+        return Err(format!(
+            "{} from before, which this version cannot read, is kept under its key until you download it",
+            record.what
+        ));
+    }
     let storage = storage().ok_or("this browser offers no local storage")?;
     storage
         .set_item(key, &write_envelope(record, data))
@@ -148,6 +248,23 @@ pub fn set_aside_message(record: Record, why: &str, key: Option<&str>) -> String
         ),
         None => format!("{} could not be restored: {why}.", capitalized(what)),
     }
+}
+
+/// The sentence for a record that is held (storage full): where it is, and how to keep it.
+pub fn held_message(record: Record, key: &str, why: &str, kept_in_place: bool) -> String {
+    let where_ = if kept_in_place {
+        format!(
+            "Storage is full, so it stays where it was, under '{key}', and nothing is saved over it until you download it"
+        )
+    } else {
+        "Storage is full and it could not be kept there: download it before you leave this page"
+            .to_string()
+    };
+    format!(
+        "{} could not be restored: {why}. {where_} (as {}).",
+        capitalized(record.what),
+        held_file_name(key)
+    )
 }
 
 fn capitalized(text: &str) -> String {
@@ -194,6 +311,19 @@ mod tests {
         assert!(read(r#"{"schema":2,"data":{}}"#).contains("another version of the app (schema 2"));
         assert!(read(r#"{"schema":3,"data":{"name":"x"}}"#).contains("missing field `count`"));
         assert!(read(&"x".repeat(2000)).contains("more than the 1 kB"));
+        // The one reader's rules hold for stored data too.
+        assert!(
+            read(r#"{"schema":3,"schema":3,"data":{"name":"x","count":1}}"#)
+                .contains("the key `schema` is given more than once")
+        );
+        assert_eq!(
+            read_envelope::<Data>(RECORD, r#"{"schema":3.0,"data":{"name":"x","count":1}}"#),
+            Ok(Data {
+                name: "x".into(),
+                count: 1
+            }),
+            "a schema written 3.0 is the number 3"
+        );
         let message = set_aside_message(RECORD, "it is broken", Some("k"));
         assert_eq!(
             message,

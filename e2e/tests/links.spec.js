@@ -71,6 +71,17 @@ test("a link with junk opens with the good parts and a notice naming each part i
   await expect.poll(() => readClock(page)).toBeGreaterThan(before);
 });
 
+test("a repeated part opens with a notice naming it and the value used", async ({ page }) => {
+  await openApp(page, "./#assume=sites=40&assume=sites=50&with=uptime_check:interval_s=60,interval_s=30&seed=3");
+  const notice = page.getByTestId("notice").filter({ hasText: "assume=sites=50" });
+  await expect(notice).toContainText("'assume=sites' is given more than once; the first (assume=sites=40) is used");
+  await expect(notice).toContainText("uptime_check.interval_s is given more than once: the first value (60) is used, not 30");
+  await expect(page.getByTestId("seed")).toHaveValue("3");
+  // The link is written back once, with the values used.
+  await expect.poll(() => page.evaluate(() => decodeURIComponent(location.hash))).toContain("assume=sites=40");
+  await expect.poll(() => page.evaluate(() => decodeURIComponent(location.hash))).not.toContain("sites=50");
+});
+
 test("the address follows the view; a preset is a history entry that Back returns from", async ({ page }) => {
   await openApp(page);
   expect(await fragment(page)).toBe("seed=1");
@@ -135,7 +146,7 @@ test.describe("stored sessions that cannot be used", () => {
   for (const [name, stored, why] of [
     ["corrupt", "{not json", "not data this app can read"],
     ["from another version", JSON.stringify({ schema: 99, data: "seed=5" }), "another version of the app (schema 99"],
-    ["too large", JSON.stringify({ schema: 1, data: "x".repeat(70_000) }), "more than the 64 kB"],
+    ["too large", JSON.stringify({ schema: 1, data: "x".repeat(300_000) }), "kB, more than the 126 kB it can be"],
   ]) {
     test(`a ${name} session is set aside with a message, and the app starts from the record`, async ({ page }) => {
       await page.addInitScript(

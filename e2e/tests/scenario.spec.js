@@ -11,6 +11,7 @@ import { test, expect, openApp } from "../support/app.js";
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const builtin = () =>
   JSON.parse(readFileSync(`${repo}/crates/outage-sim/scenarios/eptura-2024-07-10.json`, "utf8"));
+const corpus = `${repo}/crates/outage-sim/tests/corpus`;
 
 /** The view part of the address (after `#`). */
 const fragment = (page) => page.evaluate(() => decodeURIComponent(location.hash.slice(1)));
@@ -21,9 +22,10 @@ async function missedEvents(page) {
   return Number((await row.locator("td").first().textContent()).replace(/[^0-9]/g, ""));
 }
 
-/** Chooses a scenario file in the import field. */
-async function importFile(page, name, text) {
-  await page.getByTestId("scenario-import").setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(text) });
+/** Chooses a scenario file (its text or its bytes) in the import field. */
+async function importFile(page, name, content) {
+  const buffer = Buffer.isBuffer(content) ? content : Buffer.from(content);
+  await page.getByTestId("scenario-import").setInputFiles({ name, mimeType: "application/json", buffer });
 }
 
 /** Runs `outage-sim validate` on a file; its output and whether it passed. */
@@ -101,7 +103,46 @@ test("a file over the size limit is refused before it is read", async ({ page })
   await importFile(page, "huge.json", " ".repeat(300 * 1024));
   const problems = page.getByTestId("scenario-problems");
   await expect(problems).toContainText("huge.json");
-  await expect(problems).toContainText("(file): is 300 kB; a scenario file may have at most 256 kB, so it was not read");
+  await expect(problems).toContainText("(file): is 300 kB (307200 bytes); a scenario file may have at most 256 kB (262144 bytes), so it was not read");
+});
+
+test("a file at the import limit is kept, and after a reload is still the scenario in use", async ({ page }) => {
+  // 255 kB (within 1.1 kB of the limit) of ordinary long text with quotes and line breaks in its notes, which the command
+  // line's validate accepts (crates/outage-sim/tests/cli_input.rs checks the same file).
+  const file = readFileSync(`${corpus}/long-notes-256k.json`);
+  expect(file.length).toBeGreaterThan(254 * 1024);
+  await openApp(page);
+  await importFile(page, "long-notes.json", file);
+  const title = "Eptura, 10 July 2024, with a facilitator's long notes";
+  await expect(page.getByTestId("scenario-title")).toHaveText(title);
+  await expect(page.getByTestId("error")).toHaveCount(0);
+  const stored = await page.evaluate(() => localStorage.getItem("outage-drill:scenario-file"));
+  expect(stored.length).toBeLessThan(file.length + 2048);
+  await expect.poll(() => fragment(page)).toContain("scenario=file:eptura-long-notes");
+  await page.reload();
+  await expect(page.getByTestId("scenario-title")).toHaveText(title);
+  await expect(page.getByTestId("error")).toHaveCount(0);
+  await expect(page.getByTestId("scenario-name")).toHaveText(title);
+});
+
+test("the page gives every file of the tricky corpus the command line's verdict", async ({ page }) => {
+  // crates/outage-sim/tests/corpus/verdicts.json is what `outage-sim validate --json` says of
+  // each file (its test checks that); the page reads the same bytes through the same reader.
+  const verdicts = JSON.parse(readFileSync(`${corpus}/verdicts.json`, "utf8"));
+  await openApp(page);
+  for (const [name, verdict] of Object.entries(verdicts)) {
+    await openApp(page);
+    await importFile(page, name, readFileSync(`${corpus}/${name}`));
+    const problems = page.getByTestId("scenario-problems");
+    if (verdict.valid) {
+      await expect(page.getByTestId("notice").filter({ hasText: `from ${name}` })).toHaveCount(1);
+      await expect(problems, name).toHaveCount(0);
+    } else {
+      await expect(problems, name).toContainText(name);
+      const shown = await problems.locator("li").allTextContents();
+      expect(shown, name).toEqual(verdict.problems.map((p) => `${p.path}: ${p.message}`));
+    }
+  }
 });
 
 test("a title that looks like markup shows as text and nothing runs", async ({ page }) => {

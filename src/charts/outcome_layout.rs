@@ -118,6 +118,32 @@ fn span(i: &OutcomeInputs) -> (SimTime, SimTime) {
     )
 }
 
+/// Each mark's x and row (0 next to the bar): a mark and its number take a row's room from the
+/// mark's left edge to the end of its number; the next one at the same place goes a row up.
+fn mark_rows_for(marks: &[MarkInput], scale: &TimeScale, f: f64) -> Vec<(f64, usize)> {
+    let mut order: Vec<usize> = (0..marks.len()).collect();
+    order.sort_by_key(|&k| (marks[k].at, marks[k].number));
+    let mut rows: Vec<f64> = Vec::new();
+    let mut out = vec![(0.0, 0); marks.len()];
+    for k in order {
+        let x = scale.x(marks[k].at);
+        let (left, right) = (
+            x - f * 0.7,
+            x + f * 0.7 + 3.0 + text_width(&marks[k].number.to_string(), f),
+        );
+        let row = match rows.iter().position(|&end| left >= end + f * 0.3) {
+            Some(row) => row,
+            None => {
+                rows.push(f64::NEG_INFINITY);
+                rows.len() - 1
+            }
+        };
+        rows[row] = right;
+        out[k] = (x, row);
+    }
+    out
+}
+
 pub fn outcome_layout(i: &OutcomeInputs) -> OutcomeLayout {
     let f = i.font;
     let names = ["As it happened", "Your day"];
@@ -136,25 +162,25 @@ pub fn outcome_layout(i: &OutcomeInputs) -> OutcomeLayout {
     for (k, run) in [i.record, i.room].into_iter().enumerate() {
         let room = k == 1;
         let top = y;
-        // The room's marks sit above its bar.
-        let bar_y = top
-            + if room && !i.marks.is_empty() {
-                mark_h
-            } else {
-                0.0
-            };
+        // The room's marks sit above its bar, in rows so that marks at the same moment (several
+        // decisions at one inject) and their numbers never cover each other.
+        let mut mark_rows = 0;
         if room {
+            let placed = mark_rows_for(i.marks, &scale, f);
+            mark_rows = placed.iter().map(|p| p.1 + 1).max().unwrap_or(0);
             marks = i
                 .marks
                 .iter()
-                .map(|m| Mark {
-                    x: scale.x(m.at),
-                    y: top + mark_h / 2.0,
+                .zip(&placed)
+                .map(|(m, (x, row))| Mark {
+                    x: *x,
+                    y: top + mark_h * (mark_rows - 1 - row) as f64 + mark_h / 2.0,
                     number: m.number,
                     curveball: m.curveball,
                 })
                 .collect();
         }
+        let bar_y = top + mark_h * mark_rows as f64;
         let x = |t: Option<SimTime>| t.map(|t| scale.x(t));
         let outage = match (x(run.gone_at), x(run.restored_at)) {
             (Some(a), Some(b)) => Some((a, b)),
@@ -288,6 +314,34 @@ mod tests {
             1,
         );
         (s, record, room)
+    }
+
+    #[test]
+    fn marks_at_one_moment_stack_in_rows_above_the_bar() {
+        let (s, record, room) = fixture();
+        let at = s.clock.on_origin_day(15, 46);
+        let marks: Vec<MarkInput> = (1..=4)
+            .map(|number| MarkInput {
+                at,
+                number,
+                curveball: number > 1,
+            })
+            .collect();
+        let l = outcome_layout(&OutcomeInputs {
+            scenario: &s,
+            record: &record,
+            room: &room,
+            marks: &marks,
+            width: 1800.0,
+            font: 22.0,
+        });
+        let mut ys: Vec<f64> = l.marks.iter().map(|m| m.y).collect();
+        ys.sort_by(f64::total_cmp);
+        ys.dedup();
+        assert_eq!(ys.len(), 4, "one row each");
+        let day = &l.tracks[1];
+        assert!(l.marks.iter().all(|m| m.y > day.y && m.y < day.bar_y));
+        assert!(day.y + day.height <= l.axis_y);
     }
 
     #[test]

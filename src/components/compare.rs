@@ -20,8 +20,9 @@ use super::ranges::{metric_select, progress, ran_on};
 use crate::answers::{compare_csv, compare_table, csv_number, ranking_csv, Change};
 use crate::charts::histogram::chart;
 use crate::hooks::use_width;
-use crate::state::analysis::{ranking_job_configs, ranking_runs, slot_name, MAX_SLOTS};
+use crate::state::analysis::{ranking_job_configs, ranking_runs, slot_name};
 use crate::state::{Job, JobStatus, Shared, Slot};
+use outage_sim::limits::{MAX_SLOTS, MAX_SLOT_NAME_CHARS};
 
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {
@@ -391,7 +392,7 @@ fn SlotName(props: &SlotNameProps) -> Html {
         <>
             <label class="field slot-name">
                 <span>{ "Name (optional)" }</span>
-                <input id={id} type="text" data-testid={format!("slot-name-{i}")} maxlength="80"
+                <input id={id} type="text" data-testid={format!("slot-name-{i}")} maxlength={MAX_SLOT_NAME_CHARS.to_string()}
                        placeholder={props.placeholder.clone()} onchange={change}
                        value={rejected.as_ref().map(|r| r.0.clone()).unwrap_or_else(|| props.name.clone())}
                        aria-invalid={rejected.is_some().to_string()} />

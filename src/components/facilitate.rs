@@ -24,6 +24,8 @@ use crate::state::exercise::{
     PlanStatus, TimerAction, Undo, ROLES,
 };
 use crate::state::{use_action, use_dispatch, Action, Derived, ExerciseAction, Shared};
+use outage_sim::exercise::visibility::{live_inject_at, next_live_inject};
+use outage_sim::input::visible;
 
 fn wall_now() -> f64 {
     js_sys::Date::now()
@@ -37,6 +39,10 @@ fn wall_clock_text(ms: f64) -> String {
 
 // ---- The exercise bar ------------------------------------------------------------------------
 
+/// The fields' `maxlength`: the table of limits' lengths, which the reducer enforces too.
+const DECISION: usize = outage_sim::limits::MAX_DECISION_CHARS;
+const NOTE: usize = outage_sim::limits::MAX_NOTE_CHARS;
+const SHORT: usize = outage_sim::limits::MAX_ROLE_CHARS;
 #[derive(Properties, PartialEq)]
 pub struct ExerciseBarProps {
     pub scenario: Shared<Scenario>,
@@ -50,6 +56,8 @@ pub struct ExerciseBarProps {
     pub undo: Option<Undo>,
     pub blank: bool,
     pub archived: usize,
+    /// The injects the room's day has overtaken.
+    pub overtaken: Vec<bool>,
     pub on_play: Callback<()>,
     pub on_open_projector: Callback<()>,
     pub on_archive: Callback<()>,
@@ -74,8 +82,8 @@ pub fn ExerciseBar(props: &ExerciseBarProps) -> Html {
     let e = &props.exercise;
     let s = &props.scenario;
     let total = e.injects.len();
-    let current = outage_sim::exercise::visibility::inject_at(e, props.now);
-    let next = outage_sim::exercise::visibility::next_inject(e, props.now);
+    let current = live_inject_at(e, props.now, &props.overtaken);
+    let next = next_live_inject(e, props.now, &props.overtaken);
     let position = match current {
         Some(k) => format!("Inject {} of {total}", k + 1),
         None => format!("{total} injects"),
@@ -202,6 +210,7 @@ pub struct InjectPanelProps {
     pub exercise: Shared<Exercise>,
     pub now: SimTime,
     pub heard: Vec<Heard>,
+    pub overtaken: Vec<bool>,
 }
 
 /// The current inject as the facilitator runs it, and the next one.
@@ -211,9 +220,8 @@ pub fn InjectPanel(props: &InjectPanelProps) -> Html {
     let on_heard = use_action(d, |h| Action::Exercise(ExerciseAction::ToggleHeard(h)));
     let s = &props.scenario;
     let e = &props.exercise;
-    let current = outage_sim::exercise::visibility::inject_at(e, props.now);
-    let next =
-        outage_sim::exercise::visibility::next_inject(e, props.now).and_then(|k| e.injects.get(k));
+    let current = live_inject_at(e, props.now, &props.overtaken);
+    let next = next_live_inject(e, props.now, &props.overtaken).and_then(|k| e.injects.get(k));
     let body = match current.and_then(|k| e.injects.get(k)) {
         Some(inject) => inject_card(s, inject, &props.heard, &on_heard),
         None => html! {
@@ -291,6 +299,7 @@ pub struct InjectListProps {
     pub scenario: Shared<Scenario>,
     pub exercise: Shared<Exercise>,
     pub now: SimTime,
+    pub overtaken: Vec<bool>,
 }
 
 /// Every inject, to go back or forward to one, with the record's line each comes from.
@@ -299,19 +308,24 @@ pub fn InjectList(props: &InjectListProps) -> Html {
     let d = &use_dispatch();
     let on_go = use_action(d, |k| Action::Exercise(ExerciseAction::GoToInject(k)));
     let s = &props.scenario;
-    let current = outage_sim::exercise::visibility::inject_at(&props.exercise, props.now);
+    let current = live_inject_at(&props.exercise, props.now, &props.overtaken);
     html! {
         <section class="card inject-list-card" aria-labelledby="inject-list-title">
             <h2 id="inject-list-title">{ "The injects" }</h2>
             <ol class="inject-list">
-                { for props.exercise.injects.iter().enumerate().map(|(k, i)| {
-                    let state = match current { Some(c) if c == k => "current", Some(c) if k < c => "done", _ => "upcoming" };
+                { for props.exercise.injects.iter().enumerate().map(|(k, i)| {                    let state = match current { Some(c) if c == k => "current", Some(c) if k < c => "done", _ => "upcoming" };
+                    let overtaken = props.overtaken.get(k).copied().unwrap_or(false);
                     html! {
-                        <li class={classes!("inject-item", state)}>
+                        <li class={classes!("inject-item", state, overtaken.then_some("overtaken"))}>
                             <button type="button" class="ghost-button" onclick={on_go.reform(move |_: MouseEvent| k)}
                                     aria-current={(state == "current").then_some("step")}>
                                 <time>{ s.clock.hhmm_local(i.at) }</time>{ format!(" {} · {} min", i.title, i.discuss_minutes) }
                             </button>
+                            if overtaken {
+                                <span class="hint" data-testid={format!("overtaken-{}", i.id)}>
+                                    { format!(" The room's day got here sooner: not played; in the record, this happened at {}. For the debrief.", s.clock.hhmm_local(i.at)) }
+                                </span>
+                            }
                             <blockquote class="quote"><p>{ format!("“{}”", i.source.quote) }</p></blockquote>
                         </li>
                     }
@@ -400,7 +414,7 @@ pub fn DecisionLog(props: &DecisionLogProps) -> Html {
                 }
                 <label class="field">
                     <span>{ "Decision" }</span>
-                    <textarea data-testid="decision-text" rows="2" value={props.draft.text.clone()} oninput={on_text}
+                    <textarea data-testid="decision-text" rows="2" maxlength={DECISION.to_string()} value={props.draft.text.clone()} oninput={on_text}
                               placeholder="What the room decided" />
                 </label>
                 <div class="decision-row">
@@ -436,7 +450,7 @@ pub fn DecisionLog(props: &DecisionLogProps) -> Html {
                 <div class="decision-row">
                     <label class="field">
                         <span>{ "Why" }</span>
-                        <input type="text" data-testid="decision-rationale" value={props.draft.rationale.clone()} oninput={on_rationale}
+                        <input type="text" data-testid="decision-rationale" maxlength={DECISION.to_string()} value={props.draft.rationale.clone()} oninput={on_rationale}
                                placeholder="The room's rationale" />
                     </label>
                     <button type="submit" class="primary" data-testid="decision-add">{ "Add to the log" }</button>
@@ -486,7 +500,11 @@ fn DecisionEntry(props: &EntryProps) -> Html {
         .and_then(|id| props.exercise.inject(id))
         .map(|i| format!("{} {}", s.clock.hhmm_local(i.at), i.title));
     let action = decision.action.and_then(|i| match i.kind {
-        InterventionKind::Room(a) => Some(crate::debrief::verb(&a)),
+        InterventionKind::Room(outage_sim::intervention::RoomAction::EnableSafeguard {
+            safeguard,
+            ..
+        }) => Some(format!("Switch on from now: {}", safeguard.name())),
+        InterventionKind::Room(a) => Some(a.id().label().to_string()),
         InterventionKind::Curveball(_) => None,
     });
     if *editing {
@@ -511,14 +529,14 @@ fn DecisionEntry(props: &EntryProps) -> Html {
         return html! {
             <li class="decision-entry editing">
                 <label class="field"><span>{ "Decision" }</span>
-                    <textarea rows="2" value={decision.text.clone()} oninput={on_text} /></label>
+                    <textarea rows="2" maxlength={DECISION.to_string()} value={decision.text.clone()} oninput={on_text} /></label>
                 <label class="field"><span>{ "Who" }</span>
                     <select onchange={on_role}>
                         <option value="" selected={decision.role.is_empty()}>{ "—" }</option>
                         { for ROLES.iter().map(|r| html! { <option value={*r} selected={decision.role == *r}>{ *r }</option> }) }
                     </select></label>
                 <label class="field"><span>{ "Why" }</span>
-                    <input type="text" value={decision.rationale.clone()} oninput={on_rationale} /></label>
+                    <input type="text" maxlength={DECISION.to_string()} value={decision.rationale.clone()} oninput={on_rationale} /></label>
                 <button type="button" class="ghost-button" onclick={done}>{ "Done" }</button>
             </li>
         };
@@ -533,11 +551,11 @@ fn DecisionEntry(props: &EntryProps) -> Html {
             <p class="decision-meta">
                 <time title="Simulated time">{ s.clock.hhmm_local(decision.at) }</time>
                 <span class="decision-logged" title="When it was logged">{ format!("logged {}", wall_clock_text(decision.wall_ms)) }</span>
-                if !decision.role.is_empty() { <span class="decision-role">{ decision.role.clone() }</span> }
+                if !decision.role.is_empty() { <span class="decision-role">{ visible(&decision.role).into_owned() }</span> }
                 if let Some(i) = inject { <span class="decision-inject">{ format!("at inject {i}") }</span> }
             </p>
-            <p class="decision-text">{ decision.text.clone() }</p>
-            if !decision.rationale.is_empty() { <p class="decision-why">{ format!("Why: {}", decision.rationale) }</p> }
+            <p class="decision-text">{ visible(&decision.text).into_owned() }</p>
+            if !decision.rationale.is_empty() { <p class="decision-why">{ format!("Why: {}", visible(&decision.rationale)) }</p> }
             if let Some(action) = action { <p class="decision-action"><span class="badge badge-ghost">{ "◆ In the room's day" }</span>{ format!(" {action}") }</p> }
             if let Some(text) = &decision.unread_action { <p class="problem">{ format!("Kept but not read: {text}") }</p> }
             <div class="decision-buttons">
@@ -575,7 +593,10 @@ pub fn Curveballs(props: &CurveballsProps) -> Html {
                     let fired = props.fired.iter().any(|f| f.card() == Some(c.id));
                     let shown = c.for_room(&check, props.now);
                     let id = c.id;
-                    let note = if shown.withheld.is_empty() { None } else { Some("the room gets a spoiler-free card now") };
+                    let note = (!shown.withheld.is_empty()).then(|| format!(
+                        "Now the room gets its spoiler-free card: the full card {}",
+                        shown.withheld.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                    ));
                     html! {
                         <li>
                             <button type="button" data-testid={format!("curveball-{}", c.id.id())}
@@ -583,7 +604,7 @@ pub fn Curveballs(props: &CurveballsProps) -> Html {
                                     title={c.effect.clone()}>
                                 { c.title.clone() }
                             </button>
-                            if let Some(note) = note { <span class="hint curveball-note">{ format!(" ({note})") }</span> }
+                            if let Some(note) = note { <span class="curveball-note" title={note.clone()} aria-label={note}>{ "spoiler-free" }</span> }
                         </li>
                     }
                 }) }
@@ -679,17 +700,17 @@ pub fn ReportPanel(props: &ReportPanelProps) -> Html {
             }
             <div class="report-grid">
                 <label class="field"><span>{ "Exercise name" }</span>
-                    <input type="text" data-testid="aar-name" value={notes.name.clone()} oninput={text(|n, v| n.name = v)} /></label>
+                    <input type="text" data-testid="aar-name" maxlength={NOTE.to_string()} value={notes.name.clone()} oninput={text(|n, v| n.name = v)} /></label>
                 <label class="field"><span>{ "Date" }</span>
                     <input type="date" data-testid="aar-date" value={notes.date.clone()} oninput={text(|n, v| n.date = v)} /></label>
                 <label class="field"><span>{ "Facilitator" }</span>
-                    <input type="text" value={notes.facilitator.clone()} oninput={text(|n, v| n.facilitator = v)} /></label>
+                    <input type="text" maxlength={NOTE.to_string()} value={notes.facilitator.clone()} oninput={text(|n, v| n.facilitator = v)} /></label>
             </div>
             <div class="report-grid two">
                 <label class="field"><span>{ "Participants (one per line: name — role)" }</span>
-                    <textarea rows="3" data-testid="aar-participants" value={notes.participants.clone()} oninput={text(|n, v| n.participants = v)} /></label>
+                    <textarea rows="3" data-testid="aar-participants" maxlength={NOTE.to_string()} value={notes.participants.clone()} oninput={text(|n, v| n.participants = v)} /></label>
                 <label class="field"><span>{ "Logistics (where, when, how long)" }</span>
-                    <textarea rows="3" data-testid="aar-logistics" value={notes.logistics.clone()} oninput={text(|n, v| n.logistics = v)} /></label>
+                    <textarea rows="3" data-testid="aar-logistics" maxlength={NOTE.to_string()} value={notes.logistics.clone()} oninput={text(|n, v| n.logistics = v)} /></label>
             </div>
             <h3 class="subhead">{ "Objectives: how did the room perform?" }</h3>
             <table class="rating-table">
@@ -750,11 +771,11 @@ pub fn ReportPanel(props: &ReportPanelProps) -> Html {
                                 </select>
                                 <button type="button" class="ghost-button" onclick={remove}>{ "Remove" }</button>
                             </div>
-                            <textarea rows="2" placeholder="What was observed" aria-label={format!("Observation {}", k + 1)}
+                            <textarea rows="2" maxlength={DECISION.to_string()} placeholder="What was observed" aria-label={format!("Observation {}", k + 1)}
                                       value={o.text.clone()} oninput={set(|o, v| o.text = v).reform(area)} />
-                            <textarea rows="2" placeholder="Analysis: why it happened, what it caused" aria-label={format!("Analysis of observation {}", k + 1)}
+                            <textarea rows="2" maxlength={DECISION.to_string()} placeholder="Analysis: why it happened, what it caused" aria-label={format!("Analysis of observation {}", k + 1)}
                                       value={o.analysis.clone()} oninput={set(|o, v| o.analysis = v).reform(area)} />
-                            <textarea rows="2" placeholder="Recommendation" aria-label={format!("Recommendation of observation {}", k + 1)}
+                            <textarea rows="2" maxlength={DECISION.to_string()} placeholder="Recommendation" aria-label={format!("Recommendation of observation {}", k + 1)}
                                       value={o.recommendation.clone()} oninput={set(|o, v| o.recommendation = v).reform(area)} />
                         </li>
                     }
@@ -767,7 +788,7 @@ pub fn ReportPanel(props: &ReportPanelProps) -> Html {
                         onclick={add(|id| Box::new(move |n: &mut Notes| n.observations.push(Observation { id, kind: ObservationKind::Improvement, ..Observation::default() })))}>{ "+ Area for improvement" }</button>
             </div>
             <label class="field"><span>{ "Hot wash: what the participants said (one point per line)" }</span>
-                <textarea rows="3" data-testid="aar-hot-wash" value={notes.hot_wash.clone()} oninput={text(|n, v| n.hot_wash = v)} /></label>
+                <textarea rows="3" data-testid="aar-hot-wash" maxlength={NOTE.to_string()} value={notes.hot_wash.clone()} oninput={text(|n, v| n.hot_wash = v)} /></label>
             <h3 class="subhead">{ "Improvement plan" }</h3>
             <ol class="plan-list">
                 { for notes.plan.iter().enumerate().map(|(k, p)| {
@@ -788,15 +809,15 @@ pub fn ReportPanel(props: &ReportPanelProps) -> Html {
                     html! {
                         <li class="plan-item">
                             <div class="plan-grid">
-                                <label class="field"><span>{ "Issue" }</span><input type="text" aria-label={format!("Issue {n}")} value={p.issue.clone()} oninput={set(|p, v| p.issue = v).reform(input)} /></label>
-                                <label class="field"><span>{ "Recommendation" }</span><input type="text" aria-label={format!("Recommendation {n}")} value={p.recommendation.clone()} oninput={set(|p, v| p.recommendation = v).reform(input)} /></label>
-                                <label class="field"><span>{ "Corrective action" }</span><input type="text" aria-label={format!("Corrective action {n}")} value={p.corrective_action.clone()} oninput={set(|p, v| p.corrective_action = v).reform(input)} /></label>
+                                <label class="field"><span>{ "Issue" }</span><input type="text" maxlength={DECISION.to_string()} aria-label={format!("Issue {n}")} value={p.issue.clone()} oninput={set(|p, v| p.issue = v).reform(input)} /></label>
+                                <label class="field"><span>{ "Recommendation" }</span><input type="text" maxlength={DECISION.to_string()} aria-label={format!("Recommendation {n}")} value={p.recommendation.clone()} oninput={set(|p, v| p.recommendation = v).reform(input)} /></label>
+                                <label class="field"><span>{ "Corrective action" }</span><input type="text" maxlength={DECISION.to_string()} aria-label={format!("Corrective action {n}")} value={p.corrective_action.clone()} oninput={set(|p, v| p.corrective_action = v).reform(input)} /></label>
                                 <label class="field"><span>{ "Capability" }</span>
                                     <select aria-label={format!("Capability {n}")} onchange={set(|p, v| p.capability = v).reform(select)}>
                                         <option value="" selected={p.capability.is_empty()}>{ "—" }</option>
                                         { for e.objectives.iter().map(|o| html! { <option value={o.capability.clone()} selected={p.capability == o.capability}>{ o.capability.clone() }</option> }) }
                                     </select></label>
-                                <label class="field"><span>{ "Primary responsible party" }</span><input type="text" aria-label={format!("Responsible party {n}")} value={p.responsible.clone()} oninput={set(|p, v| p.responsible = v).reform(input)} /></label>
+                                <label class="field"><span>{ "Primary responsible party" }</span><input type="text" maxlength={SHORT.to_string()} aria-label={format!("Responsible party {n}")} value={p.responsible.clone()} oninput={set(|p, v| p.responsible = v).reform(input)} /></label>
                                 <label class="field"><span>{ "Start" }</span><input type="date" aria-label={format!("Start date {n}")} value={p.start.clone()} oninput={set(|p, v| p.start = v).reform(input)} /></label>
                                 <label class="field"><span>{ "Completion" }</span><input type="date" aria-label={format!("Completion date {n}")} value={p.completion.clone()} oninput={set(|p, v| p.completion = v).reform(input)} /></label>
                                 <label class="field"><span>{ "Status" }</span>

@@ -2,8 +2,7 @@
 //! its definition (from which event to which) and the change, so a room can read what the
 //! safeguards bought in this run. Ranges over thousands of runs are in the next section.
 
-use outage_sim::metrics::RunRecord;
-use outage_sim::metrics::{Metric, Unit};
+use outage_sim::metrics::{Metric, RunRecord};
 use outage_sim::trace::Outcome;
 use yew::prelude::*;
 
@@ -16,16 +15,7 @@ pub struct MetricsProps {
     pub on_seed: Callback<u64>,
 }
 
-fn cell(m: Metric, r: &RunRecord) -> String {
-    if !m.applies(r) {
-        return "no outage".into();
-    }
-    m.value(r)
-        .map(|v| m.format(v))
-        .unwrap_or_else(|| "never".into())
-}
-
-/// The change from `base` to `now`, in words, and whether it is better (lower), worse or neither.
+/// The change from `base` to `now`, in words, and whether it is better, worse or neither.
 fn change(m: Metric, base: &RunRecord, now: &RunRecord) -> (String, Option<bool>) {
     let (Some(a), Some(b)) = (
         m.value(base).filter(|_| m.applies(base)),
@@ -37,14 +27,7 @@ fn change(m: Metric, base: &RunRecord, now: &RunRecord) -> (String, Option<bool>
             ("—".into(), None)
         };
     };
-    let d = b - a;
-    if d.abs() < 1e-9 || (m.unit() == Unit::Duration && d.abs() < 500.0) {
-        return ("same".into(), None);
-    }
-    let text = format!("{}{}", if d < 0.0 { "−" } else { "+" }, m.format(d.abs()));
-    // Fewer recovered events is not better or worse by itself.
-    let better = (m != Metric::RecoveredEvents).then_some(d < 0.0);
-    (text, better)
+    (m.format_change(b - a), m.verdict(a, b))
 }
 
 #[component]
@@ -72,9 +55,9 @@ pub fn MetricsSection(props: &MetricsProps) -> Html {
                         <span class="metric-caveat">{ "Can look worse with a safeguard: " }{ caveat }</span>
                     }
                 </th>
-                <td data-label="As it happened">{ cell(m, &d.record) }</td>
+                <td data-label="As it happened">{ m.shown(&d.record) }</td>
                 if let Some(g) = ghost {
-                    <td data-label="With safeguards">{ cell(m, g) }</td>
+                    <td data-label="With safeguards">{ m.shown(g) }</td>
                     <td data-label="Change" class={classes!("delta", better.map(|b| if b { "better" } else { "worse" }))}>
                         { match better { Some(true) => "▼ ", Some(false) => "▲ ", None => "" } }{ delta }
                     </td>

@@ -27,6 +27,7 @@ pub fn NoticeBanner(props: &NoticeProps) -> Html {
                     let click = props.on_action.reform(move |_: MouseEvent| a);
                     let label = match a {
                         NoticeAction::ReloadForUpdate => "Reload now",
+                        NoticeAction::DownloadHeld(_) => "Download it",
                     };
                     html! { <button type="button" class="primary" data-testid="notice-action" onclick={click}>{ label }</button> }
                 });

@@ -8,7 +8,9 @@
 //! (`OutcomeSlide`); the facilitator can blank the screen for a discussion.
 
 use outage_sim::exercise::spoiler::Withholding;
-use outage_sim::exercise::visibility::{room_lane_label, shown_by, sight, Reveals, Sight};
+use outage_sim::exercise::visibility::{
+    overtaken, room_lane_label, shown_by, sight_in, Reveals, Sight,
+};
 use outage_sim::exercise::Exercise;
 use outage_sim::intervention::{InterventionKind, Interventions};
 use outage_sim::metrics::Metric;
@@ -18,6 +20,7 @@ use outage_sim::time::SimTime;
 use yew::prelude::*;
 
 use super::facilitate::room_check;
+use crate::charts::labels::text_width;
 use crate::charts::outcome_layout::{outcome_layout, MarkInput, OutcomeInputs, OutcomeLayout};
 use crate::charts::px;
 use crate::charts::timeline_layout::{layout, Inputs, Layout, MarkerId};
@@ -47,16 +50,20 @@ pub struct ProjectorProps {
 /// How much the projector's timeline is enlarged: it is laid out for a screen this many times
 /// narrower and scaled up to the width.
 const TIMELINE_ZOOM: f64 = 1.75;
+/// The least it is scaled: when curveball cards leave the timeline little height, it is laid
+/// out wider than its frame and scaled down, so it still fills the width (its type is sized for
+/// the screen whatever the scale).
+const TIMELINE_ZOOM_MIN: f64 = 0.6;
 
 /// The width to lay the timeline out at, so that scaled up to fill its frame it fills it both
-/// ways: `TIMELINE_ZOOM` when the frame is tall enough for it, else the enlargement the frame's
-/// height allows, over a proportionally wider layout (a 1280×720 screen gets a wider chart
-/// rather than black bands on each side). The lanes' height does not depend on the width, so
+/// ways: `TIMELINE_ZOOM` when the frame is tall enough for it, else the scale the frame's height
+/// allows (down to `TIMELINE_ZOOM_MIN`), over a proportionally wider layout (a 1280×720 screen
+/// gets a wider chart rather than black bands on each side). The lanes' height does not depend on the width, so
 /// the height of a layout at any width (`natural_height`) decides it.
 pub fn fitted_layout_width(frame: (f64, f64), natural_height: f64) -> f64 {
     let (w, h) = frame;
     let zoom = if h > 0.0 && natural_height > 0.0 {
-        (h / natural_height).clamp(1.0, TIMELINE_ZOOM)
+        (h / natural_height).clamp(TIMELINE_ZOOM_MIN, TIMELINE_ZOOM)
     } else {
         TIMELINE_ZOOM
     };
@@ -64,9 +71,9 @@ pub fn fitted_layout_width(frame: (f64, f64), natural_height: f64) -> f64 {
 }
 
 /// The room's chart type size for a screen `height` pixels high: 22 px at 1080, never under
-/// 16 px (720 and below), never over 30.
+/// 16.5 px (720 and below: 16 px at least once drawn, whatever the rounding), never over 30.
 pub fn room_font(height: f64) -> f64 {
-    (height * 0.0205).clamp(16.0, 30.0)
+    (height * 0.0205).clamp(16.5, 30.0)
 }
 
 #[component]
@@ -83,8 +90,18 @@ pub fn Projector(props: &ProjectorProps) -> Html {
             </div>
         };
     };
-    let s = &props.scenario;
-    let view = sight(&exercise, s, props.now, &props.reveals, props.derived.range);
+    let s = &props.scenario; // Injects follow the room's day: those it overtook are for the debrief, not played.
+    let passed = room_run(&props.derived)
+        .map(|run| overtaken(&exercise, run))
+        .unwrap_or_default();
+    let view = sight_in(
+        &exercise,
+        s,
+        props.now,
+        &props.reveals,
+        props.derived.range,
+        &passed,
+    );
     let check = room_check(&exercise, s, &props.derived);
     if props.blank {
         return html! {
@@ -134,9 +151,14 @@ pub fn Projector(props: &ProjectorProps) -> Html {
             Some((card.title, card.text))
         })
         .collect();
-    let crowded = fired.len() >= 2;
+    let crowded = match fired.len() {
+        0 | 1 => None,
+        2 => Some("curveballs-2"),
+        3 => Some("curveballs-3"),
+        _ => Some("curveballs-many"),
+    };
     html! {
-        <div class={classes!("projector", crowded.then_some("crowded"))} data-testid="projector" ref={root}>
+        <div class={classes!("projector", crowded)} data-testid="projector" ref={root}>
             <header class="projector-head">
                 <div class="projector-clock" data-testid="clock" aria-label="Simulated time">
                     if let Some(t) = view.clock {
@@ -168,23 +190,20 @@ pub fn Projector(props: &ProjectorProps) -> Html {
                     <section class="projector-inject" data-testid="projector-inject" aria-live="polite">
                         <h1>{ safe(&inject.title) }</h1>
                         { for inject.participant_text.iter().map(|p| html! { <p>{ safe(&p.text) }</p> }) }
+                    </section>                    <section class="projector-question">
+                        <h2>{ "For the room" }</h2>
+                        <ol>{ for inject.questions.iter().map(|q| html! { <li>{ safe(q) }</li> }) }</ol>
                     </section>
-                    <div class="projector-side">
-                        <section class="projector-question">
-                            <h2>{ "For the room" }</h2>
-                            <ol>{ for inject.questions.iter().map(|q| html! { <li>{ safe(q) }</li> }) }</ol>
+                    if !fired.is_empty() {
+                        <section class="projector-curveballs" data-testid="projector-curveballs">
+                            { for fired.into_iter().map(|(title, text)| html! {
+                                <div class="projector-curveball">
+                                    <h2>{ title }</h2>
+                                    { for text.into_iter().map(|t| html! { <p>{ t }</p> }) }
+                                </div>
+                            }) }
                         </section>
-                        if !fired.is_empty() {
-                            <section class="projector-curveballs" data-testid="projector-curveballs">
-                                { for fired.into_iter().map(|(title, text)| html! {
-                                    <div class="projector-curveball">
-                                        <h2>{ title }</h2>
-                                        { for text.into_iter().map(|t| html! { <p>{ t }</p> }) }
-                                    </div>
-                                }) }
-                            </section>
-                        }
-                    </div>
+                    }
                 } else {
                     <section class="projector-inject">
                         <h1>{ exercise.title.clone() }</h1>
@@ -194,6 +213,11 @@ pub fn Projector(props: &ProjectorProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// The room's day, when it differs from the record.
+fn room_run(d: &Derived) -> Option<&RunRecord> {
+    d.ghost.as_ref().filter(|_| d.ghost_is_room).map(|g| &g.0)
 }
 
 /// A `Sight` as a prop (compared by value).
@@ -262,15 +286,39 @@ fn RoomTimeline(props: &RoomTimelineProps) -> Html {
             },
         ))
     };
-    let l = &*layout;
-    // Text sizes in the layout's units, so that scaled up they are `font` pixels on screen.
-    let zoom = (frame_w / l.width).max(0.1);
+    let l = &*layout; // Text sizes in the layout's units, so that scaled to the frame (to fit both ways) they
+                      // are `font` pixels on screen; the drawing reaches down to the axis's second row of labels
+                      // at that size (a few passes settle the scale and the height together).
+    let mut height = l.height;
+    let mut zoom = 1.0;
+    for _ in 0..4 {
+        zoom = (frame_w / l.width)
+            .min(if frame_h > 0.0 {
+                frame_h / height
+            } else {
+                f64::INFINITY
+            })
+            .max(0.1);
+        height = l.height.max(l.axis_y + props.font / zoom * 2.5);
+    }
     let tick = props.font / zoom;
-    let lane = props.font * 1.05 / zoom;
+    // Lane names may reach past the label column into the plot's first minutes, where nothing
+    // is ever drawn (events start at the first inject, at least ten minutes into the axis).
+    let lane = props.font / zoom;
     let s = &props.scenario;
     let d = &props.derived;
     let check = &props.check.0;
     let plot_right = l.width - 20.0;
+    // The layout spaces tick labels for the page's small type; the room's is larger.
+    let tick_labels = {
+        let xs: Vec<f64> = l.ticks.iter().map(|t| t.x).collect();
+        let widths: Vec<f64> = l
+            .ticks
+            .iter()
+            .map(|t| text_width(&t.local, tick).max(text_width(&t.utc, tick)))
+            .collect();
+        crate::charts::labels::tick_labels(&xs, &widths, l.label_width, l.width - 2.0, tick * 0.6)
+    };
     let title = |m: &crate::charts::timeline_layout::Marker| {
         let (what, lane) = match m.id {
             MarkerId::Record(k) => (d.replay.entries[k].title.clone(), d.replay.entries[k].lane),
@@ -298,26 +346,31 @@ fn RoomTimeline(props: &RoomTimelineProps) -> Html {
         }
     };
     html! {
-        <div class="projector-timeline" ref={frame} data-testid="projector-timeline">
-            <svg width={px(l.width)} height={px(l.height)} viewBox={format!("0 0 {} {}", px(l.width), px(l.height))}
+        <div class="projector-timeline" ref={frame} data-testid="projector-timeline">            <svg width={px(l.width)} height={px(height)} viewBox={format!("0 0 {} {}", px(l.width), px(height))}
                  role="img" aria-label="The day so far">
-                { for l.lanes.iter().enumerate().map(|(k, row)| html! {
-                    <g class={classes!("lane", (k % 2 == 1).then_some("lane-alt"))}>
-                        <rect x="0" y={px(row.y)} width={px(l.width)} height={px(row.height)} class="lane-bg" />
-                        <text x="10" y={px(row.y + row.height / 2.0 + lane * 0.35)} class="lane-label" font-size={px(lane)}>
-                            { room_lane_label(row.lane) }
-                        </text>
-                    </g>
-                }) }
-                { for l.ticks.iter().zip(&l.tick_labels).map(|(t, at)| html! {
-                    <g class="tick">
-                        <line x1={px(t.x)} x2={px(t.x)} y1="4" y2={px(l.axis_y)} class="grid" />
-                        if let Some((x, anchor)) = at {
-                            <text x={px(*x)} y={px(l.axis_y + tick * 1.05)} class="tick-local" font-size={px(tick)} text-anchor={anchor.svg()}>{ t.local.clone() }</text>
-                            <text x={px(*x)} y={px(l.axis_y + tick * 2.15)} class="tick-utc" font-size={px(tick)} text-anchor={anchor.svg()}>{ t.utc.clone() }</text>
-                        }
-                    </g>
-                }) }
+                // Sizes as presentation attributes on the groups (the page's CSP refuses style
+                // attributes); the stylesheet lets the texts inherit them.
+                <g font-size={px(lane)}>
+                    { for l.lanes.iter().enumerate().map(|(k, row)| html! {
+                        <g class={classes!("lane", (k % 2 == 1).then_some("lane-alt"))}>
+                            <rect x="0" y={px(row.y)} width={px(l.width)} height={px(row.height)} class="lane-bg" />
+                            <text x="10" y={px(row.y + row.height / 2.0 + lane * 0.35)} class="lane-label">
+                                { room_lane_label(row.lane) }
+                            </text>
+                        </g>
+                    }) }
+                </g>
+                <g font-size={px(tick)}>
+                    { for l.ticks.iter().zip(&tick_labels).map(|(t, at)| html! {
+                        <g class="tick">
+                            <line x1={px(t.x)} x2={px(t.x)} y1="4" y2={px(l.axis_y)} class="grid" />
+                            if let Some((x, anchor)) = at {
+                                <text x={px(*x)} y={px(l.axis_y + tick * 1.05)} class="tick-local" text-anchor={anchor.svg()}>{ t.local.clone() }</text>
+                                <text x={px(*x)} y={px(l.axis_y + tick * 2.15)} class="tick-utc" text-anchor={anchor.svg()}>{ t.utc.clone() }</text>
+                            }
+                        </g>
+                    }) }
+                </g>
                 <line x1={px(l.label_width)} x2={px(plot_right)} y1={px(l.axis_y)} y2={px(l.axis_y)} class="axis" />
                 { for l.markers.iter().map(|m| {
                     let label = title(m);
@@ -405,6 +458,28 @@ fn OutcomeSlide(props: &OutcomeSlideProps) -> Html {
             .unwrap_or_else(|| "—".into())
     };
     let effects = crate::debrief::effects(room, record);
+    // The record's moments the room's day overtook: what the record did, and when the room got there.
+    let passed: Vec<String> = room_run(d)
+        .map(|run| {
+            let gone = overtaken(&props.exercise, run);
+            props
+                .exercise
+                .injects
+                .iter()
+                .zip(gone)
+                .filter(|(_, o)| *o)
+                .filter_map(|(i, _)| {
+                    let yours = outage_sim::exercise::spoiler::reached_in(run, &i.record_id)?;
+                    Some(format!(
+                        "{} ({} in the record; your day: {}).",
+                        i.title,
+                        props.scenario.clock.hhmm_local(i.at),
+                        props.scenario.clock.hhmm_local(yours)
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     html! {
         <section class="projector-outcome" data-testid="projector-outcome" aria-labelledby="outcome-title">
             <h1 id="outcome-title">{ "The outcome: your day against the record" }</h1>
@@ -480,9 +555,11 @@ fn OutcomeSlide(props: &OutcomeSlideProps) -> Html {
                         <ol>
                             { for consequences.iter().map(|c| html! { <li>{ capitalised(&c.sentence()) }</li> }) }
                         </ol>
-                    }
-                    if !effects.is_empty() {
+                    }                    if !effects.is_empty() {
                         <p class="outcome-total">{ format!("Altogether: {}.", effects.iter().map(|e| e.text.clone()).collect::<Vec<_>>().join(", ")) }</p>
+                    }
+                    if !passed.is_empty() {
+                        <p class="outcome-passed" data-testid="outcome-overtaken">{ format!("Your day got there before the record: {}", passed.join(" ")) }</p>
                     }
                 </section>
                 <table class="outcome-table">
@@ -515,9 +592,10 @@ mod tests {
         // Tall enough: the full zoom.
         assert_eq!(fitted_layout_width((1750.0, 1000.0), 300.0), 1000.0);
         // A 1280×720 screen: the height allows 1.2×, so the layout is wider, not letterboxed.
-        assert_eq!(fitted_layout_width((1200.0, 360.0), 300.0), 1000.0);
-        // Never smaller than life, and a frame not measured yet keeps the full zoom.
-        assert_eq!(fitted_layout_width((1000.0, 100.0), 300.0), 1000.0);
+        assert_eq!(fitted_layout_width((1200.0, 360.0), 300.0), 1000.0); // A short frame: a wider layout scaled down, never below the least zoom; a frame not
+                                                                         // measured yet keeps the full zoom.
+        assert_eq!(fitted_layout_width((1000.0, 240.0), 300.0), 1250.0);
+        assert_eq!(fitted_layout_width((600.0, 100.0), 300.0), 1000.0);
         assert_eq!(fitted_layout_width((1750.0, 0.0), 300.0), 1000.0);
     }
 
@@ -525,7 +603,7 @@ mod tests {
     fn the_room_s_type_is_large_enough_on_both_screens() {
         assert!(room_font(1080.0) >= 20.0);
         assert!(room_font(720.0) >= 16.0);
-        assert_eq!(room_font(400.0), 16.0);
+        assert_eq!(room_font(400.0), 16.5);
         assert_eq!(room_font(4000.0), 30.0);
     }
 }

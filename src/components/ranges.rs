@@ -15,8 +15,9 @@ use yew::prelude::*;
 use super::histogram::{Distribution, Style};
 use crate::charts::histogram::chart;
 use crate::hooks::use_width;
-use crate::state::analysis::{ranges_configs, MAX_RUNS, MIN_RUNS};
+use crate::state::analysis::ranges_configs;
 use crate::state::{Job, JobStatus, McOutcome, Shared};
+use outage_sim::limits::RUNS;
 
 #[derive(Properties, PartialEq)]
 pub struct RangesProps {
@@ -148,7 +149,7 @@ pub fn RangesSection(props: &RangesProps) -> Html {
             <div class="controls-row">
                 <label class="field">
                     <span>{ "Runs" }</span>
-                    <input type="number" data-testid="mc-runs" min={MIN_RUNS.to_string()} max={MAX_RUNS.to_string()} step="1000"
+                    <input type="number" data-testid="mc-runs" min={RUNS.start().to_string()} max={RUNS.end().to_string()} step="1000"
                            value={props.runs.to_string()} onchange={on_runs} />
                 </label>
                 <p class="field"><span>{ "Seed" }</span><span class="value">{ props.seed.to_string() }</span></p>

@@ -4,6 +4,7 @@
 //! wrap, tables that do not split a row); an archived exercise's report is shown with it on
 //! screen, read-only.
 
+use outage_sim::input::visible;
 use yew::prelude::*;
 
 use crate::report::{range_text, Report, RATING_KEY};
@@ -17,12 +18,18 @@ pub struct ReportViewProps {
     pub on_screen: bool,
 }
 
+/// Text kept as typed, with any control character shown as a visible escape; a dash if empty.
 fn or_dash(text: &str) -> String {
     if text.trim().is_empty() {
         "—".into()
     } else {
-        text.to_string()
+        visible(text).into_owned()
     }
+}
+
+/// Text kept as typed, shown safely.
+fn typed(text: &str) -> String {
+    visible(text).into_owned()
 }
 
 #[component]
@@ -39,7 +46,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
     html! {
         <article class={class} data-testid={if props.on_screen { "archive-report" } else { "print-report" }}
                  aria-hidden={(!props.on_screen).to_string()}>
-            <h1>{ format!("After-action report and improvement plan: {}", o.name) }</h1>
+            <h1>{ format!("After-action report and improvement plan: {}", typed(&o.name)) }</h1>
             <section>
                 <h2>{ "1. Exercise overview" }</h2>
                 <dl class="report-facts">
@@ -55,7 +62,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                     <dt>{ "Facilitator" }</dt><dd>{ or_dash(&o.facilitator) }</dd>
                     <dt>{ "Participants and roles" }</dt>
                     <dd>{ if o.participants.is_empty() { "none recorded".to_string() } else {
-                        o.participants.iter().map(|p| if p.role.is_empty() { p.name.clone() } else { format!("{} ({})", p.name, p.role) }).collect::<Vec<_>>().join(", ")
+                        o.participants.iter().map(|p| if p.role.is_empty() { typed(&p.name) } else { format!("{} ({})", typed(&p.name), typed(&p.role)) }).collect::<Vec<_>>().join(", ")
                     } }</dd>
                     <dt>{ "Logistics" }</dt><dd>{ or_dash(&o.logistics) }</dd>
                 </dl>
@@ -84,8 +91,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                     { for r.observations.iter().map(|ob| html! {
                         <li>
                             <strong>{ format!("{}{}: ", if ob.kind == "strength" { "Strength" } else { "Area for improvement" },
-                                if ob.objective.is_empty() { String::new() } else { format!(" ({})", ob.objective) }) }</strong>
-                            { ob.observation.clone() }
+                                if ob.objective.is_empty() { String::new() } else { format!(" ({})", ob.objective) }) }</strong>                            { typed(&ob.observation) }
                             { " " }<em>{ "Analysis: " }</em>{ or_dash(&ob.analysis) }
                             { " " }<em>{ "Recommendation: " }</em>{ or_dash(&ob.recommendation) }
                         </li>
@@ -105,7 +111,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                         <tbody>
                             { for r.decisions.iter().map(|d| html! {
                                 <tr>
-                                    <td class="nowrap">{ d.at.clone() }</td><td>{ Report::decision_text(d) }</td><td>{ d.action.clone() }</td>
+                                    <td class="nowrap">{ d.at.clone() }</td><td>{ typed(&Report::decision_text(d)) }</td><td>{ d.action.clone() }</td>
                                     <td>{ d.record.clone() }</td><td>{ d.difference.clone() }</td><td>{ d.range.clone().unwrap_or_else(|| "—".into()) }</td>
                                 </tr>
                             }) }
@@ -169,7 +175,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             <section>
                 <h2>{ "7. Hot wash" }</h2>
                 if r.hot_wash.is_empty() { <p>{ "None recorded." }</p> }
-                <ul>{ for r.hot_wash.iter().map(|s| html! { <li>{ s.clone() }</li> }) }</ul>
+                <ul>{ for r.hot_wash.iter().map(|s| html! { <li>{ typed(s) }</li> }) }</ul>
             </section>
             <section>
                 <h2>{ "8. Improvement plan" }</h2>
@@ -179,9 +185,9 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                         <th scope="col">{ "Completion date" }</th><th scope="col">{ "Status" }</th></tr></thead>
                     <tbody>
                         { for r.plan.iter().map(|p| html! {
-                            <tr><td>{ p.issue.clone() }</td><td>{ p.recommendation.clone() }</td><td>{ p.corrective_action.clone() }</td>
-                                <td>{ p.capability.clone() }</td><td>{ p.responsible.clone() }</td><td class="nowrap">{ p.start.clone() }</td>
-                                <td class="nowrap">{ p.completion.clone() }</td><td class="nowrap">{ p.status.clone() }</td></tr>
+                            <tr><td>{ typed(&p.issue) }</td><td>{ typed(&p.recommendation) }</td><td>{ typed(&p.corrective_action) }</td>
+                                <td>{ typed(&p.capability) }</td><td>{ typed(&p.responsible) }</td><td class="nowrap">{ typed(&p.start) }</td>
+                                <td class="nowrap">{ typed(&p.completion) }</td><td class="nowrap">{ p.status.clone() }</td></tr>
                         }) }
                         if r.plan.is_empty() { <tr><td colspan="8">{ "No improvement yet." }</td></tr> }
                     </tbody>

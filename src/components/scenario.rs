@@ -7,8 +7,9 @@
 //! notes, the problems' paths) is shown as text, never as markup: Yew writes text nodes.
 
 use gloo::events::{EventListener, EventListenerOptions};
+use outage_sim::limits::MAX_FILE_BYTES;
 use outage_sim::provenance::Provenance;
-use outage_sim::scenario::{scenario_json, AssumptionId, Scenario, StepId, MAX_FILE_BYTES};
+use outage_sim::scenario::{scenario_json, AssumptionId, Scenario, StepId};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{DragEvent, File, HtmlInputElement};
@@ -27,8 +28,8 @@ pub struct ScenarioProps {
     pub variant: VariantState,
 }
 
-/// Reads a chosen or dropped file into an import action; a file over the limit is refused
-/// without being read.
+/// Reads a chosen or dropped file into an import action, as bytes (the one reader decides what
+/// they say, as on the command line); a file over the limit is refused without being read.
 fn load_file(file: File, dispatch: Dispatch) {
     let name = file.name();
     let size = file.size() as usize;
@@ -40,11 +41,14 @@ fn load_file(file: File, dispatch: Dispatch) {
         return;
     }
     spawn_local(async move {
-        let action = match JsFuture::from(file.text()).await.map(|t| t.as_string()) {
-            Ok(Some(text)) => VariantAction::Import { name, text },
-            _ => VariantAction::Refuse {
+        let action = match JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => VariantAction::Import {
                 name,
-                why: "could not be read as text".into(),
+                bytes: js_sys::Uint8Array::new(&buffer).to_vec(),
+            },
+            Err(_) => VariantAction::Refuse {
+                name,
+                why: "could not be read".into(),
             },
         };
         dispatch.dispatch(Action::Variant(action));

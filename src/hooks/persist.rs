@@ -21,8 +21,8 @@ use crate::state::exercise_store::merge;
 use crate::state::learn::{Stored as LearnStored, LEARN_RECORD};
 use crate::state::link::{self, Source};
 use crate::state::variant::{KeptFile, LoadedFile, FILE_RECORD};
-use crate::state::{Action, AppState, Dispatch, Mode, Notice, Page};
-use crate::storage::{self, Loaded};
+use crate::state::{Action, AppState, Dispatch, Mode, Notice, NoticeAction, Page};
+use crate::storage::{self, Loaded, Record};
 
 /// The text after `#` in the address, as the browser gives it (still %-escaped).
 pub fn current_fragment() -> String {
@@ -65,6 +65,7 @@ pub fn initial_state(scenario: Scenario) -> AppState {
         Loaded::SetAside(message) => base.notify(Notice::error(format!(
             "{message} The exercise starts with an empty log."
         ))),
+        Loaded::Held(message) => base.notify(held(EXERCISE_RECORD, message)),
         Loaded::Nothing => {}
     }
     // The learner's progress in train mode, as it was left.
@@ -77,6 +78,7 @@ pub fn initial_state(scenario: Scenario) -> AppState {
         Loaded::SetAside(message) => base.notify(Notice::error(format!(
             "{message} Train mode starts from the beginning."
         ))),
+        Loaded::Held(message) => base.notify(held(LEARN_RECORD, message)),
         Loaded::Nothing => {}
     }
     let opened = |state: AppState| back_where_the_console_was(state, kept_now);
@@ -90,6 +92,7 @@ pub fn initial_state(scenario: Scenario) -> AppState {
             ))),
         },
         Loaded::SetAside(message) => base.notify(Notice::error(message)),
+        Loaded::Held(message) => base.notify(held(FILE_RECORD, message)),
         Loaded::Nothing => {}
     }
     let fragment = current_fragment();
@@ -110,6 +113,11 @@ pub fn initial_state(scenario: Scenario) -> AppState {
             )));
             state
         }
+        Loaded::Held(message) => {
+            let mut state = base;
+            state.notify(held(session::SESSION, message));
+            state
+        }
     }
 }
 
@@ -128,6 +136,27 @@ fn back_where_the_console_was(
         state.exercise.follow_clock(now);
     }
     state
+}
+
+/// The notice of a record held because storage is full: it offers the download.
+fn held(record: Record, message: String) -> Notice {
+    Notice {
+        action: Some(NoticeAction::DownloadHeld(record)),
+        ..Notice::error(message)
+    }
+}
+
+/// Downloads a held record as a file, after which the app may save over it again.
+pub fn download_held(record: Record) -> Result<(), String> {
+    let text =
+        storage::held(record.key).ok_or_else(|| format!("{} is no longer held", record.what))?;
+    crate::download::download_text(
+        &storage::held_file_name(record.key),
+        "application/json",
+        &text,
+    )?;
+    storage::release(record.key);
+    Ok(())
 }
 
 /// Keeps the last imported scenario file in the browser whenever another one is loaded.
@@ -255,6 +284,12 @@ pub fn use_exercise_store(state: &AppState, dispatch: Dispatch) {
                 Loaded::Nothing => base.borrow().clone(),
                 Loaded::SetAside(message) => {
                     dispatch.dispatch(Action::Notify(Notice::error(message)));
+                    base.borrow().clone()
+                }
+                // Storage is full and the record there is kept until downloaded: saving over it
+                // is refused (and said where the user types), the notice offers the download.
+                Loaded::Held(message) => {
+                    dispatch.dispatch(Action::Notify(held(EXERCISE_RECORD, message)));
                     base.borrow().clone()
                 }
             };

@@ -3,6 +3,7 @@
 //! results. The jobs themselves run in the worker pool (`crate::monte_carlo`); it reports here
 //! through actions that carry the job's id, so a report from a replaced job is ignored.
 
+use outage_sim::limits::{MAX_SLOTS, MAX_SLOT_NAME_CHARS, RUNS};
 use outage_sim::metrics::Metric;
 use outage_sim::montecarlo::ranking_configs;
 use outage_sim::safeguards::{Config, Preset};
@@ -11,14 +12,8 @@ use outage_sim::stats::{Aggregate, Differences};
 
 use super::Shared;
 
-/// Monte Carlo runs per configuration: default and allowed range.
+/// Monte Carlo runs per configuration by default (the range is `limits::RUNS`).
 pub const DEFAULT_RUNS: u32 = 10_000;
-pub const MIN_RUNS: u32 = 100;
-pub const MAX_RUNS: u32 = 100_000;
-/// The most configurations the compare view holds.
-pub const MAX_SLOTS: usize = 4;
-/// The longest name a compare configuration may be given, in characters.
-pub const MAX_SLOT_NAME: usize = 60;
 
 /// A configuration in the compare view.
 #[derive(Clone, Debug, PartialEq)]
@@ -245,9 +240,11 @@ impl AnalysisState {
     pub fn reduce(&mut self, action: AnalysisAction) -> Result<(), String> {
         match action {
             AnalysisAction::SetRuns(runs) => {
-                if !(MIN_RUNS..=MAX_RUNS).contains(&runs) {
+                if !RUNS.contains(&runs) {
                     return Err(format!(
-                        "Runs must be between {MIN_RUNS} and {MAX_RUNS}; kept {}.",
+                        "Runs must be between {} and {}; kept {}.",
+                        RUNS.start(),
+                        RUNS.end(),
                         self.runs
                     ));
                 }
@@ -272,7 +269,7 @@ impl AnalysisState {
             AnalysisAction::AddSlot(slot) => {
                 if self.slots.len() >= MAX_SLOTS {
                     return Err(format!(
-                        "Compare holds at most four configurations; remove one first (kept the {MAX_SLOTS} there are)."
+                        "Compare holds at most {MAX_SLOTS} configurations; remove one first (kept the {MAX_SLOTS} there are)."
                     ));
                 }
                 self.slots.push(slot);
@@ -337,12 +334,17 @@ impl AnalysisState {
     }
 }
 
-/// A slot name as typed, tidied (trimmed, no control characters); refused when too long.
+/// A slot name as typed, tidied (trimmed, on one line, without control characters or
+/// bidirectional overrides); refused when longer than the input allows (the same limit).
 pub fn slot_name(text: &str) -> Result<String, String> {
-    let name: String = text.trim().chars().filter(|c| !c.is_control()).collect();
-    if name.chars().count() > MAX_SLOT_NAME {
+    let name: String = text
+        .trim()
+        .chars()
+        .filter(|&c| !c.is_control() && !outage_sim::input::is_hostile(c))
+        .collect();
+    if name.chars().count() > MAX_SLOT_NAME_CHARS {
         return Err(format!(
-            "A configuration's name may have at most {MAX_SLOT_NAME} characters; kept the one it had."
+            "A configuration's name may have at most {MAX_SLOT_NAME_CHARS} characters; kept the one it had."
         ));
     }
     Ok(name)

@@ -14,7 +14,7 @@
 //! Reveals (the outcome, jumping to the end, a curveball) are asked for first (`Ask`), done
 //! once confirmed, and can be taken back until the next inject (`Undo`).
 
-use outage_sim::exercise::visibility::{inject_at, next_inject, Reveals};
+use outage_sim::exercise::visibility::{live_inject_at, next_live_inject, Reveals};
 use outage_sim::exercise::Exercise;
 use outage_sim::intervention::{CurveballId, Intervention, InterventionKind, Interventions};
 use outage_sim::scenario::Scenario;
@@ -22,10 +22,13 @@ use outage_sim::time::{SimTime, MINUTE, SECOND};
 use serde::{Deserialize, Serialize};
 
 use super::countdown::Countdown;
-use super::Shared;
-
 pub use super::exercise_store::{
     DecisionRecord, FiredRecord, Heard, KeptRanges, RangeCell, Session, Stored, EXERCISE_RECORD,
+};
+use super::Shared;
+use outage_sim::limits::{
+    MAX_DECISIONS, MAX_DECISION_CHARS, MAX_FIRED, MAX_HEARD, MAX_ID_CHARS, MAX_NOTE_CHARS,
+    MAX_OBSERVATIONS, MAX_PLAN_ITEMS, MAX_ROLE_CHARS,
 };
 
 /// How the page is used.
@@ -261,6 +264,82 @@ impl Notes {
     }
 }
 
+/// `text` cut to `max` characters: the table of limits' length, which the fields' `maxlength`
+/// also holds, so only a value from elsewhere is ever cut.
+fn cut(text: String, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => text[..end].to_string(),
+        None => text,
+    }
+}
+
+impl Decision {
+    /// Within the table of limits (`limits`), so the log can always be kept.
+    fn bounded(self) -> Decision {
+        Decision {
+            role: cut(self.role, MAX_ROLE_CHARS),
+            text: cut(self.text, MAX_DECISION_CHARS),
+            rationale: cut(self.rationale, MAX_DECISION_CHARS),
+            ..self
+        }
+    }
+}
+
+impl Draft {
+    /// Within the table of limits (`limits`).
+    fn bounded(self) -> Draft {
+        Draft {
+            role: cut(self.role, MAX_ROLE_CHARS),
+            text: cut(self.text, MAX_DECISION_CHARS),
+            rationale: cut(self.rationale, MAX_DECISION_CHARS),
+            action: cut(self.action, MAX_ID_CHARS * 2),
+        }
+    }
+}
+
+impl Notes {
+    /// Within the table of limits (`limits`).
+    fn bounded(mut self) -> Notes {
+        for text in [
+            &mut self.name,
+            &mut self.date,
+            &mut self.facilitator,
+            &mut self.participants,
+            &mut self.logistics,
+            &mut self.hot_wash,
+        ] {
+            *text = cut(std::mem::take(text), MAX_NOTE_CHARS);
+        }
+        self.observations.truncate(MAX_OBSERVATIONS);
+        for o in &mut self.observations {
+            o.objective = cut(std::mem::take(&mut o.objective), MAX_ID_CHARS);
+            for text in [&mut o.text, &mut o.analysis, &mut o.recommendation] {
+                *text = cut(std::mem::take(text), MAX_DECISION_CHARS);
+            }
+        }
+        self.plan.truncate(MAX_PLAN_ITEMS);
+        for item in &mut self.plan {
+            for text in [
+                &mut item.issue,
+                &mut item.recommendation,
+                &mut item.corrective_action,
+            ] {
+                *text = cut(std::mem::take(text), MAX_DECISION_CHARS);
+            }
+            for text in [
+                &mut item.capability,
+                &mut item.responsible,
+                &mut item.start,
+                &mut item.completion,
+            ] {
+                *text = cut(std::mem::take(text), MAX_ROLE_CHARS);
+            }
+        }
+        self.ratings.truncate(MAX_OBSERVATIONS);
+        self
+    }
+}
+
 /// The text of the decision being written, kept as it is typed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -351,6 +430,9 @@ pub struct ExerciseState {
     pub asking: Option<Ask>,
     /// Why the exercise could not be saved, if it could not: said where the user types.
     pub save_problem: Option<String>,
+    /// The injects the room's day has overtaken (`visibility::overtaken`), one flag per inject:
+    /// set whenever the room's day is computed.
+    pub overtaken: Vec<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -433,24 +515,34 @@ impl ExerciseState {
             ranges: None,
             asking: None,
             save_problem: None,
+            overtaken: Vec::new(),
         }
     }
 
     /// The inject at the clock.
     pub fn current(&self, now: SimTime) -> Option<usize> {
-        inject_at(self.exercise.as_deref()?, now)
+        live_inject_at(self.exercise.as_deref()?, now, &self.overtaken)
     }
 
     /// The inject the clock is at, by id.
     pub fn current_id(&self, now: SimTime) -> Option<String> {
         let e = self.exercise.as_deref()?;
-        Some(e.injects.get(inject_at(e, now)?)?.id.clone())
+        Some(
+            e.injects
+                .get(live_inject_at(e, now, &self.overtaken)?)?
+                .id
+                .clone(),
+        )
     }
 
     /// The next inject's time after `now`, where playback stops.
     pub fn next_stop(&self, now: SimTime) -> Option<SimTime> {
         let e = self.exercise.as_deref()?;
-        Some(e.injects.get(next_inject(e, now)?)?.at)
+        Some(
+            e.injects
+                .get(next_live_inject(e, now, &self.overtaken)?)?
+                .at,
+        )
     }
 
     /// The interventions of the room's day: decisions with an action, and curveballs.
@@ -523,14 +615,18 @@ impl ExerciseState {
         match action {
             ExerciseAction::NextInject => {
                 let e = self.exercise.as_deref().ok_or(NO_EXERCISE)?;
-                let k = next_inject(e, now).ok_or("This was the last inject of the exercise.")?;
+                let k = next_live_inject(e, now, &self.overtaken).ok_or(
+                    "This was the last inject of the room's day: reveal the outcome for the debrief.",
+                )?;
                 return Ok(Some(Move::To(e.injects[k].at)));
             }
             ExerciseAction::PrevInject => {
                 let e = self.exercise.as_deref().ok_or(NO_EXERCISE)?;
-                return Ok(Some(match inject_at(e, now) {
-                    Some(k) if k > 0 => Move::To(e.injects[k - 1].at),
-                    _ => Move::Start,
+                let before = live_inject_at(e, now, &self.overtaken)
+                    .and_then(|k| live_inject_at(e, e.injects[k].at - 1, &self.overtaken));
+                return Ok(Some(match before {
+                    Some(k) => Move::To(e.injects[k].at),
+                    None => Move::Start,
                 }));
             }
             ExerciseAction::GoToInject(k) => {
@@ -583,7 +679,12 @@ impl ExerciseState {
             ExerciseAction::ToggleBlank => self.blank = !self.blank,
             ExerciseAction::InjectTimer(t, wall) => timer(&mut self.inject_timer, t, wall),
             ExerciseAction::ExerciseTimer(t, wall) => timer(&mut self.exercise_timer, t, wall),
-            ExerciseAction::EditDraft(draft) => self.draft = draft,
+            ExerciseAction::EditDraft(draft) => self.draft = draft.bounded(),
+            ExerciseAction::LogDecision { .. } if self.decisions.len() >= MAX_DECISIONS => {
+                return Err(format!(
+                    "The log holds at most {MAX_DECISIONS} decisions; delete one to add another."
+                ));
+            }
             ExerciseAction::LogDecision { wall_ms, id } => {
                 let draft = std::mem::take(&mut self.draft);
                 if draft.text.trim().is_empty() && draft.action.is_empty() {
@@ -617,6 +718,7 @@ impl ExerciseState {
                 self.draft.role = draft.role;
             }
             ExerciseAction::EditDecision(decision) => {
+                let decision = decision.bounded();
                 if let Some(d) = self.decisions.iter_mut().find(|d| d.id == decision.id) {
                     // The moment and the action are what the room's day rests on: kept.
                     d.role = decision.role;
@@ -628,11 +730,11 @@ impl ExerciseState {
             ExerciseAction::ToggleHeard(point) => {
                 if let Some(k) = self.heard.iter().position(|h| *h == point) {
                     self.heard.remove(k);
-                } else {
+                } else if self.heard.len() < MAX_HEARD {
                     self.heard.push(point);
                 }
             }
-            ExerciseAction::EditNotes(notes) => self.notes = notes,
+            ExerciseAction::EditNotes(notes) => self.notes = notes.bounded(),
             ExerciseAction::NewExercise { session } => {
                 let mut fresh = ExerciseState::new(scenario);
                 fresh.mode = self.mode;
@@ -685,6 +787,11 @@ impl ExerciseState {
                     inject: last.max(inject),
                 });
                 return Ok(Some(Move::End));
+            }
+            Ask::Curveball(_) if self.fired.len() >= MAX_FIRED => {
+                return Err(format!(
+                    "At most {MAX_FIRED} curveballs are fired in one exercise."
+                ));
             }
             Ask::Curveball(card) => {
                 let e = self.exercise.as_deref().ok_or(NO_EXERCISE)?;
@@ -1030,5 +1137,147 @@ mod tests {
         assert!(!e.inject_timer.is_running());
         assert_eq!(e.session, session);
         assert_eq!(e.mode, Mode::Facilitate);
+    }
+
+    #[test]
+    fn the_fullest_log_the_console_accepts_can_be_kept() {
+        // Every decision at its longest, in the characters that cost the most once written as
+        // JSON (an ESC becomes `\u001b`), the most decisions, curveballs, ticks, notes,
+        // observations and plan rows the table of limits allows: the record still fits, and
+        // reads back as it was.
+        use crate::state::exercise_store::{Stored, EXERCISE_RECORD};
+        use outage_sim::limits::{MAX_NOTE_CHARS, MAX_OBSERVATIONS, MAX_PLAN_ITEMS};
+        let (s, mut e) = setup();
+        let mut now = s.clock.on_origin_day(15, 35);
+        let longest = |n: usize| "\u{1b}".repeat(n + 10);
+        for k in 0..MAX_DECISIONS {
+            let draft = Draft {
+                role: longest(MAX_ROLE_CHARS),
+                text: longest(MAX_DECISION_CHARS),
+                rationale: longest(MAX_DECISION_CHARS),
+                action: if k == 0 {
+                    "page_on_call:ack_delay_s=123".into()
+                } else {
+                    String::new()
+                },
+            };
+            e.reduce(ExerciseAction::EditDraft(draft), now, &s).unwrap();
+            e.reduce(
+                ExerciseAction::LogDecision {
+                    wall_ms: k as f64,
+                    id: k as u64 + 1,
+                },
+                now,
+                &s,
+            )
+            .unwrap();
+        }
+        assert_eq!(e.decisions.len(), MAX_DECISIONS);
+        assert_eq!(e.decisions[1].text.chars().count(), MAX_DECISION_CHARS);
+        e.reduce(
+            ExerciseAction::EditDraft(Draft {
+                text: "one more".into(),
+                ..Draft::default()
+            }),
+            now,
+            &s,
+        )
+        .unwrap();
+        assert!(e
+            .reduce(
+                ExerciseAction::LogDecision {
+                    wall_ms: 0.0,
+                    id: 0
+                },
+                now,
+                &s
+            )
+            .unwrap_err()
+            .contains(&format!("at most {MAX_DECISIONS} decisions")));
+        let card = e.exercise.as_ref().unwrap().curveballs[0].id;
+        for k in 0..MAX_FIRED + 3 {
+            let _ = step(
+                &mut e,
+                &s,
+                &mut now,
+                ExerciseAction::Ask(Ask::Curveball(card)),
+            );
+            let _ = step(&mut e, &s, &mut now, answer(true, 1_000 + k as u64));
+        }
+        assert_eq!(e.fired.len(), MAX_FIRED);
+        for k in 0..MAX_HEARD + 5 {
+            e.reduce(
+                ExerciseAction::ToggleHeard(Heard {
+                    inject: longest(MAX_ID_CHARS),
+                    point: k,
+                }),
+                now,
+                &s,
+            )
+            .unwrap();
+        }
+        assert_eq!(e.heard.len(), MAX_HEARD);
+        let text = longest(MAX_NOTE_CHARS);
+        let notes = Notes {
+            name: text.clone(),
+            date: text.clone(),
+            facilitator: text.clone(),
+            participants: text.clone(),
+            logistics: text.clone(),
+            hot_wash: text.clone(),
+            ratings: (0..10)
+                .map(|k| Rating {
+                    objective: format!("objective-{k}"),
+                    grade: Grade::M,
+                })
+                .collect(),
+            observations: vec![
+                Observation {
+                    id: 1,
+                    kind: ObservationKind::Improvement,
+                    objective: text.clone(),
+                    text: text.clone(),
+                    analysis: text.clone(),
+                    recommendation: text.clone(),
+                };
+                MAX_OBSERVATIONS + 5
+            ],
+            plan: vec![
+                PlanItem {
+                    id: 1,
+                    issue: text.clone(),
+                    recommendation: text.clone(),
+                    corrective_action: text.clone(),
+                    capability: text.clone(),
+                    responsible: text.clone(),
+                    start: text.clone(),
+                    completion: text.clone(),
+                    status: PlanStatus::InProgress,
+                };
+                MAX_PLAN_ITEMS + 5
+            ],
+        };
+        e.reduce(ExerciseAction::EditNotes(notes), now, &s).unwrap();
+        e.reduce(
+            ExerciseAction::EditDraft(Draft {
+                role: longest(MAX_ROLE_CHARS),
+                text: longest(MAX_DECISION_CHARS),
+                rationale: longest(MAX_DECISION_CHARS),
+                action: "enable_safeguard:uptime_check".into(),
+            }),
+            now,
+            &s,
+        )
+        .unwrap();
+        let stored = e.stored(&s, now);
+        let raw = crate::storage::write_envelope(EXERCISE_RECORD, &stored);
+        assert!(
+            raw.len() <= EXERCISE_RECORD.max_bytes,
+            "{} bytes, record of {}",
+            raw.len(),
+            EXERCISE_RECORD.max_bytes
+        );
+        let back: Stored = crate::storage::read_envelope(EXERCISE_RECORD, &raw).unwrap();
+        assert_eq!(back, stored);
     }
 }

@@ -29,11 +29,12 @@ use super::exercise::{
 use super::McOutcome;
 use crate::storage::Record;
 
-/// The stored record of the exercise (a long exercise's log is a few tens of kB).
+/// The stored record of the exercise (a long exercise's log is a few tens of kB; the limit is
+/// the fullest log the table of limits allows, see `outage_sim::limits::EXERCISE_LOG_BYTES`).
 pub const EXERCISE_RECORD: Record = Record {
     key: "outage-drill:exercise",
     schema: 2,
-    max_bytes: 512 * 1024,
+    max_bytes: outage_sim::limits::EXERCISE_LOG_BYTES,
     what: "the exercise's decision log",
 };
 
@@ -148,7 +149,7 @@ pub fn ranges_inputs(scenario: &Scenario, config: &Config, seed: u64, room: &[St
         scenario.assumptions,
         scenario.steps,
         scenario.impact_start(),
-        crate::state::link::with_items(config),
+        config.to_specs(),
         room.join(";")
     );
     text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {

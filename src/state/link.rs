@@ -31,21 +31,17 @@
 //! can be written by hand. The scenario's numbers are written as they differ from the loaded
 //! scenario's (a variant travels by value); a scenario from a file travels only as the file.
 
+use outage_sim::limits::{MAX_LINK_PARTS, MAX_LINK_PART_CHARS, MAX_SLOTS, RUNS};
 use outage_sim::metrics::Metric;
-use outage_sim::safeguards::{Config, ParamKind, Preset};
+use outage_sim::safeguards::{Config, Preset};
 use outage_sim::scenario::{Median, Scenario, StepId};
 use outage_sim::time::SimTime;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
-use super::analysis::{MAX_RUNS, MAX_SLOTS, MIN_RUNS};
 use super::learn::PACES;
 use super::{
     Action, AnalysisAction, AppState, Mode, Origin, Page, ReplayAction, Section, Slot, SPEEDS,
 };
-
-/// The most parts a text may have, and the longest a part may be; beyond, the rest is ignored.
-pub const MAX_PARTS: usize = 64;
-pub const MAX_PART_LEN: usize = 1_000;
 
 /// Characters escaped in a fragment: controls, space and the few that end or split it.
 const FRAGMENT: &AsciiSet = &CONTROLS
@@ -69,42 +65,6 @@ impl std::fmt::Display for Ignored {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "'{}' ({})", self.part, self.why)
     }
-}
-
-/// A parameter value exactly: the shortest decimal that reads back as the same number.
-fn exact(kind: ParamKind, choices: &[&str], value: f64) -> String {
-    match kind {
-        ParamKind::Choice => choices
-            .get(value as usize)
-            .copied()
-            .unwrap_or("?")
-            .to_string(),
-        ParamKind::Count => format!("{}", value as i64),
-        _ => format!("{value}"),
-    }
-}
-
-/// The `--with` items of a configuration, with exact values (only those that differ from the
-/// defaults).
-pub fn with_items(config: &Config) -> Vec<String> {
-    config
-        .enabled()
-        .map(|id| {
-            let changed: Vec<String> = id
-                .params()
-                .iter()
-                .filter_map(|p| {
-                    let v = config.value(id, p.key)?;
-                    (v != p.default).then(|| format!("{}={}", p.key, exact(p.kind, p.choices, v)))
-                })
-                .collect();
-            if changed.is_empty() {
-                id.id().to_string()
-            } else {
-                format!("{}:{}", id.id(), changed.join(","))
-            }
-        })
-        .collect()
 }
 
 /// A simulated instant as local time: `15:46`, `15:46:30`, `15:46:30.250` on the incident's
@@ -133,50 +93,16 @@ fn local_time(state: &AppState, t: SimTime) -> String {
     text
 }
 
-/// Parses `HH:MM`, `HH:MM:SS`, `HH:MM:SS.mmm` (local, the incident's day) or RFC 3339.
+/// Parses `HH:MM`, `HH:MM:SS`, `HH:MM:SS.mmm` (local, the incident's day), a local date and
+/// time, or RFC 3339 (see `Clock::parse_instant`).
 fn parse_time(state: &AppState, text: &str) -> Result<SimTime, String> {
-    let clock = &state.scenario.clock;
-    if let Ok(at) = outage_sim::time::parse_rfc3339(text) {
-        return Ok(clock.sim_time(at));
-    }
-    let bad =
-        || format!("'{text}' is not a time like 15:46, 15:46:30 or 2024-07-10T15:46:00-05:00");
-    let (hm, frac) = match text.split_once('.') {
-        Some((hm, frac)) => (hm, Some(frac)),
-        None => (text, None),
-    };
-    let mut fields = hm.split(':');
-    let mut number = |max: u32| -> Option<u32> {
-        let f = fields.next()?;
-        (f.len() == 2 && f.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| f.parse().ok())
-            .flatten()
-            .filter(|&n| n <= max)
-    };
-    let (h, m) = (number(23).ok_or_else(bad)?, number(59).ok_or_else(bad)?);
-    let s = if hm.len() > 5 {
-        number(59).ok_or_else(bad)?
-    } else {
-        0
-    };
-    if fields.next().is_some() {
-        return Err(bad());
-    }
-    let ms = match frac {
-        None => 0,
-        Some(f) if hm.len() > 5 && f.len() == 3 && f.bytes().all(|b| b.is_ascii_digit()) => {
-            f.parse::<i64>().map_err(|_| bad())?
-        }
-        Some(_) => return Err(bad()),
-    };
-    let base = clock.at_local(h, m).ok_or_else(bad)?;
-    Ok(base + i64::from(s) * 1000 + ms)
+    state.scenario.clock.parse_instant(text)
 }
 
 fn slot_text(slot: &Slot) -> String {
     match slot {
         Slot::Preset(p) => p.slug().to_string(),
-        Slot::Custom(c) => format!("custom:{}", with_items(c).join(";")),
+        Slot::Custom(c) => format!("custom:{}", c.to_specs().join(";")),
     }
 }
 
@@ -256,24 +182,28 @@ pub fn encode(state: &AppState) -> String {
     let replay_defaults = super::ReplayState::new(0);
     let analysis_defaults = super::AnalysisState::new();
     let mut parts: Vec<String> = Vec::new();
-    let push = |parts: &mut Vec<String>, key: &str, value: &str| {
-        parts.push(format!("{key}={}", utf8_percent_encode(value, FRAGMENT)));
+    let push = |parts: &mut Vec<String>, part: Part, value: &str| {
+        parts.push(format!(
+            "{}={}",
+            part.key(),
+            utf8_percent_encode(value, FRAGMENT)
+        ));
     };
     match &state.variant.origin {
         Origin::File { .. } => push(
             &mut parts,
-            "scenario",
+            Part::Scenario,
             &format!("file:{}", state.scenario.id),
         ),
         Origin::Builtin if state.scenario.id != crate::builtin::DEFAULT_SCENARIO => {
-            push(&mut parts, "scenario", &state.scenario.id)
+            push(&mut parts, Part::Scenario, &state.scenario.id)
         }
         Origin::Builtin => {}
     }
     if state.scenario.impact_start() != scenario_defaults.impact_start() {
         push(
             &mut parts,
-            "impact",
+            Part::Impact,
             &local_time(state, state.scenario.impact_start()),
         );
     }
@@ -284,91 +214,167 @@ pub fn encode(state: &AppState) -> String {
         .zip(scenario_defaults.assumptions.iter())
     {
         if a.value != b.value {
-            push(&mut parts, "assume", &format!("{}={}", id.key(), a.value));
+            push(
+                &mut parts,
+                Part::Assume,
+                &format!("{}={}", id.key(), a.value),
+            );
         }
     }
     for item in step_items(scenario_defaults, &state.scenario) {
-        push(&mut parts, "step", &item);
+        push(&mut parts, Part::Step, &item);
     }
-    for item in with_items(&state.config) {
-        push(&mut parts, "with", &item);
+    for item in state.config.to_specs() {
+        push(&mut parts, Part::With, &item);
     }
-    push(&mut parts, "seed", &state.seed.to_string());
+    push(&mut parts, Part::Seed, &state.seed.to_string());
     if let Some(page) = state.learn.page.id() {
-        push(&mut parts, "mode", page);
+        push(&mut parts, Part::Mode, page);
         if let (Page::Learn, Some(pace)) = (state.learn.page, state.learn.pace) {
-            push(&mut parts, "pace", &pace.to_string());
+            push(&mut parts, Part::Pace, &pace.to_string());
         }
     } else if state.exercise.mode != Mode::Explore {
-        push(&mut parts, "mode", state.exercise.mode.id());
+        push(&mut parts, Part::Mode, state.exercise.mode.id());
     } else if let Some(exercise) = state.exercise.exercise.as_deref() {
         for i in &state.room_link {
-            let key = match i.kind {
-                outage_sim::intervention::InterventionKind::Room(_) => "room",
-                outage_sim::intervention::InterventionKind::Curveball(_) => "curveball",
+            let part = match i.kind {
+                outage_sim::intervention::InterventionKind::Room(_) => Part::Room,
+                outage_sim::intervention::InterventionKind::Curveball(_) => Part::Curveball,
             };
             push(
                 &mut parts,
-                key,
+                part,
                 &exercise.intervention_text(&state.scenario, i),
             );
         }
     }
     let r = &state.replay;
     if r.now != state.derived.range.0 {
-        push(&mut parts, "at", &local_time(state, r.now));
+        push(&mut parts, Part::At, &local_time(state, r.now));
     }
     if r.speed != replay_defaults.speed {
-        push(&mut parts, "speed", &r.speed.to_string());
+        push(&mut parts, Part::Speed, &r.speed.to_string());
     }
     let a = &state.analysis;
     if a.runs != analysis_defaults.runs {
-        push(&mut parts, "runs", &a.runs.to_string());
+        push(&mut parts, Part::Runs, &a.runs.to_string());
     }
     if a.metric != analysis_defaults.metric {
-        push(&mut parts, "metric", a.metric.key());
+        push(&mut parts, Part::Metric, a.metric.key());
     }
     if a.slots != analysis_defaults.slots {
         for slot in &a.slots {
-            push(&mut parts, "slot", &slot_text(slot));
+            push(&mut parts, Part::Slot, &slot_text(slot));
         }
     }
     for (i, name) in a.slot_names.iter().enumerate() {
         if !name.is_empty() {
-            push(&mut parts, "slot-name", &format!("{}:{name}", i + 1));
+            push(&mut parts, Part::SlotName, &format!("{}:{name}", i + 1));
         }
     }
     if state.headline != Metric::TimeToDetect {
-        push(&mut parts, "headline", state.headline.key());
+        push(&mut parts, Part::Headline, state.headline.key());
     }
     if r.spans != replay_defaults.spans {
         let keys: Vec<&str> = r.spans.iter().map(|m| m.key()).collect();
-        push(&mut parts, "spans", &keys.join(","));
+        push(&mut parts, Part::Spans, &keys.join(","));
     }
     if let Some(section) = state.section {
-        push(&mut parts, "section", section.id());
+        push(&mut parts, Part::Section, section.id());
     }
     parts.join("&")
 }
 
-/// The parts of a text, percent-decoded; what cannot be read is ignored with a reason.
-fn split(text: &str) -> (Vec<(String, String)>, Vec<Ignored>) {
+/// The parts of a view's text, by key. The order of the variants is the order in which parts
+/// are applied: the scenario and its assumptions first (they move the timeline), then the
+/// safeguards and seed (which make the runs), then the view. A key is read into a `Part` once,
+/// where the text comes in; nothing after that compares key strings.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum Part {
+    Scenario,
+    Impact,
+    Assume,
+    Step,
+    With,
+    Seed,
+    Mode,
+    Pace,
+    Room,
+    Curveball,
+    At,
+    Speed,
+    Runs,
+    Metric,
+    Slot,
+    SlotName,
+    Spans,
+    Section,
+    Headline,
+}
+
+impl Part {
+    /// Its key in the text (`slot-name`).
+    pub fn key(self) -> &'static str {
+        self.into()
+    }
+
+    /// What one part of this key sets, when a part may be given more than once: `assume=`
+    /// sets one assumption (`sites`), `step=` one step, `with=` one safeguard, `slot-name=` one
+    /// slot's name. Two parts that set the same thing are a repeat; `slot=` parts make a list
+    /// and repeat nothing.
+    fn sets(self, value: &str) -> Option<&str> {
+        let before = |sep| value.split_once(sep).map_or(value, |(k, _)| k).trim();
+        match self {
+            Part::Assume => Some(before('=')),
+            Part::Step | Part::With | Part::SlotName => Some(before(':')), // A room's day lists its decisions and curveballs; two at one moment are two.
+            Part::Slot | Part::Room | Part::Curveball => None,
+            _ => Some(""),
+        }
+    }
+
+    /// The parts that change the scenario: not applied when the link names a scenario that is
+    /// not loaded (they belong to that one).
+    fn changes_scenario(self) -> bool {
+        matches!(self, Part::Impact | Part::Assume | Part::Step)
+    }
+}
+
+/// The parts of a text whose keys are `K`, percent-decoded, in the text's order; what cannot be
+/// read (too many parts, too long, not text once decoded, not `key=value`, an unknown key, a
+/// control character) is ignored with a reason. Generic over the key enum, so any text of
+/// `key=value` parts (a view, a result link) is read by this one function.
+pub fn parts<K>(text: &str) -> (Vec<(K, String)>, Vec<Ignored>)
+where
+    K: std::str::FromStr + strum::VariantArray + Copy + Into<&'static str>,
+{
     let mut parts = Vec::new();
     let mut ignored = Vec::new();
     let text = text.strip_prefix('#').unwrap_or(text);
     for (i, raw) in text.split('&').filter(|p| !p.trim().is_empty()).enumerate() {
-        if i >= MAX_PARTS {
+        if i >= MAX_LINK_PARTS {
             ignored.push(Ignored {
                 part: "…".into(),
-                why: format!("more than {MAX_PARTS} parts; the rest was ignored"),
+                why: format!("more than {MAX_LINK_PARTS} parts; the rest was ignored"),
             });
             break;
         }
         let shown: String = raw.chars().take(60).collect();
-        if raw.len() > MAX_PART_LEN {
+        if raw.len() > MAX_LINK_PART_CHARS {
             ignored.push(Ignored {
                 part: format!("{shown}…"),
-                why: format!("longer than {MAX_PART_LEN} characters"),
+                why: format!("longer than {MAX_LINK_PART_CHARS} characters"),
             });
             continue;
         }
@@ -382,106 +388,114 @@ fn split(text: &str) -> (Vec<(String, String)>, Vec<Ignored>) {
                 continue;
             }
         };
-        match decoded.split_once('=') {
-            Some((key, value)) => parts.push((key.trim().to_string(), value.trim().to_string())),
-            None => ignored.push(Ignored {
+        if let Some(why) = outage_sim::input::control_character(&decoded) {
+            ignored.push(Ignored {
+                part: outage_sim::input::visible(&decoded).into_owned(),
+                why,
+            });
+            continue;
+        }
+        let Some((key, value)) = decoded.split_once('=') else {
+            ignored.push(Ignored {
                 part: decoded,
                 why: "not of the form key=value".into(),
+            });
+            continue;
+        };
+        let (key, value) = (key.trim(), value.trim());
+        match key.parse::<K>() {
+            Ok(k) => parts.push((k, value.to_string())),
+            Err(_) => ignored.push(Ignored {
+                part: format!("{key}={value}"),
+                why: format!(
+                    "unknown part '{key}' (known: {})",
+                    K::VARIANTS
+                        .iter()
+                        .map(|&k| k.into())
+                        .collect::<Vec<&str>>()
+                        .join(", ")
+                ),
             }),
         }
     }
     (parts, ignored)
 }
 
-/// Keys in the order they are applied: the scenario and its assumptions first (they move the
-/// timeline), then the safeguards and seed (which make the runs), then the view.
-const ORDER: [&str; 19] = [
-    "scenario",
-    "impact",
-    "assume",
-    "step",
-    "with",
-    "seed",
-    "mode",
-    "pace",
-    "room",
-    "curveball",
-    "at",
-    "speed",
-    "runs",
-    "metric",
-    "slot",
-    "slot-name",
-    "spans",
-    "section",
-    "headline",
-];
-
-/// The parts that change the scenario: not applied when the link names a scenario that is not
-/// loaded (they belong to that one).
-const SCENARIO_PARTS: [&str; 3] = ["impact", "assume", "step"];
-
 /// Applies `text` to `base` (a fresh state); returns the new state and what was ignored.
 pub fn decode(base: &AppState, text: &str) -> (AppState, Vec<Ignored>) {
-    let (parts, mut ignored) = split(text);
-    for (key, value) in &parts {
-        if !ORDER.contains(&key.as_str()) {
-            ignored.push(Ignored {
-                part: format!("{key}={value}"),
-                why: format!("unknown part '{key}' (known: {})", ORDER.join(", ")),
-            });
-        }
-    }
+    use strum::VariantArray;
+    let (parts, mut ignored) = parts::<Part>(text);
     let mut state = base.clone();
     let mut config = Config::none();
     let mut config_given = false;
     let mut slots: Vec<Slot> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
+    // What each part set, with the value that set it: a repeat is named with the first.
+    let mut set: Vec<(Part, &str, &str)> = Vec::new();
     let mut other_scenario = false;
-    for key in ORDER {
-        for (_, value) in parts.iter().filter(|(k, _)| k == key) {
-            let part = format!("{key}={value}");
-            if other_scenario && SCENARIO_PARTS.contains(&key) {
+    for &key in Part::VARIANTS {
+        for (_, value) in parts.iter().filter(|(k, _)| *k == key) {
+            let part = format!("{}={value}", key.key());
+            if other_scenario && key.changes_scenario() {
                 ignored.push(Ignored {
                     part,
                     why: "it changes the scenario the link names, which is not loaded".into(),
                 });
                 continue;
             }
-            let repeatable = matches!(
-                key,
-                "assume" | "step" | "with" | "slot" | "slot-name" | "room" | "curveball"
-            );
-            if !repeatable && seen.contains(&key) {
-                ignored.push(Ignored {
-                    part,
-                    why: format!("'{key}' is given more than once; the first is kept"),
-                });
-                continue;
+            if let Some(what) = key.sets(value) {
+                if let Some((_, _, first)) = set.iter().find(|(k, w, _)| *k == key && *w == what) {
+                    let subject = if what.is_empty() {
+                        format!("'{}'", key.key())
+                    } else {
+                        format!("'{}={what}'", key.key())
+                    };
+                    ignored.push(Ignored {
+                        part,
+                        why: format!(
+                            "{subject} is given more than once; the first ({}={first}) is used",
+                            key.key()
+                        ),
+                    });
+                    continue;
+                }
             }
-            seen.push(key);
-            let result = apply(&mut state, key, value, &mut config, &mut slots);
-            if key == "with" {
+            let result = apply(
+                &mut state,
+                key,
+                value,
+                &mut config,
+                &mut slots,
+                &mut ignored,
+            );
+            if key == Part::With {
                 config_given = true;
             }
-            if let Err(why) = result {
-                other_scenario |= key == "scenario";
-                ignored.push(Ignored { part, why });
+            match result {
+                // The first part that sets something and is applied is the one used.
+                Ok(()) => {
+                    if let Some(what) = key.sets(value) {
+                        set.push((key, what, value));
+                    }
+                }
+                Err(why) => {
+                    other_scenario |= key == Part::Scenario;
+                    ignored.push(Ignored { part, why });
+                }
             }
         }
         // The safeguards are applied together once read, before the parts that depend on the
         // runs they make (the playhead must lie within their timeline).
-        if key == "with" && config_given {
+        if key == Part::With && config_given {
             state = reduce(state, Action::SetConfig(Box::new(config)));
         }
-        if key == "seed" {
+        if key == Part::Seed {
             state.replay.now = state.derived.range.0;
         }
-        if key == "curveball" && !state.room_link.is_empty() {
+        if key == Part::Curveball && !state.room_link.is_empty() {
             state.recompute();
             state.replay.now = state.derived.range.0;
         }
-        if key == "slot" && !slots.is_empty() {
+        if key == Part::Slot && !slots.is_empty() {
             state.analysis.slot_names = vec![String::new(); slots.len()];
             state.analysis.slots = std::mem::take(&mut slots);
         }
@@ -498,13 +512,14 @@ fn reduce(state: AppState, action: Action) -> AppState {
 /// Applies one part; an error says why it was not applied (and nothing changed).
 fn apply(
     state: &mut AppState,
-    key: &str,
+    key: Part,
     value: &str,
     config: &mut Config,
     slots: &mut Vec<Slot>,
+    ignored: &mut Vec<Ignored>,
 ) -> Result<(), String> {
     match key {
-        "scenario" => match value.strip_prefix("file:") {
+        Part::Scenario => match value.strip_prefix("file:") {
             Some(id) => match state.variant.last_file.clone() {
                 Some(file) if file.scenario.id == id => {
                     let mut next = AppState::new((*file.scenario).clone());
@@ -527,60 +542,46 @@ fn apply(
                 crate::builtin::DEFAULT_SCENARIO
             )),
         },
-        "impact" => {
+        Part::Impact => {
             let at = parse_time(state, value)?;
             let mut scenario = (*state.scenario).clone();
             scenario.set_impact_start(at).map_err(|e| e.to_string())?;
             *state = reduce(state.clone(), Action::SetScenario(Box::new(scenario)));
             Ok(())
         }
-        "assume" => {
-            let (id, v) = value
-                .split_once('=')
-                .ok_or_else(|| "not of the form assume=KEY=VALUE".to_string())?;
+        Part::Assume | Part::Step => {
             let mut scenario = (*state.scenario).clone();
-            scenario
-                .set_assumption_text(id.trim(), v.trim())
-                .map_err(|e| e.to_string())?;
+            let set = if key == Part::Assume {
+                Scenario::set_assumption_item
+            } else {
+                Scenario::set_step_item
+            };
+            set(&mut scenario, value).map_err(|e| e.to_string())?;
             *state = reduce(state.clone(), Action::SetScenario(Box::new(scenario)));
             Ok(())
         }
-        "step" => {
-            let (id, values) = value
-                .split_once(':')
-                .ok_or_else(|| "not of the form step=STEP:key=value,...".to_string())?;
-            let mut scenario = (*state.scenario).clone();
-            scenario
-                .set_step_text(id.trim(), values)
-                .map_err(|e| e.to_string())?;
-            *state = reduce(state.clone(), Action::SetScenario(Box::new(scenario)));
+        Part::With => {
+            let (_, repeated) = config.apply_spec(value).map_err(|e| e.to_string())?;
+            // The item is applied with the first value of a repeated parameter; the notice
+            // names the others.
+            ignored.extend(repeated.into_iter().map(|r| Ignored {
+                part: format!("with={value}"),
+                why: r.to_string(),
+            }));
             Ok(())
         }
-        "with" => {
-            let mut next = *config;
-            let id = next.apply_spec(value).map_err(|e| e.to_string())?;
-            if config.is_enabled(id) {
-                return Err(format!(
-                    "safeguard '{}' is given twice; the first is kept",
-                    id.id()
-                ));
-            }
-            *config = next;
-            Ok(())
-        }
-        "seed" => {
+        Part::Seed => {
             let seed = value
                 .parse::<u64>()
                 .map_err(|_| format!("'{value}' is not a whole number from 0 to {}", u64::MAX))?;
             *state = reduce(state.clone(), Action::SetSeed(seed));
             Ok(())
         }
-        "mode" if matches!(value, "learn" | "start") => {
-            let page = if value == "learn" { Page::Learn } else { Page::Start };
-            state.learn.page = page;
+        Part::Mode if matches!(value, "learn" | "start") => {
+            state.learn.page = if value == "learn" { Page::Learn } else { Page::Start };
             Ok(())
         }
-        "pace" => {
+        Part::Pace => {
             let pace = value
                 .parse::<u32>()
                 .ok()
@@ -594,14 +595,13 @@ fn apply(
             state.learn.pace = Some(pace);
             Ok(())
         }
-        "mode" => {
+        Part::Mode => {
             let mode = Mode::from_id(value).ok_or_else(|| {
                 "not a mode (explore, facilitate, projector, learn, start)".to_string()
             })?;
             *state = reduce(state.clone(), Action::SetMode(mode));
             Ok(())
-        }
-        "room" | "curveball" => {
+        }        Part::Room | Part::Curveball => {
             if state.exercise.mode != Mode::Explore {
                 return Err(
                     "the console keeps the room's decisions in its own log; a link's room's day opens outside the console"
@@ -614,12 +614,12 @@ fn apply(
                 .clone()
                 .ok_or_else(|| "this scenario has no exercise".to_string())?;
             let i = exercise
-                .parse_intervention(&state.scenario, value, key == "curveball")
+                .parse_intervention(&state.scenario, value, key == Part::Curveball)
                 .map_err(|e| e.to_string())?;
             state.room_link.push(i);
             Ok(())
         }
-        "at" => {
+        Part::At => {
             let at = parse_time(state, value)?;
             let (t0, t1) = state.derived.range;
             if !(t0..=t1).contains(&at) {
@@ -633,7 +633,7 @@ fn apply(
             state.replay.now = at;
             Ok(())
         }
-        "speed" => {
+        Part::Speed => {
             let speed = value
                 .parse::<u32>()
                 .ok()
@@ -649,15 +649,17 @@ fn apply(
                 .reduce(ReplayAction::SetSpeed(speed), &state.derived);
             Ok(())
         }
-        "runs" => {
+        Part::Runs => {
             let runs = value
                 .parse::<u32>()
                 .ok()
-                .filter(|r| (MIN_RUNS..=MAX_RUNS).contains(r))
-                .ok_or_else(|| format!("not a whole number from {MIN_RUNS} to {MAX_RUNS}"))?;
+                .filter(|r| RUNS.contains(r))
+                .ok_or_else(|| {
+                    format!("not a whole number from {} to {}", RUNS.start(), RUNS.end())
+                })?;
             state.analysis.reduce(AnalysisAction::SetRuns(runs))
         }
-        "metric" => {
+        Part::Metric => {
             let metric = Metric::from_key(value)
                 .filter(|m| Metric::DISTRIBUTIONS.contains(m))
                 .ok_or_else(|| {
@@ -669,14 +671,14 @@ fn apply(
             state.analysis.metric = metric;
             Ok(())
         }
-        "slot" => {
+        Part::Slot => {
             if slots.len() >= MAX_SLOTS {
                 return Err(format!("compare holds at most {MAX_SLOTS} configurations"));
             }
             slots.push(parse_slot(value)?);
             Ok(())
         }
-        "slot-name" => {
+        Part::SlotName => {
             let (n, name) = value
                 .split_once(':')
                 .ok_or_else(|| "not of the form slot-name=N:TEXT".to_string())?;
@@ -695,7 +697,7 @@ fn apply(
                 .analysis
                 .reduce(AnalysisAction::NameSlot(i - 1, name.to_string()))
         }
-        "headline" => {
+        Part::Headline => {
             state.headline = Metric::from_key(value).ok_or_else(|| {
                 format!(
                     "not a metric ({})",
@@ -704,7 +706,7 @@ fn apply(
             })?;
             Ok(())
         }
-        "spans" => {
+        Part::Spans => {
             let mut spans = Vec::new();
             for key in value.split(',').map(str::trim).filter(|k| !k.is_empty()) {
                 let m = Metric::from_key(key)
@@ -718,7 +720,7 @@ fn apply(
             state.replay.spans = spans;
             Ok(())
         }
-        "section" => {
+        Part::Section => {
             let section = Section::from_id(value).ok_or_else(|| {
                 format!(
                     "not a section ({})",
@@ -728,7 +730,6 @@ fn apply(
             state.section = Some(section);
             Ok(())
         }
-        _ => Ok(()),
     }
 }
 
@@ -752,8 +753,9 @@ pub fn describe(ignored: &[Ignored], source: Source) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use outage_sim::safeguards::SafeguardId;
+    use outage_sim::safeguards::{ParamKind, SafeguardId};
     use outage_sim::scenario::builtin;
+    use outage_sim::AssumptionId;
     use proptest::prelude::*;
 
     fn fresh() -> AppState {
@@ -809,12 +811,50 @@ mod tests {
             "'junk' (not of the form key=value)",
             "'runs=5' (not a whole number from 100 to 100000)",
             "'at=03:00' (outside the timeline",
-            "'with=auto_page:levels=2' (safeguard 'auto_page' is given twice",
-            "'seed=8' ('seed' is given more than once",
+            "'with=auto_page:levels=2' ('with=auto_page' is given more than once; the first (with=auto_page) is used)",
+            "'seed=8' ('seed' is given more than once; the first (seed=7) is used)",
         ] {
             assert!(all.contains(expected), "missing {expected:?} in {all}");
         }
         assert!(describe(&ignored, Source::Link).starts_with("Part of the link was not applied"));
+    }
+
+    #[test]
+    fn repeated_parts_are_named_with_the_value_used() {
+        let (s, ignored) = open("assume=sites=40&assume=sites=50&step=mobilize:sigma=0.2&step=mobilize:sigma=0.3&slot=as-it-happened&slot=postmortem-fix&slot-name=1:A&slot-name=1:B&with=uptime_check:interval_s=60,interval_s=30");
+        assert_eq!(s.scenario.assumptions.value(AssumptionId::Sites), 40.0);
+        assert_eq!(s.scenario.steps[StepId::Mobilize].sigma, 0.2);
+        assert_eq!(s.analysis.slot_label(0), "A");
+        assert_eq!(
+            s.config.value(SafeguardId::UptimeCheck, "interval_s"),
+            Some(60.0)
+        );
+        let all: Vec<String> = ignored.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            all,
+            [
+                "'assume=sites=50' ('assume=sites' is given more than once; the first (assume=sites=40) is used)",
+                "'step=mobilize:sigma=0.3' ('step=mobilize' is given more than once; the first (step=mobilize:sigma=0.2) is used)",
+                "'with=uptime_check:interval_s=60,interval_s=30' (uptime_check.interval_s is given more than once: the first value (60) is used, not 30)",
+                "'slot-name=1:B' ('slot-name=1' is given more than once; the first (slot-name=1:A) is used)",
+            ]
+        );
+        assert!(describe(&ignored, Source::Link).contains("assume=sites=50"));
+        // A first part that could not be applied does not hide the next one.
+        let (s, ignored) = open("seed=x&seed=7");
+        assert_eq!(s.seed, 7);
+        assert_eq!(ignored.len(), 1);
+    }
+
+    #[test]
+    fn control_characters_in_a_link_are_refused_and_shown_escaped() {
+        let (s, ignored) = open("slot=as-it-happened&slot-name=1:Ours%1B%5D0%3Bpwned%07&seed=3");
+        assert_eq!(s.seed, 3);
+        assert_eq!(s.analysis.slot_label(0), "As it happened");
+        assert_eq!(ignored.len(), 1);
+        assert!(ignored[0].part.contains("\\u{1B}"), "{}", ignored[0]);
+        assert!(!ignored[0].to_string().contains('\u{1b}'));
+        assert!(ignored[0].why.contains("control character (U+001B)"));
     }
 
     #[test]
@@ -858,6 +898,7 @@ mod tests {
         };
         imported.variant.last_file = Some(super::super::LoadedFile {
             name: "ours.json".into(),
+            text: outage_sim::scenario::scenario_json(&imported.scenario).into(),
             scenario: imported.scenario.clone(),
         });
         let text = encode(&imported);
@@ -884,7 +925,7 @@ mod tests {
         let all: Vec<String> = ignored.iter().map(|i| i.to_string()).collect();
         let all = all.join(" | ");
         for expected in [
-            "not of the form step=",
+            "not of the form STEP:key=value",
             "unknown step",
             "configuration's number",
             "not a metric",
@@ -925,7 +966,7 @@ mod tests {
             0.0f64..1.0,
             0.0f64..1.0,
             0usize..SPEEDS.len(),
-            MIN_RUNS..=MAX_RUNS,
+            RUNS,
             0usize..Metric::DISTRIBUTIONS.len(),
             proptest::collection::vec(0usize..5, 1..=4),
             proptest::option::of(0usize..Section::ALL.len()),

@@ -243,6 +243,9 @@ impl Section {
 pub enum NoticeAction {
     /// A new version of the site is ready: reload to use it.
     ReloadForUpdate,
+    /// A stored record this version cannot read is held (storage is full): download it, after
+    /// which the app may save over it (see `storage`).
+    DownloadHeld(crate::storage::Record),
 }
 
 /// A message for the user: what went wrong (or right), in words.
@@ -389,6 +392,13 @@ impl AppState {
             self.seed,
             room.as_ref(),
         ));
+        // Injects follow the room's day: those it overtook are not played.
+        self.exercise.overtaken = match (&self.exercise.exercise, &self.derived.ghost) {
+            (Some(e), Some((run, _))) if self.derived.ghost_is_room => {
+                outage_sim::exercise::visibility::overtaken(e, run)
+            }
+            _ => Vec::new(),
+        };
         self.replay.follow(&self.derived);
     }
 
@@ -760,7 +770,7 @@ mod tests {
         // Full: refused with a message, nothing lost.
         let s = s.reduce(Action::AddCurrentSlot);
         assert_eq!(s.analysis.slots.len(), 4);
-        assert!(s.notices.last().unwrap().text.contains("four"));
+        assert!(s.notices.last().unwrap().text.contains("at most 4"));
     }
 
     #[test]

@@ -59,9 +59,20 @@ impl RoomView {
     }
 }
 
-/// Reads a view sent by a console; `None` for anything else.
+/// What a console's view can be at most: the view as a link writes it, the room's decisions
+/// and curveballs in the command line's words, and the rest.
+const ROOM_VIEW: outage_sim::input::Kind = outage_sim::input::Kind {
+    what: "a console's view",
+    max_bytes: outage_sim::limits::SESSION_BYTES
+        + (outage_sim::limits::MAX_DECISIONS + outage_sim::limits::MAX_FIRED) * 256
+        + 4_096,
+};
+
+/// Reads a view sent by a console (through the one reader: size, encoding, a key given twice);
+/// `None` for anything else.
 pub fn read_view(text: &str) -> Option<RoomView> {
-    serde_json::from_str(text).ok()
+    let value = outage_sim::input::parse(text.as_bytes(), ROOM_VIEW).ok()?;
+    serde_json::from_value(value).ok()
 }
 
 #[cfg(test)]
@@ -102,9 +113,16 @@ mod tests {
     #[test]
     fn views_cross_as_text_and_anything_else_is_ignored() {
         let v = view();
-        assert_eq!(read_view(&serde_json::to_string(&v).unwrap()), Some(v));
+        assert_eq!(
+            read_view(&serde_json::to_string(&v).unwrap()),
+            Some(v.clone())
+        );
         assert_eq!(read_view("{}"), None);
         assert_eq!(read_view("not json"), None);
+        let twice = serde_json::to_string(&v)
+            .unwrap()
+            .replacen("{", "{\"seq\":9,", 1);
+        assert_eq!(read_view(&twice), None, "a key given twice is refused");
     }
 
     #[test]

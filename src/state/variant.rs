@@ -8,17 +8,23 @@
 //! header, compare, links (`assume=`, `impact=`, `step=`), and the exported file, whose title,
 //! summary and provenance say which numbers are the user's.
 //!
-//! A file is read only through `outage_sim::scenario::parse_scenario`, the command line's
-//! `validate`: every problem is listed with its path, and the scenario in use stays until a
-//! valid file is loaded. Text from a file is only ever shown as text.
+//! A file is read only through `outage_sim::scenario::parse_scenario_bytes`, from its bytes as
+//! the command line's `validate` reads them (the same reader, so the same verdict on a
+//! byte-order mark, a byte that is not UTF-8, a control character): every problem is listed with
+//! its path, and the scenario in use stays until a valid file is loaded. Text from a file is
+//! only ever shown as text. The file is kept in the browser as it was imported (its JSON, not an
+//! escaped copy), so a file that was accepted is also one that can be kept.
 
+use outage_sim::input::{self, SCENARIO_FILE};
+use outage_sim::limits::{KEPT_FILE_BYTES, MAX_FILE_NAME_CHARS, MAX_ID_CHARS, MAX_TEXT_CHARS};
 use outage_sim::provenance::Provenance;
 use outage_sim::scenario::{
-    parse_scenario, AssumptionId, Median, Problem, Scenario, StepId, MAX_FILE_BYTES, MAX_ID_CHARS,
-    MAX_TEXT_CHARS, VARIANT_NOTE,
+    parse_scenario, parse_scenario_bytes, AssumptionId, Median, Problem, Scenario, StepId,
+    VARIANT_NOTE,
 };
 use outage_sim::time::{Millis, MINUTE};
 use outage_sim::{human_duration, numfmt};
+use serde_json::value::RawValue;
 
 use super::{AppState, Notice, Shared};
 
@@ -38,27 +44,30 @@ pub struct Refused {
     pub problems: Vec<Problem>,
 }
 
-/// A scenario loaded from a file.
+/// A scenario loaded from a file, with the file's text as it was imported (what is kept).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadedFile {
     pub name: String,
+    pub text: std::rc::Rc<str>,
     pub scenario: Shared<Scenario>,
 }
 
 /// The last scenario file imported, kept in the browser (as the scenario file it is) so that
-/// the next visit's session, which names it, opens it again.
+/// the next visit's session, which names it, opens it again. Its size is the table's
+/// (`limits::KEPT_FILE_BYTES`): any file that was accepted fits.
 pub const FILE_RECORD: crate::storage::Record = crate::storage::Record {
     key: "outage-drill:scenario-file",
-    schema: 1,
-    max_bytes: MAX_FILE_BYTES + 16 * 1024,
+    schema: 2,
+    max_bytes: KEPT_FILE_BYTES,
     what: "the scenario file you imported",
 };
 
-/// A kept scenario file: its name and its JSON.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A kept scenario file: its name and its JSON, stored as JSON (not as an escaped string, which
+/// could double its size).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct KeptFile {
     pub name: String,
-    pub json: String,
+    pub file: Box<RawValue>,
 }
 
 impl LoadedFile {
@@ -66,15 +75,18 @@ impl LoadedFile {
     pub fn kept(&self) -> KeptFile {
         KeptFile {
             name: self.name.clone(),
-            json: outage_sim::scenario::scenario_json(&self.scenario),
+            file: RawValue::from_string(self.text.trim().to_string())
+                .expect("an imported file is JSON"),
         }
     }
 
     /// A kept file read again, through the same validation as any file.
     pub fn from_kept(kept: &KeptFile) -> Result<LoadedFile, String> {
-        let scenario = parse_scenario(&kept.json).map_err(|e| e.to_string())?;
+        let text = kept.file.get();
+        let scenario = parse_scenario(text).map_err(|e| e.to_string())?;
         Ok(LoadedFile {
             name: kept.name.clone(),
+            text: text.into(),
             scenario: Shared::new(scenario),
         })
     }
@@ -114,10 +126,10 @@ pub struct Change {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum VariantAction {
-    /// A file's text to load: parsed and validated here; on problems the scenario in use stays.
+    /// A file's bytes to load: read and validated here; on problems the scenario in use stays.
     Import {
         name: String,
-        text: String,
+        bytes: Vec<u8>,
     },
     /// A file refused before it was read (too large, unreadable), and why.
     Refuse {
@@ -286,7 +298,7 @@ pub fn parse_field(s: &Scenario, field: Field, text: &str) -> Result<f64, String
         return Ok(at as f64);
     }
     let value = numfmt::parse_decimal(text)
-        .ok_or_else(|| format!("'{text}' is not a plain decimal number"))?;
+        .ok_or_else(|| format!("'{text}' is not {}", numfmt::NUMBER_SHAPES))?;
     let mut trial = s.clone();
     apply(&mut trial, field, value)?;
     Ok(value)
@@ -393,7 +405,7 @@ fn with_field(s: &Scenario, base: &Scenario, field: Field, value: f64) -> Result
 /// Applies a scenario action to the whole state (the scenario crosses slices).
 pub(super) fn reduce(s: &mut AppState, action: VariantAction) {
     match action {
-        VariantAction::Import { name, text } => import(s, name, &text),
+        VariantAction::Import { name, bytes } => import(s, name, &bytes),
         VariantAction::Refuse { name, why } => refuse(
             s,
             name,
@@ -437,14 +449,19 @@ fn refuse(s: &mut AppState, name: String, problems: Vec<Problem>) {
     });
 }
 
-fn import(s: &mut AppState, name: String, text: &str) {
-    // `parse_scenario` refuses an oversized text too; saying so here names the file's size
-    // before any parsing.
-    if text.len() > MAX_FILE_BYTES {
-        return refuse(s, name, vec![too_large(text.len())]);
-    }
-    match parse_scenario(text) {
-        Ok(scenario) => {
+fn import(s: &mut AppState, name: String, bytes: &[u8]) {
+    // A name is the user's file system's: kept shorter than the table says, shown escaped.
+    let name: String = input::visible(&name)
+        .chars()
+        .take(MAX_FILE_NAME_CHARS)
+        .collect();
+    let parsed = parse_scenario_bytes(bytes).and_then(|scenario| {
+        // The text it was read from (no byte-order mark), kept as the file.
+        let text = input::text(bytes, SCENARIO_FILE)?;
+        Ok((scenario, std::rc::Rc::<str>::from(text.trim())))
+    });
+    match parsed {
+        Ok((scenario, text)) => {
             // The built-in scenario exported unchanged is the built-in again (a link can name it).
             let builtin = crate::builtin::builtin(&scenario.id);
             let origin = if builtin.as_ref() == Some(&scenario) {
@@ -460,6 +477,7 @@ fn import(s: &mut AppState, name: String, text: &str) {
             if origin != Origin::Builtin {
                 s.variant.last_file = Some(LoadedFile {
                     name: name.clone(),
+                    text,
                     scenario: scenario.clone(),
                 });
             }
@@ -481,16 +499,9 @@ fn import(s: &mut AppState, name: String, text: &str) {
     }
 }
 
-/// The problem of a file over the size limit.
+/// The problem of a file over the size limit, said before reading it.
 pub fn too_large(bytes: usize) -> Problem {
-    Problem {
-        path: "(file)".into(),
-        message: format!(
-            "is {} kB; a scenario file may have at most {} kB, so it was not read",
-            bytes.div_ceil(1024),
-            MAX_FILE_BYTES / 1024
-        ),
-    }
+    input::too_large(SCENARIO_FILE, bytes as u64)
 }
 
 /// `text` with ` — more` appended, cut if needed so it stays within the file's text limit.
@@ -600,7 +611,7 @@ mod tests {
             state(),
             VariantAction::Import {
                 name: "ours.json".into(),
-                text: v.to_string(),
+                bytes: v.to_string().into_bytes(),
             },
         );
         assert_eq!(s.scenario.assumptions.value(AssumptionId::Sites), 400.0);
@@ -615,7 +626,7 @@ mod tests {
             s.clone(),
             VariantAction::Import {
                 name: "broken.json".into(),
-                text: v.to_string(),
+                bytes: v.to_string().into_bytes(),
             },
         );
         assert_eq!(broken.scenario, s.scenario, "the scenario in use stays");
@@ -629,7 +640,7 @@ mod tests {
             s,
             VariantAction::Import {
                 name: "big.json".into(),
-                text: " ".repeat(MAX_FILE_BYTES + 1),
+                bytes: vec![b' '; outage_sim::limits::MAX_FILE_BYTES + 1],
             },
         );
         assert!(big.variant.refused.as_ref().unwrap().problems[0]
@@ -642,23 +653,99 @@ mod tests {
         let mut scenario = builtin("eptura-2024-07-10").unwrap();
         scenario.title = "Ours".into();
         scenario.set_assumption("sites", 7.0).unwrap();
+        let text = scenario_json(&scenario);
         let file = LoadedFile {
             name: "ours.json".into(),
+            text: text.trim().into(),
             scenario: Shared::new(scenario),
         };
-        let kept = file.kept();
-        let text = crate::storage::write_envelope(FILE_RECORD, &kept);
-        let back: KeptFile = crate::storage::read_envelope(FILE_RECORD, &text).unwrap();
+        let raw = crate::storage::write_envelope(FILE_RECORD, &file.kept());
+        assert!(
+            raw.contains(text.trim()),
+            "kept as the file's own JSON, not an escaped copy"
+        );
+        let back: KeptFile = crate::storage::read_envelope(FILE_RECORD, &raw).unwrap();
         let again = LoadedFile::from_kept(&back).unwrap();
         assert_eq!(
-            (&again.name, &*again.scenario),
-            (&file.name, &*file.scenario)
+            (&again.name, &again.text, &*again.scenario),
+            (&file.name, &file.text, &*file.scenario)
         );
         let broken = KeptFile {
             name: "x".into(),
-            json: "{}".into(),
+            file: RawValue::from_string("{}".into()).unwrap(),
         };
         assert!(LoadedFile::from_kept(&broken).is_err());
+    }
+
+    #[test]
+    fn any_accepted_file_can_be_kept() {
+        // The largest file the import accepts, of ordinary long text with quotes and line
+        // breaks in its free-text fields (each escape doubles a character once written as a
+        // JSON string), is kept within its record and reads back as the same scenario.
+        let file =
+            include_str!("../../crates/outage-sim/tests/corpus/long-notes-256k.json").to_string();
+        assert!(file.len() <= outage_sim::limits::MAX_FILE_BYTES);
+        assert!(
+            file.len() > outage_sim::limits::MAX_FILE_BYTES - 2_048,
+            "{}",
+            file.len()
+        );
+        let s = act(
+            state(),
+            VariantAction::Import {
+                name: "big.json".into(),
+                bytes: file.into_bytes(),
+            },
+        );
+        assert!(s.variant.refused.is_none(), "{:?}", s.variant.refused);
+        let kept = s.variant.last_file.as_ref().unwrap();
+        let raw = crate::storage::write_envelope(FILE_RECORD, &kept.kept());
+        assert!(raw.len() <= FILE_RECORD.max_bytes, "{} bytes", raw.len());
+        let back: KeptFile = crate::storage::read_envelope(FILE_RECORD, &raw).unwrap();
+        let again = LoadedFile::from_kept(&back).unwrap();
+        assert_eq!(
+            (&again.text, &*again.scenario),
+            (&kept.text, &*kept.scenario)
+        );
+    }
+
+    #[test]
+    fn the_page_gives_the_corpus_the_command_lines_verdicts() {
+        // The same files and verdicts as the command line's test (crates/outage-sim/tests/
+        // cli_input.rs): the page's import, from the bytes, accepts and refuses the same ones
+        // with the same problems. (The browser's own reading of a file is checked end to end.)
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/outage-sim/tests/corpus");
+        let verdicts: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("verdicts.json")).unwrap())
+                .unwrap();
+        for (file, verdict) in verdicts.as_object().unwrap() {
+            let bytes = std::fs::read(dir.join(file)).unwrap();
+            let s = act(
+                state(),
+                VariantAction::Import {
+                    name: file.clone(),
+                    bytes,
+                },
+            );
+            let problems: Vec<serde_json::Value> = s
+                .variant
+                .refused
+                .iter()
+                .flat_map(|r| &r.problems)
+                .map(|p| serde_json::json!({"path": p.path, "message": p.message}))
+                .collect();
+            assert_eq!(
+                s.variant.refused.is_none(),
+                verdict["valid"] == true,
+                "{file}"
+            );
+            assert_eq!(
+                serde_json::Value::from(problems),
+                verdict["problems"],
+                "{file}"
+            );
+        }
     }
 
     #[test]
@@ -667,7 +754,7 @@ mod tests {
             state(),
             VariantAction::Import {
                 name: "copy.json".into(),
-                text: scenario_json(&state().scenario),
+                bytes: scenario_json(&state().scenario).into_bytes(),
             },
         );
         assert_eq!(s.variant.origin, Origin::Builtin);
@@ -733,7 +820,7 @@ mod tests {
             .contains("whole number"));
         assert!(parse_field(&s, Field::Number(AssumptionId::Sites), "x")
             .unwrap_err()
-            .contains("not a plain decimal"));
+            .contains("is not a number like"));
         assert!(parse_field(&s, Field::ImpactStart, "16:00")
             .unwrap_err()
             .contains("between"));

@@ -663,7 +663,8 @@ impl<S: TraceSink> Run<'_, S> {
         if let Some(slo) = g.slo_burn {
             if slo.at_edge {
                 self.queue.cancel_opt(&mut self.w.slo_fire);
-                if let Some(at) = self.slo_fire_time(slo.slo, slo.eval_interval, not_before) {
+                let target = self.plan.slo_target;
+                if let Some(at) = self.slo_fire_time(target, slo.eval_interval, not_before) {
                     self.w.slo_fire = Some(self.queue.schedule(at, Ev::SloFire));
                 }
             }

@@ -343,8 +343,7 @@ impl Intervention {
     }
 }
 
-/// The most interventions one run takes (an exercise has a few dozen at most).
-pub const MAX_INTERVENTIONS: usize = 1_000;
+use crate::limits::MAX_INTERVENTIONS;
 
 /// Too many interventions for one run.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -210,6 +210,79 @@ pub enum Unit {
     Percent,
 }
 
+impl Unit {
+    /// A raw value (milliseconds, a count, per cent) in the unit of JSON reports: durations
+    /// in seconds (the keys end in `_s`), the rest as they are.
+    pub fn in_json(self, raw: f64) -> f64 {
+        match self {
+            Unit::Duration => raw / 1000.0,
+            Unit::Count | Unit::Percent => raw,
+        }
+    }
+
+    /// The unit of tables and CSV files, where a duration reads best in minutes.
+    pub fn table_unit(self) -> &'static str {
+        match self {
+            Unit::Duration => "min",
+            Unit::Count => "count",
+            Unit::Percent => "% of error budget",
+        }
+    }
+
+    /// A raw value in the unit of tables and CSV files (`table_unit`).
+    pub fn in_table(self, raw: f64) -> f64 {
+        match self {
+            Unit::Duration => raw / 60_000.0,
+            Unit::Count | Unit::Percent => raw,
+        }
+    }
+}
+
+/// Which way a metric's change is good news.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    Lower,
+    Higher,
+    /// Neither by itself (more recovered events can mean more were missed).
+    Neither,
+}
+
+impl Better {
+    /// Whether a change `d` (not negligible) is better (`Some(true)`), worse, or neither.
+    pub fn verdict(self, d: f64) -> Option<bool> {
+        match self {
+            Better::Lower => Some(d < 0.0),
+            Better::Higher => Some(d > 0.0),
+            Better::Neither => None,
+        }
+    }
+}
+
+/// `first` then `more`, as one list (`N` = `A` + `B`, checked when the crate compiles).
+const fn then<const A: usize, const B: usize, const N: usize>(
+    first: [Metric; A],
+    more: [Metric; B],
+) -> [Metric; N] {
+    assert!(A + B == N);
+    let mut out = [Metric::TimeToDetect; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < A { first[i] } else { more[i - A] };
+        i += 1;
+    }
+    out
+}
+
+/// Percentage points, rounded as per cent figures are shown: `214 points`, `2.5 points`.
+pub fn points(v: f64) -> String {
+    if v.abs() >= 10.0 {
+        format!("{} points", group_thousands(v.round() as i64))
+    } else {
+        format!("{} points", crate::numfmt::fixed(v, 1))
+    }
+}
+
 impl Metric {
     pub const ALL: [Metric; Metric::COUNT] = crate::all_variants!(Metric);
 
@@ -225,17 +298,11 @@ impl Metric {
     ];
 
     /// The metrics whose distribution the app charts: the durations, then the data toll.
-    pub const DISTRIBUTIONS: [Metric; 9] = [
-        Metric::TimeToDetect,
-        Metric::TimeToAcknowledge,
-        Metric::TimeToMitigate,
-        Metric::TimeToRecoverData,
-        Metric::TimeToResolve,
-        Metric::ReportedDuration,
-        Metric::FirstCustomerMessage,
-        Metric::MissedEvents,
-        Metric::LostEvents,
-    ];
+    pub const DISTRIBUTIONS: [Metric; 9] =
+        then(Metric::TIMES, [Metric::MissedEvents, Metric::LostEvents]);
+
+    /// The metrics that comparisons and reports show: the charted ones and the error budget.
+    pub const COMPARED: [Metric; 10] = then(Metric::DISTRIBUTIONS, [Metric::ErrorBudgetUsed]);
 
     pub fn index(self) -> usize {
         self as usize
@@ -411,7 +478,7 @@ impl Metric {
             Metric::LostEvents => "Missed events older than the replay horizon when the replay re-read them (the automatic backfill at restore, the looper when it is run), or never replayed.",
             Metric::DuplicatedEvents => "Events delivered twice by a replay that is not idempotent.",
             Metric::SitesAffected => "Customer sites that lost the service.",
-            Metric::ErrorBudgetUsed => "Share of the error budget of the scenario's assumed SLO (99.9 % over 30 days by default) the outage used (site-weighted downtime).",
+            Metric::ErrorBudgetUsed => "Share of the error budget of the scenario's assumed SLO (its slo_target over slo_window_days) the outage used (site-weighted downtime).",
         }
     }
 
@@ -437,6 +504,67 @@ impl Metric {
             Metric::SitesAffected => Some(r.sites_affected),
             Metric::ErrorBudgetUsed => Some(r.error_budget_used * 100.0),
         }
+    }
+
+    /// Which way a change is good news: less of every metric is better, except recovered
+    /// events, which are neither by themselves.
+    pub fn better(self) -> Better {
+        match self {
+            Metric::RecoveredEvents => Better::Neither,
+            _ => Better::Lower,
+        }
+    }
+
+    /// A raw difference too small to show (it would read as zero once formatted).
+    pub fn negligible(self, d: f64) -> bool {
+        match self.unit() {
+            Unit::Duration => d.abs() < 500.0,
+            Unit::Count => d.abs() < 0.5,
+            Unit::Percent => d.abs() < 0.05,
+        }
+    }
+
+    /// A raw difference for people, signed: `−51 min`, `+1,200`, `−117 points`; `same` when
+    /// it is negligible.
+    pub fn format_change(self, d: f64) -> String {
+        if self.negligible(d) {
+            return "same".to_string();
+        }
+        let sign = if d < 0.0 { "−" } else { "+" };
+        let magnitude = match self.unit() {
+            Unit::Percent => points(d.abs()),
+            Unit::Duration | Unit::Count => self.format(d.abs()),
+        };
+        format!("{sign}{magnitude}")
+    }
+
+    /// Whether the change from `from` to `to` is better (`Some(true)`), worse, or neither
+    /// (or too small to show).
+    pub fn verdict(self, from: f64, to: f64) -> Option<bool> {
+        let d = to - from;
+        if self.negligible(d) {
+            return None;
+        }
+        self.better().verdict(d)
+    }
+
+    /// Its value in a run for people: the figure, `no outage` when the run had none (for a
+    /// duration), or `never` when the moment it stops at never came.
+    pub fn shown(self, r: &RunRecord) -> String {
+        if !self.applies(r) {
+            return "no outage".to_string();
+        }
+        self.value(r)
+            .map(|v| self.format(v))
+            .unwrap_or_else(|| "never".to_string())
+    }
+
+    /// Its value in a run in the unit of JSON reports (`Unit::in_json`); `None` when it
+    /// does not apply or never happened.
+    pub fn json_value(self, r: &RunRecord) -> Option<f64> {
+        self.value(r)
+            .filter(|_| self.applies(r))
+            .map(|v| self.unit().in_json(v))
     }
 
     /// Whether the metric applies to a run at all: durations need an outage; counts apply to
@@ -511,6 +639,25 @@ mod tests {
             Metric::ReportedDuration.recorded_path().map(|p| p.len()),
             Some(7)
         );
+    }
+
+    #[test]
+    fn changes_are_signed_with_their_verdict() {
+        assert_eq!(
+            Metric::TimeToDetect.format_change(-51.0 * 60_000.0),
+            "−51 min"
+        );
+        assert_eq!(Metric::TimeToDetect.format_change(400.0), "same");
+        assert_eq!(Metric::MissedEvents.format_change(1200.0), "+1,200");
+        assert_eq!(Metric::ErrorBudgetUsed.format_change(-117.2), "−117 points");
+        assert_eq!(Metric::ErrorBudgetUsed.format_change(2.5), "+2.5 points");
+        assert_eq!(Metric::TimeToDetect.verdict(10_000.0, 5_000.0), Some(true));
+        assert_eq!(Metric::LostEvents.verdict(10.0, 20.0), Some(false));
+        assert_eq!(Metric::RecoveredEvents.verdict(10.0, 20.0), None);
+        assert_eq!(Metric::TimeToDetect.verdict(10_000.0, 10_100.0), None);
+        for m in Metric::ALL {
+            assert_eq!(m.format_change(0.0), "same", "{m:?}");
+        }
     }
 
     #[test]

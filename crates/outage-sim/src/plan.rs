@@ -104,7 +104,6 @@ pub struct Uptime {
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SloBurn {
-    pub slo: f64,
     pub at_edge: bool,
     /// 0 = continuous evaluation.
     pub eval_interval: Millis,
@@ -213,7 +212,6 @@ impl Safeguards {
                 retry_interval: ms(p.retry_interval_s),
             }),
             slo_burn: t.slo_burn_alert.map(|p| SloBurn {
-                slo: p.slo,
                 at_edge: p.measured_at == MeasuredAt::Edge,
                 eval_interval: ms(p.eval_interval_s),
             }),
@@ -271,6 +269,9 @@ pub struct Plan {
     pub manual_duplicate_share: f64,
     /// An alert this soon after the deploy points responders at the change.
     pub change_cue_window: Millis,
+    /// The availability objective (the scenario's `slo_target`): the error budget metric and
+    /// the burn-rate alert both use it, so there is one SLO.
+    pub slo_target: f64,
     /// Allowed downtime (site-weighted) of the error budget, in milliseconds.
     pub error_budget: f64,
     pub safeguards: Safeguards,
@@ -318,6 +319,7 @@ impl Plan {
             replay_horizon: ms(a.value(AssumptionId::ReplayHorizonS)),
             manual_duplicate_share: a.value(AssumptionId::ManualDuplicateShare),
             change_cue_window: ms(a.value(AssumptionId::ChangeCueWindowS)),
+            slo_target: a.value(AssumptionId::SloTarget),
             error_budget: (1.0 - a.value(AssumptionId::SloTarget))
                 * a.value(AssumptionId::SloWindowDays)
                 * 86_400_000.0,

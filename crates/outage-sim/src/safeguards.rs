@@ -411,16 +411,9 @@ catalog! {
         id: slo_burn_alert,
         name: "SLO burn-rate alert",
         stage: Detect,
-        summary: "Multiwindow, multi-burn-rate alert on an availability SLO. At the edge it fires one to two minutes into the outage (at a 99.9 % target the hour window's error ratio passes 14.4 times the budget's rate after about 52 s, then the next rule evaluation); at the service its metrics vanish with it and it never fires.",
-        uses: [ChatNotice, ReinstateKnownCause] [ChangeCueWindowS],
+        summary: "Multiwindow, multi-burn-rate alert on the scenario's availability SLO (its slo_target assumption). At the edge it fires one to two minutes into the outage (at the scenario's SLO target, 99.9 % by default, the hour window's error ratio passes 14.4 times the budget's rate after about 52 s, then the next rule evaluation); at the service its metrics vanish with it and it never fires.",
+        uses: [ChatNotice, ReinstateKnownCause] [SloTarget, ChangeCueWindowS],
         params: {
-            slo: f64 = Ratio(0.999, 0.9, 0.99999) {
-                label: "SLO target",
-                source: Assumption,
-                note: "Eptura's SLO is not public; 99.9 % is a common target for a business service.",
-                based_on: "the worked example of Google's SRE Workbook, 'Alerting on SLOs' (99.9 % over 30 days)",
-                help: "Availability objective; burn rate = error ratio / (1 − SLO).",
-            },
             measured_at: MeasuredAt = Choice(0.0, 0.0, 1.0) {
                 label: "Measured at",
                 source: Assumption,
@@ -627,6 +620,15 @@ impl ParamSpec {
         }
     }
 
+    /// A value exactly, as `--with` and links write it: a choice's name, a whole count, or the
+    /// shortest decimal that reads back as the same number (`0.999999999999999`, not `1`).
+    pub fn exact(&self, value: f64) -> String {
+        match self.kind {
+            ParamKind::Choice | ParamKind::Count => self.format(value),
+            _ => format!("{value}"),
+        }
+    }
+
     /// The unit shown after a value.
     pub fn unit(&self) -> &'static str {
         match self.kind {
@@ -682,7 +684,8 @@ impl ParamSpec {
             return Err(ConfigError::OutOfRange {
                 safeguard: safeguard.id(),
                 key: self.key,
-                value: self.format(value),
+                // Exactly as given: 1.0000000000001 is not "1".
+                value: self.exact(value),
                 min: self.format(self.min),
                 max: self.format(self.max),
                 unit: self.unit(),
@@ -735,6 +738,28 @@ pub enum ConfigError {
     Syntax(String),
     #[error("safeguard '{0}' is given twice")]
     Duplicate(&'static str),
+    #[error("{0}")]
+    Repeated(Repeated),
+}
+
+/// A parameter given more than once in one `--with` item (`interval_s=60,interval_s=30`): the
+/// first value is the one used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repeated {
+    pub safeguard: &'static str,
+    pub key: String,
+    pub kept: String,
+    pub ignored: String,
+}
+
+impl std::fmt::Display for Repeated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}.{} is given more than once: the first value ({}) is used, not {}",
+            self.safeguard, self.key, self.kept, self.ignored
+        )
+    }
 }
 
 impl SafeguardId {
@@ -864,8 +889,11 @@ impl Config {
         Ok(())
     }
 
-    /// Applies one `ID` or `ID:key=value,key=value` item, as given to `--with`.
-    pub fn apply_spec(&mut self, item: &str) -> Result<SafeguardId, ConfigError> {
+    /// Applies one `ID` or `ID:key=value,key=value` item, as given to `--with`. A parameter
+    /// given more than once keeps its first value; the repeats are returned, so that the caller
+    /// says so (a link names them in its notice, the command line refuses them). Nothing is
+    /// applied when the item has an error.
+    pub fn apply_spec(&mut self, item: &str) -> Result<(SafeguardId, Vec<Repeated>), ConfigError> {
         let item = item.trim();
         let (id_text, rest) = match item.split_once(':') {
             Some((id, rest)) => (id.trim(), Some(rest)),
@@ -873,35 +901,58 @@ impl Config {
         };
         let id = SafeguardId::from_id(id_text)
             .ok_or_else(|| ConfigError::UnknownSafeguard(id_text.to_string()))?;
-        self.enable(id);
-        if let Some(rest) = rest {
-            for pair in rest.split(',').filter(|p| !p.trim().is_empty()) {
-                let (key, value) = pair
-                    .split_once('=')
-                    .ok_or_else(|| ConfigError::Syntax(item.to_string()))?;
-                let key = key.trim();
-                let (_, spec) = id.param(key).ok_or_else(|| unknown_param(id, key))?;
-                let value = spec.parse(id, value)?;
-                self.set(id, key, value)?;
+        let mut next = *self;
+        next.enable(id);
+        let mut given: Vec<(&str, &str)> = Vec::new();
+        let mut repeated = Vec::new();
+        for pair in rest
+            .unwrap_or("")
+            .split(',')
+            .filter(|p| !p.trim().is_empty())
+        {
+            let (key, value) = pair
+                .split_once('=')
+                .ok_or_else(|| ConfigError::Syntax(item.to_string()))?;
+            let (key, value) = (key.trim(), value.trim());
+            let (_, spec) = id.param(key).ok_or_else(|| unknown_param(id, key))?;
+            let parsed = spec.parse(id, value)?;
+            match given.iter().find(|(k, _)| *k == key) {
+                Some((_, kept)) => repeated.push(Repeated {
+                    safeguard: id.id(),
+                    key: key.to_string(),
+                    kept: kept.to_string(),
+                    ignored: value.to_string(),
+                }),
+                None => {
+                    given.push((key, value));
+                    next.set(id, key, parsed)?;
+                }
             }
         }
-        Ok(id)
+        *self = next;
+        Ok((id, repeated))
     }
 
-    /// Builds a configuration from `--with` items; a safeguard named twice is refused.
+    /// Builds a configuration from `--with` items, strictly: a safeguard named twice, or a
+    /// parameter given twice in one item, is refused.
     pub fn from_specs<S: AsRef<str>>(items: &[S]) -> Result<Config, ConfigError> {
         let mut config = Config::none();
         for item in items {
             let before = config;
-            let id = config.apply_spec(item.as_ref())?;
+            let (id, repeated) = config.apply_spec(item.as_ref())?;
             if before.is_enabled(id) {
                 return Err(ConfigError::Duplicate(id.id()));
+            }
+            if let Some(r) = repeated.into_iter().next() {
+                return Err(ConfigError::Repeated(r));
             }
         }
         Ok(config)
     }
 
-    /// The canonical `--with` items of this configuration, non-default values only.
+    /// The canonical `--with` items of this configuration, non-default values only, each
+    /// written exactly (`ParamSpec::exact`): the command line, links and reports write them
+    /// this one way.
     pub fn to_specs(&self) -> Vec<String> {
         SafeguardId::ALL
             .into_iter()
@@ -912,7 +963,7 @@ impl Config {
                     .iter()
                     .zip(params.0)
                     .filter(|(spec, v)| *v != spec.default)
-                    .map(|(spec, v)| format!("{}={}", spec.key, spec.format(v)))
+                    .map(|(spec, v)| format!("{}={}", spec.key, spec.exact(v)))
                     .collect();
                 if changed.is_empty() {
                     id.id().to_string()
@@ -1106,5 +1157,30 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("not a number"), "{e}");
+    }
+
+    #[test]
+    fn a_parameter_given_twice_keeps_its_first_value_and_says_so() {
+        let mut c = Config::none();
+        let (id, repeated) = c
+            .apply_spec("uptime_check:interval_s=60,interval_s=30")
+            .unwrap();
+        assert_eq!(id, SafeguardId::UptimeCheck);
+        assert_eq!(c.value(id, "interval_s"), Some(60.0));
+        assert_eq!(
+            repeated[0].to_string(),
+            "uptime_check.interval_s is given more than once: the first value (60) is used, not 30"
+        );
+        // The command line is strict: it refuses the item, naming both values.
+        let e = Config::from_specs(&["uptime_check:interval_s=60,interval_s=30"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("(60) is used, not 30"), "{e}");
+        // An item with an error changes nothing.
+        let mut c = Config::none();
+        assert!(c
+            .apply_spec("uptime_check:interval_s=30,retries=x")
+            .is_err());
+        assert_eq!(c, Config::none());
     }
 }

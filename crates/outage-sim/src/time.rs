@@ -7,7 +7,7 @@
 //! `strftime`-style formatter, which would add its whole format machinery to the browser app for
 //! the few shapes shown here (`15:34`, `15:34:07`, `Jul 23`, RFC 3339).
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveTime, TimeDelta, Timelike};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeDelta, Timelike};
 
 /// Milliseconds since the scenario's origin. Signed, so a merge shortly before the origin is fine.
 pub type SimTime = i64;
@@ -185,12 +185,101 @@ impl Clock {
         Some(self.sim_time(local))
     }
 
+    /// Reads an instant as people write it: `15:46`, `15:46:30` or `15:46:30.250` local time on
+    /// the origin's day; `2024-07-10T15:46` (seconds and milliseconds optional) local time on
+    /// that date; or RFC 3339 with an offset. The one reader of instants for the command line,
+    /// links and forms; the error says which shapes are read.
+    pub fn parse_instant(&self, text: &str) -> Result<SimTime, String> {
+        let text = text.trim();
+        if let Ok(at) = parse_rfc3339(text) {
+            return Ok(self.sim_time(at));
+        }
+        let bad = || {
+            format!(
+                "'{text}' is not a time like 15:46, 15:46:30, {}T15:46 or {}T15:46:00{}",
+                self.origin.date_naive(),
+                self.origin.date_naive(),
+                self.offset_label()
+            )
+        };
+        let (date, time) = match text.split_once('T') {
+            Some((date, time)) => (parse_date(date).ok_or_else(bad)?, time),
+            None => (self.origin.date_naive(), text),
+        };
+        let (time, ms) = parse_time_of_day(time).ok_or_else(bad)?;
+        let local = date
+            .and_time(time)
+            .and_local_timezone(self.offset())
+            .single()
+            .ok_or_else(bad)?;
+        Ok(self.sim_time(local) + ms)
+    }
+
+    /// An instant for people, with its date when it is not on the origin's day: `15:46 CDT`, or
+    /// `2024-07-11 10:00 CDT`.
+    pub fn describe(&self, t: SimTime) -> String {
+        if self.on_origin_date(t, false) {
+            format!("{} {}", self.hhmm_local(t), self.zone_label)
+        } else {
+            let s = self.stamp(t, false);
+            format!("{} {} {}", s.date_naive(), hhmm(&s), self.zone_label)
+        }
+    }
+
     /// Milliseconds from the origin to `HH:MM` local time on the origin's day (for times known
     /// to exist; see [`Clock::at_local`]).
     pub fn on_origin_day(&self, hour: i64, minute: i64) -> SimTime {
         self.at_local(hour as u32, minute as u32)
             .expect("a valid time of day")
     }
+}
+
+/// `2024-07-10`: four, two and two digits.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let mut fields = text.split('-');
+    let mut number = |len: usize| -> Option<u32> {
+        let f = fields.next()?;
+        (f.len() == len && f.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| f.parse().ok())
+            .flatten()
+    };
+    let (y, m, d) = (number(4)?, number(2)?, number(2)?);
+    if fields.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+/// `HH:MM`, `HH:MM:SS` or `HH:MM:SS.mmm` (two digits each, three for milliseconds): the time
+/// of day and the milliseconds.
+fn parse_time_of_day(text: &str) -> Option<(NaiveTime, i64)> {
+    let (hms, frac) = match text.split_once('.') {
+        Some((hms, frac)) => (hms, Some(frac)),
+        None => (text, None),
+    };
+    let mut fields = hms.split(':');
+    // The hour may be written with one digit (`9:05`), the rest with two.
+    let mut number = |max: u32, lengths: std::ops::RangeInclusive<usize>| -> Option<u32> {
+        let f = fields.next()?;
+        (lengths.contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| f.parse().ok())
+            .flatten()
+            .filter(|&n| n <= max)
+    };
+    let (h, m) = (number(23, 1..=2)?, number(59, 2..=2)?);
+    let with_seconds = hms.matches(':').count() == 2;
+    let s = if with_seconds { number(59, 2..=2)? } else { 0 };
+    if fields.next().is_some() {
+        return None;
+    }
+    let ms = match frac {
+        None => 0,
+        Some(f) if with_seconds && f.len() == 3 && f.bytes().all(|b| b.is_ascii_digit()) => {
+            f.parse().ok()?
+        }
+        Some(_) => return None,
+    };
+    Some((NaiveTime::from_hms_opt(h, m, s)?, ms))
 }
 
 fn hhmm(s: &Stamp) -> String {
@@ -265,6 +354,40 @@ mod tests {
         assert_eq!(human_duration(59_600), "1 min");
         assert_eq!(human_duration(-90 * SECOND), "−2 min");
         assert_eq!(human_duration(50 * HOUR), "2 d 2 h");
+    }
+
+    #[test]
+    fn instants_are_read_in_every_shape_people_write() {
+        let origin = parse_rfc3339("2024-07-10T00:00:00-05:00").unwrap();
+        let clock = Clock::new(origin, "CDT");
+        let at = |h, m| clock.on_origin_day(h, m);
+        assert_eq!(clock.parse_instant("15:46"), Ok(at(15, 46)));
+        assert_eq!(clock.parse_instant(" 9:05 "), Ok(at(9, 5)));
+        assert_eq!(clock.parse_instant("15:46:30.250"), Ok(at(15, 46) + 30_250));
+        assert_eq!(clock.parse_instant("2024-07-10T15:46"), Ok(at(15, 46)));
+        assert_eq!(
+            clock.parse_instant("2024-07-11T10:00"),
+            Ok(at(10, 0) + 24 * HOUR)
+        );
+        assert_eq!(clock.parse_instant("2024-07-10T20:46:00Z"), Ok(at(15, 46)));
+        for bad in [
+            "25:00",
+            "15:4",
+            "15:46:61",
+            "15:46.5",
+            "15:46:00.5",
+            "x",
+            "2024-7-10T15:46",
+            "",
+        ] {
+            let e = clock.parse_instant(bad).unwrap_err();
+            assert!(e.contains("is not a time like 15:46"), "{bad}: {e}");
+        }
+        assert_eq!(clock.describe(at(15, 46)), "15:46 CDT");
+        assert_eq!(
+            clock.describe(at(10, 0) + 24 * HOUR),
+            "2024-07-11 10:00 CDT"
+        );
     }
 
     #[test]

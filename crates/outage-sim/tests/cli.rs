@@ -277,12 +277,26 @@ fn safeguards_json_labels_what_is_assumed_as_assumption() {
             .unwrap()
             .clone()
     };
-    // Eptura's SLO and GitOps interval are in no source: assumptions, saying what they rest on.
-    for (id, key) in [("slo_burn_alert", "slo"), ("auto_rollback", "revert_s")] {
-        let p = param(id, key);
-        assert_eq!(p["provenance"]["kind"], "assumption", "{id}.{key}");
-        assert!(p["provenance"]["based_on"].is_string(), "{id}.{key}");
-    }
+    // Eptura's GitOps interval is in no source: an assumption, saying what it rests on.
+    let p = param("auto_rollback", "revert_s");
+    assert_eq!(p["provenance"]["kind"], "assumption");
+    assert!(p["provenance"]["based_on"].is_string());
+    // The burn-rate alert has no SLO of its own: it shows the scenario's, an assumption.
+    assert!(find("slo_burn_alert")["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["key"] != "slo"));
+    let slo = find("slo_burn_alert")["scenario_assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["key"] == "slo_target")
+        .expect("the alert shows the scenario's SLO")
+        .clone();
+    assert_eq!(slo["value"], 0.999);
+    assert_eq!(slo["provenance"]["kind"], "assumption");
+    assert!(slo["provenance"]["based_on"].is_string());
     // Documented defaults of the tool a safeguard models stay cited.
     assert_eq!(
         param("uptime_check", "interval_s")["provenance"]["kind"],

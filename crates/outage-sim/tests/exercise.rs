@@ -203,7 +203,7 @@ fn a_broken_exercise_gets_every_problem_with_its_path_and_rule() {
     let err = parse_exercise(BUILTIN_EPTURA_EXERCISE, &other).unwrap_err();
     assert!(err.to_string().contains("scenario"), "{err}");
     assert!(parse_exercise("{", &eptura()).is_err());
-    let huge = " ".repeat(outage_sim::exercise::MAX_EXERCISE_BYTES + 1);
+    let huge = " ".repeat(outage_sim::limits::MAX_FILE_BYTES + 1);
     assert!(parse_exercise(&huge, &eptura())
         .unwrap_err()
         .to_string()

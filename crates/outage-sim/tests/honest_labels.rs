@@ -5,7 +5,6 @@
 use outage_sim::metrics::RunRecord;
 use outage_sim::metrics::{Metric, Over, Unit};
 use outage_sim::montecarlo::{counterfactual, rank};
-use outage_sim::provenance::Provenance;
 use outage_sim::safeguards::{Preset, SafeguardId, Source};
 use outage_sim::scenario::{builtin, AssumptionId, StepId};
 use outage_sim::trace::TraceKind;
@@ -63,14 +62,11 @@ fn a_safeguard_default_is_cited_only_as_the_modelled_tools_own_default() {
             }
         }
     }
-    let slo = SafeguardId::SloBurnAlert.param("slo").unwrap().1;
-    assert!(matches!(
-        slo.provenance(),
-        Provenance::Assumption {
-            based_on: Some(_),
-            ..
-        }
-    ));
+    // One SLO: the burn-rate alert uses the scenario's `slo_target` (an assumption, above).
+    assert!(SafeguardId::SloBurnAlert.param("slo").is_none());
+    assert!(SafeguardId::SloBurnAlert
+        .scenario_assumptions()
+        .contains(&AssumptionId::SloTarget));
     let revert = SafeguardId::AutoRollback.param("revert_s").unwrap().1;
     assert_eq!(revert.source, Source::Assumption);
 }

@@ -431,3 +431,20 @@ fn preventers_keep_a_stated_chance_of_being_bypassed() {
         .any(|e| e.kind == TraceKind::PruneBypassed));
     assert!(bypassed.0.gone_at.is_some());
 }
+
+#[test]
+fn the_burn_rate_alert_burns_the_scenarios_one_slo() {
+    // One SLO: a looser scenario SLO gives the alert a larger budget, so the hour window's
+    // error ratio needs longer to pass 14.4 times its rate (about 52 s at 99.9 %, about 8.6 min
+    // at 99 %), and the error budget metric shrinks by the same tenfold.
+    let strict = eptura();
+    let mut loose = eptura();
+    loose.set_assumption("slo_target", 0.99).unwrap();
+    let alert = config(&["slo_burn_alert:eval_interval_s=0"]);
+    let (a, _) = traced(&strict, &alert, 0);
+    let (b, _) = traced(&loose, &alert, 0);
+    assert_eq!(a.detected_by, Some(Detector::SloBurnAlert));
+    assert_eq!(b.detected_by, Some(Detector::SloBurnAlert));
+    assert!((45 * S..60 * S).contains(&ttd(&a)), "{}", ttd(&a));
+    assert!((8 * 60 * S..9 * 60 * S).contains(&ttd(&b)), "{}", ttd(&b));
+}

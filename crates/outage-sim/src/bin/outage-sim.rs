@@ -1,33 +1,49 @@
 //! `outage-sim`: the simulation from the command line, for people preparing material and for
 //! tests. It runs exactly what the browser runs. Text for people by default, `--json` for
-//! machines; bad input gives one clear line on stderr and a non-zero exit.
+//! machines; bad input gives one clear line on stderr and a non-zero exit, and with `--json` a
+//! JSON error object on stdout as well.
+//!
+//! Files are read with the page's limit (`limits::MAX_FILE_BYTES`), refused before reading past
+//! it whatever the file says its length is (`/dev/zero` says 0), and without waiting on a pipe
+//! that has no writer; their bytes go through the same reader as the page's (`input`). Nothing
+//! it prints carries a raw control character: every line goes through `input::visible`.
 
+use std::io::Read as _;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Map, Value};
 
 use outage_sim::bench;
 use outage_sim::branches;
-use outage_sim::exercise::{builtin_exercise, parse_exercise, Exercise, MAX_EXERCISE_BYTES};
+use outage_sim::exercise::{builtin_exercise, parse_exercise_bytes, Exercise};
+use outage_sim::input::{self, Kind, Problem};
 use outage_sim::intervention::{InterventionKind, Interventions};
 use outage_sim::metrics::{Metric, Moment, Unit};
 use outage_sim::montecarlo::{self, rank, simulate, simulate_with};
 use outage_sim::plan::Plan;
 use outage_sim::replay::as_recorded;
 use outage_sim::safeguards::{Config, ParamKind, SafeguardId};
-use outage_sim::scenario::{builtin, builtin_ids, parse_scenario, Scenario, MAX_FILE_BYTES};
+use outage_sim::scenario::{
+    builtin, builtin_ids, parse_scenario_bytes, AssumptionError, Scenario, ScenarioError,
+};
 use outage_sim::stats::{Aggregate, MetricStats};
 use outage_sim::trace::Detector;
 use outage_sim::{human_duration, Outcome};
 
 /// `println!` that stops quietly when the reader has gone away (`outage-sim … | head`), instead of
-/// panicking on the broken pipe; other write errors end with a message and status 1.
+/// panicking on the broken pipe; other write errors end with a message and status 1. Control
+/// characters and bidirectional overrides are written as visible escapes (`input::visible`), so
+/// text from a file or an argument cannot drive the terminal.
 macro_rules! say {
+    () => {
+        say!("")
+    };
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        if let Err(err) = writeln!(std::io::stdout().lock(), $($arg)*) {
+        let line = format!($($arg)*);
+        if let Err(err) = writeln!(std::io::stdout().lock(), "{}", outage_sim::input::visible(&line)) {
             if err.kind() == std::io::ErrorKind::BrokenPipe {
                 std::process::exit(0);
             }
@@ -216,23 +232,87 @@ fn main() -> ExitCode {
             // Clap's message, on one line, without its usage block.
             let text = err.to_string();
             let first = text.lines().next().unwrap_or("invalid arguments");
-            eprintln!(
-                "outage-sim: {} (see --help)",
-                first.trim_start_matches("error: ")
-            );
-            return ExitCode::from(2);
+            let message = format!("{} (see --help)", first.trim_start_matches("error: "));
+            let json = std::env::args_os().any(|a| a == "--json");
+            return fail(&Failure::from(message), json, None);
         }
     };
+    let json = cli.command.json();
+    let file = cli.command.validated_file();
     match execute(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("outage-sim: {message}");
-            ExitCode::from(2)
+        Err(failure) => fail(&failure, json, file.as_deref()),
+    }
+}
+
+/// Says why the command failed: one line on stderr and, with `--json`, a JSON object on stdout
+/// (`validate` keeps its report's shape: `file`, `valid`, `problems`).
+fn fail(failure: &Failure, json: bool, validated: Option<&str>) -> ExitCode {
+    if json {
+        let mut out = json!({
+            "error": failure.message,
+            "problems": failure.problems,
+        });
+        if let Some(file) = validated {
+            out["file"] = json!(file);
+            out["valid"] = json!(false);
+        }
+        print_json(&out);
+    }
+    eprintln!(
+        "outage-sim: {}",
+        outage_sim::input::visible(&failure.message)
+    );
+    ExitCode::from(2)
+}
+
+/// Why a command failed: the line for people, and the problems with their paths when there
+/// are several (a file's).
+struct Failure {
+    message: String,
+    problems: Vec<Problem>,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure {
+            problems: vec![Problem::file(message.clone())],
+            message,
         }
     }
 }
 
-type Outcome_ = Result<(), String>;
+impl From<&str> for Failure {
+    fn from(message: &str) -> Failure {
+        Failure::from(message.to_string())
+    }
+}
+
+impl Command {
+    /// Whether the command was asked for JSON.
+    fn json(&self) -> bool {
+        match self {
+            Command::Scenarios { json }
+            | Command::Safeguards { json, .. }
+            | Command::Metrics { json }
+            | Command::Replay { json, .. }
+            | Command::Exercise { json, .. }
+            | Command::Validate { json, .. }
+            | Command::Bench { json, .. } => *json,
+            Command::Run(args) | Command::Rank(args) => args.json,
+        }
+    }
+
+    /// The file `validate` checks.
+    fn validated_file(&self) -> Option<String> {
+        match self {
+            Command::Validate { file, .. } => Some(file.clone()),
+            _ => None,
+        }
+    }
+}
+
+type Outcome_ = Result<(), Failure>;
 
 fn execute(command: Command) -> Outcome_ {
     match command {
@@ -275,35 +355,99 @@ fn execute(command: Command) -> Outcome_ {
     }
 }
 
+/// Prints a JSON document, with hostile characters as JSON escapes (`input::json_visible`):
+/// the same data, and nothing raw reaches the terminal.
 fn print_json(value: &Value) {
-    say!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("JSON values serialise")
-    );
+    let text = serde_json::to_string_pretty(value).expect("JSON values serialise");
+    say!("{}", outage_sim::input::json_visible(&text));
 }
 
-/// Reads a scenario file, refusing one larger than a scenario may be before reading it.
-fn read_file(path: &str) -> Result<String, String> {
-    read_limited(path, "a scenario", MAX_FILE_BYTES)
-}
+/// How long a read may wait for data that does not come (a pipe whose writer is silent).
+const READ_PATIENCE: Duration = Duration::from_secs(5);
 
-fn read_limited(path: &str, what: &str, limit: usize) -> Result<String, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read {path}: {e}"))?
-        .len();
-    if size > limit as u64 {
-        return Err(format!(
-            "{path} is {size} bytes; {what} file may have at most {limit}"
-        ));
+/// Reads an input file's bytes: refused before reading past the kind's limit, whatever the
+/// file says its length is (`/dev/zero` and `/dev/urandom` say 0); a FIFO with no writer ends
+/// the read instead of blocking (opened without waiting for a writer, and a silent writer is
+/// given `READ_PATIENCE`).
+fn read_input(path: &str, kind: Kind) -> Result<Vec<u8>, Failure> {
+    let cannot = |e: std::io::Error| Failure::from(format!("cannot read {path}: {e}"));
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
     }
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+    let mut file = options.open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if meta.is_dir() {
+        return Err(format!("cannot read {path}: it is a directory").into());
+    }
+    if meta.is_file() && meta.len() > kind.max_bytes as u64 {
+        return Err(refused(path, input::too_large(kind, meta.len())));
+    }
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 64 * 1024];
+    let mut waited_since: Option<Instant> = None;
+    loop {
+        match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => {
+                waited_since = None;
+                bytes.extend_from_slice(&chunk[..n]);
+                if bytes.len() > kind.max_bytes {
+                    return Err(refused(
+                        path,
+                        Problem::file(format!(
+                            "is more than {} kB; {} may have at most {} kB ({} bytes), so it was read no further",
+                            kind.max_bytes / 1024,
+                            kind.what,
+                            kind.max_bytes / 1024,
+                            kind.max_bytes
+                        )),
+                    ));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                let since = *waited_since.get_or_insert_with(Instant::now);
+                if since.elapsed() > READ_PATIENCE {
+                    return Err(format!(
+                        "cannot read {path}: no data came for {} s (a pipe whose writer is silent?)",
+                        READ_PATIENCE.as_secs()
+                    )
+                    .into());
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(cannot(e)),
+        }
+    }
+    Ok(bytes)
 }
 
-fn load(args: &ScenarioArgs) -> Result<Scenario, String> {
+/// A file refused for one problem.
+fn refused(path: &str, problem: Problem) -> Failure {
+    Failure {
+        message: format!("{path}: {problem}"),
+        problems: vec![problem],
+    }
+}
+
+/// A file refused by the reader: the first problem on the line, all of them in the JSON.
+fn invalid(path: &str, what: &str, e: ScenarioError) -> Failure {
+    let problems = e.problems();
+    Failure {
+        message: format!("{path} is not a valid {what}: {e}"),
+        problems,
+    }
+}
+
+fn load(args: &ScenarioArgs) -> Result<Scenario, Failure> {
     let mut scenario = match &args.file {
         Some(path) => {
-            let text = read_file(path)?;
-            parse_scenario(&text).map_err(|e| format!("{path} is not a valid scenario: {e}"))?
+            let bytes = read_input(path, input::SCENARIO_FILE)?;
+            parse_scenario_bytes(&bytes).map_err(|e| invalid(path, "scenario", e))?
         }
         None => builtin(&args.scenario).ok_or_else(|| {
             format!(
@@ -313,39 +457,44 @@ fn load(args: &ScenarioArgs) -> Result<Scenario, String> {
             )
         })?,
     };
-    for item in &args.assume {
-        let (key, value) = item
-            .split_once('=')
-            .ok_or_else(|| format!("--assume '{item}' is not of the form KEY=VALUE"))?;
-        scenario
-            .set_assumption_text(key.trim(), value)
-            .map_err(|e| e.to_string())?;
-    }
-    for item in &args.step {
-        let (key, values) = item
-            .split_once(':')
-            .ok_or_else(|| format!("--step '{item}' is not of the form STEP:key=value,..."))?;
-        scenario
-            .set_step_text(key.trim(), values)
-            .map_err(|e| e.to_string())?;
+    type SetItem = fn(&mut Scenario, &str) -> Result<(), AssumptionError>;
+    let flags: [(&str, &[String], char, SetItem); 2] = [
+        ("--assume", &args.assume, '=', Scenario::set_assumption_item),
+        ("--step", &args.step, ':', Scenario::set_step_item),
+    ];
+    for (flag, items, separator, set) in flags {
+        // The command line resolves nothing silently: a key given twice is refused, with both.
+        let mut given: Vec<(&str, &str)> = Vec::new();
+        for item in items {
+            let (key, value) = item.split_once(separator).unwrap_or((item, ""));
+            let (key, value) = (key.trim(), value.trim());
+            if let Some((_, first)) = given.iter().find(|(k, _)| *k == key) {
+                return Err(format!(
+                    "{flag} {key} is given more than once ({first}, then {value}); give it once"
+                )
+                .into());
+            }
+            given.push((key, value));
+            set(&mut scenario, item).map_err(|e| format!("{flag} {e}"))?;
+        }
     }
     Ok(scenario)
 }
 
 /// The scenario's exercise: its built-in one, or a file validated against the scenario.
-fn load_exercise(s: &Scenario, file: Option<&str>) -> Result<Exercise, String> {
+fn load_exercise(s: &Scenario, file: Option<&str>) -> Result<Exercise, Failure> {
     match file {
         Some(path) => {
-            let text = read_limited(path, "an exercise", MAX_EXERCISE_BYTES)?;
-            parse_exercise(&text, s).map_err(|e| format!("{path} is not a valid exercise: {e}"))
+            let bytes = read_input(path, input::EXERCISE_FILE)?;
+            parse_exercise_bytes(&bytes, s).map_err(|e| invalid(path, "exercise", e))
         }
         None => builtin_exercise(&s.id)
-            .ok_or_else(|| format!("scenario '{}' has no built-in exercise", s.id)),
+            .ok_or_else(|| format!("scenario '{}' has no built-in exercise", s.id).into()),
     }
 }
 
 /// The interventions of `run --room/--curveball`, with the exercise's numbers.
-fn interventions_of(args: &RunArgs, s: &Scenario) -> Result<Interventions, String> {
+fn interventions_of(args: &RunArgs, s: &Scenario) -> Result<Interventions, Failure> {
     if args.room.is_empty() && args.curveball.is_empty() {
         return Ok(Interventions::NONE);
     }
@@ -362,7 +511,7 @@ fn interventions_of(args: &RunArgs, s: &Scenario) -> Result<Interventions, Strin
             );
         }
     }
-    Interventions::new(list).map_err(|e| e.to_string())
+    Interventions::new(list).map_err(|e| e.to_string().into())
 }
 
 fn interventions_json(s: &Scenario, e: Option<&Exercise>, iv: &Interventions) -> Value {
@@ -592,37 +741,35 @@ Switching on a safeguard now (with its defaults):"
 }
 
 fn validate_exercise(path: &str, s: &Scenario, json: bool) -> Outcome_ {
-    let result = read_limited(path, "an exercise", MAX_EXERCISE_BYTES).and_then(|text| {
-        parse_exercise(&text, s).map_err(|e| {
-            let problems = e.problems();
-            if json {
-                print_json(&json!({"file": path, "valid": false, "problems": problems}));
-            } else {
-                for p in &problems {
-                    say!("{path}: {p}");
-                }
-            }
-            format!("{path}: {} problem(s)", problems.len())
-        })
-    });
-    match result {
-        Ok(e) => {
-            if json {
-                print_json(
-                    &json!({"file": path, "valid": true, "id": e.id, "scenario": s.id, "problems": []}),
-                );
-            } else {
-                say!(
-                    "{path}: valid exercise '{}' for scenario '{}' ({} injects, {} curveballs)",
-                    e.id,
-                    s.id,
-                    e.injects.len(),
-                    e.curveballs.len()
-                );
-            }
-            Ok(())
+    let bytes = read_input(path, input::EXERCISE_FILE)?;
+    let e = parse_exercise_bytes(&bytes, s).map_err(|e| problems_of(path, e, json))?;
+    if json {
+        print_json(
+            &json!({"file": path, "valid": true, "id": e.id, "scenario": s.id, "problems": []}),
+        );
+    } else {
+        say!(
+            "{path}: valid exercise '{}' for scenario '{}' ({} injects, {} curveballs)",
+            e.id,
+            s.id,
+            e.injects.len(),
+            e.curveballs.len()
+        );
+    }
+    Ok(())
+}
+
+/// A refused file's problems: listed one a line for people (the JSON report lists them).
+fn problems_of(path: &str, e: ScenarioError, json: bool) -> Failure {
+    let problems = e.problems();
+    if !json {
+        for p in &problems {
+            say!("{path}: {p}");
         }
-        Err(message) => Err(message),
+    }
+    Failure {
+        message: format!("{path}: {} problem(s)", problems.len()),
+        problems,
     }
 }
 
@@ -771,6 +918,7 @@ fn metrics(json: bool) -> Outcome_ {
                     "key": m.key(),
                     "label": m.label(),
                     "unit": m.unit(),
+                    "better": m.better(),
                     "starts_at": span.map(|(from, _)| from.key()),
                     "stops_at": span.map(|(_, to)| to.key()),
                     "starts_at_label": span.map(|(from, _)| from.label()),
@@ -918,12 +1066,7 @@ fn safeguards_json(config: &Config) -> Value {
 
 /// Stats in report units: seconds for durations.
 fn report_units(metric: Metric, stats: &MetricStats) -> Value {
-    let k = if metric.unit() == Unit::Duration {
-        0.001
-    } else {
-        1.0
-    };
-    let f = |v: Option<f64>| v.map(|v| v * k);
+    let f = |v: Option<f64>| v.map(|v| metric.unit().in_json(v));
     json!({
         "mean": f(stats.mean),
         "p50": f(stats.p50),
@@ -963,15 +1106,7 @@ fn as_recorded_json(scenario: &Scenario) -> Value {
     let (record, _) = montecarlo::counterfactual(scenario, &Config::none(), 0);
     let values: Map<String, Value> = Metric::ALL
         .iter()
-        .filter_map(|&m| {
-            let v = m.value(&record)?;
-            let k = if m.unit() == Unit::Duration {
-                0.001
-            } else {
-                1.0
-            };
-            Some((m.key().to_string(), json!(v * k)))
-        })
+        .filter_map(|&m| Some((m.key().to_string(), json!(m.json_value(&record)?))))
         .collect();
     Value::Object(values)
 }
@@ -1059,14 +1194,7 @@ fn run(args: &RunArgs) -> Outcome_ {
         if let Some((record, trace)) = &counterfactual {
             let values: Map<String, Value> = Metric::ALL
                 .iter()
-                .map(|&m| {
-                    let k = if m.unit() == Unit::Duration {
-                        0.001
-                    } else {
-                        1.0
-                    };
-                    (m.key().to_string(), json!(m.value(record).map(|v| v * k)))
-                })
+                .map(|&m| (m.key().to_string(), json!(m.json_value(record))))
                 .collect();
             let key = if room { "room_day" } else { "counterfactual" };
             if args.trace || room {
@@ -1141,7 +1269,7 @@ fn run(args: &RunArgs) -> Outcome_ {
         let f = |v: Option<f64>| v.map(|v| m.format(v)).unwrap_or_else(|| "—".into());
         let delta = baseline
             .as_ref()
-            .and_then(|b| Some(delta_text(m, st.mean?, b.stats(m).mean?)))
+            .and_then(|b| Some(m.format_change(st.mean? - b.stats(m).mean?)))
             .unwrap_or_default();
         let flag = if m.caveat().is_some() { "*" } else { "" };
         say!(
@@ -1251,9 +1379,7 @@ fn run(args: &RunArgs) -> Outcome_ {
             let (recorded, _) = montecarlo::counterfactual(&scenario, &Config::none(), 0);
             say!("  {:<24} {:>12} {:>12}", "", "room's day", "record");
             for m in Metric::ALL {
-                let f = |r: &outage_sim::RunRecord| {
-                    m.value(r).map_or("—".to_string(), |v| m.format(v))
-                };
+                let f = |r: &outage_sim::RunRecord| m.shown(r);
                 say!(
                     "  {:<24} {:>12} {:>12}",
                     m.label(),
@@ -1264,15 +1390,6 @@ fn run(args: &RunArgs) -> Outcome_ {
         }
     }
     Ok(())
-}
-
-fn delta_text(m: Metric, value: f64, baseline: f64) -> String {
-    let d = value - baseline;
-    if d.abs() < 1e-9 {
-        return "same".into();
-    }
-    let sign = if d < 0.0 { "−" } else { "+" };
-    format!("{sign}{}", m.format(d.abs()))
 }
 
 fn ranking(args: &RunArgs) -> Outcome_ {
@@ -1380,44 +1497,18 @@ fn ranking(args: &RunArgs) -> Outcome_ {
 // --- validate ----------------------------------------------------------------------------------
 
 fn validate(path: &str, json: bool) -> Outcome_ {
-    let text = match read_file(path) {
-        Ok(text) => text,
-        Err(message) => {
-            if json {
-                print_json(&json!({
-                    "file": path,
-                    "valid": false,
-                    "problems": [{"path": "(file)", "message": message}],
-                }));
-            }
-            return Err(message);
-        }
-    };
-    match parse_scenario(&text) {
-        Ok(s) => {
-            if json {
-                print_json(&json!({"file": path, "valid": true, "id": s.id, "problems": []}));
-            } else {
-                say!(
-                    "{path}: valid scenario '{}' ({} record events)",
-                    s.id,
-                    s.record.len()
-                );
-            }
-            Ok(())
-        }
-        Err(e) => {
-            let problems = e.problems();
-            if json {
-                print_json(&json!({"file": path, "valid": false, "problems": problems}));
-            } else {
-                for p in &problems {
-                    say!("{path}: {p}");
-                }
-            }
-            Err(format!("{path}: {} problem(s)", problems.len()))
-        }
+    let bytes = read_input(path, input::SCENARIO_FILE)?;
+    let s = parse_scenario_bytes(&bytes).map_err(|e| problems_of(path, e, json))?;
+    if json {
+        print_json(&json!({"file": path, "valid": true, "id": s.id, "problems": []}));
+    } else {
+        say!(
+            "{path}: valid scenario '{}' ({} record events)",
+            s.id,
+            s.record.len()
+        );
     }
+    Ok(())
 }
 
 // --- bench -------------------------------------------------------------------------------------

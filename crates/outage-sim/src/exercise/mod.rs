@@ -27,7 +27,7 @@ use serde::Serialize;
 pub use builtin::{
     builtin_exercise, builtin_exercise_ids, exercise_for, BUILTIN_EPTURA_EXERCISE, VARIANT_SUFFIX,
 };
-pub use validate::{parse_exercise, EXERCISE_SCHEMA, MAX_EXERCISE_BYTES};
+pub use validate::{parse_exercise, parse_exercise_bytes, EXERCISE_SCHEMA};
 
 use crate::intervention::{ActionId, Curveball, CurveballId, Intervention, RoomAction};
 use crate::provenance::Provenance;
@@ -420,13 +420,17 @@ impl Exercise {
                     }
                 ))
             })?;
+            if out.iter().any(|(k, _): &(String, f64)| k == key) {
+                return Err(InterventionError(format!(
+                    "{what}.{key} is given more than once; give it once"
+                )));
+            }
             let v = crate::numfmt::parse_decimal(value).ok_or_else(|| {
                 InterventionError(format!("{what}.{key}: '{}' is not a number", value.trim()))
             })?;
             if !(row.3..=row.4).contains(&v) {
                 return Err(InterventionError(format!(
-                    "{what}.{key}: {} is out of range (allowed {} to {} {})",
-                    crate::numfmt::trimmed(v, 6),
+                    "{what}.{key}: {v} is out of range (allowed {} to {} {})",
                     crate::numfmt::trimmed(row.3, 6),
                     crate::numfmt::trimmed(row.4, 6),
                     row.2.symbol()
@@ -453,12 +457,7 @@ impl Exercise {
                 if curveball { "ID" } else { "ACTION[:args]" }
             ))
         })?;
-        let at = scenario.parse_local_time(time).ok_or_else(|| {
-            InterventionError(format!(
-                "'{}' is not a time like 15:40 or 2024-07-10T15:40:00-05:00",
-                time.trim()
-            ))
-        })?;
+        let at = scenario.parse_day_time(time).map_err(InterventionError)?;
         let what = what.trim();
         let (id, args) = match what.split_once(':') {
             Some((id, args)) => (id.trim(), Some(args)),
@@ -491,9 +490,11 @@ impl Exercise {
                 )
             })?;
             let mut config = Config::none();
-            let safeguard = config
-                .apply_spec(spec)
-                .map_err(|e| InterventionError(e.to_string()))?;
+            let safeguard = match config.apply_spec(spec) {
+                Ok((id, repeated)) if repeated.is_empty() => id,
+                Ok((_, repeated)) => return Err(InterventionError(repeated[0].to_string())),
+                Err(e) => return Err(InterventionError(e.to_string())),
+            };
             let params = *config.params(safeguard).expect("just enabled");
             return Ok(Intervention::room(
                 at,

@@ -1,7 +1,7 @@
 //! Reads an exercise file's JSON and validates it against its scenario, reporting every problem
-//! with its JSON path (`injects[2].questions`) and the rule it breaks, like the scenario's
-//! reader. A reader over `serde_json::Value` rather than derived deserializers, for the same
-//! reasons (every problem, not the first; no per-struct code in the browser build).
+//! with its JSON path (`injects[2].questions`) and the rule it breaks. Every value is read and
+//! type-checked by the project's one reader (`input::Reader`); what is here is the exercise's
+//! own shapes (texts that must say something, counted lists, passages, assumed numbers).
 
 use std::collections::HashSet;
 
@@ -9,48 +9,28 @@ use serde_json::{Map, Value};
 
 use super::spoiler::Withholding;
 use super::*;
-use crate::scenario::{Problem, ScenarioError, MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS};
+use crate::input::{child, EXERCISE_FILE};
+use crate::scenario::ScenarioError;
 
 /// The exercise format this build reads.
 pub const EXERCISE_SCHEMA: u32 = 1;
 
-/// The largest exercise file read, in bytes of JSON.
-pub const MAX_EXERCISE_BYTES: usize = 256 * 1024;
+/// Objectives an exercise states, and discussion prompts per inject (`limits`).
+const OBJECTIVES: (usize, usize) = (
+    *crate::limits::OBJECTIVES.start(),
+    *crate::limits::OBJECTIVES.end(),
+);
+const PROMPTS: (usize, usize) = (
+    *crate::limits::PROMPTS.start(),
+    *crate::limits::PROMPTS.end(),
+);
 
-/// Objectives an exercise states: a handful, so a room can keep them in mind.
-const OBJECTIVES: (usize, usize) = (3, 5);
-/// Discussion questions and things to listen for per inject.
-const PROMPTS: (usize, usize) = (2, 4);
-
-struct Reader {
-    problems: Vec<Problem>,
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-fn child(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
+/// The exercise's reading on top of the one reader: fields by name from an object's map.
+struct Reader(crate::input::Reader);
 
 impl Reader {
     fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem {
-            path: path.into(),
-            message: message.into(),
-        });
+        self.0.fail(path, message);
     }
 
     /// An object with exactly the given fields allowed; unknown ones are reported.
@@ -60,24 +40,8 @@ impl Reader {
         path: &str,
         known: &[&str],
     ) -> Option<&'a Map<String, Value>> {
-        let Value::Object(map) = v else {
-            self.fail(
-                if path.is_empty() { "(file)" } else { path },
-                format!("invalid type: expected an object, found {}", kind(v)),
-            );
-            return None;
-        };
-        for key in map.keys() {
-            if !known.contains(&key.as_str()) {
-                self.fail(
-                    child(path, key),
-                    format!(
-                        "unknown field `{key}` (expected one of: {})",
-                        known.join(", ")
-                    ),
-                );
-            }
-        }
+        let map = self.0.as_map(v, path)?;
+        self.0.unknown_fields(map, path, known);
         Some(map)
     }
 
@@ -90,10 +54,7 @@ impl Reader {
     ) -> Option<&'a Value> {
         let v = m.get(key);
         if v.is_none() && required {
-            self.fail(
-                if path.is_empty() { "(file)" } else { path },
-                format!("missing field `{key}`"),
-            );
+            self.0.missing(path, key);
         }
         v
     }
@@ -111,100 +72,43 @@ impl Reader {
     ) -> Option<String> {
         let p = child(path, key);
         match self.get(m, path, key, required)? {
-            Value::String(s) => Some(self.string(&p, s)),
             Value::Null if !required => None,
-            other => {
-                self.fail(
-                    p,
-                    format!("invalid type: expected a string, found {}", kind(other)),
-                );
-                None
-            }
+            Value::String(s) => Some(self.string(&p, s)),
+            other => self.0.as_string(other, &p),
         }
     }
 
-    /// A string, refused (and cut) when longer than `MAX_TEXT_CHARS`; must not be blank.
+    /// A text (checked by the one reader) that must say something.
     fn string(&mut self, path: &str, s: &str) -> String {
         if s.trim().is_empty() {
             self.fail(path, "must not be empty");
         }
-        match s.char_indices().nth(MAX_TEXT_CHARS) {
-            Some((cut, _)) => {
-                self.fail(path, format!("is longer than {MAX_TEXT_CHARS} characters"));
-                s[..cut].to_string()
-            }
-            None => s.to_string(),
-        }
+        self.0.text(path, s)
     }
 
     fn slug(&mut self, path: &str, value: &str) {
-        let ok = !value.is_empty()
-            && value.len() <= MAX_ID_CHARS
-            && value
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if !ok {
-            self.fail(
-                path,
-                format!("'{value}' must be a non-empty id of at most {MAX_ID_CHARS} lowercase letters, digits, '-' or '_'"),
-            );
-        }
+        self.0.slug(path, value);
     }
 
     fn number(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> Option<f64> {
-        let p = child(path, key);
-        match self.get(m, path, key, true)? {
-            Value::Number(n) => n.as_f64(),
-            other => {
-                self.fail(
-                    p,
-                    format!("invalid type: expected a number, found {}", kind(other)),
-                );
-                None
-            }
-        }
+        let v = self.get(m, path, key, true)?;
+        self.0.as_number(v, &child(path, key))
     }
 
-    /// A whole number within `[min, max]`.
+    /// A whole number within `[min, max]`, in any of JSON's forms.
     fn whole(&mut self, m: &Map<String, Value>, path: &str, key: &str, min: u32, max: u32) -> u32 {
-        let p = child(path, key);
-        match self.get(m, path, key, true) {
-            Some(Value::Number(n)) => match n.as_u64() {
-                Some(v) if (u64::from(min)..=u64::from(max)).contains(&v) => v as u32,
-                _ => {
-                    self.fail(p, format!("must be a whole number from {min} to {max}"));
-                    min
-                }
-            },
-            Some(other) => {
-                self.fail(
-                    p,
-                    format!(
-                        "invalid type: expected a whole number, found {}",
-                        kind(other)
-                    ),
-                );
-                min
-            }
-            None => min,
-        }
+        self.get(m, path, key, true)
+            .and_then(|v| {
+                self.0
+                    .as_whole(v, &child(path, key), i64::from(min)..=i64::from(max))
+            })
+            .map_or(min, |v| v as u32)
     }
 
     fn flag(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> bool {
-        match m.get(key) {
-            None => false,
-            Some(Value::Bool(b)) => *b,
-            Some(other) => {
-                self.fail(
-                    child(path, key),
-                    format!(
-                        "invalid type: expected true or false, found {}",
-                        kind(other)
-                    ),
-                );
-                false
-            }
-        }
+        m.get(key)
+            .and_then(|v| self.0.as_bool(v, &child(path, key)))
+            .unwrap_or(false)
     }
 
     /// An array's items with their paths; at most `MAX_LIST_ITEMS` are read.
@@ -215,32 +119,8 @@ impl Reader {
         key: &str,
         required: bool,
     ) -> Vec<(String, &'a Value)> {
-        let p = child(path, key);
         match self.get(m, path, key, required) {
-            Some(Value::Array(items)) => {
-                if items.len() > MAX_LIST_ITEMS {
-                    self.fail(
-                        &p,
-                        format!(
-                            "has {} items; at most {MAX_LIST_ITEMS} are read",
-                            items.len()
-                        ),
-                    );
-                }
-                items
-                    .iter()
-                    .take(MAX_LIST_ITEMS)
-                    .enumerate()
-                    .map(|(i, v)| (format!("{p}[{i}]"), v))
-                    .collect()
-            }
-            Some(other) => {
-                self.fail(
-                    p,
-                    format!("invalid type: expected an array, found {}", kind(other)),
-                );
-                Vec::new()
-            }
+            Some(v) => self.0.as_array(v, &child(path, key)),
             None => Vec::new(),
         }
     }
@@ -264,13 +144,7 @@ impl Reader {
             .into_iter()
             .filter_map(|(p, v)| match v {
                 Value::String(s) => Some(self.string(&p, s)),
-                other => {
-                    self.fail(
-                        p,
-                        format!("invalid type: expected a string, found {}", kind(other)),
-                    );
-                    None
-                }
+                other => self.0.as_string(other, &p),
             })
             .collect()
     }
@@ -377,32 +251,17 @@ impl Reader {
 
 /// Parses and validates exercise JSON against the scenario it belongs to.
 pub fn parse_exercise(json: &str, scenario: &Scenario) -> Result<Exercise, ScenarioError> {
-    if json.len() > MAX_EXERCISE_BYTES {
-        return Err(ScenarioError::Invalid(vec![Problem {
-            path: "(file)".into(),
-            message: format!(
-                "is {} bytes; an exercise file may have at most {MAX_EXERCISE_BYTES}",
-                json.len()
-            ),
-        }]));
-    }
-    let value: Value = serde_json::from_str(json).map_err(|err| ScenarioError::Syntax {
-        path: "(file)".into(),
-        message: {
-            let m = err.to_string();
-            m.rfind(" at line ")
-                .map_or(m.clone(), |i| m[..i].to_string())
-        },
-        line: err.line(),
-        column: err.column(),
-    })?;
-    let mut r = Reader {
-        problems: Vec::new(),
-    };
+    parse_exercise_bytes(json.as_bytes(), scenario)
+}
+
+/// Parses and validates an exercise file's bytes (as read) with the project's one reader.
+pub fn parse_exercise_bytes(bytes: &[u8], scenario: &Scenario) -> Result<Exercise, ScenarioError> {
+    let value = crate::input::parse(bytes, EXERCISE_FILE)?;
+    let mut r = Reader(crate::input::Reader::new());
     let exercise = read(&mut r, &value, scenario);
     match exercise {
-        Some(e) if r.problems.is_empty() => Ok(e),
-        _ => Err(ScenarioError::Invalid(r.problems)),
+        Some(e) if r.0.problems.is_empty() => Ok(e),
+        _ => Err(ScenarioError::Invalid(r.0.problems)),
     }
 }
 

@@ -4,7 +4,11 @@
 //!
 //! - The clock is shown from the first inject on (before it, a time would say how early the day
 //!   begins, which hints at when something happened).
-//! - The inject is the last one at or before the clock; the phase, the last one started.
+//! - The inject is the last one at or before the clock; the phase, the last one started. Injects
+//!   follow the room's day: an inject telling of the service or the data coming back, whose
+//!   moment the room's own day reached sooner (its service came back before the record's 17:01),
+//!   is overtaken (`overtaken`): it is not played, and belongs to the debrief ("in the record,
+//!   this happened at 17:01").
 //! - Events are drawn from the first inject to the clock: when the service went, and the change
 //!   behind it, are what the room has to work out, so nothing before the discovery is drawn
 //!   until the outcome is revealed.
@@ -17,6 +21,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::metrics::RunRecord;
 use crate::scenario::{Lane, Scenario};
 use crate::time::{Millis, SimTime, MINUTE};
 
@@ -54,14 +59,53 @@ pub struct Sight {
     pub axis: (SimTime, SimTime),
 }
 
+/// How much sooner than the record the room's day must reach an inject's moment to overtake it.
+const OVERTAKEN_BY: Millis = MINUTE;
+
+/// The record's moments that tell of the service or the data coming back: once the room's own
+/// day brought them back sooner, the record's telling ("the release from the week prior has been
+/// reinstated") would contradict what the room just saw. Other moments (a page, a request, the
+/// resolution and its postmortem) stay worth discussing at their time whatever the room did.
+pub const OVERTAKABLE: [&str; 3] = ["reinstated", "confirmed", "looper_run"];
+
+/// Which injects the room's own day has overtaken: those at a moment of `OVERTAKABLE` that the
+/// room's day reached at least a minute before the record did. One flag per inject.
+pub fn overtaken(exercise: &Exercise, room: &RunRecord) -> Vec<bool> {
+    exercise
+        .injects
+        .iter()
+        .map(|i| {
+            OVERTAKABLE.contains(&i.record_id.as_str())
+                && super::spoiler::reached_in(room, &i.record_id)
+                    .is_some_and(|at| at + OVERTAKEN_BY <= i.at)
+        })
+        .collect()
+}
+
+fn live(overtaken: &[bool], k: usize) -> bool {
+    !overtaken.get(k).copied().unwrap_or(false)
+}
+
 /// The inject the clock is at: the last one at or before it.
 pub fn inject_at(exercise: &Exercise, t: SimTime) -> Option<usize> {
-    exercise.injects.iter().rposition(|i| i.at <= t)
+    live_inject_at(exercise, t, &[])
 }
 
 /// The first inject after the clock.
 pub fn next_inject(exercise: &Exercise, t: SimTime) -> Option<usize> {
-    exercise.injects.iter().position(|i| i.at > t)
+    next_live_inject(exercise, t, &[])
+}
+
+/// The inject the clock is at, among those the room's day has not overtaken.
+pub fn live_inject_at(exercise: &Exercise, t: SimTime, overtaken: &[bool]) -> Option<usize> {
+    (0..exercise.injects.len())
+        .rev()
+        .find(|&k| exercise.injects[k].at <= t && live(overtaken, k))
+}
+
+/// The first inject after the clock that the room's day has not overtaken.
+pub fn next_live_inject(exercise: &Exercise, t: SimTime, overtaken: &[bool]) -> Option<usize> {
+    (0..exercise.injects.len()).find(|&k| exercise.injects[k].at > t && live(overtaken, k))
 }
 
 /// What the room sees at `t`; `day` is the whole day's span (the axis once the outcome is
@@ -73,6 +117,18 @@ pub fn sight(
     reveals: &Reveals,
     day: (SimTime, SimTime),
 ) -> Sight {
+    sight_in(exercise, scenario, t, reveals, day, &[])
+}
+
+/// What the room sees at `t` in its own day, with the injects it has `overtaken`.
+pub fn sight_in(
+    exercise: &Exercise,
+    scenario: &Scenario,
+    t: SimTime,
+    reveals: &Reveals,
+    day: (SimTime, SimTime),
+    overtaken: &[bool],
+) -> Sight {
     let start = exercise.injects.first().map(|i| i.at);
     let started = start.is_some_and(|s| t >= s);
     let outcome = reveals.outcome_at.is_some_and(|at| t >= at);
@@ -83,7 +139,7 @@ pub fn sight(
     };
     Sight {
         clock: (started || outcome).then_some(t),
-        inject: inject_at(exercise, t),
+        inject: live_inject_at(exercise, t, overtaken),
         phase: started
             .then(|| exercise.phases.iter().rposition(|p| p.at(scenario) <= t))
             .flatten(),
@@ -195,6 +251,38 @@ mod tests {
         let rewound = sight(&e, &s, at(15, 46), &revealed, day);
         assert!(!rewound.outcome);
         assert_eq!(rewound.events_from, Some(at(15, 34)));
+    }
+
+    #[test]
+    fn an_inject_the_room_s_day_overtook_is_not_played() {
+        use crate::{room_day, Config, Interventions};
+        let (s, e, day) = setup();
+        let roll_back = e.parse_intervention(&s, "15:46=roll_back", false).unwrap();
+        let (run, _) = room_day(
+            &s,
+            &Config::none(),
+            &Interventions::new(vec![roll_back]).unwrap(),
+            1,
+        );
+        let gone = overtaken(&e, &run);
+        let id = |k: usize| e.injects[k].id.as_str();
+        let moved: Vec<&str> = (0..gone.len()).filter(|&k| gone[k]).map(id).collect();
+        assert!(moved.contains(&"reinstated"), "{moved:?}");
+        assert!(
+            !moved.contains(&"recovery_requested") && !moved.contains(&"resolved"),
+            "still worth discussing at their time: {moved:?}"
+        );
+        let at = |h, m| s.clock.on_origin_day(h, m);
+        // At 17:01 the room still reads the 15:46 inject; Next goes past 17:01.
+        let v = sight_in(&e, &s, at(17, 1), &Reveals::default(), day, &gone);
+        assert_ne!(v.inject.map(id), Some("reinstated"));
+        assert_ne!(
+            next_live_inject(&e, at(15, 46), &gone).map(id),
+            Some("reinstated")
+        );
+        // The record's own day overtakes nothing.
+        let (record, _) = crate::counterfactual(&s, &Config::none(), 1);
+        assert!(overtaken(&e, &record).iter().all(|o| !o));
     }
 
     #[test]

@@ -219,11 +219,11 @@ mod tests {
         assert_eq!(s.steps.gitops_sync.max, 60_000);
         for (key, text, expected) in [
             ("nope", "sigma=1", "unknown step"),
-            ("mobilize", "sigma=x", "not a plain decimal"),
+            ("mobilize", "sigma=x", "is not a number like"),
             ("mobilize", "median_s=0", "at least 0.001 s"),
             ("mobilize", "sigma=4", "between 0 and 3"),
             ("mobilize", "uniform_max_s=3", "expected median_s, sigma"),
-            ("mobilize", "sigma=1,sigma=2", "given once"),
+            ("mobilize", "sigma=1,sigma=2", "given more than once"),
             ("mobilize", "", "expected median_s=N"),
             ("gitops_sync", "sigma=1", "expected uniform_max_s"),
         ] {

@@ -24,11 +24,12 @@ pub use export::scenario_json;
 pub use spec::*;
 pub use steps::{chain_events, Endpoint, Scaling, StepId, StepKind, StepRow};
 pub use validate::{
-    parse_scenario, validate_spec, Problem, ScenarioError, MAX_FILE_BYTES, MAX_ID_CHARS,
-    MAX_LIST_ITEMS, MAX_STEP_MS, MAX_TEXT_CHARS, SCHEMA,
+    parse_scenario, parse_scenario_bytes, read_scenario, validate_spec, Problem, ScenarioError,
+    SCHEMA,
 };
 pub use workload::Workload;
 
+use crate::limits::{MAX_GITOPS_SYNC_MS, MAX_STEP_MS, SIGMA};
 use crate::provenance::Provenance;
 use crate::time::{Clock, Millis, SimTime};
 
@@ -314,6 +315,8 @@ pub enum AssumptionError {
     },
     #[error("assumption '{id}': {message}")]
     Invalid { id: String, message: String },
+    #[error("'{item}' is not of the form {form}")]
+    Form { item: String, form: &'static str },
 }
 
 impl Scenario {
@@ -351,11 +354,13 @@ impl Scenario {
     pub fn set_impact_start(&mut self, at: SimTime) -> Result<(), AssumptionError> {
         let a = &mut self.assumptions.impact_start;
         if at < a.min || at > a.max {
+            // With its date when it is on another day (`2024-07-11 10:00 CDT`), so the message
+            // names the real problem.
             return Err(AssumptionError::OutOfRange {
                 id: "impact_start".into(),
-                value: self.clock.hhmm_local(at),
+                value: self.clock.describe(at),
                 min: self.clock.hhmm_local(a.min),
-                max: self.clock.hhmm_local(a.max),
+                max: self.clock.describe(a.max),
             });
         }
         a.at = at;
@@ -392,7 +397,8 @@ impl Scenario {
         if !value.is_finite() || value < a.min || value > a.max {
             return Err(AssumptionError::OutOfRange {
                 id: id.to_string(),
-                value: crate::numfmt::trimmed(value, 6),
+                // Exactly as given: 0.999999999999999 is not "1".
+                value: format!("{value}"),
                 min: crate::numfmt::trimmed(a.min, 6),
                 max: crate::numfmt::trimmed(a.max, 6),
             });
@@ -405,22 +411,41 @@ impl Scenario {
     /// time on the incident's day, or RFC 3339) or `sites=40`.
     pub fn set_assumption_text(&mut self, id: &str, value: &str) -> Result<(), AssumptionError> {
         if id == "impact_start" {
-            let at = self
-                .parse_local_time(value)
-                .ok_or_else(|| AssumptionError::Invalid {
-                    id: id.into(),
-                    message: format!(
-                        "'{value}' is not a time like 14:34 or 2024-07-10T14:34:00-05:00"
-                    ),
-                })?;
+            let at =
+                self.clock
+                    .parse_instant(value)
+                    .map_err(|message| AssumptionError::Invalid {
+                        id: id.into(),
+                        message,
+                    })?;
             return self.set_impact_start(at);
         }
         let number =
             crate::numfmt::parse_decimal(value).ok_or_else(|| AssumptionError::Invalid {
                 id: id.into(),
-                message: format!("'{value}' is not a plain decimal number of at most 15 digits"),
+                message: format!("'{value}' is not {}", crate::numfmt::NUMBER_SHAPES),
             })?;
         self.set_assumption(id, number)
+    }
+
+    /// Sets an assumption from an item as `--assume` and a link's `assume=` give it:
+    /// `KEY=VALUE` (`sites=40`, `impact_start=13:05`).
+    pub fn set_assumption_item(&mut self, item: &str) -> Result<(), AssumptionError> {
+        let (key, value) = item.split_once('=').ok_or_else(|| AssumptionError::Form {
+            item: item.trim().to_string(),
+            form: "KEY=VALUE",
+        })?;
+        self.set_assumption_text(key.trim(), value.trim())
+    }
+
+    /// Changes a step from an item as `--step` and a link's `step=` give it:
+    /// `STEP:key=value,...` (`mobilize:median_s=180,sigma=0.3`).
+    pub fn set_step_item(&mut self, item: &str) -> Result<(), AssumptionError> {
+        let (key, values) = item.split_once(':').ok_or_else(|| AssumptionError::Form {
+            item: item.trim().to_string(),
+            form: "STEP:key=value,...",
+        })?;
+        self.set_step_text(key.trim(), values)
     }
 
     /// Changes a step's median (milliseconds) and spread (the σ of its logarithm); `None`
@@ -440,8 +465,12 @@ impl Scenario {
             max: max.into(),
         };
         if let Some(sigma) = sigma {
-            if !(0.0..=3.0).contains(&sigma) {
-                return Err(out_of_range(crate::numfmt::trimmed(sigma, 6), "0", "3"));
+            if !SIGMA.contains(&sigma) {
+                return Err(out_of_range(
+                    format!("{sigma}"),
+                    &crate::numfmt::trimmed(*SIGMA.start(), 6),
+                    &crate::numfmt::trimmed(*SIGMA.end(), 6),
+                ));
             }
         }
         if let Some(ms) = median {
@@ -485,7 +514,7 @@ impl Scenario {
 
     /// Changes the longest GitOps poll delay (milliseconds); refused outside (0, 1 day].
     pub fn set_gitops_sync_max(&mut self, max: Millis) -> Result<(), AssumptionError> {
-        if !(1..=86_400_000).contains(&max) {
+        if !(1..=MAX_GITOPS_SYNC_MS).contains(&max) {
             return Err(AssumptionError::OutOfRange {
                 id: "step gitops_sync".into(),
                 value: format!("{} s", crate::numfmt::trimmed(max as f64 / 1000.0, 3)),
@@ -507,9 +536,7 @@ impl Scenario {
         };
         let seconds = |text: &str| -> Result<Millis, AssumptionError> {
             let s = crate::numfmt::parse_decimal(text).ok_or_else(|| {
-                invalid(format!(
-                    "'{text}' is not a plain decimal number of at most 15 digits"
-                ))
+                invalid(format!("'{text}' is not {}", crate::numfmt::NUMBER_SHAPES))
             })?;
             let ms = (s * 1000.0).round();
             if !(ms.is_finite() && ms >= 1.0 && ms <= MAX_STEP_MS as f64) {
@@ -531,17 +558,23 @@ impl Scenario {
                 ("sigma", false) if sigma.is_none() => {
                     sigma = Some(crate::numfmt::parse_decimal(v.trim()).ok_or_else(|| {
                         invalid(format!(
-                            "sigma '{}' is not a plain decimal number",
-                            v.trim()
+                            "sigma '{}' is not {}",
+                            v.trim(),
+                            crate::numfmt::NUMBER_SHAPES
                         ))
                     })?)
                 }
                 ("uniform_max_s", true) if uniform_max.is_none() => {
                     uniform_max = Some(seconds(v.trim())?)
                 }
+                (k @ ("median_s" | "sigma"), false) | (k @ "uniform_max_s", true) => {
+                    return Err(invalid(format!(
+                        "'{k}' is given more than once; give it once"
+                    )))
+                }
                 (k, gitops) => {
                     return Err(invalid(format!(
-                        "'{k}' is not a value of this step given once (expected {})",
+                        "'{k}' is not a value of this step (expected {})",
                         if gitops {
                             "uniform_max_s"
                         } else {
@@ -567,17 +600,24 @@ impl Scenario {
         self.set_step(id, median, sigma)
     }
 
-    /// `HH:MM` on the origin's day in the local zone, or a full RFC 3339 instant.
+    /// An instant as people write it (see `Clock::parse_instant`).
     pub fn parse_local_time(&self, text: &str) -> Option<SimTime> {
-        let text = text.trim();
-        if let Ok(at) = crate::time::parse_rfc3339(text) {
-            return Some(self.clock.sim_time(at));
+        self.clock.parse_instant(text).ok()
+    }
+
+    /// A moment of the incident's day, as the room's decisions and curveballs are timed:
+    /// refused, with the day, when it lies on another day (never moved to a nearby date).
+    pub fn parse_day_time(&self, text: &str) -> Result<SimTime, String> {
+        let at = self.clock.parse_instant(text)?;
+        if !self.clock.on_origin_date(at, false) {
+            let day = self.clock.origin().date_naive();
+            return Err(format!(
+                "'{}' is {}, not on the incident's day: a moment of the room lies on {day}, from 00:00 to 23:59 {}",
+                text.trim(),
+                self.clock.describe(at),
+                self.zone_label
+            ));
         }
-        let (h, m) = text.split_once(':')?;
-        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
-        if !(0..24).contains(&h) || !(0..60).contains(&m) {
-            return None;
-        }
-        Some(self.clock.on_origin_day(h, m))
+        Ok(at)
     }
 }

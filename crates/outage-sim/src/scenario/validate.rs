@@ -4,56 +4,10 @@
 use std::collections::HashSet;
 
 use super::*;
+use crate::limits::{MAX_GITOPS_SYNC_MS, MAX_STEP_MS, SIGMA};
 use crate::time::{parse_offset, parse_rfc3339, Stamp};
 
-/// One thing wrong with a scenario file.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Problem {
-    /// Where: a JSON path such as `steps.notify_owner.median.from`.
-    pub path: String,
-    /// The rule, in words.
-    pub message: String,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-
-/// Why a scenario file was refused.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum ScenarioError {
-    /// Not JSON, or JSON of the wrong shape (the first problem serde met).
-    #[error("{path}: {message} (line {line}, column {column})")]
-    Syntax {
-        path: String,
-        message: String,
-        line: usize,
-        column: usize,
-    },
-    /// Well-formed, but breaking rules: every problem found.
-    #[error("{} problem(s): {}", .0.len(), .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
-    Invalid(Vec<Problem>),
-}
-
-impl ScenarioError {
-    /// Every problem as (path, message).
-    pub fn problems(&self) -> Vec<Problem> {
-        match self {
-            ScenarioError::Syntax {
-                path,
-                message,
-                line,
-                column,
-            } => vec![Problem {
-                path: path.clone(),
-                message: format!("{message} (line {line}, column {column})"),
-            }],
-            ScenarioError::Invalid(problems) => problems.clone(),
-        }
-    }
-}
+pub use crate::input::{InputError as ScenarioError, Problem};
 
 /// The scenario format this build reads. Version 2: a recorded step's median comes from the
 /// step table's two record moments (the file gives its spread only); assumptions say what they
@@ -61,42 +15,23 @@ impl ScenarioError {
 /// step were added.
 pub const SCHEMA: u32 = 2;
 
-// Size limits of scenario text. A file is refused, with the rule named, when it breaks one; the
-// app and the command line enforce the same limits because both go through `parse_scenario`.
-
-/// The largest scenario file read, in bytes of JSON (the built-in one is about 17 kB).
-pub const MAX_FILE_BYTES: usize = 256 * 1024;
-/// The longest string of any field (titles, notes, quoted source lines), in characters.
-pub const MAX_TEXT_CHARS: usize = 4_000;
-/// The longest id (scenario and record event ids), in characters.
-pub const MAX_ID_CHARS: usize = 64;
-/// The most items of any list (record events, the source lines of one event).
-pub const MAX_LIST_ITEMS: usize = 200;
-/// The longest step median, measured in the record or stated: 30 days, in milliseconds.
-pub const MAX_STEP_MS: Millis = 30 * 86_400_000;
-
-/// Parses and validates scenario JSON.
+/// Parses and validates scenario JSON text (see `parse_scenario_bytes`).
 pub fn parse_scenario(json: &str) -> Result<Scenario, ScenarioError> {
-    if json.len() > MAX_FILE_BYTES {
-        return Err(ScenarioError::Invalid(vec![Problem {
-            path: "(file)".into(),
-            message: format!(
-                "is {} bytes; a scenario file may have at most {MAX_FILE_BYTES}",
-                json.len()
-            ),
-        }]));
-    }
-    let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|err| ScenarioError::Syntax {
-            path: "(file)".into(),
-            message: strip_position(&err.to_string()),
-            line: err.line(),
-            column: err.column(),
-        })?;
-    let mut reader = super::read::Reader {
-        problems: Vec::new(),
-    };
-    let spec = super::read::read_spec(&mut reader, &value);
+    parse_scenario_bytes(json.as_bytes())
+}
+
+/// Parses and validates a scenario file's bytes with the project's one reader (`input`): the
+/// command line, the page and the worker give it the file as read, so all three accept and
+/// refuse the same bytes with the same problems.
+pub fn parse_scenario_bytes(bytes: &[u8]) -> Result<Scenario, ScenarioError> {
+    read_scenario(&crate::input::parse(bytes, crate::input::SCENARIO_FILE)?)
+}
+
+/// Reads and validates a scenario from its JSON tree (a file parsed by `input::parse`, or one
+/// kept inside a stored record).
+pub fn read_scenario(value: &serde_json::Value) -> Result<Scenario, ScenarioError> {
+    let mut reader = crate::input::Reader::new();
+    let spec = super::read::read_spec(&mut reader, value);
     match spec {
         Some(spec) if reader.problems.is_empty() => validate_spec(&spec),
         Some(spec) => {
@@ -113,14 +48,6 @@ pub fn parse_scenario(json: &str) -> Result<Scenario, ScenarioError> {
             Err(ScenarioError::Invalid(problems))
         }
         None => Err(ScenarioError::Invalid(reader.problems)),
-    }
-}
-
-/// serde_json appends " at line L column C"; we report the position separately.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
     }
 }
 
@@ -156,18 +83,8 @@ impl Checker {
     }
 
     fn slug(&mut self, path: &str, value: &str) {
-        let ok = !value.is_empty()
-            && value.len() <= MAX_ID_CHARS
-            && value
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if !ok {
-            self.fail(
-                path,
-                format!(
-                    "'{value}' must be a non-empty id of at most {MAX_ID_CHARS} lowercase letters, digits, '-' or '_'"
-                ),
-            );
+        if let Some(why) = crate::input::slug_problem(value) {
+            self.fail(path, why);
         }
     }
 
@@ -478,7 +395,7 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
         let max = c.duration_ms(
             &format!("{path}.uniform_max_s"),
             s.gitops_sync.uniform_max_s,
-            86_400.0,
+            (MAX_GITOPS_SYNC_MS / 1000) as f64,
         );
         c.provenance(&format!("{path}.provenance"), &s.gitops_sync.provenance);
         UniformStep {
@@ -490,10 +407,15 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
     let by_id = StepId::ALL.map(|id| {
         let spec = &s.by_id[id.index()];
         let path = format!("steps.{}", id.key());
-        if !(0.0..=3.0).contains(&spec.sigma) {
+        if !SIGMA.contains(&spec.sigma) {
             c.fail(
                 format!("{path}.sigma"),
-                format!("{} must be between 0 and 3", spec.sigma),
+                format!(
+                    "{} must be between {} and {}",
+                    spec.sigma,
+                    SIGMA.start(),
+                    SIGMA.end()
+                ),
             );
         }
         let (median, provenance) = match id.row().kind {
