@@ -7,10 +7,18 @@
 //! learner's day in (see `learn::score`): quantile tables of sampled runs of the default
 //! scenario's record, computed once here so that a score is the same in every browser, in a
 //! result link reopened later and in a trainer's table, without running anything on the page.
+//!
+//! In the split build (the `split` feature on wasm32, see src/lazy.rs) it also asks the linker to
+//! keep its relocations in the page's wasm: wasm-split-cli reads them to tell which code and data
+//! each chunk needs.
 
 use std::path::Path;
 
 fn main() {
+    let split = std::env::var_os("CARGO_FEATURE_SPLIT").is_some();
+    if split && std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        println!("cargo:rustc-link-arg-bin=outage-drill=--emit-relocs");
+    }
     let sim = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/outage-sim");
     println!("cargo:rerun-if-changed={}", sim.join("scenarios").display());
     println!("cargo:rerun-if-changed={}", sim.join("src").display());

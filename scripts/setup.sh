@@ -7,7 +7,7 @@
 #                               project-local wasm-opt) and the browser-test settings
 #
 # Everything comes from the package registries this project may use: crates.io (Trunk,
-# wasm-bindgen-cli, crates), npm (binaryen's wasm-opt, Playwright, axe-core) and Debian
+# wasm-bindgen-cli, wasm-split-cli, crates), npm (binaryen's wasm-opt, Playwright, axe-core) and Debian
 # (chromium, chromium-driver). Nothing is downloaded from anywhere else.
 #
 # Prerequisites: rustup with a stable toolchain (cargo, rustc), and apt-get (as root, or sudo)
@@ -93,6 +93,22 @@ _setup_wasm_bindgen() {
     _say "install: wasm-bindgen-cli $want to match Cargo.lock (found: ${have:-none}); ~5 min"
     # Without --locked: the crate's own lock file names a version the registry does not serve.
     cargo install wasm-bindgen-cli --version "$want" --force || return 1
+  fi
+}
+
+# wasm-split-cli (crate wasm_split_cli_support): scripts/post_build.py splits the page's wasm
+# into the page's part and its lazy views' chunks with it (see src/lazy.rs).
+WASM_SPLIT_VERSION="0.2.4"
+_setup_wasm_split() {
+  local have=""
+  if command -v wasm-split-cli >/dev/null 2>&1; then
+    have="$(cargo install --list | awk '/^wasm_split_cli_support v/ { sub(/^v/, "", $2); sub(/:$/, "", $2); print $2 }')"
+  fi
+  if [[ "$have" == "$WASM_SPLIT_VERSION" ]]; then
+    _say "skip: wasm-split-cli $WASM_SPLIT_VERSION is installed"
+  else
+    _say "install: wasm-split-cli $WASM_SPLIT_VERSION (crate wasm_split_cli_support, found: ${have:-none}); ~3 min on 2 idle cores"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked || return 1
   fi
 }
 
@@ -194,6 +210,7 @@ outage_drill_setup() {
     _setup_chromium &&
     _setup_wasm_bindgen &&
     _setup_trunk &&
+    _setup_wasm_split &&
     _setup_crates &&
     _say "ready" &&
     export OUTAGE_DRILL_SETUP_DONE="$OUTAGE_DRILL_ROOT"

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the service worker's manifest into the built site (a Trunk post-build hook; see
-Trunk.toml): the build's id (a hash of every file the site serves), the list of those files,
+"""Writes the service worker's manifest into the built site (run by scripts/post_build.py, the
+Trunk post-build hook): the build's id (a hash of every file the site serves), the list of those files,
 and whether to cache them (release builds only; development builds pass requests through so a
 rebuild is seen at once).
 
-Trunk runs it with TRUNK_STAGING_DIR (the site being built) and TRUNK_PROFILE set. By hand:
+It runs with TRUNK_STAGING_DIR (the site being built) and TRUNK_PROFILE set. By hand:
 
     TRUNK_STAGING_DIR=dist TRUNK_PROFILE=release scripts/sw-manifest.py
 
@@ -36,7 +36,8 @@ def main() -> int:
     files = sorted(
         p.relative_to(site).as_posix()
         for p in site.rglob("*")
-        if p.is_file() and p.name != SERVICE_WORKER
+        # Precompressed copies (.gz, .br) are for hosts that serve them; the cache keeps originals.
+        if p.is_file() and p.name != SERVICE_WORKER and p.suffix not in (".gz", ".br")
     )
     digest = hashlib.sha256()
     for name in files:

@@ -9,17 +9,26 @@
 #   8. end-to-end      Playwright + headless Chromium against dist/ served from /drills/outage/
 #                      by a plain static server; prints `N passed, N failed`
 # Every step runs even when an earlier one failed (except end-to-end, which needs the build);
-# the summary lists each, and the exit status is non-zero if any failed.
+# the summary lists each with how long it took (setup included: on a fresh machine it installs
+# the tools), and the exit status is non-zero if any failed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+started_at=$SECONDS
 # shellcheck source=scripts/setup.sh
 . "$root/scripts/setup.sh"
+setup_took=$((SECONDS - started_at))
 cd "$root"
 
 logs="$(mktemp -d "${TMPDIR:-/tmp}/outage-drill-test.XXXXXX")"
 trap 'rm -rf "$logs"' EXIT
 summary=()
 failures=0
+
+# "1m 05s" for 65 seconds.
+duration() {
+  printf '%dm %02ds' $(($1 / 60)) $(($1 % 60))
+}
+summary+=("PASS  0/8 setup (scripts/setup.sh: tools, npm packages, crates) [$(duration "$setup_took")]")
 
 section() {
   printf '\n==================== %s ====================\n' "$1"
@@ -30,12 +39,14 @@ step() {
   local name="$1" log="$logs/$2"
   shift 2
   section "$name"
-  local status=0
+  local status=0 began=$SECONDS
   "$@" 2>&1 | tee "$log" || status=$?
+  local took
+  took="[$(duration $((SECONDS - began)))]"
   if [[ $status -eq 0 ]]; then
-    summary+=("PASS  $name$(counts "$log")")
+    summary+=("PASS  $name$(counts "$log") $took")
   else
-    summary+=("FAIL  $name$(counts "$log") (exit status $status)")
+    summary+=("FAIL  $name$(counts "$log") (exit status $status) $took")
     failures=$((failures + 1))
   fi
   return "$status"
@@ -83,6 +94,7 @@ fi
 
 section "summary"
 printf '%s\n' "${summary[@]}"
+echo "total: $(duration $((SECONDS - started_at)))"
 grep -E '^size: wasm \+ JS' "$logs/build" 2>/dev/null || true
 if ((failures > 0)); then
   echo "test: $failures step(s) failed"

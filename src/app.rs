@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::archive::{self, Archived};
 use crate::builtin::{builtin, DEFAULT_SCENARIO};
 use crate::components::archive_panel::ArchivePanel;
-use crate::components::compare::CompareSection;
+use crate::components::compare::CompareProps;
 use crate::components::confirm::Confirm;
 use crate::components::facilitate::{
     room_check, Curveballs, DecisionLog, ExerciseBar, InjectList, InjectPanel, ReportPanel,
@@ -19,19 +19,18 @@ use crate::components::facilitate::{
 use crate::components::glossary::Glossary;
 use crate::components::header::scroll_to;
 use crate::components::header::{Header, Headline, ScenarioMark};
-use crate::components::learn::LearnView;
-use crate::components::metrics_table::MetricsSection;
+use crate::components::metrics_table::MetricsProps;
 use crate::components::notice::NoticeBanner;
 use crate::components::projector::Projector;
-use crate::components::ranges::RangesSection;
-use crate::components::record::Record;
+use crate::components::ranges::RangesProps;
+use crate::components::record::RecordProps;
 use crate::components::replay::ReplaySection;
-use crate::components::report_view::ReportView;
+use crate::components::report_view::ReportViewProps;
 use crate::components::safeguards::SafeguardPanel;
-use crate::components::scenario::ScenarioSection;
+use crate::components::scenario::ScenarioProps;
 use crate::components::shortcut_help::ShortcutHelp;
 use crate::components::start::StartScreen;
-use crate::components::team_results::TeamResults;
+use crate::components::team_results::TeamResultsProps;
 use crate::hooks::persist::{initial_state, use_exercise_store, use_kept_file, use_persistence};
 use crate::hooks::shortcuts::{toggle_full_screen, use_shortcuts, Keys, Shortcut};
 use crate::hooks::use_playback;
@@ -41,11 +40,14 @@ use crate::report::Report;
 use crate::room::{open_projector, random_id, use_room_follower, use_room_publisher};
 use crate::state::analysis::{ranges_configs, ranking_job_configs, ranking_runs};
 use crate::state::exercise::{Ask, ExerciseAction, Session};
-use crate::state::learn::{CONSEQUENCE_RUNS, RANKING_RUNS};
+use crate::state::learn::{LearnViewProps, CONSEQUENCE_RUNS, RANKING_RUNS};
 use crate::state::variant::{changes, marker};
 use crate::state::{
     use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, JobStatus, Mode, Notice,
     NoticeAction, Origin, Page, ReplayAction, Section, Shared, Slot,
+};
+use crate::views::{
+    COMPARE, LEARN_VIEW, METRICS, RANGES, RECORD, REPORT_VIEW, SCENARIO, TEAM_RESULTS,
 };
 
 /// The whole page.
@@ -102,6 +104,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     use_persistence(&state, dispatch.clone());
     use_exercise_store(&state, dispatch.clone());
     use_kept_file(&state, dispatch.clone());
+    crate::components::scenario::use_file_drop(dispatch.clone());
     use_offline(dispatch.clone());
     let mc = use_monte_carlo(dispatch.clone());
     let mode = state.exercise.mode;
@@ -126,9 +129,9 @@ fn Workspace(props: &WorkspaceProps) -> Html {
             if let Some(element) = root.cast::<web_sys::Element>() {
                 let _ = element.set_attribute("data-ready", "true");
             }
-            // A link that names a section opens there.
+            // A link that names a section opens there, once the sections above it are drawn.
             if let Some(section) = section {
-                scroll_to(section);
+                crate::lazy::when_loaded(move || scroll_to(section));
             }
             if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
                 // For the budgets script: when the app became interactive.
@@ -487,8 +490,9 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                     if learn_page == Page::Start {
                         <StartScreen has_exercise={l.data.is_some()} />
                     } else {
-                        <LearnView learn={l.clone()} stop_job={a.learn_stop.clone()} ranking_job={a.learn_ranking.clone()}
-                                   on_consequence_range={on_learn_range} on_ranking={on_learn_ranking} />
+                        { LEARN_VIEW.html(LearnViewProps { learn: l.clone(), stop_job: a.learn_stop.clone(),
+                            ranking_job: a.learn_ranking.clone(), on_consequence_range: on_learn_range,
+                            on_ranking: on_learn_ranking }) }
                     }
                     { glossary.clone().unwrap_or_default() }
                 </div>
@@ -594,7 +598,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                         if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
                             <InjectList scenario={state.scenario.clone()} exercise={exercise} now={state.replay.now} overtaken={e.overtaken.clone()} />
                         }
-                        <MetricsSection derived={state.derived.clone()} seed={state.seed} on_seed={on_seed} />
+                        { METRICS.after_start(MetricsProps { derived: state.derived.clone(), seed: state.seed, on_seed }, "what-if") }
                     </main>
                     if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
                         <aside class="sidebar facilitation" aria-label="The after-action report">
@@ -615,50 +619,50 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                 </div>
                 <div class="analysis">
                     if facilitating {
-                        <TeamResults data={state.learn.data.clone()} entries={state.learn.team.clone()}
-                                     input={AttrValue::from(state.learn.team_input.clone())} />
+                        { TEAM_RESULTS.html(TeamResultsProps { data: state.learn.data.clone(), entries: state.learn.team.clone(),
+                                     input: AttrValue::from(state.learn.team_input.clone()) }) }
                     }
-                    <RangesSection
-                        scenario={state.scenario.clone()}
-                        config={state.config}
-                        seed={state.seed}
-                        runs={a.runs}
-                        metric={a.metric}
-                        recorded={a.metric.value(&state.derived.record)}
-                        job={a.ranges.clone()}
-                        on_runs={on_runs}
-                        on_metric={on_metric.clone()}
-                        on_run={on_run_ranges}
-                        on_cancel={on_cancel_ranges}
-                    />
-                    <CompareSection
-                        scenario={state.scenario.clone()}
-                        slots={a.slots.clone()}
-                        slot_labels={a.slot_labels()}
-                        slot_names={a.slot_names.clone()}
-                        variant={marker(&state.variant, &state.scenario).map(AttrValue::from)}
-                        config={state.config}
-                        seed={state.seed}
-                        runs={a.runs}
-                        metric={a.metric}
-                        compare={a.compare.clone()}
-                        ranking={a.ranking.clone()}
-                        on_slot={on_slot}
-                        on_name={on_name_slot}
-                        on_add={on_add_slot}
-                        on_remove={on_remove_slot}
-                        on_metric={on_metric}
-                        on_run={on_run_compare}
-                        on_cancel={on_cancel_compare}
-                        on_rank={on_run_ranking}
-                        on_rank_cancel={on_cancel_ranking}
-                        on_switch_on={on_switch_on}
-                    />
-                    <ScenarioSection scenario={state.scenario.clone()} variant={state.variant.clone()} />
-                    <Record scenario={state.scenario.clone()} />
+                    { RANGES.after_start(RangesProps {
+                        scenario: state.scenario.clone(),
+                        config: state.config,
+                        seed: state.seed,
+                        runs: a.runs,
+                        metric: a.metric,
+                        recorded: a.metric.value(&state.derived.record),
+                        job: a.ranges.clone(),
+                        on_runs,
+                        on_metric: on_metric.clone(),
+                        on_run: on_run_ranges,
+                        on_cancel: on_cancel_ranges,
+                    }, "ranges") }
+                    { COMPARE.after_start(CompareProps {
+                        scenario: state.scenario.clone(),
+                        slots: a.slots.clone(),
+                        slot_labels: a.slot_labels(),
+                        slot_names: a.slot_names.clone(),
+                        variant: marker(&state.variant, &state.scenario).map(AttrValue::from),
+                        config: state.config,
+                        seed: state.seed,
+                        runs: a.runs,
+                        metric: a.metric,
+                        compare: a.compare.clone(),
+                        ranking: a.ranking.clone(),
+                        on_slot,
+                        on_name: on_name_slot,
+                        on_add: on_add_slot,
+                        on_remove: on_remove_slot,
+                        on_metric,
+                        on_run: on_run_compare,
+                        on_cancel: on_cancel_compare,
+                        on_rank: on_run_ranking,
+                        on_rank_cancel: on_cancel_ranking,
+                        on_switch_on,
+                    }, "compare") }
+                    { SCENARIO.after_start(ScenarioProps { scenario: state.scenario.clone(), variant: state.variant.clone() }, "scenario") }
+                    { RECORD.after_start(RecordProps { scenario: state.scenario.clone() }, "record") }
                 </div>
                 if let Some(report) = (*print_report).clone() {
-                    <ReportView report={report} />
+                    { REPORT_VIEW.html(ReportViewProps { report, on_screen: false }) }
                 }
             </div>
         </ContextProvider<Dispatch>>

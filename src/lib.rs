@@ -17,6 +17,7 @@ pub mod debrief;
 pub mod download;
 pub mod export;
 pub mod hooks;
+pub mod lazy;
 pub mod learn;
 pub mod monte_carlo;
 pub mod offline;
@@ -26,6 +27,7 @@ pub mod room;
 pub mod session;
 pub mod state;
 pub mod storage;
+pub mod views;
 
 pub use app::App;
 

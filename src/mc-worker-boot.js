@@ -1,7 +1,8 @@
 // The Monte Carlo worker's entry (a module worker; see src/monte_carlo.rs and crates/mc-worker).
-// It loads the worker's wasm-bindgen module and its wasm with the same version query the page
-// started it with, so a new deployment never runs an old worker from a cache. The worker says
-// it is ready once its wasm has started; until then the page keeps its messages.
-const version = new URL(import.meta.url).search;
-const { default: init } = await import(`./mc-worker.js${version}`);
-await init({ module_or_path: new URL(`./mc-worker_bg.wasm${version}`, import.meta.url) });
+// It loads the worker's wasm-bindgen module and starts its wasm; the worker then says it is ready.
+// The build (scripts/post_build.py) gives this file, that module and the wasm content-hashed
+// names and writes them into the two names below and into the page, so a page only ever starts
+// the worker of its own build, whatever was deployed since, with or without the service worker.
+import init from "./mc-worker.js";
+
+await init({ module_or_path: new URL("./mc-worker_bg.wasm", import.meta.url) });

@@ -1,30 +1,27 @@
-//! Monte Carlo off the page's main thread: a pool of Web Workers (`crates/mc-worker`), started
-//! on first use, `min(navigator.hardwareConcurrency, 8)` of them. A job's run indices are split
-//! into one contiguous part per worker; each worker reports progress and then its aggregates,
-//! which merge exactly, so the result is the same for any number of workers (and equal to the
-//! command line's for the same seed). Cancelling tells every worker to stop; each stops within
-//! one of its 10 ms steps, and the time until the last one has stopped is recorded as a
-//! `mc-cancel` performance measure.
+//! Monte Carlo off the page's main thread: the browser layer of the worker pool. The pool's
+//! scheduling (splitting a job into one part per worker, holding messages until a worker is
+//! ready, merging the parts in run order, cancelling, giving a lost worker's part to another,
+//! falling back to the page) is the sans-IO `outage_drill_worker::pool::PoolCore`, tested
+//! natively; this module only moves its messages: it starts the Web Workers
+//! (`crates/mc-worker`, `min(navigator.hardwareConcurrency, 8)` of them, on first use), posts
+//! and receives their messages, runs the page's own `Runner` in slices of about 8 ms when
+//! workers cannot start, and turns the core's reports into actions on the app's state.
 //!
-//! If workers cannot start (no module workers, a script that fails to load), the page runs the
-//! same `Runner` itself in slices of about 8 ms between which it yields, and says so once.
-//!
-//! The pool reports through a callback (`Report`), which the app turns into actions on its
-//! state; the hook `use_monte_carlo` gives components a handle with the verbs `run` and
-//! `cancel`.
+//! Cancelling tells every worker to stop; each stops within one of its 10 ms steps, and the time
+//! until the last one has stopped is recorded as a `mc-cancel` performance measure. The hook
+//! `use_monte_carlo` gives components a handle with the verbs `run` and `cancel`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
 use js_sys::Uint8Array;
+use outage_drill_worker::pool::{Command, PoolCore, Report, Thread};
 use outage_drill_worker::{
     decode, encode, Builtins, FromWorker, Part, Runner, ScenarioRef, ToWorker, WireConfig,
 };
-use outage_sim::montecarlo::split_runs;
 use outage_sim::safeguards::Config;
 use outage_sim::scenario::Scenario;
-use outage_sim::stats::{Aggregate, Differences};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
@@ -32,18 +29,14 @@ use yew::prelude::*;
 use crate::hooks::now_ms;
 use crate::state::{Action, AnalysisAction, Dispatch, JobKind, McOutcome, Notice, Shared};
 
-/// Performance marks around a cancel (see `Pool::cancel`), measured as `mc-cancel`.
+/// Performance marks around a cancel, measured as `mc-cancel`.
 const CANCEL_START_MARK: &str = "mc-cancel-start";
 const CANCEL_END_MARK: &str = "mc-cancel-end";
 /// The most workers a pool starts, whatever the machine offers.
 pub const MAX_WORKERS: usize = 8;
-/// The worker's entry script (copied into the site by Trunk, next to `mc-worker.js`).
-const WORKER_SCRIPT: &str = "mc-worker-boot.js";
 /// How long a page slice may run in the fallback before yielding.
 const PAGE_SLICE_MS: f64 = 8.0;
-/// The least time between two progress reports of a job.
-const PROGRESS_EVERY_MS: f64 = 50.0;
-/// How long a worker may take to start before the page runs the job itself.
+/// How long a worker may take to start before it counts as failed.
 const START_TIMEOUT_MS: u32 = 20_000;
 
 /// The page's own built-ins (generated at build time, so without the JSON parser).
@@ -52,9 +45,134 @@ const PAGE_BUILTINS: Builtins = Builtins {
     exercise: crate::builtin::builtin_exercise,
 };
 
+/// What the app gets back with a job's result: what the job was run with.
+struct JobMeta {
+    scenario: Shared<Scenario>,
+    configs: Vec<Config>,
+    seed: u64,
+    runs: u64,
+    room: Vec<String>,
+    versus: Option<Vec<String>>,
+}
+
+/// The number of workers for this machine.
+pub fn pool_size() -> usize {
+    let cores = web_sys::window()
+        .map(|w| w.navigator().hardware_concurrency())
+        .unwrap_or(1.0);
+    (cores as usize).clamp(1, MAX_WORKERS)
+}
+
+/// The worker script's address: its content-hashed name, which the build writes into the page
+/// (`#app-entry`'s `worker`, next to the page's own files), so a page only ever starts the
+/// worker of its own build.
+fn worker_url() -> Result<String, String> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("the page has no document")?;
+    let base = document
+        .base_uri()
+        .ok()
+        .flatten()
+        .ok_or("the page's address is unknown")?;
+    let entry = document
+        .get_element_by_id("app-entry")
+        .and_then(|e| e.text_content())
+        .ok_or("the page does not name its worker (#app-entry is missing)")?;
+    let script = worker_script(&entry)
+        .ok_or("the page does not name its worker (no \"worker\" in #app-entry)")?;
+    let url = web_sys::Url::new_with_base(&script, &base)
+        .map_err(|_| format!("the worker's address '{script}' is not valid"))?;
+    Ok(url.href())
+}
+
+/// The worker script's name in `#app-entry`'s JSON (`"worker": "mc-worker-boot-<hash>.js"`,
+/// written by scripts/post_build.py). A name is the build's own file name: no quote, no
+/// backslash, so it is read without a JSON parser.
+fn worker_script(entry: &str) -> Option<String> {
+    let key = entry.find("\"worker\"")?;
+    let rest = entry[key + "\"worker\"".len()..].trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let name = &rest[..rest.find('"')?];
+    (!name.is_empty() && !name.contains('\\')).then(|| name.to_string())
+}
+
+/// A started worker and the closures that listen to it.
+struct Slot {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+fn post(worker: &Worker, message: &ToWorker) {
+    let array = Uint8Array::from(encode(message).as_slice());
+    let transfer = js_sys::Array::of1(&array.buffer());
+    let _ = worker.post_message_with_transfer(&array, &transfer);
+}
+
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// The page's own runner, when workers cannot start. Its code is a chunk of its own (see
+/// `lazy`), loaded only then: until it is, the messages for it wait.
+struct PageRunner {
+    runner: Option<Box<dyn PageWork>>,
+    waiting: Vec<ToWorker>,
+    loading: bool,
+    chunk: u64,
+    timer: Option<Timeout>,
+}
+
+/// The `Runner` as the page uses it: through a box made in its chunk, so that its code (and
+/// the batches it runs) is only reached through the box's methods, which live in the chunk.
+trait PageWork {
+    fn handle(&mut self, message: ToWorker) -> Vec<FromWorker>;
+    fn step(&mut self, max_runs: u64) -> Option<FromWorker>;
+    fn is_idle(&self) -> bool;
+    #[cfg(target_arch = "wasm32")]
+    fn publish_simulated(&self, performance: &web_sys::Performance);
+}
+
+impl PageWork for Runner {
+    fn handle(&mut self, message: ToWorker) -> Vec<FromWorker> {
+        Runner::handle(self, message)
+    }
+    fn step(&mut self, max_runs: u64) -> Option<FromWorker> {
+        Runner::step(self, max_runs)
+    }
+    fn is_idle(&self) -> bool {
+        Runner::is_idle(self)
+    }
+    #[cfg(target_arch = "wasm32")]
+    fn publish_simulated(&self, performance: &web_sys::Performance) {
+        outage_drill_worker::publish_simulated(performance, self);
+    }
+}
+
+/// The page runner's chunk's entry point.
+#[cfg_attr(
+    all(feature = "split", target_arch = "wasm32"),
+    wasm_split_helpers::wasm_split(page_runner, fallible)
+)]
+fn make_page_runner() -> Result<Box<dyn PageWork>, crate::lazy::LoadError> {
+    Ok(Box::new(Runner::new(PAGE_BUILTINS)))
+}
+
+struct Inner {
+    core: PoolCore<JobKind, JobMeta>,
+    slots: Vec<Option<Slot>>,
+    start_timer: Option<Timeout>,
+    page: PageRunner,
+    report: Callback<AppReport>,
+    /// A weak handle to this pool, for the workers' and timers' callbacks.
+    me: std::rc::Weak<RefCell<Inner>>,
+}
+
 /// What the pool tells the app.
-#[derive(Debug)]
-pub enum Report {
+enum AppReport {
     Progress {
         kind: JobKind,
         id: u64,
@@ -70,147 +188,7 @@ pub enum Report {
         id: u64,
         message: String,
     },
-    /// Something the user should know once (the fallback).
     Notice(String),
-}
-
-/// The number of workers for this machine.
-pub fn pool_size() -> usize {
-    let cores = web_sys::window()
-        .map(|w| w.navigator().hardware_concurrency())
-        .unwrap_or(1.0);
-    (cores as usize).clamp(1, MAX_WORKERS)
-}
-
-/// The worker script's address: next to the page, with the build's version so that a new
-/// deployment never runs with an old worker from a cache.
-fn worker_url() -> Option<String> {
-    let document = web_sys::window()?.document()?;
-    let base = document.base_uri().ok()??;
-    let version = document
-        .get_element_by_id("app-entry")
-        .and_then(|e| e.text_content())
-        .and_then(|text| {
-            // `"wasm": "outage-drill-<hash>_bg.wasm"`: the hash is what changes per build.
-            let end = text.find("_bg.wasm")?;
-            let start = text[..end].rfind('-')? + 1;
-            Some(text[start..end].to_string())
-        })
-        .unwrap_or_else(|| "dev".to_string());
-    let url = web_sys::Url::new_with_base(&format!("{WORKER_SCRIPT}?v={version}"), &base).ok()?;
-    Some(url.href())
-}
-
-struct Slot {
-    worker: Worker,
-    ready: bool,
-    /// Messages waiting for the worker to say it is ready.
-    outbox: Vec<Vec<u8>>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::Event)>,
-}
-
-impl Slot {
-    fn send(&mut self, message: &ToWorker) {
-        let bytes = encode(message);
-        if self.ready {
-            post(&self.worker, &bytes);
-        } else {
-            self.outbox.push(bytes);
-        }
-    }
-}
-
-fn post(worker: &Worker, bytes: &[u8]) {
-    let array = Uint8Array::from(bytes);
-    let transfer = js_sys::Array::of1(&array.buffer());
-    let _ = worker.post_message_with_transfer(&array, &transfer);
-}
-
-/// The page's own runner, when workers cannot start.
-struct PageRunner {
-    runner: Runner,
-    chunk: u64,
-    timer: Option<Timeout>,
-}
-
-enum Backend {
-    Unstarted,
-    Workers {
-        slots: Vec<Slot>,
-        _start_timer: Option<Timeout>,
-    },
-    Page(PageRunner),
-}
-
-#[derive(PartialEq)]
-enum PartState {
-    Running,
-    Done,
-    Stopped,
-}
-
-struct PartRun {
-    /// The worker it runs on (0 for the page).
-    worker: usize,
-    start: u64,
-    end: u64,
-    done: u64,
-    state: PartState,
-    result: Option<Vec<Aggregate>>,
-    differences: Vec<Differences>,
-}
-
-struct JobRun {
-    id: u64,
-    kind: JobKind,
-    scenario: Shared<Scenario>,
-    configs: Vec<Config>,
-    seed: u64,
-    runs: u64,
-    /// The room's interventions (see `Part::interventions`).
-    room: Vec<String>,
-    /// A paired job's other arm (see `Part::versus`).
-    versus: Option<Vec<String>>,
-    started: f64,
-    last_report: f64,
-    parts: Vec<PartRun>,
-    /// When a cancel (or a replacing job) stopped it; it stays until every part has stopped.
-    cancelled_at: Option<f64>,
-}
-
-impl JobRun {
-    fn done(&self) -> u64 {
-        self.parts.iter().map(|p| p.done).sum()
-    }
-
-    fn part_on(&mut self, worker: usize) -> Option<&mut PartRun> {
-        self.parts.iter_mut().find(|p| p.worker == worker)
-    }
-
-    fn message(&self, part: &PartRun) -> ToWorker {
-        ToWorker::Run(Part {
-            job: self.id,
-            scenario: ScenarioRef::of(&self.scenario, PAGE_BUILTINS),
-            configs: self.configs.iter().map(WireConfig::from).collect(),
-            seed: self.seed,
-            start: part.start,
-            end: part.end,
-            interventions: self.room.clone(),
-            versus: self.versus.clone(),
-        })
-    }
-}
-
-struct Inner {
-    backend: Backend,
-    jobs: Vec<JobRun>,
-    next_id: u64,
-    report: Callback<Report>,
-    /// Reports to emit once the pool is no longer borrowed.
-    pending: Vec<Report>,
-    /// A weak handle to this pool, for the workers' and timers' callbacks.
-    me: std::rc::Weak<RefCell<Inner>>,
 }
 
 /// The worker pool. Cloning shares it.
@@ -224,27 +202,27 @@ impl PartialEq for Pool {
 }
 
 impl Pool {
-    pub fn new(report: Callback<Report>) -> Pool {
+    fn new(report: Callback<AppReport>) -> Pool {
         Pool(Rc::new_cyclic(|me| {
             RefCell::new(Inner {
-                backend: Backend::Unstarted,
-                jobs: Vec::new(),
-                next_id: 1,
+                core: PoolCore::new(pool_size()),
+                slots: Vec::new(),
+                start_timer: None,
+                page: PageRunner {
+                    runner: None,
+                    waiting: Vec::new(),
+                    loading: false,
+                    chunk: 16,
+                    timer: None,
+                },
                 report,
-                pending: Vec::new(),
                 me: me.clone(),
             })
         }))
     }
 
-    /// Runs `f` on the pool, then emits what it reported (outside the borrow: a report
-    /// dispatches an action, which may render, which may call the pool again).
-    fn with<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> R {
-        with(&self.0, f)
-    }
-
     /// Starts `runs` runs of every configuration; replaces the running job of the same kind.
-    /// Returns the job's id.
+    /// Returns the job's id. With `versus`, a paired job (see `Part::versus`).
     #[allow(clippy::too_many_arguments)]
     pub fn run(
         &self,
@@ -256,86 +234,49 @@ impl Pool {
         room: Vec<String>,
         versus: Option<Vec<String>>,
     ) -> u64 {
-        self.with(|p| {
-            p.drop_kind(kind);
-            p.ensure_started();
-            let id = p.next_id;
-            p.next_id += 1;
-            let workers = match &p.backend {
-                Backend::Workers { slots, .. } => slots.len(),
-                _ => 1,
-            };
-            let parts = split_runs(runs, workers as u64)
-                .into_iter()
-                .enumerate()
-                .map(|(worker, range)| PartRun {
-                    worker,
-                    start: range.start,
-                    end: range.end,
-                    done: 0,
-                    state: PartState::Running,
-                    result: None,
-                    differences: Vec::new(),
-                })
-                .collect();
-            let now = now_ms();
-            let job = JobRun {
-                id,
-                kind,
-                scenario,
-                configs,
-                seed,
-                runs,
-                room,
-                versus,
-                started: now,
-                last_report: now,
-                parts,
-                cancelled_at: None,
-            };
-            p.dispatch_parts(&job);
-            p.jobs.push(job);
-            p.finish_if_complete(id);
-            id
+        let template = Part {
+            ticket: 0,
+            scenario: ScenarioRef::of(&scenario, PAGE_BUILTINS),
+            configs: configs.iter().map(WireConfig::from).collect(),
+            seed,
+            start: 0,
+            end: 0,
+            interventions: room.clone(),
+            versus: versus.clone(),
+        };
+        let meta = JobMeta {
+            scenario,
+            configs,
+            seed,
+            runs,
+            room,
+            versus,
+        };
+        with(&self.0, |p| {
+            p.core.run(kind, meta, template, runs, now_ms())
         })
     }
 
     /// Cancels the running job of `kind`, if any; returns its id.
     pub fn cancel(&self, kind: JobKind) -> Option<u64> {
-        self.with(|p| {
-            let job = p
-                .jobs
-                .iter_mut()
-                .find(|j| j.kind == kind && j.cancelled_at.is_none())?;
-            job.cancelled_at = Some(now_ms());
-            let id = job.id;
-            if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-                let _ = performance.mark(CANCEL_START_MARK);
-            }
-            p.send_cancel(id);
-            p.retire_if_stopped(id);
-            Some(id)
-        })
+        with(&self.0, |p| p.core.cancel(kind))
     }
 
     /// How the pool runs jobs: the number of workers, or 0 when the page runs them itself.
     pub fn workers(&self) -> usize {
-        self.with(|p| match &p.backend {
-            Backend::Workers { slots, .. } => slots.len(),
-            _ => 0,
-        })
+        self.0.borrow().core.workers()
     }
 }
 
+/// Runs `f` on the pool, carries out what the core then asks, and emits the reports once the
+/// pool is no longer borrowed (a report dispatches an action, which may render, which may call
+/// the pool again).
 fn with<R>(cell: &Rc<RefCell<Inner>>, f: impl FnOnce(&mut Inner) -> R) -> R {
     let (result, reports, callback) = {
         let mut inner = cell.borrow_mut();
         let result = f(&mut inner);
-        (
-            result,
-            std::mem::take(&mut inner.pending),
-            inner.report.clone(),
-        )
+        let reports = inner.carry_out();
+        (result, reports, inner.report.clone())
     };
     for report in reports {
         callback.emit(report);
@@ -344,329 +285,189 @@ fn with<R>(cell: &Rc<RefCell<Inner>>, f: impl FnOnce(&mut Inner) -> R) -> R {
 }
 
 impl Inner {
-    fn ensure_started(&mut self) {
-        if !matches!(self.backend, Backend::Unstarted) {
-            return;
-        }
-        match self.spawn_workers() {
-            Ok(slots) => {
-                let me = self.me.clone();
-                // A worker that never says it is ready (a script that hangs) counts as failed.
-                let timer = Timeout::new(START_TIMEOUT_MS, move || {
-                    if let Some(cell) = me.upgrade() {
-                        with(&cell, |p| {
-                            let waiting = matches!(&p.backend, Backend::Workers { slots, .. } if slots.iter().any(|s| !s.ready));
-                            if waiting {
-                                p.fall_back("the workers did not start in time".into());
-                            }
-                        });
-                    }
-                });
-                self.backend = Backend::Workers {
-                    slots,
-                    _start_timer: Some(timer),
-                };
+    /// Carries out the core's commands until it has none; returns the reports for the app.
+    fn carry_out(&mut self) -> Vec<AppReport> {
+        let mut reports = Vec::new();
+        loop {
+            let commands = self.core.drain();
+            if commands.is_empty() {
+                break;
             }
-            Err(reason) => self.fall_back(reason),
-        }
-    }
-
-    fn spawn_workers(&mut self) -> Result<Vec<Slot>, String> {
-        let url = worker_url().ok_or("the page's address is unknown")?;
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        (0..pool_size())
-            .map(|index| {
-                let worker = Worker::new_with_options(&url, &options).map_err(|e| {
-                    e.as_string()
-                        .or_else(|| js_sys::Error::from(e).message().as_string())
-                        .unwrap_or_else(|| "this browser cannot start module workers".into())
-                })?;
-                let me = self.me.clone();
-                let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                    let bytes = Uint8Array::new(&e.data()).to_vec();
-                    if let Some(cell) = me.upgrade() {
-                        with(&cell, |p| p.on_worker_message(index, &bytes));
-                    }
-                });
-                let me = self.me.clone();
-                let on_error =
-                    Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-                        e.prevent_default();
-                        let message = e
-                            .dyn_ref::<web_sys::ErrorEvent>()
-                            .map(|e| e.message())
-                            .filter(|m| !m.is_empty())
-                            .unwrap_or_else(|| "a worker failed to load".into());
-                        if let Some(cell) = me.upgrade() {
-                            with(&cell, |p| p.fall_back(message));
-                        }
-                    });
-                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-                worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-                Ok(Slot {
-                    worker,
-                    ready: false,
-                    outbox: Vec::new(),
-                    _on_message: on_message,
-                    _on_error: on_error,
-                })
-            })
-            .collect()
-    }
-
-    /// Workers cannot be used: run every job (and every later one) on the page, from the start.
-    fn fall_back(&mut self, reason: String) {
-        if matches!(self.backend, Backend::Page(_)) {
-            return;
-        }
-        if let Backend::Workers { slots, .. } = &self.backend {
-            for slot in slots {
-                slot.worker.terminate();
-            }
-        }
-        self.backend = Backend::Page(PageRunner {
-            runner: Runner::new(PAGE_BUILTINS),
-            chunk: 16,
-            timer: None,
-        });
-        self.pending.push(Report::Notice(format!(
-            "Monte Carlo runs on this page itself, in short slices: background workers could not start ({reason}). The results are the same; the page may respond a little slower while it runs."
-        )));
-        // Restart what was running, on the page, as one part each.
-        self.jobs.retain(|j| j.cancelled_at.is_none());
-        let jobs = std::mem::take(&mut self.jobs);
-        for mut job in jobs {
-            job.parts = vec![PartRun {
-                worker: 0,
-                start: 0,
-                end: job.runs,
-                done: 0,
-                state: PartState::Running,
-                result: None,
-                differences: Vec::new(),
-            }];
-            self.dispatch_parts(&job);
-            self.jobs.push(job);
-        }
-    }
-
-    fn dispatch_parts(&mut self, job: &JobRun) {
-        for part in &job.parts {
-            let message = job.message(part);
-            self.send(part.worker, message);
-        }
-    }
-
-    fn send(&mut self, worker: usize, message: ToWorker) {
-        match &mut self.backend {
-            Backend::Workers { slots, .. } => {
-                if let Some(slot) = slots.get_mut(worker) {
-                    slot.send(&message);
-                }
-            }
-            Backend::Page(page) => {
-                let replies = page.runner.handle(message);
-                for reply in replies {
-                    self.on_reply(0, reply);
-                }
-                self.schedule_page();
-            }
-            Backend::Unstarted => {}
-        }
-    }
-
-    fn send_cancel(&mut self, id: u64) {
-        let Some(job) = self.jobs.iter().find(|j| j.id == id) else {
-            return;
-        };
-        let workers: Vec<usize> = job
-            .parts
-            .iter()
-            .filter(|p| p.state == PartState::Running)
-            .map(|p| p.worker)
-            .collect();
-        for worker in workers {
-            self.send(worker, ToWorker::Cancel { job: id });
-        }
-    }
-
-    /// Forgets the job of `kind` that a new one replaces (its workers are told to stop).
-    fn drop_kind(&mut self, kind: JobKind) {
-        let ids: Vec<u64> = self
-            .jobs
-            .iter()
-            .filter(|j| j.kind == kind && j.cancelled_at.is_none())
-            .map(|j| j.id)
-            .collect();
-        for id in ids {
-            if let Some(job) = self.jobs.iter_mut().find(|j| j.id == id) {
-                job.cancelled_at = Some(now_ms());
-            }
-            self.send_cancel(id);
-            self.retire_if_stopped(id);
-        }
-    }
-
-    fn on_worker_message(&mut self, worker: usize, bytes: &[u8]) {
-        match decode::<FromWorker>(bytes) {
-            Ok(FromWorker::Ready) => {
-                if let Backend::Workers { slots, .. } = &mut self.backend {
-                    if let Some(slot) = slots.get_mut(worker) {
-                        slot.ready = true;
-                        for message in std::mem::take(&mut slot.outbox) {
+            for command in commands {
+                match command {
+                    Command::Spawn { count } => self.spawn(count),
+                    Command::Post { worker, message } => {
+                        if let Some(Some(slot)) = self.slots.get(worker) {
                             post(&slot.worker, &message);
                         }
                     }
-                }
-            }
-            Ok(reply) => self.on_reply(worker, reply),
-            Err(message) => self.fall_back(message),
-        }
-    }
-
-    fn on_reply(&mut self, worker: usize, reply: FromWorker) {
-        match reply {
-            FromWorker::Ready => {}
-            FromWorker::Progress { job, done } => {
-                let now = now_ms();
-                let Some(run) = self.jobs.iter_mut().find(|j| j.id == job) else {
-                    return;
-                };
-                if let Some(part) = run.part_on(worker) {
-                    part.done = done;
-                }
-                if run.cancelled_at.is_none() && now - run.last_report >= PROGRESS_EVERY_MS {
-                    run.last_report = now;
-                    let (kind, done) = (run.kind, run.done());
-                    self.pending.push(Report::Progress {
-                        kind,
-                        id: job,
-                        done,
-                    });
-                }
-            }
-            FromWorker::Done {
-                job,
-                aggregates,
-                differences,
-            } => {
-                if let Some(run) = self.jobs.iter_mut().find(|j| j.id == job) {
-                    if let Some(part) = run.part_on(worker) {
-                        part.done = part.end - part.start;
-                        part.state = PartState::Done;
-                        part.result = Some(aggregates);
-                        part.differences = differences;
+                    Command::Terminate { worker } => {
+                        if let Some(slot) = self.slots.get_mut(worker).and_then(Option::take) {
+                            slot.worker.terminate();
+                        }
+                    }
+                    Command::RunOnPage(message) => self.run_on_page(message),
+                    Command::Report(report) => reports.push(match report {
+                        Report::Progress { kind, id, done } => {
+                            AppReport::Progress { kind, id, done }
+                        }
+                        Report::Done {
+                            kind,
+                            id,
+                            meta,
+                            aggregates,
+                            differences,
+                            elapsed_ms,
+                            workers,
+                        } => AppReport::Done {
+                            kind,
+                            id,
+                            outcome: McOutcome {
+                                scenario: meta.scenario,
+                                configs: meta.configs,
+                                aggregates,
+                                runs: meta.runs,
+                                seed: meta.seed,
+                                room: meta.room,
+                                versus: meta.versus,
+                                differences,
+                                elapsed_ms,
+                                workers,
+                            },
+                        },
+                        Report::Failed { kind, id, message } => {
+                            AppReport::Failed { kind, id, message }
+                        }
+                        Report::Notice(text) => AppReport::Notice(text),
+                    }),
+                    Command::CancelStarted => mark(CANCEL_START_MARK),
+                    Command::CancelFinished => {
+                        // For the budgets script: from the cancel to the last worker stopped.
+                        mark(CANCEL_END_MARK);
+                        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                            let _ = performance.measure_with_start_mark_and_end_mark(
+                                "mc-cancel",
+                                CANCEL_START_MARK,
+                                CANCEL_END_MARK,
+                            );
+                        }
                     }
                 }
-                self.finish_if_complete(job);
-                self.retire_if_stopped(job);
-            }
-            FromWorker::Cancelled { job } => {
-                if let Some(run) = self.jobs.iter_mut().find(|j| j.id == job) {
-                    if let Some(part) = run.part_on(worker) {
-                        part.state = PartState::Stopped;
-                    }
-                }
-                self.retire_if_stopped(job);
-            }
-            FromWorker::Failed { job, message } => {
-                let Some(i) = self.jobs.iter().position(|j| j.id == job) else {
-                    return;
-                };
-                if self.jobs[i].cancelled_at.is_none() {
-                    let kind = self.jobs[i].kind;
-                    self.pending.push(Report::Failed {
-                        kind,
-                        id: job,
-                        message,
-                    });
-                }
-                self.jobs[i].cancelled_at.get_or_insert_with(now_ms);
-                self.send_cancel(job);
-                self.jobs.retain(|j| j.id != job);
             }
         }
+        reports
     }
 
-    /// Merges and reports a job whose parts have all delivered.
-    fn finish_if_complete(&mut self, id: u64) {
-        let Some(i) = self.jobs.iter().position(|j| j.id == id) else {
-            return;
+    /// Starts the workers; whatever fails goes back to the core.
+    fn spawn(&mut self, count: usize) {
+        let url = match worker_url() {
+            Ok(url) => url,
+            Err(reason) => return self.core.fall_back(reason, now_ms()),
         };
-        let job = &self.jobs[i];
-        if job.cancelled_at.is_some() || job.parts.iter().any(|p| p.result.is_none()) {
-            return;
-        }
-        let job = self.jobs.remove(i);
-        let mut aggregates: Vec<Aggregate> = job.configs.iter().map(|_| Aggregate::new()).collect();
-        let mut differences: Vec<Differences> = match job.versus {
-            Some(_) => job.configs.iter().map(|_| Differences::new()).collect(),
-            None => Vec::new(),
-        };
-        for part in &job.parts {
-            for (merged, a) in aggregates.iter_mut().zip(part.result.iter().flatten()) {
-                merged.merge(a);
-            }
-            for (merged, d) in differences.iter_mut().zip(&part.differences) {
-                merged.merge(d);
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        for index in 0..count {
+            match self.spawn_one(index, &url, &options) {
+                Ok(slot) => self.slots.push(Some(slot)),
+                Err(reason) => return self.core.fall_back(reason, now_ms()),
             }
         }
-        let workers = match &self.backend {
-            Backend::Workers { slots, .. } => slots.len(),
-            _ => 0,
-        };
-        self.pending.push(Report::Done {
-            kind: job.kind,
-            id,
-            outcome: McOutcome {
-                scenario: job.scenario,
-                configs: job.configs,
-                aggregates,
-                runs: job.runs,
-                seed: job.seed,
-                room: job.room,
-                versus: job.versus,
-                differences,
-                elapsed_ms: now_ms() - job.started,
-                workers,
-            },
+        let me = self.me.clone();
+        self.start_timer = Some(Timeout::new(START_TIMEOUT_MS, move || {
+            if let Some(cell) = me.upgrade() {
+                with(&cell, |p| p.core.on_start_timeout(now_ms()));
+            }
+        }));
+    }
+
+    fn spawn_one(&self, index: usize, url: &str, options: &WorkerOptions) -> Result<Slot, String> {
+        let worker = Worker::new_with_options(url, options).map_err(|e| {
+            e.as_string()
+                .or_else(|| js_sys::Error::from(e).message().as_string())
+                .unwrap_or_else(|| "this browser cannot start module workers".into())
+        })?;
+        let me = self.me.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let bytes = Uint8Array::new(&e.data()).to_vec();
+            if let Some(cell) = me.upgrade() {
+                with(&cell, |p| match decode::<FromWorker>(&bytes) {
+                    Ok(message) => p.core.on_message(Thread::Worker(index), message, now_ms()),
+                    Err(reason) => p.core.on_worker_error(index, reason, now_ms()),
+                });
+            }
         });
+        let me = self.me.clone();
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            e.prevent_default();
+            let message = e
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|e| e.message())
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| "a worker failed to load".into());
+            if let Some(cell) = me.upgrade() {
+                with(&cell, |p| p.core.on_worker_error(index, message, now_ms()));
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Slot {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
     }
 
-    /// Removes a cancelled job once none of its parts runs, and records how long that took.
-    fn retire_if_stopped(&mut self, id: u64) {
-        let Some(i) = self.jobs.iter().position(|j| j.id == id) else {
+    /// Hands a message to the page's runner, once its chunk is loaded.
+    fn run_on_page(&mut self, message: ToWorker) {
+        let Some(runner) = self.page.runner.as_mut() else {
+            self.page.waiting.push(message);
+            if !self.page.loading {
+                self.page.loading = true;
+                let me = self.me.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    #[cfg(all(feature = "split", target_arch = "wasm32"))]
+                    let made = make_page_runner().await;
+                    #[cfg(not(all(feature = "split", target_arch = "wasm32")))]
+                    let made = make_page_runner();
+                    if let Some(cell) = me.upgrade() {
+                        with(&cell, |p| p.page_runner_loaded(made));
+                    }
+                });
+            }
             return;
         };
-        let job = &self.jobs[i];
-        if job.cancelled_at.is_none() {
-            return;
+        let now = now_ms();
+        for reply in runner.handle(message) {
+            self.core.on_message(Thread::Page, reply, now);
         }
-        if job.parts.iter().any(|p| p.state == PartState::Running) {
-            return;
-        }
-        self.jobs.remove(i);
-        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-            // For the budgets script: from the cancel to the last worker stopped.
-            let _ = performance.mark(CANCEL_END_MARK);
-            let _ = performance.measure_with_start_mark_and_end_mark(
-                "mc-cancel",
-                CANCEL_START_MARK,
-                CANCEL_END_MARK,
-            );
+        self.schedule_page();
+    }
+
+    fn page_runner_loaded(&mut self, made: Result<Box<dyn PageWork>, crate::lazy::LoadError>) {
+        self.page.loading = false;
+        match made {
+            Ok(runner) => {
+                self.page.runner = Some(runner);
+                for message in std::mem::take(&mut self.page.waiting) {
+                    self.run_on_page(message);
+                }
+            }
+            Err(_) => {
+                self.page.waiting.clear();
+                self.core.fail_all(
+                    "neither the workers nor the page's own runner could be loaded: check your connection and try again".into(),
+                );
+            }
         }
     }
 
     fn schedule_page(&mut self) {
-        let me = self.me.clone();
-        let Backend::Page(page) = &mut self.backend else {
-            return;
-        };
-        if page.timer.is_some() || page.runner.is_idle() {
+        let idle = self.page.runner.as_ref().is_none_or(|r| r.is_idle());
+        if self.page.timer.is_some() || idle {
             return;
         }
-        page.timer = Some(Timeout::new(0, move || {
+        let me = self.me.clone();
+        self.page.timer = Some(Timeout::new(0, move || {
             if let Some(cell) = me.upgrade() {
                 with(&cell, |p| p.page_slice());
             }
@@ -675,32 +476,32 @@ impl Inner {
 
     /// One slice of the page's fallback runner.
     fn page_slice(&mut self) {
+        let page = &mut self.page;
+        page.timer = None;
+        let Some(runner) = page.runner.as_mut() else {
+            return;
+        };
         let started = now_ms();
         let mut replies = Vec::new();
-        if let Backend::Page(page) = &mut self.backend {
-            page.timer = None;
-            while !page.runner.is_idle() && now_ms() - started < PAGE_SLICE_MS {
-                let t = now_ms();
-                let reply = page.runner.step(page.chunk);
-                let took = now_ms() - t;
-                if took < 0.5 {
-                    page.chunk = (page.chunk * 2).min(1 << 16);
-                } else if took > 2.0 {
-                    page.chunk = (page.chunk / 2).max(1);
-                }
-                replies.extend(reply);
+        while !runner.is_idle() && now_ms() - started < PAGE_SLICE_MS {
+            let t = now_ms();
+            let reply = runner.step(page.chunk);
+            let took = now_ms() - t;
+            if took < 0.5 {
+                page.chunk = (page.chunk * 2).min(1 << 16);
+            } else if took > 2.0 {
+                page.chunk = (page.chunk / 2).max(1);
             }
+            replies.extend(reply);
         }
-        // The count is published only in the browser (the worker crate's helper is wasm-only).
+        // So a test can see that this thread simulated (the function exists on wasm only).
         #[cfg(target_arch = "wasm32")]
-        if let (Backend::Page(page), Some(performance)) = (
-            &self.backend,
-            web_sys::window().and_then(|w| w.performance()),
-        ) {
-            outage_drill_worker::publish_simulated(&performance, &page.runner);
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            runner.publish_simulated(&performance);
         }
+        let now = now_ms();
         for reply in replies {
-            self.on_reply(0, reply);
+            self.core.on_message(Thread::Page, reply, now);
         }
         self.schedule_page();
     }
@@ -793,22 +594,22 @@ pub fn use_monte_carlo(dispatch: Dispatch) -> McHandle {
     let pool = {
         let dispatch = dispatch.clone();
         use_memo((), move |_| {
-            Pool::new(Callback::from(move |report: Report| {
+            Pool::new(Callback::from(move |report: AppReport| {
                 dispatch.dispatch(match report {
-                    Report::Progress { kind, id, done } => {
+                    AppReport::Progress { kind, id, done } => {
                         Action::Analysis(AnalysisAction::JobProgress { kind, id, done })
                     }
-                    Report::Done { kind, id, outcome } => {
+                    AppReport::Done { kind, id, outcome } => {
                         Action::Analysis(AnalysisAction::JobDone {
                             kind,
                             id,
                             outcome: Shared::new(outcome),
                         })
                     }
-                    Report::Failed { kind, id, message } => {
+                    AppReport::Failed { kind, id, message } => {
                         Action::Analysis(AnalysisAction::JobFailed { kind, id, message })
                     }
-                    Report::Notice(text) => Action::Notify(Notice::info(text)),
+                    AppReport::Notice(text) => Action::Notify(Notice::info(text)),
                 })
             }))
         })
@@ -816,5 +617,31 @@ pub fn use_monte_carlo(dispatch: Dispatch) -> McHandle {
     McHandle {
         pool: (*pool).clone(),
         dispatch,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::worker_script;
+
+    #[test]
+    fn the_worker_script_is_read_from_the_page_s_entry() {
+        let entry = r#"{"js": "./outage-drill-1a2b.js", "wasm": "./outage-drill-1a2b_bg.wasm", "worker": "./mc-worker-boot-9f8e7d.js"}"#;
+        assert_eq!(
+            worker_script(entry).as_deref(),
+            Some("./mc-worker-boot-9f8e7d.js")
+        );
+        assert_eq!(
+            worker_script(r#"{"worker" :"w.js"}"#).as_deref(),
+            Some("w.js")
+        );
+        for broken in [
+            r#"{"js": "./a.js", "wasm": "./a_bg.wasm"}"#,
+            r#"{"worker": ""}"#,
+            r#"{"worker": "unterminated"#,
+            r#"{"worker": 3}"#,
+        ] {
+            assert_eq!(worker_script(broken), None, "{broken}");
+        }
     }
 }

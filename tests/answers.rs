@@ -45,7 +45,8 @@ fn builtin_with(edit: impl FnOnce(&mut serde_json::Value)) -> String {
 #[wasm_bindgen_test]
 async fn a_chosen_file_loads_markup_stays_text_and_a_broken_one_keeps_the_scenario() {
     let root = mount_app();
-    yew::scheduler::flush().await;
+    // The scenario section is loaded once the app is interactive (a lazy view).
+    wait_for(&root, "[data-testid=scenario-import]", 5).await;
     let hostile = "<img src=x onerror=alert(1)>";
     choose_file(
         &root,

@@ -33,7 +33,7 @@ fn eptura() -> outage_sim::Scenario {
 #[wasm_bindgen_test]
 async fn the_app_starts_at_the_beginning_with_the_record_as_headline() {
     let root = mount_app();
-    yew::scheduler::flush().await;
+    lazy_loaded(&root).await;
 
     assert_eq!(
         find(&root, ".app").get_attribute("data-ready").as_deref(),
@@ -68,7 +68,7 @@ async fn the_app_starts_at_the_beginning_with_the_record_as_headline() {
 #[wasm_bindgen_test]
 async fn stepping_reveals_events_in_order_and_the_ghost_appears_with_a_safeguard() {
     let root = mount_app();
-    yew::scheduler::flush().await;
+    lazy_loaded(&root).await;
 
     let mut revealed = Vec::new();
     for _ in 0..3 {
@@ -224,7 +224,7 @@ async fn the_record_table_shows_both_zones_and_the_sources() {
 #[wasm_bindgen_test]
 async fn every_section_follows_the_one_state() {
     let root = mount_app();
-    yew::scheduler::flush().await;
+    lazy_loaded(&root).await;
     assert_eq!(
         text(&root, "[data-testid=mc-run]"),
         "Run 10,000 × as it happened"
@@ -252,7 +252,7 @@ async fn every_section_follows_the_one_state() {
 #[wasm_bindgen_test]
 async fn monte_carlo_without_workers_runs_on_the_page_says_so_and_gives_the_batch_result() {
     let root = mount_app();
-    yew::scheduler::flush().await;
+    lazy_loaded(&root).await;
     click(&root, "[data-testid=safeguard-uptime_check]");
     yew::scheduler::flush().await;
     set_input(&root, "[data-testid=mc-runs]", "2000");
@@ -291,9 +291,9 @@ async fn monte_carlo_without_workers_runs_on_the_page_says_so_and_gives_the_batc
 #[wasm_bindgen_test]
 async fn the_console_runs_an_exercise_and_logs_the_room_s_decisions() {
     let root = mount_app();
-    yew::scheduler::flush().await;
+    lazy_loaded(&root).await;
     click(&root, "[data-testid=mode-facilitate]");
-    yew::scheduler::flush().await;
+    lazy_loaded(&root).await;
     assert!(text(&root, "[data-testid=inject-current]").contains("Objectives"));
     click(&root, "[data-testid=inject-next]");
     yew::scheduler::flush().await;

@@ -11,10 +11,14 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 export { expect };
 
-/** The app's wasm (hashed by Trunk), and the Monte Carlo worker's files (fixed names, `?v=hash`). */
-export const MAIN_WASM = /\/outage-drill-[0-9a-f]+_bg\.wasm(\?.*)?$/;
-export const WORKER_SCRIPT = /\/mc-worker-boot\.js(\?.*)?$/;
-export const WORKER_WASM = /\/mc-worker_bg\.wasm(\?.*)?$/;
+/**
+ * The app's wasm (hashed by Trunk), and the Monte Carlo worker's entry and wasm (hashed by
+ * scripts/post_build.py): every file a run loads has its content's hash in its name.
+ */
+export const MAIN_WASM = /\/outage-drill-[0-9a-f]+_bg\.wasm$/;
+export const WORKER_SCRIPT = /\/mc-worker-boot-[0-9a-f]{16}\.js$/;
+export const WORKER_JS = /\/mc-worker-[0-9a-f]{16}\.js$/;
+export const WORKER_WASM = /\/mc-worker-[0-9a-f]{16}_bg\.wasm$/;
 
 /** Every safeguard id, in the panel's order of the engine. */
 export const SAFEGUARDS = [

@@ -24,7 +24,7 @@ async function waitForOfflineCopy(page) {
           if (keys.length !== 1) return `caches: ${keys.join(", ")}`;
           const cached = await (await caches.open(keys[0])).keys();
           const has = (re) => cached.some((r) => re.test(r.url));
-          return has(/mc-worker_bg\.wasm$/) && has(/outage-drill-[0-9a-f]+_bg\.wasm$/) ? "ready" : "incomplete";
+          return has(/mc-worker-[0-9a-f]{16}_bg\.wasm$/) && has(/outage-drill-[0-9a-f]+_bg\.wasm$/) ? "ready" : "incomplete";
         }),
       { timeout: 40_000, intervals: [500] },
     )

@@ -56,9 +56,11 @@ fn load_file(file: File, dispatch: Dispatch) {
 }
 
 /// Files dropped anywhere on the page are loaded; while a file is dragged over the page, the
-/// root element says so (a class the styles show as a drop zone).
+/// root element says so (a class the styles show as a drop zone). The page's root uses it, not
+/// this section: the section is a lazy view (src/views.rs), and a file dropped before it is drawn
+/// must not be opened by the browser in place of the app.
 #[hook]
-fn use_file_drop(dispatch: Dispatch) {
+pub fn use_file_drop(dispatch: Dispatch) {
     use_effect_with((), move |_| {
         let document = gloo::utils::document();
         let root = document.document_element();
@@ -173,7 +175,6 @@ fn field_key(field: Field) -> String {
 #[component]
 pub fn ScenarioSection(props: &ScenarioProps) -> Html {
     let dispatch = use_dispatch();
-    use_file_drop(dispatch.clone());
     let s = &props.scenario;
     let v = &props.variant;
     let base = &v.base;

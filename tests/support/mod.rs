@@ -80,6 +80,20 @@ pub async fn wait_for(root: &Element, selector: &str, seconds: u32) -> Element {
     panic!("nothing matched '{selector}' within {seconds} s");
 }
 
+/// Waits until every lazy view in `root` has been loaded and drawn (the sections below the first
+/// screen are loaded once the app is interactive; the console's views when it opens), for at most
+/// five seconds.
+pub async fn lazy_loaded(root: &Element) {
+    for _ in 0..100 {
+        yew::scheduler::flush().await;
+        if count(root, ".lazy-loading") == 0 {
+            return;
+        }
+        TimeoutFuture::new(50).await;
+    }
+    panic!("lazy views still loading after 5 s");
+}
+
 /// Waits (up to two seconds) until `check` holds.
 pub async fn until(mut check: impl FnMut() -> bool) -> bool {
     for _ in 0..40 {

@@ -1,8 +1,9 @@
 //! The Monte Carlo worker protocol: what the page and its Web Workers say to each other, how
 //! it is encoded, and the worker's logic as a sans-IO state machine (`Runner`).
 //!
-//! The page splits a batch's run indices into one contiguous part per worker
-//! (`outage_sim::montecarlo::split_runs`) and sends each worker a `Part`. A worker runs its parts
+//! The page's pool (`pool`, its scheduling as a sans-IO state machine) splits a batch's run
+//! indices into one contiguous part per worker (`outage_sim::montecarlo::split_runs`) and sends
+//! each worker a `Part`. A worker runs its parts
 //! in order, in small steps, reporting progress between steps and its aggregates at the end.
 //! Aggregates merge exactly (see `outage_sim::stats`), so the page's merged result is the same,
 //! bit for bit, for any number of workers, and the same as the command line's for the same
@@ -23,6 +24,8 @@ use outage_sim::stats::{Aggregate, Differences};
 use outage_sim::time::SimTime;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+pub mod pool;
 
 /// Looks up built-in scenarios and their exercises by id. The worker reads the simulation
 /// crate's JSON; the page passes its own copies, generated at build time, so that it does not
@@ -146,7 +149,9 @@ impl WireConfig {
 /// One worker's share of a job: run indices `start..end` of a batch, for every configuration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Part {
-    pub job: u64,
+    /// Names this part, and this attempt at it, in the replies (see `pool`): unique per part, and
+    /// new when a part is given to another worker. Never 0, which answers an unreadable message.
+    pub ticket: u64,
     pub scenario: ScenarioRef,
     pub configs: Vec<WireConfig>,
     pub seed: u64,
@@ -166,8 +171,8 @@ pub struct Part {
 pub enum ToWorker {
     /// Run a part (after the parts already queued).
     Run(Part),
-    /// Stop the job's part now, or drop it if it has not started.
-    Cancel { job: u64 },
+    /// Stop the part with this ticket now, or drop it if it has not started.
+    Cancel { ticket: u64 },
 }
 
 /// From a worker to the page.
@@ -175,19 +180,20 @@ pub enum ToWorker {
 pub enum FromWorker {
     /// The worker has started and listens.
     Ready,
-    /// Run indices of the job's part done so far.
-    Progress { job: u64, done: u64 },
+    /// Run indices of the part done so far.
+    Progress { ticket: u64, done: u64 },
     /// The part is done: one aggregate per configuration, in the part's order.
     Done {
-        job: u64,
+        ticket: u64,
         aggregates: Vec<Aggregate>,
         /// A paired job's differences, one per configuration (empty otherwise).
         differences: Vec<Differences>,
     },
     /// The part was stopped by a `Cancel`.
-    Cancelled { job: u64 },
-    /// The part could not run (a message that does not make sense); says why.
-    Failed { job: u64, message: String },
+    Cancelled { ticket: u64 },
+    /// The part could not run (a message that does not make sense); says why. Ticket 0: the
+    /// message itself could not be read.
+    Failed { ticket: u64, message: String },
 }
 
 /// A message as bytes.
@@ -237,7 +243,7 @@ extern "C" {
 }
 
 struct Active {
-    job: u64,
+    ticket: u64,
     batch: Batch,
 }
 
@@ -265,21 +271,21 @@ impl Runner {
             ToWorker::Run(part) => match prepare(&part, self.builtins) {
                 Ok(batch) => {
                     self.queue.push_back(Active {
-                        job: part.job,
+                        ticket: part.ticket,
                         batch,
                     });
                     vec![]
                 }
                 Err(message) => vec![FromWorker::Failed {
-                    job: part.job,
+                    ticket: part.ticket,
                     message,
                 }],
             },
-            ToWorker::Cancel { job } => {
+            ToWorker::Cancel { ticket } => {
                 let before = self.queue.len();
-                self.queue.retain(|a| a.job != job);
+                self.queue.retain(|a| a.ticket != ticket);
                 if self.queue.len() < before {
-                    vec![FromWorker::Cancelled { job }]
+                    vec![FromWorker::Cancelled { ticket }]
                 } else {
                     vec![]
                 }
@@ -303,7 +309,7 @@ impl Runner {
     /// aggregates when it is done, and moves on to the next part.
     pub fn step(&mut self, max_runs: u64) -> Option<FromWorker> {
         let active = self.queue.front_mut()?;
-        let job = active.job;
+        let ticket = active.ticket;
         let before = active.batch.progress().0;
         let finished = active.batch.advance(max_runs);
         let configs = active.batch.aggregates().len() as u64;
@@ -312,13 +318,13 @@ impl Runner {
             let done = self.queue.pop_front().expect("a part is running");
             let (aggregates, differences) = done.batch.into_results();
             Some(FromWorker::Done {
-                job,
+                ticket,
                 aggregates,
                 differences,
             })
         } else {
             Some(FromWorker::Progress {
-                job,
+                ticket,
                 done: active.batch.progress().0,
             })
         }
@@ -394,7 +400,7 @@ mod tests {
         assert_eq!(runner.simulated(), 0);
         let configs = [Config::none(), Preset::PostmortemFix.config()];
         let replies = runner.handle(ToWorker::Run(Part {
-            job: 1,
+            ticket: 1,
             scenario: ScenarioRef::of(&eptura(), Builtins::FROM_JSON),
             configs: configs.iter().map(WireConfig::from).collect(),
             seed: 3,
@@ -416,7 +422,7 @@ mod tests {
         );
         // A cancelled part simulates nothing more.
         runner.handle(ToWorker::Run(Part {
-            job: 2,
+            ticket: 2,
             scenario: ScenarioRef::of(&eptura(), Builtins::FROM_JSON),
             configs: vec![WireConfig::from(&Config::none())],
             seed: 3,
@@ -426,7 +432,7 @@ mod tests {
             versus: None,
         }));
         runner.step(5);
-        runner.handle(ToWorker::Cancel { job: 2 });
+        runner.handle(ToWorker::Cancel { ticket: 2 });
         assert_eq!(runner.step(5), None);
         assert_eq!(runner.simulated(), 105);
     }
@@ -444,7 +450,7 @@ mod tests {
         for range in split_runs(runs, workers).into_iter().rev() {
             let mut runner = Runner::new(Builtins::FROM_JSON);
             let part = ToWorker::Run(Part {
-                job: 7,
+                ticket: 7,
                 scenario: ScenarioRef::of(scenario, Builtins::FROM_JSON),
                 configs: configs.iter().map(WireConfig::from).collect(),
                 seed,
@@ -458,8 +464,8 @@ mod tests {
             loop {
                 let reply: FromWorker = decode(&encode(&runner.step(97).unwrap())).unwrap();
                 match reply {
-                    FromWorker::Progress { job, done } => {
-                        assert_eq!(job, 7);
+                    FromWorker::Progress { ticket, done } => {
+                        assert_eq!(ticket, 7);
                         assert!(done <= range.end - range.start);
                     }
                     FromWorker::Done { aggregates, .. } => {
@@ -553,7 +559,7 @@ mod tests {
         ];
         let mut runner = Runner::new(Builtins::FROM_JSON);
         let part = Part {
-            job: 3,
+            ticket: 3,
             scenario: ScenarioRef::of(&scenario, Builtins::FROM_JSON),
             configs: vec![WireConfig::from(&Config::none())],
             seed: 4,
@@ -582,7 +588,7 @@ mod tests {
         let scenario = eptura();
         let versus = vec!["15:46=roll_back".to_string()];
         let part = |start, end| Part {
-            job: 5,
+            ticket: 5,
             scenario: ScenarioRef::of(&scenario, Builtins::FROM_JSON),
             configs: vec![WireConfig::from(&Config::none())],
             seed: 2,
@@ -627,7 +633,7 @@ mod tests {
     fn bad_parts_fail_with_a_reason_and_cancel_drops_a_part() {
         let mut runner = Runner::new(Builtins::FROM_JSON);
         let mut part = Part {
-            job: 1,
+            ticket: 1,
             scenario: ScenarioRef::of(&eptura(), Builtins::FROM_JSON),
             configs: vec![WireConfig(vec![("nonsense".into(), vec![])])],
             seed: 1,
@@ -638,7 +644,7 @@ mod tests {
         };
         let replies = runner.handle(ToWorker::Run(part.clone()));
         assert!(
-            matches!(&replies[..], [FromWorker::Failed { job: 1, message }] if message.contains("nonsense"))
+            matches!(&replies[..], [FromWorker::Failed { ticket: 1, message }] if message.contains("nonsense"))
         );
         part.configs = vec![WireConfig(vec![(
             "uptime_check".into(),
@@ -649,12 +655,12 @@ mod tests {
             matches!(&replies[..], [FromWorker::Failed { message, .. }] if message.contains("out of range"))
         );
         part.configs = vec![WireConfig(vec![])];
-        part.job = 2;
+        part.ticket = 2;
         assert!(runner.handle(ToWorker::Run(part)).is_empty());
         assert!(!runner.is_idle());
         assert_eq!(
-            runner.handle(ToWorker::Cancel { job: 2 }),
-            vec![FromWorker::Cancelled { job: 2 }]
+            runner.handle(ToWorker::Cancel { ticket: 2 }),
+            vec![FromWorker::Cancelled { ticket: 2 }]
         );
         assert!(runner.is_idle());
         assert!(runner.step(10).is_none());

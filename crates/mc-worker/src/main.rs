@@ -112,7 +112,7 @@ mod worker {
                         }
                         state.schedule();
                     }
-                    Err(message) => state.send(&FromWorker::Failed { job: 0, message }),
+                    Err(message) => state.send(&FromWorker::Failed { ticket: 0, message }),
                 }
             })
         };

@@ -1,6 +1,7 @@
 //! Writes a validated scenario as a Rust expression that rebuilds it. The browser app's build
-//! script uses it to embed the built-in scenario already validated, so the app does not ship the
-//! JSON parser and validator (about 25 kB of its 150 kB budget) just to read its own data.
+//! script uses it to embed the built-in scenario already validated, so the app does not need the
+//! JSON parser and validator just to read its own data (the start's size and budget are in
+//! docs/architecture.md, "Budgets and how they are measured").
 //! The app's tests check that the embedded scenario equals the one parsed from JSON.
 //!
 //! A validated exercise is written the same way (`exercise_to_rust`), so the facilitator's

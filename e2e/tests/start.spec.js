@@ -1,0 +1,105 @@
+// A smaller start (src/lazy.rs, src/views.rs, scripts/post_build.py): the page downloads what its
+// first screen needs; the sections below it come once the page is interactive, and the views used
+// later (the console, the projector, the printed report, the shortcut list, the page's own Monte
+// Carlo runner) only when first used. Every file has a content-hashed name and precompressed
+// copies next to it; a link that names a section still opens there; a chunk that cannot be
+// fetched says so and loads on "Try again".
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { test, expect, openApp } from "../support/app.js";
+
+const repo = fileURLToPath(new URL("../..", import.meta.url));
+const DIST = path.resolve(repo, "e2e", process.env.E2E_DIST || "../dist");
+const CHUNK = /\/(split_([a-z_]+)|chunk_\d+)-[0-9a-f]{16}\.wasm$/;
+/** The chunks of views used later, which the start never fetches. */
+const ON_USE = ["console", "projector", "report", "help", "page_runner"];
+/** The chunks of the sections below the first screen, fetched once the page is interactive. */
+const AFTER_START = ["metrics", "ranges", "compare", "scenario", "record"];
+
+function chunksRequested(page) {
+  const names = [];
+  page.on("request", (r) => {
+    const m = new URL(r.url()).pathname.match(CHUNK);
+    if (m && m[2]) names.push(m[2]);
+  });
+  return names;
+}
+
+test("the start fetches no view that is used later; the sections below come once it is interactive, the console when opened", async ({
+  page,
+}) => {
+  const chunks = chunksRequested(page);
+  await openApp(page);
+  // The sections below the first screen are drawn from their chunks.
+  for (const id of ["what-if", "ranges", "compare", "scenario", "record"]) {
+    await expect(page.locator(`section#${id}`)).toBeVisible();
+  }
+  await expect(page.locator(".lazy-loading")).toHaveCount(0);
+  for (const name of AFTER_START) expect(chunks, `${name} once the page is interactive`).toContain(name);
+  for (const name of ON_USE) expect(chunks, `${name} is not fetched at start`).not.toContain(name);
+  // The console's chunk comes when the console opens, and it works.
+  await page.getByTestId("mode-facilitate").click();
+  await expect(page.getByTestId("inject-current")).toContainText("Objectives");
+  expect(chunks).toContain("console");
+  expect(chunks).not.toContain("projector");
+  // The shortcut list: its chunk on the first `?`.
+  await page.keyboard.press("?");
+  await expect(page.getByRole("dialog")).toBeVisible();
+  expect(chunks).toContain("help");
+});
+
+test("every file but the page and the service worker is named by its content, with .gz and .br copies", async () => {
+  const files = readdirSync(DIST).filter((n) => !/\.(gz|br)$/.test(n));
+  for (const name of files) {
+    if (["index.html", "sw.js"].includes(name)) continue;
+    expect(name, "a content-hashed name").toMatch(/-[0-9a-f]{16}(_bg)?\.(wasm|js|css|svg)$/);
+  }
+  for (const name of files.filter((n) => /\.(wasm|js|html|css)$/.test(n))) {
+    const size = readFileSync(path.join(DIST, name)).length;
+    for (const ext of [".gz", ".br"]) {
+      // A copy that would not be smaller is not written.
+      if (existsSync(path.join(DIST, name + ext))) {
+        expect(readFileSync(path.join(DIST, name + ext)).length).toBeLessThan(size);
+      } else {
+        expect(size, `${name}${ext} is missing`).toBeLessThan(200);
+      }
+    }
+  }
+  const big = files.filter((n) => /^outage-drill-[0-9a-f]{16}_bg\.wasm$/.test(n));
+  expect(big).toHaveLength(1);
+  expect(existsSync(path.join(DIST, `${big[0]}.br`))).toBe(true);
+});
+
+test("a link that names a section opens there, once the sections above it are drawn", async ({ page }) => {
+  await openApp(page, "./#section=compare");
+  await expect(page.locator("section#compare")).toBeVisible();
+  await expect(page.locator(".lazy-loading")).toHaveCount(0);
+  await expect
+    .poll(() => page.locator("section#compare").evaluate((e) => Math.round(e.getBoundingClientRect().top)))
+    .toBeLessThan(200);
+});
+
+test.describe("when a chunk cannot be fetched", () => {
+  // The failed fetch is logged to the console, on purpose.
+  test.use({ consoleErrors: true });
+
+  test("a chunk that cannot be fetched says so, the rest works, and Try again loads it", async ({ page }) => {
+    let offline = true;
+    await page.route(/\/split_compare-[0-9a-f]{16}\.wasm$/, (route) => (offline ? route.abort() : route.continue()));
+    await openApp(page);
+    const failed = page.locator('.lazy-failed[data-chunk="compare"]');
+    await expect(failed).toBeVisible();
+    await expect(failed).toHaveAttribute("role", "alert");
+    await expect(failed).toContainText("could not be loaded");
+    // The rest of the page works.
+    await expect(page.locator("section#ranges")).toBeVisible();
+    const clock = await page.getByTestId("clock").textContent();
+    await page.getByTestId("step-next").click();
+    await expect(page.getByTestId("clock")).not.toHaveText(clock);
+    offline = false;
+    await failed.getByRole("button", { name: "Try again" }).click();
+    await expect(page.locator("section#compare")).toBeVisible();
+    await expect(page.locator(".lazy-failed")).toHaveCount(0);
+  });
+});
