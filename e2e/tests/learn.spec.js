@@ -197,7 +197,7 @@ test("offline once opened: train mode reloads with no network and its ranges sti
           if (!registration?.active || registration.active.state !== "activated") return "not active";
           const keys = (await caches.keys()).filter((k) => k.startsWith("outage-drill-"));
           const cached = keys.length === 1 ? await (await caches.open(keys[0])).keys() : [];
-          return cached.some((r) => /mc-worker_bg\.wasm$/.test(r.url)) ? "ready" : "incomplete";
+          return cached.some((r) => /mc-worker(-[0-9a-f]+)?_bg\.wasm$/.test(r.url)) ? "ready" : "incomplete";
         }),
       { timeout: 40_000, intervals: [500] },
     )
