@@ -21,7 +21,11 @@ pub fn mount_app() -> Element {
     window
         .history()
         .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}#seed=1")))
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}#seed=1")),
+        )
         .unwrap();
     let root = mount_point();
     yew::Renderer::<App>::with_root(root.clone()).render();
