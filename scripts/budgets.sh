@@ -4,13 +4,18 @@
 # start (wasm + JS, gzip -9, measured in the browser; the static count of scripts/size.py; the
 # Monte Carlo worker apart), navigation → interactive on localhost and on an emulated "fast 4G"
 # link, click → histogram painted, the longest main-thread task while Monte Carlo runs, playback
-# frame work, Monte Carlo throughput with one worker and with the worker pool (their ratio, and
+# frame work, playback and scrubbing on a phone profile (4× CPU slowdown: frame p95 and the
+# longest task), Monte Carlo throughput with one worker and with the worker pool (their ratio, and
 # one worker against the native command line on one core), and cancel → every worker stopped.
 #
 #   scripts/budgets.sh              build dist/ if it is missing or older than the sources
 #   scripts/budgets.sh --build      always build first
 #   scripts/budgets.sh --no-build   measure dist/ as it is
 #   scripts/budgets.sh --json FILE  also write the figures as JSON
+#   scripts/budgets.sh --only GROUPS  measure only these groups (comma-separated): downloads,
+#                                   interactive, histogram, longtask, frames, phone (playback
+#                                   and scrubbing on a phone with 4× CPU slowdown), throughput,
+#                                   cancel
 #
 # Sets up (scripts/setup.sh), builds with scripts/build.sh when needed, builds the native
 # command line (cargo build --release -p outage-sim; a no-op when it is up to date), copies
@@ -27,6 +32,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 build=auto
 json=()
+only=()
+groups=all
 while (($# > 0)); do
   case "$1" in
     --build) build=always ;;
@@ -34,6 +41,12 @@ while (($# > 0)); do
     --json)
       [[ $# -ge 2 ]] || { echo "budgets: --json needs a file name" >&2; exit 2; }
       json=(--json "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")")
+      shift
+      ;;
+    --only)
+      [[ $# -ge 2 ]] || { echo "budgets: --only needs a list of groups" >&2; exit 2; }
+      only=(--only "$2")
+      groups="$2"
       shift
       ;;
     -h | --help)
@@ -80,7 +93,9 @@ cp -R dist "$work/dist"
 # that figure is not measured; the others still are.
 native="$work/outage-sim"
 rm -f "$native"
-if cargo build --release --quiet -p outage-sim; then
+if [[ "$groups" != all && ",$groups," != *,throughput,* ]]; then
+  native=none # not needed for these figures
+elif cargo build --release --quiet -p outage-sim; then
   target_dir="$(cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
   cp "$target_dir/release/outage-sim" "$native"
@@ -106,4 +121,4 @@ if [[ -z "$url" ]]; then
   exit 1
 fi
 
-node "$root/scripts/budgets.mjs" --url "$url" --dist "$work/dist" --native "$native" "${json[@]}"
+node "$root/scripts/budgets.mjs" --url "$url" --dist "$work/dist" --native "$native" "${json[@]}" "${only[@]}"

@@ -27,6 +27,7 @@ pub mod room;
 pub mod session;
 pub mod state;
 pub mod storage;
+pub mod version;
 pub mod views;
 
 pub use app::App;

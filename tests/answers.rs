@@ -1,11 +1,13 @@
 //! Browser tests of scenario files and chart downloads (wasm-bindgen-test in headless Chromium):
 //! a file chosen in the import field is read and loaded, markup in it stays text, a broken file
 //! lists its problems with their paths and keeps the scenario; a chart copied for download is a
-//! standalone SVG whose look travels as presentation attributes.
+//! standalone SVG whose look travels as presentation attributes, framed with its title, a
+//! caption line and `<title>`/`<desc>`; a slide is 16:9.
 #![cfg(target_arch = "wasm32")]
 
 use outage_drill::charts::histogram::chart;
 use outage_drill::components::histogram::{Distribution, DistributionProps, Style};
+use outage_drill::export::{svg_markup, Framed, Size};
 use outage_drill::state::Shared;
 use outage_sim::metrics::Metric;
 use outage_sim::{simulate, Config};
@@ -88,15 +90,47 @@ async fn a_chart_copied_for_download_carries_its_look_and_legend() {
     let names = vec!["As it happened".to_string()];
     let c = chart(m, &[base.metric(m)], &names, 500.0, 200.0, 20, true).unwrap();
     let root = mount_point();
+    let relayout = {
+        let names = names.clone();
+        yew::Callback::from(move |(w, plot): (f64, f64)| {
+            chart(m, &[base.metric(m)], &names, w, plot, 20, true)
+        })
+    };
     let props = DistributionProps {
         chart: Shared::new(c),
         style: Style::Bars,
         label: "Time to detect".into(),
+        title: "Time to detect: as it happened".into(),
+        caption: "Scenario eptura-2024-07-10 · seed 1 · 300 runs per configuration".into(),
+        relayout,
     };
     yew::Renderer::<Distribution>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     let svg = root.query_selector("svg").unwrap().unwrap();
-    let (markup, width, height) = outage_drill::export::svg_markup(&svg).unwrap();
+    let framed = Framed {
+        title: "Time to detect: as it happened".into(),
+        caption: "Scenario eptura-2024-07-10 · seed 1 · 300 runs per configuration · 2026-01-10"
+            .into(),
+        description: "Distribution of time to detect".into(),
+    };
+    let (markup, width, height) = svg_markup(&svg, &framed, Size::Page).unwrap();
+    assert!(
+        markup.contains("<title>Time to detect: as it happened</title>"),
+        "{markup}"
+    );
+    assert!(markup.contains("<desc>Distribution of time to detect. Scenario"));
+    assert!(
+        markup.contains(">Scenario eptura-2024-07-10 · seed 1 · 300 runs per configuration"),
+        "the caption line is drawn"
+    );
+    assert!(
+        markup.contains("Share of runs per bin (%)"),
+        "the y axis's title"
+    );
+    assert!(
+        markup.contains("Time to detect (min, h") || markup.contains("Time to detect (s, min"),
+        "the x axis's title with its units"
+    );
     assert!(markup.starts_with("<?xml"));
     assert!(markup.contains("xmlns=\"http://www.w3.org/2000/svg\""));
     assert!(
@@ -109,5 +143,11 @@ async fn a_chart_copied_for_download_carries_its_look_and_legend() {
         "no style attribute (the CSP refuses them)"
     );
     assert_eq!(width, 500.0);
-    assert!(height > 200.0);
+    assert!(
+        height > 200.0 + 40.0,
+        "the chart with its title and caption: {height}"
+    );
+    // A slide is 16:9.
+    let (_, w, h) = svg_markup(&svg, &framed, Size::Slide).unwrap();
+    assert!((w / h - 16.0 / 9.0).abs() < 0.01, "{w} × {h}");
 }

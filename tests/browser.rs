@@ -167,6 +167,7 @@ async fn transport_buttons_follow_playback() {
         on_show_all: Callback::noop(),
         on_speed: Callback::noop(),
         on_seek: Callback::noop(),
+        on_scrub: Callback::noop(),
     };
     yew::Renderer::<Transport>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;

@@ -151,7 +151,7 @@ export function hhmmss(s) {
 
 /**
  * Reads "1 h", "1 h 4 min", "33 s", "2 d 3 h", "−2 min" as seconds; `null` for words such as
- * "no outage" or "never".
+ * "Outage prevented" or "never".
  */
 export function parseDuration(text) {
   const t = text.trim().replace("−", "-");
@@ -162,7 +162,7 @@ export function parseDuration(text) {
   return neg ? -value : value;
 }
 
-/** The headline time to detect, in seconds (`null` for "no outage"/"never"), and its text. */
+/** The headline time to detect, in seconds (`null` for "Outage prevented"/"never"), and its text. */
 export async function headlineTtd(page) {
   const text = (await page.getByTestId("metric-ttd").textContent()).trim();
   return { text, seconds: parseDuration(text) };

@@ -95,7 +95,7 @@ test("each preset switches on exactly its safeguards and shows itself pressed", 
 
   // Defence in depth prevents the outage in this run (deletion guard), and says so.
   await page.getByTestId("preset-defence-in-depth").click();
-  await expect(page.getByTestId("metric-ttd")).toHaveText("no outage");
+  await expect(page.getByTestId("metric-ttd")).toHaveText("Outage prevented");
   // Changing one switch by hand leaves the preset: none is pressed any more.
   await page.getByTestId("safeguard-auto_page").uncheck();
   expect(Object.values(await pressed())).toEqual(["false", "false", "false", "false"]);

@@ -90,7 +90,7 @@ pub struct Chart {
     pub top: f64,
     pub base: f64,
     pub legend: Vec<LegendItem>,
-    /// The x axis's title: the metric, and the scale when logarithmic.
+    /// The x axis's title: the metric, its units, and the scale when logarithmic.
     pub axis_title: String,
     pub log: bool,
     pub x_ticks: Vec<Tick>,
@@ -126,6 +126,43 @@ fn domain(metric: Metric, series: &[&MetricAggregate]) -> Option<(f64, f64, bool
         Some(((lo - pad).max(0.0), hi + pad, false))
     } else {
         Some(((lo * 0.9).max(0.0), lo * 1.1 + 1.0, false))
+    }
+}
+
+/// The x axis's title with its units: for durations the units its ticks are written in
+/// (`Time to detect (s, min, h; logarithmic scale)`), else the metric's unit.
+pub fn x_axis_title(metric: Metric, ticks: &[f64], log: bool) -> String {
+    let units = match metric.unit() {
+        Unit::Duration => {
+            let mut units: Vec<String> = Vec::new();
+            for &v in ticks {
+                // The largest unit of a tick's reading: `1 h 30 min` is read in hours.
+                let text = format_tick(metric, v);
+                if let Some(unit) = text.split(' ').nth(1) {
+                    if !units.iter().any(|u| u == unit) {
+                        units.push(unit.to_string());
+                    }
+                }
+            }
+            units.join(", ")
+        }
+        Unit::Count => "count".to_string(),
+        Unit::Percent => "% of the error budget".to_string(),
+    };
+    match (units.is_empty(), log) {
+        (true, false) => metric.label().to_string(),
+        (true, true) => format!("{} (logarithmic scale)", metric.label()),
+        (false, false) => format!("{} ({units})", metric.label()),
+        (false, true) => format!("{} ({units}; logarithmic scale)", metric.label()),
+    }
+}
+
+/// The y axis's title of a chart drawn as histogram bars or as cumulative curves.
+pub fn y_axis_title(cumulative: bool) -> &'static str {
+    if cumulative {
+        "Share of runs at most x (%)"
+    } else {
+        "Share of runs per bin (%)"
     }
 }
 
@@ -307,11 +344,7 @@ pub fn chart(
             label_at: Some((LEFT - 6.0, Anchor::End)),
         })
         .collect();
-    let axis_title = if log {
-        format!("{} (logarithmic scale)", metric.label())
-    } else {
-        metric.label().to_string()
-    };
+    let axis_title = x_axis_title(metric, &x_values, log);
     Some(Chart {
         width,
         height,
@@ -491,6 +524,28 @@ mod tests {
         }
         let shown: Vec<_> = c.x_ticks.iter().filter_map(|t| t.label_at).collect();
         assert!(!shown.is_empty());
+    }
+
+    #[test]
+    fn axis_titles_name_their_units() {
+        let minutes = [60_000.0, 600_000.0, 3_600_000.0];
+        assert_eq!(
+            x_axis_title(Metric::TimeToDetect, &minutes, true),
+            "Time to detect (min, h; logarithmic scale)"
+        );
+        assert_eq!(
+            x_axis_title(Metric::MissedEvents, &[0.0, 5_000.0], false),
+            "Missed events (count)"
+        );
+        assert_eq!(
+            x_axis_title(Metric::ErrorBudgetUsed, &[0.0, 100.0], false),
+            "Error budget used (% of the error budget)"
+        );
+        assert_eq!(
+            x_axis_title(Metric::TimeToDetect, &[], true),
+            "Time to detect (logarithmic scale)"
+        );
+        assert!(y_axis_title(true).ends_with("(%)") && y_axis_title(false).ends_with("(%)"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Chart math: pure functions from data to geometry (positions, paths, ticks), tested natively.
 //! The SVG components in `components` only draw what these compute.
 
+pub mod frame;
 pub mod histogram;
 pub mod labels;
 pub mod outcome_layout;

@@ -15,13 +15,17 @@ use outage_sim::scenario::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::copy::CopyText;
 use super::histogram::{Distribution, Style};
-use super::ranges::{metric_select, progress, ran_on};
-use crate::answers::{compare_csv, compare_table, csv_number, ranking_csv, Change};
+use super::ranges::{chart_caption, metric_select, progress, ran_on};
+use crate::answers::{
+    compare_csv, compare_table, csv_number, link_to_section, ranking_copy_text, ranking_csv,
+    variant_options, Change, NamedConfig, Reproduction,
+};
 use crate::charts::histogram::chart;
 use crate::hooks::use_width;
 use crate::state::analysis::{ranking_job_configs, ranking_runs, slot_name};
-use crate::state::{Job, JobStatus, Shared, Slot};
+use crate::state::{Job, JobStatus, McOutcome, Shared, Slot};
 use outage_sim::limits::{MAX_SLOTS, MAX_SLOT_NAME_CHARS};
 
 #[derive(Properties, PartialEq)]
@@ -34,6 +38,10 @@ pub struct CompareProps {
     pub slot_names: Vec<String>,
     /// How the scenario differs from the built-in record (a variant, a file), if it does.
     pub variant: Option<AttrValue>,
+    /// The scenario as loaded, before the user's own numbers (a variant is said against it).
+    pub base: Shared<Scenario>,
+    /// The file the scenario was imported from, if it was.
+    pub file: Option<AttrValue>,
     /// The what-if safeguards (for "current" slots and as the full set of the ranking).
     pub config: Config,
     pub seed: u64,
@@ -52,6 +60,35 @@ pub struct CompareProps {
     pub on_rank_cancel: Callback<()>,
     /// A ranking row switches its safeguard on in the what-if.
     pub on_switch_on: Callback<SafeguardId>,
+}
+
+/// The facts that reproduce a job's figures: its own inputs, and the address as it is now
+/// (which holds the view) opening at the compare section.
+fn reproduction(
+    o: &McOutcome,
+    names: &[String],
+    base: &Scenario,
+    file: Option<&str>,
+) -> Reproduction {
+    let href = gloo::utils::window().location().href().unwrap_or_default();
+    Reproduction {
+        scenario_id: o.scenario.id.clone(),
+        scenario_title: o.scenario.title.clone(),
+        file: file.map(str::to_string),
+        changes: variant_options(base, &o.scenario),
+        configs: names
+            .iter()
+            .zip(&o.configs)
+            .map(|(name, config)| NamedConfig {
+                name: name.clone(),
+                config: *config,
+            })
+            .collect(),
+        seed: o.seed,
+        runs: o.runs,
+        app_version: crate::version::app_version(),
+        link: link_to_section(&href, "compare"),
+    }
 }
 
 #[component]
@@ -120,13 +157,36 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                 if narrow { 40 } else { 80 },
                 false,
             );
-            let table = compare_table(&names, &o.aggregates);
-            let csv = compare_csv(&table);
+            let relayout = {
+                let (outcome, names) = (o.clone(), names.clone());
+                Callback::from(move |(width, plot): (f64, f64)| {
+                    let series: Vec<_> = outcome.aggregates.iter().map(|a| a.metric(m)).collect();
+                    chart(m, &series, &names, width, plot, 80, false)
+                })
+            };
+            let table = Shared::new(compare_table(&names, &o.aggregates));
             let first = names.first().cloned().unwrap_or_default();
-            let download = Callback::from(move |_: MouseEvent| {
-                let _ =
-                    crate::download::download_text("compare.csv", "text/csv;charset=utf-8", &csv);
-            });
+            // The hand-outs are made when asked, from the job's inputs and the table shown.
+            let facts = {
+                let (outcome, names) = (o.clone(), names.clone());
+                let (base, file) = (props.base.clone(), props.file.clone());
+                move || reproduction(&outcome, &names, &base, file.as_deref())
+            };
+            let download = {
+                let (table, facts) = (table.clone(), facts.clone());
+                Callback::from(move |_: MouseEvent| {
+                    let csv = compare_csv(&table, &facts());
+                    let _ = crate::download::download_text(
+                        "compare.csv",
+                        "text/csv;charset=utf-8",
+                        &csv,
+                    );
+                })
+            };
+            let copy_summary = {
+                let table = table.clone();
+                Callback::from(move |_: ()| table.copy_text(&facts()))
+            };
             let change = |c: Option<&Change>, full: bool| match c {
                 Some(c) => html! {
                     <span class={classes!("change", c.better.map(|b| if b { "better" } else { "worse" }))}>
@@ -148,7 +208,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                             html! { <li class={format!("key-series-{i}")}><strong>{ name.clone() }</strong>{ rest }</li> }
                         }) }
                     </ul>
-                    <div class="table-scroll">
+                    <div class="table-scroll" role="region" aria-label="Compare table">
                         <table class="metrics compact compare-table" data-testid="compare-table">
                             <caption class="visually-hidden">{ format!("Median (P50) and P90 per configuration, and each one's difference from {first}") }</caption>
                             <thead>
@@ -195,12 +255,18 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                         </table>
                     </div>
                     <div class="controls-row">
+                        <CopyText testid="compare-copy-summary" label="Copy the summary" done="Summary copied: a line per configuration with its range and runs"
+                                  title="Copy the lines above as text, each with its P50–P90 range and the number of runs, and a link to this view"
+                                  text={copy_summary} />
                         <button type="button" class="ghost-button" data-testid="compare-csv" onclick={download}>{ "Download the table (CSV)" }</button>
                         { metric_select("compare-metric", m, &props.on_metric) }
                     </div>
                     if let Some(c) = c {
                         <Distribution chart={Shared::new(c)} style={Style::Cumulative}
-                                      label={format!("Share of runs with {} at most x, per configuration", m.label())} />
+                                      label={format!("Share of runs with {} at most x, per configuration", m.label())}
+                                      title={format!("{}: share of runs at most x, {} configurations compared", m.label(), names.len())}
+                                      caption={chart_caption(o, props.variant.as_deref())}
+                                      relayout={relayout} />
                     }
                 </div>
             }
@@ -222,7 +288,8 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                     if stale {
                         <p class="hint stale">{ "The safeguards, assumptions or seed changed since this ranking ran: rank again to update it." }</p>
                     }
-                    <RankingTable ranking={Shared::new(ranking)} runs={o.runs} config={props.config} on_switch_on={props.on_switch_on.clone()} />
+                    <RankingTable ranking={Shared::new(ranking)} outcome={o.clone()} full={set} config={props.config}
+                                  base={props.base.clone()} file={props.file.clone()} on_switch_on={props.on_switch_on.clone()} />
                 </>
             }
         }
@@ -272,7 +339,12 @@ pub fn CompareSection(props: &CompareProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct RankingProps {
     ranking: Shared<Ranking>,
-    runs: u64,
+    /// The ranking job's result: its runs, seed and aggregates.
+    outcome: Shared<McOutcome>,
+    /// The set each safeguard was taken out of.
+    full: Config,
+    base: Shared<Scenario>,
+    file: Option<AttrValue>,
     /// The what-if safeguards: a row's safeguard that is off can be switched on.
     config: Config,
     on_switch_on: Callback<SafeguardId>,
@@ -303,19 +375,53 @@ fn RankingTable(props: &RankingProps) -> Html {
             </svg>
         }
     };
-    let csv = ranking_csv(r, &props.config);
-    let download = Callback::from(move |_: MouseEvent| {
-        let _ = crate::download::download_text("ranking.csv", "text/csv;charset=utf-8", &csv);
-    });
+    let runs = props.outcome.runs;
+    let facts = {
+        let (outcome, base, file) = (
+            props.outcome.clone(),
+            props.base.clone(),
+            props.file.clone(),
+        );
+        move || {
+            let names: Vec<String> = (0..outcome.configs.len())
+                .map(|i| format!("Configuration {}", i + 1))
+                .collect();
+            let mut facts = reproduction(&outcome, &names, &base, file.as_deref());
+            // The ranking's own configurations are named in its table, not here.
+            facts.configs.clear();
+            facts
+        }
+    };
+    let download = {
+        let (ranking, config, full, facts) = (
+            props.ranking.clone(),
+            props.config,
+            props.full,
+            facts.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let csv = ranking_csv(&ranking, &config, &full, &facts());
+            let _ = crate::download::download_text("ranking.csv", "text/csv;charset=utf-8", &csv);
+        })
+    };
+    let copy_summary = {
+        let (ranking, outcome, full) = (props.ranking.clone(), props.outcome.clone(), props.full);
+        Callback::from(move |_: ()| {
+            ranking_copy_text(&ranking, &outcome.aggregates, &full, &facts())
+        })
+    };
     html! {
         <>
         <div class="controls-row">
+            <CopyText testid="ranking-copy-summary" label="Copy the summary" done="Summary copied: a line per safeguard with its range and runs"
+                      title="Copy the ranking as text, a line per safeguard with its range and the number of runs, and a link to this view"
+                      text={copy_summary} />
             <button type="button" class="ghost-button" data-testid="ranking-csv" onclick={download}>{ "Download the ranking (CSV)" }</button>
         </div>
-        <div class="table-scroll" data-testid="ranking">
+        <div class="table-scroll" data-testid="ranking" role="region" aria-label="Ranking of safeguards">
             <table class="metrics compact ranking">
                 <caption>
-                    { format!("Error budget used per incident: as it happened {} %, full set {} % ({} runs each).", fixed(base, 0), fixed(r.full.error_budget_used_pct, 1), group_thousands(props.runs as i64)) }
+                    { format!("Error budget used per incident: as it happened {} %, full set {} % ({} runs each).", fixed(base, 0), fixed(r.full.error_budget_used_pct, 1), group_thousands(runs as i64)) }
                 </caption>
                 <thead>
                     <tr>

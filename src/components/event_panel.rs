@@ -116,21 +116,42 @@ pub struct EventLogProps {
     pub on_select: Callback<Option<MarkerId>>,
 }
 
+#[derive(Properties, PartialEq)]
+struct LogItemProps {
+    id: MarkerId,
+    at: SimTime,
+    text: String,
+    assumed: bool,
+    current: bool,
+    scenario: Shared<Scenario>,
+    on_select: Callback<Option<MarkerId>>,
+}
+
+/// One event of the log: its time, what happened, whether its time is assumed.
+#[component]
+fn LogItem(props: &LogItemProps) -> Html {
+    let id = props.id;
+    let select = props.on_select.reform(move |_: MouseEvent| Some(id));
+    html! {
+        <li>
+            <button type="button" class={classes!("log-item", props.current.then_some("current"))} onclick={select} aria-pressed={props.current.to_string()}>
+                <time>{ props.scenario.clock.hhmm_local(props.at) }</time>
+                <span>{ props.text.clone() }</span>
+                if props.assumed { <span class="tag tag-assumption">{ "assumed" }</span> }
+            </button>
+        </li>
+    }
+}
+
 /// The events revealed so far, in time order, as lists of buttons.
 #[component]
 pub fn EventLog(props: &EventLogProps) -> Html {
     let s = &props.scenario;
+    // Each item draws itself again only when its own props change: a new event appends one.
     let item = |id: MarkerId, at: SimTime, text: String, assumed: bool| {
-        let select = props.on_select.reform(move |_: MouseEvent| Some(id));
-        let current = props.selected == Some(id);
         html! {
-            <li>
-                <button type="button" class={classes!("log-item", current.then_some("current"))} onclick={select} aria-pressed={current.to_string()}>
-                    <time>{ s.clock.hhmm_local(at) }</time>
-                    <span>{ text }</span>
-                    if assumed { <span class="tag tag-assumption">{ "assumed" }</span> }
-                </button>
-            </li>
+            <LogItem id={id} at={at} text={text} assumed={assumed} current={props.selected == Some(id)}
+                     scenario={props.scenario.clone()} on_select={props.on_select.clone()} />
         }
     };
     let entries = &props.derived.replay.entries;

@@ -1,13 +1,18 @@
 //! A distribution chart for several configurations: side-by-side histogram bars (share of runs
 //! per bin) with P50/P90/P99 markers, or cumulative curves, each series with its own colour,
-//! dash and marker shape and a legend inside the chart (so a downloaded chart carries it). It
-//! draws a `charts::histogram::Chart`, and offers the chart as SVG and PNG downloads.
+//! dash and marker shape, a legend inside the chart, and both axes titled with their units. It
+//! draws a `charts::histogram::Chart`, and offers the chart as downloads that explain
+//! themselves (a title, a caption line with scenario, seed, runs and date; see `export`): SVG,
+//! a PNG the size it has on the page, and a PNG laid out again for a 16:9 slide (1920 × 1080),
+//! drawn off screen while it is saved.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::charts::histogram::{Chart, LEFT, RIGHT, SWATCH};
+use crate::charts::frame::{self, bands, SLIDE, SLIDE_TYPE};
+use crate::charts::histogram::{y_axis_title, Chart, LEFT, RIGHT, SWATCH};
 use crate::charts::px;
+use crate::export::{Framed, Size};
 use crate::state::Shared;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -22,6 +27,14 @@ pub struct DistributionProps {
     pub style: Style,
     /// The accessible description of the chart (and the downloaded file's name).
     pub label: AttrValue,
+    /// The title a downloaded chart carries (on the page, the section's heading says it).
+    pub title: AttrValue,
+    /// What the figures are of, for a downloaded chart's caption line: scenario, seed and runs
+    /// (the date and the app's version are added when it is saved).
+    pub caption: AttrValue,
+    /// The same chart laid out at another width and plot height (a slide's); `None` when there
+    /// is nothing to draw.
+    pub relayout: Callback<(f64, f64), Option<Chart>>,
 }
 
 /// Series `k`'s marker shape centred at (x, y): circle, square, triangle, diamond.
@@ -61,11 +74,10 @@ pub fn marker_shape(k: usize, x: f64, y: f64) -> Html {
     }
 }
 
-#[component]
-pub fn Distribution(props: &DistributionProps) -> Html {
-    let c = &*props.chart;
+/// The chart's drawing: legend, ticks, axes and their titles, series. The page and the
+/// slide-sized copy for a download draw the same way.
+fn plot(c: &Chart, style: Style) -> Html {
     let (w, h) = (c.width, c.height);
-    let figure = use_node_ref();
     let x_ticks = c.x_ticks.iter().map(|t| {
         html! {
             <g class="tick">
@@ -76,7 +88,7 @@ pub fn Distribution(props: &DistributionProps) -> Html {
             </g>
         }
     });
-    let y_ticks: Vec<Html> = match props.style {
+    let y_ticks: Vec<Html> = match style {
         Style::Bars => c.y_ticks.iter().map(|t| html! {
             <text x={px(LEFT - 6.0)} y={px(t.px + 4.0)} text-anchor="end" class="tick-utc">{ t.label.clone() }</text>
         }).collect(),
@@ -87,7 +99,7 @@ pub fn Distribution(props: &DistributionProps) -> Html {
     };
     let series = c.series.iter().enumerate().map(|(k, s)| {
         let class = format!("series series-{k}");
-        match props.style {
+        match style {
             Style::Bars => html! {
                 <g class={class}>
                     { for s.bars.iter().map(|b| html! {
@@ -121,47 +133,75 @@ pub fn Distribution(props: &DistributionProps) -> Html {
             </g>
         }
     });
+    // The y axis's title runs up beside its ticks, centred on the plot.
+    let y_title_at = (12.0, (c.top + c.base) / 2.0);
     html! {
-        <figure class="distribution" ref={figure.clone()}>
-            <svg width={px(w)} height={px(h)} viewBox={format!("0 0 {} {}", px(w), px(h))} role="img" aria-label={props.label.clone()}>
-                { for legend }
-                { for x_ticks }
-                { for y_ticks }
-                <line x1={px(LEFT)} x2={px(w - RIGHT)} y1={px(c.base)} y2={px(c.base)} class="axis" />
-                { for series }
-                <text x={px((LEFT + w - RIGHT) / 2.0)} y={px(h - 6.0)} text-anchor="middle" class="axis-title">{ c.axis_title.clone() }</text>
-            </svg>
-            // The legend again for screen readers (the chart is one image to them).
-            <figcaption class="visually-hidden">
-                { for c.legend.iter().map(|item| html! { <span>{ format!("{}. ", item.name) }</span> }) }
-            </figcaption>
-            <ChartDownloads target={figure} name={props.label.clone()} />
-        </figure>
+        <>
+            { for legend }
+            { for x_ticks }
+            { for y_ticks }
+            <line x1={px(LEFT)} x2={px(w - RIGHT)} y1={px(c.base)} y2={px(c.base)} class="axis" />
+            { for series }
+            <text x={px((LEFT + w - RIGHT) / 2.0)} y={px(h - 6.0)} text-anchor="middle" class="axis-title">{ c.axis_title.clone() }</text>
+            <text x={px(y_title_at.0)} y={px(y_title_at.1)} text-anchor="middle" class="axis-title y-title"
+                  transform={format!("rotate(-90 {} {})", px(y_title_at.0), px(y_title_at.1))}>
+                { y_axis_title(style == Style::Cumulative) }
+            </text>
+        </>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ChartDownloadsProps {
-    /// The element holding the chart's `svg`.
-    pub target: NodeRef,
-    /// What the chart shows: the downloaded file is named after it.
-    pub name: AttrValue,
+/// A chart's `svg` element at its size.
+fn chart_svg(c: &Chart, style: Style, label: &AttrValue) -> Html {
+    html! {
+        <svg class="chart" width={px(c.width)} height={px(c.height)} viewBox={format!("0 0 {} {}", px(c.width), px(c.height))}
+             role="img" aria-label={label.clone()}>
+            { plot(c, style) }
+        </svg>
+    }
 }
 
-/// Download buttons for the chart in `target`: SVG, and PNG drawn from it.
+/// The slide-sized chart: laid out again for the space a 16:9 slide leaves under its title
+/// and above its caption.
+fn slide_chart(
+    relayout: &Callback<(f64, f64), Option<Chart>>,
+    title: &str,
+    caption: &str,
+) -> Option<Chart> {
+    let (width, height) = SLIDE;
+    let room = height - bands(width, title, caption, SLIDE_TYPE);
+    // The legend and labels add to the plot's height: lay out once to learn how much.
+    let first = relayout.emit((width, room * 0.7))?;
+    let plot = (room * 0.7 + room - first.height).max(80.0);
+    relayout.emit((width, plot))
+}
+
 #[component]
-pub fn ChartDownloads(props: &ChartDownloadsProps) -> Html {
+pub fn Distribution(props: &DistributionProps) -> Html {
+    let c = &*props.chart;
+    let figure = use_node_ref();
+    // A slide-sized copy, drawn off screen while it is saved as a PNG.
+    let staged = use_state(|| None::<(Shared<Chart>, Framed)>);
     let failed = use_state(|| None::<String>);
-    let svg_of = |target: &NodeRef| {
-        target
-            .cast::<web_sys::Element>()
-            .and_then(|e| e.query_selector("svg").ok().flatten())
+    // What a download says about itself, made when it is asked for (the date is that day's).
+    let framed = {
+        let (title, caption, label) = (
+            props.title.clone(),
+            props.caption.clone(),
+            props.label.clone(),
+        );
+        move || Framed {
+            title: title.to_string(),
+            caption: frame::caption(&caption, &today(), &crate::version::app_version()),
+            description: label.to_string(),
+        }
     };
     let on_svg = {
-        let (target, name, failed) = (props.target.clone(), props.name.clone(), failed.clone());
+        let (figure, failed, name) = (figure.clone(), failed.clone(), props.label.clone());
+        let framed = framed.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(svg) = svg_of(&target) {
-                match crate::export::download_svg(&svg, &name) {
+            if let Some(svg) = chart_of(&figure, "svg.chart") {
+                match crate::export::download_svg(&svg, &name, &framed()) {
                     Ok(()) => failed.set(None),
                     Err(e) => failed.set(Some(describe(&e))),
                 }
@@ -169,29 +209,100 @@ pub fn ChartDownloads(props: &ChartDownloadsProps) -> Html {
         })
     };
     let on_png = {
-        let (target, name, failed) = (props.target.clone(), props.name.clone(), failed.clone());
+        let (figure, failed, name) = (figure.clone(), failed.clone(), props.label.clone());
+        let framed = framed.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(svg) = svg_of(&target) {
-                let (name, failed) = (name.to_string(), failed.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    match crate::export::download_png(svg, name).await {
-                        Ok(()) => failed.set(None),
-                        Err(e) => failed.set(Some(describe(&e))),
-                    }
-                });
+            if let Some(svg) = chart_of(&figure, "svg.chart") {
+                save_png(svg, name.to_string(), framed(), Size::Page, failed.clone());
             }
         })
     };
-    html! {
-        <div class="downloads">
-            <span class="downloads-label">{ "Download chart:" }</span>
-            <button type="button" class="ghost-button" data-testid="chart-svg" onclick={on_svg}>{ "SVG" }</button>
-            <button type="button" class="ghost-button" data-testid="chart-png" onclick={on_png}>{ "PNG" }</button>
-            if let Some(why) = &*failed {
-                <span class="field-error" role="alert">{ format!("The download failed: {why}") }</span>
+    let on_slide = {
+        let (staged, failed, relayout) = (staged.clone(), failed.clone(), props.relayout.clone());
+        Callback::from(move |_: MouseEvent| {
+            let framed = framed();
+            match slide_chart(&relayout, &framed.title, &framed.caption) {
+                Some(c) => staged.set(Some((Shared::new(c), framed))),
+                None => failed.set(Some("there is nothing to draw".into())),
             }
-        </div>
+        })
+    };
+    {
+        // Once the slide-sized copy is drawn, its look is read and it is saved, then removed.
+        let (figure, staged_now, failed) = (figure.clone(), staged.clone(), failed.clone());
+        let name = props.label.clone();
+        use_effect_with(staged.as_ref().map(|(c, _)| c.clone()), move |_| {
+            if let Some((_, framed)) = &*staged_now {
+                if let Some(svg) = chart_of(&figure, ".export-stage svg") {
+                    save_png(
+                        svg,
+                        format!("{name} slide"),
+                        framed.clone(),
+                        Size::Slide,
+                        failed,
+                    );
+                }
+                staged_now.set(None);
+            }
+        });
     }
+    html! {
+        <figure class="distribution" ref={figure}>
+            { chart_svg(c, props.style, &props.label) }
+            // The legend again for screen readers (the chart is one image to them).
+            <figcaption class="visually-hidden">
+                { for c.legend.iter().map(|item| html! { <span>{ format!("{}. ", item.name) }</span> }) }
+            </figcaption>
+            <div class="downloads">
+                <span class="downloads-label">{ "Download chart:" }</span>
+                <button type="button" class="ghost-button" data-testid="chart-svg" onclick={on_svg}
+                        title="The chart as SVG, with its title and a caption line (scenario, seed, runs, date)">{ "SVG" }</button>
+                <button type="button" class="ghost-button" data-testid="chart-png" onclick={on_png}
+                        title="The chart as PNG, the size it has here (drawn twice as sharp)">{ "PNG" }</button>
+                <button type="button" class="ghost-button" data-testid="chart-png-slide" onclick={on_slide}
+                        title="The chart laid out for a 16:9 slide, as a 1920 × 1080 PNG">{ "PNG for slides (16:9)" }</button>
+                if let Some(why) = &*failed {
+                    <span class="field-error" role="alert">{ format!("The download failed: {why}") }</span>
+                }
+            </div>
+            if let Some((slide, _)) = &*staged {
+                <div class="export-stage" aria-hidden="true">{ chart_svg(slide, props.style, &props.label) }</div>
+            }
+        </figure>
+    }
+}
+
+/// The element `selector` inside the figure behind `target`.
+fn chart_of(target: &NodeRef, selector: &str) -> Option<web_sys::Element> {
+    target
+        .cast::<web_sys::Element>()
+        .and_then(|e| e.query_selector(selector).ok().flatten())
+}
+
+/// Saves `svg` as a PNG (read now, drawn in the background); a failure is said beside the
+/// buttons.
+fn save_png(
+    svg: web_sys::Element,
+    name: String,
+    framed: Framed,
+    size: Size,
+    failed: UseStateHandle<Option<String>>,
+) {
+    match crate::export::download_png(&svg, name, &framed, size) {
+        Ok(saving) => wasm_bindgen_futures::spawn_local(async move {
+            match saving.await {
+                Ok(()) => failed.set(None),
+                Err(e) => failed.set(Some(describe(&e))),
+            }
+        }),
+        Err(e) => failed.set(Some(describe(&e))),
+    }
+}
+
+/// Today's date, `2026-01-10`, for a caption.
+fn today() -> String {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    iso.chars().take(10).collect()
 }
 
 /// A JavaScript error in words.

@@ -110,7 +110,7 @@ pub fn MetricsSection(props: &MetricsProps) -> Html {
                 { "One run, not a median: every delay no safeguard changes keeps its recorded value, so \u{201c}as it happened\u{201d} is the record itself (with the assumed impact start); the safeguards' own chance comes from the seed. Medians and ranges over thousands of runs are in the next section. " }
                 if let Some(o) = outcome { { o } } else { { "Switch on a safeguard (or a preset) to compare it with the record." } }
             </p>
-            <div class="table-scroll">
+            <div class="table-scroll" role="region" aria-label="What-if metrics">
                 <table class="metrics what-if-table">
                     <thead>
                         <tr>

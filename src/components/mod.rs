@@ -5,6 +5,7 @@ pub mod archive_panel;
 pub mod compare;
 pub mod confirm;
 pub mod controls;
+pub mod copy;
 pub mod event_panel;
 pub mod facilitate;
 pub mod glossary;

@@ -30,6 +30,8 @@ pub struct RangesProps {
     /// happened there), shown beside the runs so a typical day can be told from the recorded one.
     pub recorded: Option<f64>,
     pub job: Job,
+    /// How the scenario differs from the built-in record, if it does (said on chart downloads).
+    pub variant: Option<AttrValue>,
     pub on_runs: Callback<u32>,
     pub on_metric: Callback<Metric>,
     pub on_run: Callback<()>,
@@ -133,6 +135,7 @@ pub fn RangesSection(props: &RangesProps) -> Html {
     let result = match &props.job.status {
         JobStatus::Done(outcome) => html! {
             <RangesResult outcome={outcome.clone()} metric={props.metric} width={width} recorded={props.recorded}
+                          variant={props.variant.clone()}
                           stale={outcome.is_stale(&props.scenario, &configs, props.seed)}
                           on_metric={props.on_metric.clone()} />
         },
@@ -169,8 +172,23 @@ struct ResultProps {
     metric: Metric,
     width: f64,
     recorded: Option<f64>,
+    variant: Option<AttrValue>,
     stale: bool,
     on_metric: Callback<Metric>,
+}
+
+/// What a chart's figures are of, for its caption: `Scenario eptura-2024-07-10 (a variant:
+/// …) · seed 1 · 10,000 runs per configuration`.
+pub fn chart_caption(o: &McOutcome, variant: Option<&str>) -> String {
+    let scenario = match variant {
+        Some(v) => format!("Scenario {} ({v})", o.scenario.id),
+        None => format!("Scenario {}", o.scenario.id),
+    };
+    format!(
+        "{scenario} · seed {} · {} runs per configuration",
+        o.seed,
+        group_thousands(o.runs as i64)
+    )
 }
 
 fn names(configs: &[Config]) -> Vec<AttrValue> {
@@ -262,6 +280,27 @@ fn RangesResult(props: &ResultProps) -> Html {
         m.label(),
         o.runs
     );
+    let title = format!(
+        "{}: {}, distribution over {} runs",
+        m.label(),
+        names
+            .iter()
+            .map(|n| n.to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" and "),
+        group_thousands(o.runs as i64)
+    );
+    let caption = chart_caption(o, props.variant.as_deref());
+    let relayout = {
+        let (outcome, labels) = (
+            props.outcome.clone(),
+            names.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
+        );
+        Callback::from(move |(width, plot): (f64, f64)| {
+            let series: Vec<_> = outcome.aggregates.iter().map(|a| a.metric(m)).collect();
+            chart(m, &series, &labels, width, plot, 48, true)
+        })
+    };
     html! {
         <div data-testid="mc-result" class="mc-result">
             <p class="result-meta">
@@ -272,7 +311,8 @@ fn RangesResult(props: &ResultProps) -> Html {
             <div class="controls-row">{ metric_select("mc-metric", m, &props.on_metric) }</div>
             <p class="metric-def">{ m.definition() }</p>
             if let Some(c) = (*chart_data).clone() {
-                <Distribution chart={Shared::new(c)} style={Style::Bars} label={label} />
+                <Distribution chart={Shared::new(c)} style={Style::Bars} label={label} title={title}
+                              caption={caption} relayout={relayout} />
             } else {
                 <p class="hint">{ "No run had this metric (every outage was prevented)." }</p>
             }

@@ -38,6 +38,7 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
     let on_show_all = use_action(d, |_: ()| Action::Replay(ReplayAction::ShowAll));
     let on_speed = use_action(d, |v| Action::Replay(ReplayAction::SetSpeed(v)));
     let on_seek = use_action(d, |t| Action::Replay(ReplayAction::Seek(t)));
+    let on_scrub = use_action(d, |on| Action::Replay(ReplayAction::Scrub(on)));
     let on_select = use_action(d, |m| Action::Replay(ReplayAction::Select(m)));
     let on_impact = use_action(d, Action::SetImpactStart);
     let on_span = use_action(d, |m| Action::Replay(ReplayAction::ToggleSpan(m)));
@@ -98,6 +99,7 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
                 on_show_all={on_show_all}
                 on_speed={on_speed}
                 on_seek={on_seek}
+                on_scrub={on_scrub}
             />
             <div class="timeline-frame" ref={frame} data-testid="timeline">
                 <Timeline

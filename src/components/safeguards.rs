@@ -59,7 +59,7 @@ pub fn SafeguardPanel(props: &SafeguardPanelProps) -> Html {
     });
     let count = props.config.enabled().count();
     html! {
-        <aside class="sidebar card" aria-labelledby="safeguards-title">
+        <aside id="safeguards" class="sidebar card" aria-labelledby="safeguards-title">
             <h2 id="safeguards-title">{ "What if — safeguards" }</h2>
             <p class="hint">
                 { "Switch safeguards on to replay the same day with them: the ghost run appears beside the record, with the metrics below. " }

@@ -23,6 +23,8 @@ pub struct TransportProps {
     pub on_show_all: Callback<()>,
     pub on_speed: Callback<u32>,
     pub on_seek: Callback<SimTime>,
+    /// The scrub bar's drag starts (`true`) or ends (`false`).
+    pub on_scrub: Callback<bool>,
 }
 
 fn speed_label(speed: u32) -> &'static str {
@@ -48,6 +50,9 @@ pub fn Transport(props: &TransportProps) -> Html {
             .unwrap_or(60)
     });
     let on_seek = super::on_whole_number(&props.on_seek);
+    let scrub_start = props.on_scrub.reform(|_: PointerEvent| true);
+    let scrub_end = props.on_scrub.reform(|_: PointerEvent| false);
+    let scrub_done = props.on_scrub.reform(|_: Event| false);
     let at_end = props.now >= t1;
     html! {
         <div class="transport">
@@ -76,6 +81,8 @@ pub fn Transport(props: &TransportProps) -> Html {
                 <span class="visually-hidden">{ "Scrub the timeline" }</span>
                 <input type="range" min={t0.to_string()} max={t1.to_string()} step={MINUTE.to_string()}
                        value={props.now.to_string()} oninput={on_seek}
+                       onpointerdown={scrub_start} onpointerup={scrub_end.clone()} onpointercancel={scrub_end}
+                       onchange={scrub_done}
                        aria-valuetext={format!("{} {}", clock.hhmm_local(props.now), s.zone_label)} />
             </label>
         </div>

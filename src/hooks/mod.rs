@@ -2,12 +2,14 @@
 //! domain verbs.
 
 pub mod clock;
+pub mod media;
 pub mod persist;
 pub mod playback;
 pub mod shortcuts;
 pub mod width;
 
 pub use clock::use_wall_clock;
+pub use media::{use_media_query, PHONE};
 pub use playback::use_playback;
 pub use width::{use_size, use_width};
 

@@ -194,7 +194,9 @@ pub fn use_persistence(state: &AppState, dispatch: Dispatch) {
     });
     // The projector follows the console and writes nothing: the console's session is its own.
     let projector = state.exercise.mode == Mode::Projector;
-    let text = (!state.replay.playing && !projector).then(|| link::encode(state));
+    // While the replay plays or its scrub bar is dragged, the address is written when it stops.
+    let moving = state.replay.playing || state.replay.scrubbing;
+    let text = (!moving && !projector).then(|| link::encode(state));
     {
         let (written, dispatch) = (written.clone(), dispatch.clone());
         use_effect_with((text, state.history_epoch), move |(text, epoch)| {

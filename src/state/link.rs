@@ -21,7 +21,7 @@
 //! | `slot-name=N:TEXT` | the name of compare configuration N (from 1); repeatable |
 //! | `headline=KEY` | the metric of the header's headline (`time_to_mitigate_s`…) |
 //! | `spans=KEY,KEY` | the metric spans drawn on the timeline |
-//! | `section=ID` | the section in view (`replay`, `what-if`, `ranges`, `compare`, `record`) |
+//! | `section=ID` | the section in view (`replay`, `what-if`, `safeguards`, `ranges`, `compare`, `record`, `scenario`) |
 //! | `mode=MODE` | `facilitate` (the exercise's console), `projector` (the room's view), `learn` (train mode) or `start` (the start screen) |
 //! | `pace=N` | train mode's timer per stop, in seconds |
 //! | `room=HH:MM=ACTION[:args]` | a decision of a room's day, as `outage-sim run --room` takes it; repeatable (not in the console, which keeps its own log) |

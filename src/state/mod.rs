@@ -193,6 +193,8 @@ impl Derived {
 pub enum Section {
     Replay,
     WhatIf,
+    /// The what-if safeguards (beside the replay on a wide screen, below it on a phone).
+    Safeguards,
     Ranges,
     Compare,
     Record,
@@ -201,9 +203,10 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Replay,
         Section::WhatIf,
+        Section::Safeguards,
         Section::Ranges,
         Section::Compare,
         Section::Record,
@@ -215,6 +218,7 @@ impl Section {
         match self {
             Section::Replay => "replay",
             Section::WhatIf => "what-if",
+            Section::Safeguards => "safeguards",
             Section::Ranges => "ranges",
             Section::Compare => "compare",
             Section::Record => "record",
@@ -230,6 +234,7 @@ impl Section {
         match self {
             Section::Replay => "Replay",
             Section::WhatIf => "What if",
+            Section::Safeguards => "Safeguards",
             Section::Ranges => "Ranges",
             Section::Compare => "Compare",
             Section::Record => "Record",

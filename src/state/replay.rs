@@ -23,6 +23,9 @@ pub struct ReplayState {
     /// Metric spans drawn on the timeline, in the metrics' own order.
     pub spans: Vec<Metric>,
     pub selected: Option<MarkerId>,
+    /// A finger (or the mouse) is dragging the scrub bar: like playback, the view is written
+    /// to the address once the drag ends, not at every step of it.
+    pub scrubbing: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +38,8 @@ pub enum ReplayAction {
     Tick(f64),
     SetSpeed(u32),
     Seek(SimTime),
+    /// The scrub bar's drag starts (`true`) or ends (`false`).
+    Scrub(bool),
     StepNext,
     StepPrev,
     Restart,
@@ -55,6 +60,7 @@ impl ReplayState {
                 Metric::ReportedDuration,
             ],
             selected: None,
+            scrubbing: false,
         }
     }
 
@@ -104,6 +110,12 @@ impl ReplayState {
                 }
             }
             ReplayAction::Seek(t) => self.now = t.clamp(t0, t1),
+            ReplayAction::Scrub(on) => {
+                if self.scrubbing == on {
+                    return false;
+                }
+                self.scrubbing = on;
+            }
             ReplayAction::StepNext => {
                 self.playing = false;
                 self.now = derived
@@ -157,6 +169,20 @@ mod tests {
 
     fn derived() -> Derived {
         Derived::compute(&builtin("eptura-2024-07-10").unwrap(), &Config::none(), 1)
+    }
+
+    #[test]
+    fn a_drag_of_the_scrub_bar_is_marked_while_it_lasts() {
+        let d = derived();
+        let mut s = ReplayState::new(d.range.0);
+        assert!(s.reduce(ReplayAction::Scrub(true), &d));
+        assert!(s.scrubbing);
+        assert!(!s.reduce(ReplayAction::Scrub(true), &d), "already dragging");
+        s.reduce(ReplayAction::Seek(d.range.0 + 600_000), &d);
+        assert!(s.scrubbing, "seeking does not end the drag");
+        assert_eq!(s.now, d.range.0 + 600_000);
+        assert!(s.reduce(ReplayAction::Scrub(false), &d));
+        assert!(!s.scrubbing);
     }
 
     #[test]
