@@ -221,7 +221,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     html! {
         <header class={classes!("masthead", phone.then_some("compact"))} onkeydown={menu_keys}>
             <div class="brand">
-                <h1>{ "Outage Drill" }</h1>
+                <h1><StartButton /></h1>
                 if !phone {
                     <p class="scenario-title">
                         if let Some(badge) = badge.clone() { { badge }{ " " } }
@@ -286,7 +286,6 @@ pub fn Header(props: &HeaderProps) -> Html {
                     </label>
                 }
                 <div class="view-actions">
-                    <StartButton />
                 if props.has_exercise {
                     if props.mode == Mode::Facilitate {
                         <button type="button" class="ghost-button" data-testid="mode-explore"
@@ -376,7 +375,7 @@ mod tests {
     }
 }
 
-/// Back to the start screen (where Train is), from the header.
+/// The product's name, which leads back to the start screen (where Train is).
 #[component]
 fn StartButton() -> Html {
     let dispatch = crate::state::use_dispatch();
@@ -386,7 +385,8 @@ fn StartButton() -> Html {
         ))
     });
     html! {
-        <button type="button" class="ghost-button" data-testid="to-start" {onclick}
-                title="The start screen: train on your own, explore, or facilitate">{ "Start" }</button>
+        <button type="button" class="brand-link" data-testid="to-start" {onclick}
+                aria-label="Outage Drill: the start screen"
+                title="The start screen: train on your own, explore, or facilitate">{ "Outage Drill" }</button>
     }
 }
