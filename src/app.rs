@@ -17,6 +17,7 @@ use crate::components::facilitate::{
     room_check, CurveballsProps, DecisionLogProps, ExerciseBarProps, InjectListProps,
     InjectPanelProps, ReportPanelProps,
 };
+use crate::components::glossary::Glossary;
 use crate::components::header::scroll_to;
 use crate::components::header::{Header, Headline, ScenarioMark};
 use crate::components::metrics_table::MetricsProps;
@@ -29,6 +30,8 @@ use crate::components::report_view::ReportViewProps;
 use crate::components::safeguards::SafeguardPanel;
 use crate::components::scenario::ScenarioProps;
 use crate::components::shortcut_help::ShortcutHelpProps;
+use crate::components::start::StartScreen;
+use crate::components::team_results::TeamResultsProps;
 use crate::hooks::persist::{initial_state, use_exercise_store, use_kept_file, use_persistence};
 use crate::hooks::shortcuts::{toggle_full_screen, use_shortcuts, Keys, Shortcut};
 use crate::hooks::use_playback;
@@ -38,14 +41,16 @@ use crate::report::Report;
 use crate::room::{open_projector, random_id, use_room_follower, use_room_publisher};
 use crate::state::analysis::{ranges_configs, ranking_job_configs, ranking_runs};
 use crate::state::exercise::{Ask, ExerciseAction, Session};
+use crate::state::learn::{LearnViewProps, CONSEQUENCE_RUNS, RANKING_RUNS};
 use crate::state::variant::{changes, marker};
 use crate::state::{
     use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, JobStatus, Mode, Notice,
-    NoticeAction, Origin, ReplayAction, Section, Shared, Slot,
+    NoticeAction, Origin, Page, ReplayAction, Section, Shared, Slot,
 };
 use crate::views::{
     ARCHIVE_PANEL, COMPARE, CURVEBALLS, DECISION_LOG, EXERCISE_BAR, INJECT_LIST, INJECT_PANEL,
-    METRICS, PROJECTOR, RANGES, RECORD, REPORT_PANEL, REPORT_VIEW, SCENARIO, SHORTCUT_HELP,
+    LEARN_VIEW, METRICS, PROJECTOR, RANGES, RECORD, REPORT_PANEL, REPORT_VIEW, SCENARIO,
+    SHORTCUT_HELP, TEAM_RESULTS,
 };
 
 /// The whole page.
@@ -147,8 +152,9 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     };
     {
         let (dispatch, help) = (dispatch.clone(), help.clone());
-        // While the console asks for a confirmation, its dialog has the keyboard.
-        let asking = state.exercise.asking.is_some();
+        // While the console asks for a confirmation, its dialog has the keyboard; the start
+        // screen and train mode have no shortcuts (their buttons are the way).
+        let asking = state.exercise.asking.is_some() || state.learn.page != Page::App;
         let revealed = state.exercise.reveals.outcome_at.is_some();
         let on_shortcut = use_callback(
             (*help, keys, asking, revealed),
@@ -463,6 +469,63 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         })
     };
 
+    // The learner's page: the start screen, train mode or a result. Its Monte Carlo (a
+    // decision's consequence against waiting, paired; the ranking behind the take-aways) runs in
+    // the worker pool like every other job.
+    let learn_page = state.learn.page;
+    let glossary = state.learn.glossary.clone().map(|at| {
+        let hide = learn_page == Page::Learn && !state.learn.finished();
+        html! { <Glossary open_at={at} hide_spoilers={hide} /> }
+    });
+    if learn_page != Page::App {
+        let l = &state.learn;
+        let on_learn_range = {
+            let (mc, data, seed) = (mc.clone(), l.data.clone(), l.seed);
+            Callback::from(move |(base, versus): (Vec<String>, Vec<String>)| {
+                if let Some(data) = &data {
+                    mc.run_paired(
+                        JobKind::LearnStop,
+                        data.scenario.clone(),
+                        outage_sim::Config::none(),
+                        seed,
+                        CONSEQUENCE_RUNS,
+                        base,
+                        versus,
+                    );
+                }
+            })
+        };
+        let on_learn_ranking = {
+            let (mc, data, seed) = (mc.clone(), l.data.clone(), l.seed);
+            Callback::from(move |_: ()| {
+                if let Some(data) = &data {
+                    mc.run(
+                        JobKind::LearnRanking,
+                        data.scenario.clone(),
+                        outage_sim::montecarlo::ranking_configs(&outage_sim::Config::none()),
+                        seed,
+                        RANKING_RUNS,
+                    );
+                }
+            })
+        };
+        return html! {
+            <ContextProvider<Dispatch> context={dispatch.clone()}>
+                <div class="app learn-app" ref={root}>
+                    <NoticeBanner notices={state.notices.clone()} on_dismiss={on_dismiss} on_action={on_notice_action} />
+                    if learn_page == Page::Start {
+                        <StartScreen has_exercise={l.data.is_some()} />
+                    } else {
+                        { LEARN_VIEW.html(LearnViewProps { learn: l.clone(), stop_job: a.learn_stop.clone(),
+                            ranking_job: a.learn_ranking.clone(), on_consequence_range: on_learn_range,
+                            on_ranking: on_learn_ranking }) }
+                    }
+                    { glossary.clone().unwrap_or_default() }
+                </div>
+            </ContextProvider<Dispatch>>
+        };
+    }
+
     if mode == Mode::Projector {
         return html! {
             <ContextProvider<Dispatch> context={dispatch.clone()}>
@@ -512,6 +575,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                     { SHORTCUT_HELP.html(ShortcutHelpProps { keys, on_close: on_close_help }) }
                 }
                 if let Some(dialog) = dialog { { dialog } }
+                { glossary.unwrap_or_default() }
                 if *archive_open {
                     { ARCHIVE_PANEL.html(ArchivePanelProps { archives: (*archives).clone(), on_close: on_archive_close, on_download: on_archive_download }) }
                 }
@@ -579,6 +643,10 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                     }
                 </div>
                 <div class="analysis">
+                    if facilitating {
+                        { TEAM_RESULTS.html(TeamResultsProps { data: state.learn.data.clone(), entries: state.learn.team.clone(),
+                                     input: AttrValue::from(state.learn.team_input.clone()) }) }
+                    }
                     { RANGES.after_start(RangesProps {
                         scenario: state.scenario.clone(),
                         config: state.config,

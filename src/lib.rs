@@ -18,6 +18,7 @@ pub mod download;
 pub mod export;
 pub mod hooks;
 pub mod lazy;
+pub mod learn;
 pub mod monte_carlo;
 pub mod offline;
 pub mod panic;

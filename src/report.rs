@@ -320,7 +320,35 @@ fn assumptions(
     let Some(exercise) = exercise else {
         return out;
     };
-    for i in interventions {
+    for (k, i) in interventions.iter().enumerate() {
+        if let (InterventionKind::Room(a), true) = (i.kind, numbers_of(i).is_empty()) {
+            // An action whose time is the model's own (a rollback takes the runbook's revert or
+            // the reinstatement of a known cause): what the model says it assumes then.
+            let options = outage_sim::branches::room_options(
+                scenario,
+                exercise,
+                &outage_sim::Config::none(),
+                &interventions[..k],
+                1,
+                i.at,
+            )
+            .unwrap_or_default();
+            if let Some(option) = options.iter().find(|o| o.action == a.id()) {
+                for n in &option.assumes {
+                    out.push(AssumptionRow {
+                        what: format!(
+                            "{} at {}: {}",
+                            option.label,
+                            clock.hhmm_local(i.at),
+                            n.label
+                        ),
+                        value: number_text(n.unit, n.value),
+                        basis: basis(&n.provenance),
+                    });
+                }
+            }
+            continue;
+        }
         let (title, numbers) = match i.kind {
             // What a room action assumes is the model's own account at its moment (its delay,
             // and which way back it takes), with where each number comes from.
@@ -1253,8 +1281,15 @@ mod tests {
         assert!(md.contains("## 7. Hot wash\n\n- More runbooks"));
         assert!(md.contains("## 6. Assumptions behind the room's figures"));
         assert!(
-            md.contains("| Roll back to last week's release at 15:46: "),
-            "the rollback's own number"
+            md.lines().any(
+                |l| l.starts_with("| Roll back to last week's release at 15:40: ")
+                    && l.contains("| 20 min |")
+            ),
+            "the rollback's own number (the model's reinstatement of a known cause): {}",
+            md.lines()
+                .filter(|l| l.contains("Roll back"))
+                .collect::<Vec<_>>()
+                .join("\n")
         );
         // The JSON reads back as the same report (archives keep it so).
         let json = report.to_json();

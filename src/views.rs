@@ -14,6 +14,7 @@ use crate::components::compare::CompareSection;
 use crate::components::facilitate::{
     Curveballs, DecisionLog, ExerciseBar, InjectList, InjectPanel, ReportPanel,
 };
+use crate::components::learn::LearnView;
 use crate::components::metrics_table::MetricsSection;
 use crate::components::projector::Projector;
 use crate::components::ranges::RangesSection;
@@ -21,6 +22,7 @@ use crate::components::record::Record;
 use crate::components::report_view::ReportView;
 use crate::components::scenario::ScenarioSection;
 use crate::components::shortcut_help::ShortcutHelp;
+use crate::components::team_results::TeamResults;
 use crate::lazy_view;
 
 lazy_view! {
@@ -82,4 +84,12 @@ lazy_view! {
 lazy_view! {
     /// The list of keyboard shortcuts (`?`).
     pub static SHORTCUT_HELP(help) = ShortcutHelp;
+}
+lazy_view! {
+    /// Train mode and a learner's result read-only: the drill's one entry point.
+    pub static LEARN_VIEW(learn) = LearnView;
+}
+lazy_view! {
+    /// The facilitator's table of learners' results.
+    pub static TEAM_RESULTS(team) = TeamResults;
 }

@@ -18,9 +18,10 @@ use yew::prelude::*;
 use crate::session;
 use crate::state::exercise::{ExerciseAction, Stored, EXERCISE_RECORD};
 use crate::state::exercise_store::merge;
+use crate::state::learn::{Stored as LearnStored, LEARN_RECORD};
 use crate::state::link::{self, Source};
 use crate::state::variant::{KeptFile, LoadedFile, FILE_RECORD};
-use crate::state::{Action, AppState, Dispatch, Mode, Notice, NoticeAction};
+use crate::state::{Action, AppState, Dispatch, Mode, Notice, NoticeAction, Page};
 use crate::storage::{self, Loaded, Record};
 
 /// The text after `#` in the address, as the browser gives it (still %-escaped).
@@ -67,6 +68,19 @@ pub fn initial_state(scenario: Scenario) -> AppState {
         Loaded::Held(message) => base.notify(held(EXERCISE_RECORD, message)),
         Loaded::Nothing => {}
     }
+    // The learner's progress in train mode, as it was left.
+    match storage::load::<LearnStored>(LEARN_RECORD) {
+        Loaded::Data(stored) => {
+            if let Some(message) = base.learn.restore(stored) {
+                base.notify(Notice::error(message));
+            }
+        }
+        Loaded::SetAside(message) => base.notify(Notice::error(format!(
+            "{message} Train mode starts from the beginning."
+        ))),
+        Loaded::Held(message) => base.notify(held(LEARN_RECORD, message)),
+        Loaded::Nothing => {}
+    }
     let opened = |state: AppState| back_where_the_console_was(state, kept_now);
     // The scenario file imported last time, for a view that names it.
     match storage::load::<KeptFile>(FILE_RECORD) {
@@ -86,7 +100,11 @@ pub fn initial_state(scenario: Scenario) -> AppState {
         return opened(base.opened(&fragment, Source::Link));
     }
     match session::load() {
-        Loaded::Nothing => base,
+        // A first visit: the start screen.
+        Loaded::Nothing => {
+            base.learn.page = Page::Start;
+            base
+        }
         Loaded::Data(view) => opened(base.opened(&view, Source::Session)),
         Loaded::SetAside(message) => {
             let mut state = base;
@@ -199,6 +217,24 @@ pub fn use_persistence(state: &AppState, dispatch: Dispatch) {
             }
             w.text = Some(text.clone());
             w.epoch = *epoch;
+        });
+    }
+    {
+        // The learner's progress in train mode, saved as they go.
+        let stored = (!projector).then(|| state.learn.stored());
+        let dispatch = dispatch.clone();
+        let failed = use_mut_ref(|| false);
+        use_effect_with(stored, move |stored| {
+            if let Some(stored) = stored {
+                if let Err(why) = storage::save(LEARN_RECORD, stored) {
+                    if !*failed.borrow() {
+                        *failed.borrow_mut() = true;
+                        dispatch.dispatch(Action::Notify(Notice::error(format!(
+                            "Your training progress cannot be kept in this browser ({why}): finish in this tab, or keep the result link."
+                        ))));
+                    }
+                }
+            }
         });
     }
     use_effect_with((), move |_| {

@@ -8,7 +8,7 @@ use outage_sim::metrics::Metric;
 use outage_sim::montecarlo::ranking_configs;
 use outage_sim::safeguards::{Config, Preset};
 use outage_sim::scenario::Scenario;
-use outage_sim::stats::Aggregate;
+use outage_sim::stats::{Aggregate, Differences};
 
 use super::sensitivity::SensitivityRun;
 use super::Shared;
@@ -68,15 +68,21 @@ pub enum JobKind {
     Room,
     /// One level of the ranking's sensitivity (see `state::sensitivity`).
     Sensitivity,
+    /// Train mode: a decision's consequence (a paired job, the decision against waiting).
+    LearnStop,
+    /// Train mode's debrief: every safeguard alone against the record, for the take-aways.
+    LearnRanking,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 5] = [
+    pub const ALL: [JobKind; 7] = [
         JobKind::Ranges,
         JobKind::Compare,
         JobKind::Ranking,
         JobKind::Room,
         JobKind::Sensitivity,
+        JobKind::LearnStop,
+        JobKind::LearnRanking,
     ];
 }
 
@@ -91,6 +97,10 @@ pub struct McOutcome {
     pub seed: u64,
     /// The room's interventions every run took (an exercise's; see `JobKind::Room`).
     pub room: Vec<String>,
+    /// A paired job's other arm, and each configuration's run-by-run differences from the
+    /// base arm (see `McHandle::run_paired`); `None` and empty otherwise.
+    pub versus: Option<Vec<String>>,
+    pub differences: Vec<Differences>,
     /// Wall time from the click to the merged result, in milliseconds.
     pub elapsed_ms: f64,
     /// Web Workers that ran it (0: the page itself, when workers could not start).
@@ -151,6 +161,8 @@ pub struct AnalysisState {
     pub sensitivity_job: Job,
     /// The ranking's sensitivity, under way or done.
     pub sensitivity: Option<SensitivityRun>,
+    pub learn_stop: Job,
+    pub learn_ranking: Job,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -209,6 +221,8 @@ impl AnalysisState {
             room: Job::idle(),
             sensitivity_job: Job::idle(),
             sensitivity: None,
+            learn_stop: Job::idle(),
+            learn_ranking: Job::idle(),
         }
     }
 
@@ -219,6 +233,8 @@ impl AnalysisState {
             JobKind::Ranking => &self.ranking,
             JobKind::Room => &self.room,
             JobKind::Sensitivity => &self.sensitivity_job,
+            JobKind::LearnStop => &self.learn_stop,
+            JobKind::LearnRanking => &self.learn_ranking,
         }
     }
 
@@ -229,6 +245,8 @@ impl AnalysisState {
             JobKind::Ranking => &mut self.ranking,
             JobKind::Room => &mut self.room,
             JobKind::Sensitivity => &mut self.sensitivity_job,
+            JobKind::LearnStop => &mut self.learn_stop,
+            JobKind::LearnRanking => &mut self.learn_ranking,
         }
     }
 

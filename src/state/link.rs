@@ -22,7 +22,8 @@
 //! | `headline=KEY` | the metric of the header's headline (`time_to_mitigate_s`…) |
 //! | `spans=KEY,KEY` | the metric spans drawn on the timeline |
 //! | `section=ID` | the section in view (`replay`, `what-if`, `safeguards`, `ranges`, `compare`, `record`, `scenario`) |
-//! | `mode=MODE` | `facilitate` (the exercise's console) or `projector` (the room's view) |
+//! | `mode=MODE` | `facilitate` (the exercise's console), `projector` (the room's view), `learn` (train mode) or `start` (the start screen) |
+//! | `pace=N` | train mode's timer per stop, in seconds |
 //! | `room=HH:MM=ACTION[:args]` | a decision of a room's day, as `outage-sim run --room` takes it; repeatable (not in the console, which keeps its own log) |
 //! | `curveball=HH:MM=ID[:k=v,...]` | a curveball of a room's day, as `outage-sim run --curveball` takes it; repeatable |
 //!
@@ -37,7 +38,10 @@ use outage_sim::scenario::{Median, Scenario, StepId};
 use outage_sim::time::SimTime;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
-use super::{Action, AnalysisAction, AppState, Mode, Origin, ReplayAction, Section, Slot, SPEEDS};
+use super::learn::PACES;
+use super::{
+    Action, AnalysisAction, AppState, Mode, Origin, Page, ReplayAction, Section, Slot, SPEEDS,
+};
 
 /// Characters escaped in a fragment: controls, space and the few that end or split it.
 const FRAGMENT: &AsciiSet = &CONTROLS
@@ -160,6 +164,18 @@ pub fn room_day_link(state: &AppState) -> String {
 
 /// The text of a state's view.
 pub fn encode(state: &AppState) -> String {
+    // A learner's result opened read-only is its own link.
+    if let (Page::Result, Some(v), Some(data)) =
+        (state.learn.page, &state.learn.viewed, &state.learn.data)
+    {
+        return crate::learn::result::encode_link(
+            &data.drill(),
+            &v.name,
+            v.seed,
+            &v.prediction,
+            &v.decisions,
+        );
+    }
     // Defaults as a fresh state has them, without computing a fresh state's runs: the
     // scenario's numbers are those of the loaded scenario.
     let scenario_defaults = &*state.variant.base;
@@ -212,7 +228,12 @@ pub fn encode(state: &AppState) -> String {
         push(&mut parts, Part::With, &item);
     }
     push(&mut parts, Part::Seed, &state.seed.to_string());
-    if state.exercise.mode != Mode::Explore {
+    if let Some(page) = state.learn.page.id() {
+        push(&mut parts, Part::Mode, page);
+        if let (Page::Learn, Some(pace)) = (state.learn.page, state.learn.pace) {
+            push(&mut parts, Part::Pace, &pace.to_string());
+        }
+    } else if state.exercise.mode != Mode::Explore {
         push(&mut parts, Part::Mode, state.exercise.mode.id());
     } else if let Some(exercise) = state.exercise.exercise.as_deref() {
         for i in &state.room_link {
@@ -289,6 +310,7 @@ pub enum Part {
     With,
     Seed,
     Mode,
+    Pace,
     Room,
     Curveball,
     At,
@@ -555,9 +577,28 @@ fn apply(
             *state = reduce(state.clone(), Action::SetSeed(seed));
             Ok(())
         }
+        Part::Mode if matches!(value, "learn" | "start") => {
+            state.learn.page = if value == "learn" { Page::Learn } else { Page::Start };
+            Ok(())
+        }
+        Part::Pace => {
+            let pace = value
+                .parse::<u32>()
+                .ok()
+                .filter(|p| PACES.contains(p))
+                .ok_or_else(|| {
+                    format!(
+                        "not a pace in seconds per stop ({})",
+                        PACES.map(|p| p.to_string()).join(", ")
+                    )
+                })?;
+            state.learn.pace = Some(pace);
+            Ok(())
+        }
         Part::Mode => {
-            let mode = Mode::from_id(value)
-                .ok_or_else(|| "not a mode (explore, facilitate, projector)".to_string())?;
+            let mode = Mode::from_id(value).ok_or_else(|| {
+                "not a mode (explore, facilitate, projector, learn, start)".to_string()
+            })?;
             *state = reduce(state.clone(), Action::SetMode(mode));
             Ok(())
         }        Part::Room | Part::Curveball => {

@@ -13,6 +13,7 @@ pub mod analysis;
 pub mod countdown;
 pub mod exercise;
 pub mod exercise_store;
+pub mod learn;
 pub mod link;
 pub mod replay;
 pub mod room_view;
@@ -35,6 +36,7 @@ use yew::prelude::*;
 use crate::charts::timeline_layout::{layout, view_range, Inputs, Layout};
 pub use analysis::{AnalysisAction, AnalysisState, Job, JobKind, JobStatus, McOutcome, Slot};
 pub use exercise::{ExerciseAction, ExerciseState, Mode};
+pub use learn::{LearnAction, LearnState, Page};
 pub use replay::{ReplayAction, ReplayState, DEFAULT_SPEED, SPEEDS};
 pub use room_view::RoomView;
 pub use variant::{LoadedFile, Origin, VariantAction, VariantState};
@@ -310,6 +312,9 @@ pub struct AppState {
     /// A room's day opened from a link (`room=`, `curveball=`): its decisions and curveballs,
     /// drawn beside the record outside the console (the console keeps its own log).
     pub room_link: Vec<outage_sim::Intervention>,
+    /// The page shown (start, train mode, a result, the app), the learner's drill and the
+    /// facilitator's table of results (see `learn`).
+    pub learn: LearnState,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -344,6 +349,8 @@ pub enum Action {
     SetHeadline(Metric),
     /// The projector follows the console's view (received at this wall-clock time).
     FollowRoom(Box<RoomView>, f64),
+    /// Train mode, the start screen, the glossary and a team's results (see `learn`).
+    Learn(LearnAction),
 }
 
 impl AppState {
@@ -367,6 +374,7 @@ impl AppState {
             headline: Metric::TimeToDetect,
             followed: None,
             room_link: Vec::new(),
+            learn: LearnState::new(),
         }
     }
 
@@ -524,6 +532,18 @@ impl AppState {
         // The exercise's log is not in a link: it stays (a link may set the mode).
         fresh.exercise = self.exercise.clone();
         fresh.exercise.mode = Mode::Explore;
+        // Nor is the learner's progress or a team's table (a link may set the page).
+        fresh.learn = self.learn.clone();
+        fresh.learn.page = Page::App;
+        if crate::learn::result::is_result(text) {
+            // A learner's result: read whole, once (its parts are not a view's).
+            let _ = fresh
+                .learn
+                .reduce(LearnAction::OpenResult(text.to_string()));
+            fresh.notices = self.notices.clone();
+            fresh.history_epoch = self.history_epoch;
+            return fresh;
+        }
         let (mut next, ignored) = link::decode(&fresh, text);
         next.analysis.ranges = self.analysis.ranges.clone();
         next.analysis.compare = self.analysis.compare.clone();
@@ -662,6 +682,7 @@ impl Reducible for AppState {
                 fresh.analysis.compare = s.analysis.compare.clone();
                 fresh.analysis.ranking = s.analysis.ranking.clone();
                 fresh.notices = s.notices.clone();
+                fresh.learn = s.learn.clone();
                 fresh.history_epoch = s.history_epoch + 1;
                 s = fresh;
             }
@@ -674,6 +695,16 @@ impl Reducible for AppState {
                 }
             }
             Action::FollowRoom(view, wall) => s.follow(&view, wall),
+            Action::Learn(a) => {
+                let opens = matches!(a, LearnAction::Open(_));
+                if let Err(text) = s.learn.reduce(a) {
+                    s.error(text);
+                }
+                if opens {
+                    // Each page is its own entry in the browser's history.
+                    s.history_epoch += 1;
+                }
+            }
         }
         Rc::new(s)
     }

@@ -15,7 +15,7 @@ use crate::plan::Plan;
 use crate::rng::run_seed;
 use crate::safeguards::{Config, SafeguardId};
 use crate::scenario::Scenario;
-use crate::stats::{Aggregate, Estimate, MeanOver};
+use crate::stats::{Aggregate, Differences, Estimate, MeanOver};
 use crate::trace::TraceEvent;
 
 /// One counterfactual run: recorded delays for every step no safeguard changes, the
@@ -84,6 +84,9 @@ pub struct Batch {
     next: u64,
     /// The same interventions in every run and every configuration (none by default).
     interventions: Interventions,
+    /// A paired batch's other arm: its interventions, and each configuration's run-by-run
+    /// differences from the base arm.
+    versus: Option<(Interventions, Vec<Differences>)>,
 }
 
 impl Batch {
@@ -103,6 +106,7 @@ impl Batch {
             next: runs.start,
             runs,
             interventions: Interventions::NONE,
+            versus: None,
         }
     }
 
@@ -122,6 +126,37 @@ impl Batch {
         }
     }
 
+    /// A paired batch: every run of every configuration twice on the same random numbers, once
+    /// with `base` and once with `versus`. The aggregates are the base arm's; `differences`
+    /// holds, per configuration, each metric's run-by-run difference (versus − base): what
+    /// changing `base` into `versus` did to the same simulated days.
+    pub fn paired(
+        scenario: &Scenario,
+        configs: &[Config],
+        seed: u64,
+        runs: Range<u64>,
+        base: Interventions,
+        versus: Interventions,
+    ) -> Batch {
+        Batch {
+            versus: Some((versus, configs.iter().map(|_| Differences::new()).collect())),
+            ..Batch::part_with(scenario, configs, seed, runs, base)
+        }
+    }
+
+    /// A paired batch's differences, one per configuration (empty for an unpaired batch).
+    pub fn differences(&self) -> &[Differences] {
+        self.versus.as_ref().map_or(&[], |(_, d)| d.as_slice())
+    }
+
+    /// The aggregates and, for a paired batch, the differences.
+    pub fn into_results(self) -> (Vec<Aggregate>, Vec<Differences>) {
+        (
+            self.aggregates,
+            self.versus.map(|(_, d)| d).unwrap_or_default(),
+        )
+    }
+
     /// The interventions every run of this batch takes.
     pub fn interventions(&self) -> &Interventions {
         &self.interventions
@@ -132,11 +167,22 @@ impl Batch {
         let end = self.next.saturating_add(max_runs).min(self.runs.end);
         for run in self.next..end {
             let seed = run_seed(self.seed, run);
-            for (plan, agg) in self.plans.iter().zip(self.aggregates.iter_mut()) {
+            for (k, (plan, agg)) in self
+                .plans
+                .iter()
+                .zip(self.aggregates.iter_mut())
+                .enumerate()
+            {
                 let record =
                     self.engine
                         .run_with(plan, seed, Mode::Sampled, &self.interventions, &mut ());
                 agg.add_run(run, &record);
+                if let Some((versus, differences)) = &mut self.versus {
+                    let other = self
+                        .engine
+                        .run_with(plan, seed, Mode::Sampled, versus, &mut ());
+                    differences[k].add(&record, &other);
+                }
             }
         }
         self.next = self.next.max(end);
@@ -162,6 +208,22 @@ impl Batch {
     pub fn into_aggregates(self) -> Vec<Aggregate> {
         self.aggregates
     }
+}
+
+/// The sampled runs `0..runs` of one configuration, one record each in run order (the runs a
+/// batch of the same seed aggregates): for figures that need every run's value, such as a
+/// table of quantiles computed once.
+pub fn sampled_records(
+    scenario: &Scenario,
+    config: &Config,
+    seed: u64,
+    runs: u64,
+) -> Vec<RunRecord> {
+    let plan = Plan::new(scenario, config);
+    let mut engine = Engine::new();
+    (0..runs)
+        .map(|run| engine.run(&plan, run_seed(seed, run), Mode::Sampled, &mut ()))
+        .collect()
 }
 
 /// `runs` Monte Carlo runs of one configuration.
@@ -534,6 +596,76 @@ pub fn fingerprint(scenario: &Scenario) -> String {
 mod tests {
     use super::*;
     use crate::scenario::builtin;
+
+    #[test]
+    fn a_paired_batch_measures_each_run_s_own_difference_and_merges_exactly() {
+        let scenario = builtin("eptura-2024-07-10").unwrap();
+        let exercise = crate::exercise::builtin_exercise(&scenario.id).unwrap();
+        let at = scenario.clock.on_origin_day(15, 46);
+        let rollback =
+            Interventions::new(vec![exercise.intervention(at, "roll_back").unwrap()]).unwrap();
+        let configs = [Config::none()];
+        let runs = 600;
+        let mut whole = Batch::paired(
+            &scenario,
+            &configs,
+            3,
+            0..runs,
+            Interventions::NONE,
+            rollback.clone(),
+        );
+        whole.advance(u64::MAX);
+        // The same differences, computed run by run from the two arms' own runs.
+        let base = Batch::part_with(&scenario, &configs, 3, 0..runs, Interventions::NONE);
+        let plan = Plan::new(&scenario, &configs[0]);
+        let mut engine = Engine::new();
+        let mut exact: Vec<f64> = (0..runs)
+            .map(|i| {
+                let seed = run_seed(3, i);
+                let b = engine.run_with(&plan, seed, Mode::Sampled, &Interventions::NONE, &mut ());
+                let o = engine.run_with(&plan, seed, Mode::Sampled, &rollback, &mut ());
+                Metric::TimeToMitigate.value(&o).unwrap()
+                    - Metric::TimeToMitigate.value(&b).unwrap()
+            })
+            .collect();
+        exact.sort_by(f64::total_cmp);
+        let d = whole.differences()[0].stats(Metric::TimeToMitigate);
+        assert_eq!(d.count, runs);
+        let nearest =
+            |q: f64| exact[((q * runs as f64).ceil() as usize).clamp(1, runs as usize) - 1];
+        for (q, got) in [(0.1, d.p10), (0.5, d.p50), (0.9, d.p90)] {
+            let (got, want) = (got.unwrap(), nearest(q));
+            assert!(
+                (got - want).abs() <= want.abs() * 0.004 + 1.0,
+                "q{q}: {got} vs {want}"
+            );
+        }
+        assert!(
+            d.p90.unwrap() <= 0.0,
+            "a rollback never brings the service back later"
+        );
+        assert!(d.p10.unwrap() < d.p50.unwrap() || d.p50 == Some(0.0));
+        // The base arm is the unpaired batch of the same runs.
+        let mut base = base;
+        base.advance(u64::MAX);
+        assert_eq!(whole.aggregates(), base.aggregates());
+        // Parts merge into exactly the whole (their wire form: the worker crate's tests).
+        let mut merged = Differences::new();
+        for range in split_runs(runs, 3).into_iter().rev() {
+            let mut part = Batch::paired(
+                &scenario,
+                &configs,
+                3,
+                range,
+                Interventions::NONE,
+                rollback.clone(),
+            );
+            part.advance(u64::MAX);
+            let (_, diffs) = part.into_results();
+            merged.merge(&diffs[0]);
+        }
+        assert_eq!(&merged, &whole.differences()[0]);
+    }
 
     #[test]
     fn runs_split_into_contiguous_parts_that_cover_them() {

@@ -16,6 +16,10 @@
 //! on the same runs are taken batch by batch, so a leave-one-out loss gets the paired interval.
 //! Percentiles get a distribution-free interval from the order statistics around their rank,
 //! and a share of runs Wilson's score interval.
+//!
+//! A paired batch (the same runs with two sets of interventions) also keeps `Differences`: each
+//! metric's run-by-run difference between the two, so a range says how much a decision changed
+//! the same simulated days, not how two separate spreads compare.
 
 use serde::{Deserialize, Serialize};
 use strum::EnumCount;
@@ -654,6 +658,91 @@ mod wire {
             .map_err(|v: Vec<u64>| format!("{what}: {} entries, expected {N}", v.len()))
     }
 
+    /// A metric's summary back from its wire form (buckets checked to be in range).
+    fn metric_from_part(metric: Metric, m: MetricPart) -> Result<MetricAggregate, String> {
+        let mut hist = LogHistogram::default();
+        let mut index = 0usize;
+        for (gap, count) in m.buckets {
+            index = index
+                .checked_add(gap as usize)
+                .filter(|&i| i < 64 * 256)
+                .ok_or("a histogram bucket out of range")?;
+            if hist.counts.len() <= index {
+                hist.counts.resize(index + 1, 0);
+            }
+            hist.counts[index] = count;
+            hist.total += count as u64;
+            index += 1;
+        }
+        Ok(MetricAggregate {
+            metric,
+            count: m.count,
+            never: m.never,
+            sum: ExactSum(m.sum),
+            min: m.min,
+            max: m.max,
+            hist,
+        })
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Differences {
+        runs: u64,
+        /// Per metric in `Metric::ALL` order: (lower, higher, same, unpaired).
+        metrics: Vec<(MetricPart, MetricPart, u64, u64)>,
+    }
+
+    impl From<super::Differences> for Differences {
+        fn from(d: super::Differences) -> Self {
+            Differences {
+                runs: d.runs,
+                metrics: d
+                    .metrics
+                    .iter()
+                    .map(|m| {
+                        (
+                            MetricPart::from(&m.lower),
+                            MetricPart::from(&m.higher),
+                            m.same,
+                            m.unpaired,
+                        )
+                    })
+                    .collect(),
+            }
+        }
+    }
+
+    impl TryFrom<Differences> for super::Differences {
+        type Error = String;
+
+        fn try_from(d: Differences) -> Result<Self, String> {
+            if d.metrics.len() != Metric::ALL.len() {
+                return Err(format!(
+                    "{} metric differences, expected {}",
+                    d.metrics.len(),
+                    Metric::ALL.len()
+                ));
+            }
+            let metrics = Metric::ALL
+                .iter()
+                .zip(d.metrics)
+                .map(|(&metric, (lower, higher, same, unpaired))| {
+                    Ok(super::MetricDifference {
+                        metric,
+                        lower: metric_from_part(metric, lower)?,
+                        higher: metric_from_part(metric, higher)?,
+                        same,
+                        unpaired,
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            Ok(super::Differences {
+                runs: d.runs,
+                metrics,
+            })
+        }
+    }
+
     impl TryFrom<Aggregate> for super::Aggregate {
         type Error = String;
 
@@ -668,31 +757,7 @@ mod wire {
             let metrics = Metric::ALL
                 .iter()
                 .zip(a.metrics)
-                .map(|(&metric, m)| {
-                    let mut hist = LogHistogram::default();
-                    let mut index = 0usize;
-                    for (gap, count) in m.buckets {
-                        index = index
-                            .checked_add(gap as usize)
-                            .filter(|&i| i < 64 * 256)
-                            .ok_or("a histogram bucket out of range")?;
-                        if hist.counts.len() <= index {
-                            hist.counts.resize(index + 1, 0);
-                        }
-                        hist.counts[index] = count;
-                        hist.total += count as u64;
-                        index += 1;
-                    }
-                    Ok(MetricAggregate {
-                        metric,
-                        count: m.count,
-                        never: m.never,
-                        sum: ExactSum(m.sum),
-                        min: m.min,
-                        max: m.max,
-                        hist,
-                    })
-                })
+                .map(|(&metric, m)| metric_from_part(metric, m))
                 .collect::<Result<Vec<_>, String>>()?;
             if a.batches.len() != super::BATCHES {
                 return Err(format!(
@@ -750,6 +815,164 @@ fn wilson(k: u64, n: u64) -> Estimate {
         value: p,
         low: (centre - half).max(0.0),
         high: (centre + half).min(1.0),
+    }
+}
+
+/// One metric's per-run differences between the two arms of a paired batch (the other arm's
+/// value minus the base arm's, run by run on the same random numbers): how much earlier or
+/// later, more or fewer. Kept as two streaming summaries of magnitudes (one per sign) and a
+/// count of equal runs, so it merges exactly like a `MetricAggregate`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricDifference {
+    metric: Metric,
+    /// Magnitudes of the runs where the other arm's value is lower.
+    lower: MetricAggregate,
+    /// Magnitudes of the runs where it is higher.
+    higher: MetricAggregate,
+    /// Runs where both arms have the same value.
+    same: u64,
+    /// Runs where one arm has the metric and the other does not (a prevented outage has no
+    /// time to mitigate): not comparable run by run.
+    unpaired: u64,
+}
+
+/// A metric's paired difference in figures, in its raw unit (milliseconds for durations):
+/// negative when the other arm's value is lower.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct DifferenceStats {
+    /// Runs in which both arms had the metric.
+    pub count: u64,
+    pub unpaired: u64,
+    pub mean: Option<f64>,
+    pub p10: Option<f64>,
+    pub p50: Option<f64>,
+    pub p90: Option<f64>,
+}
+
+impl MetricDifference {
+    fn new(metric: Metric) -> MetricDifference {
+        MetricDifference {
+            metric,
+            lower: MetricAggregate::new(metric),
+            higher: MetricAggregate::new(metric),
+            same: 0,
+            unpaired: 0,
+        }
+    }
+
+    fn add(&mut self, base: Option<f64>, other: Option<f64>) {
+        match (base, other) {
+            (Some(b), Some(o)) if o < b => self.lower.add(Some(b - o)),
+            (Some(b), Some(o)) if o > b => self.higher.add(Some(o - b)),
+            (Some(_), Some(_)) => self.same += 1,
+            (None, None) => {}
+            _ => self.unpaired += 1,
+        }
+    }
+
+    fn merge(&mut self, other: &MetricDifference) {
+        self.lower.merge(&other.lower);
+        self.higher.merge(&other.higher);
+        self.same += other.same;
+        self.unpaired += other.unpaired;
+    }
+
+    /// Runs in which both arms had the metric.
+    pub fn count(&self) -> u64 {
+        self.lower.count + self.same + self.higher.count
+    }
+
+    /// The nearest-rank `q`-quantile of the signed difference.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        let n = self.count();
+        if n == 0 {
+            return None;
+        }
+        let rank = ((q * n as f64).ceil() as u64).clamp(1, n);
+        let (below, same) = (self.lower.count, self.same);
+        // The k-th smallest of a summary, asked as a rank that `quantile` rounds up to k.
+        let kth = |m: &MetricAggregate, k: u64| {
+            let s = scale(self.metric);
+            m.hist
+                .quantile((k as f64 - 0.5) / m.count as f64)
+                .map(|v| (v / s).clamp(m.min, m.max))
+        };
+        if rank <= below {
+            // The most negative differences are the largest magnitudes of `lower`.
+            kth(&self.lower, below - rank + 1).map(|v| -v)
+        } else if rank <= below + same {
+            Some(0.0)
+        } else {
+            kth(&self.higher, rank - below - same)
+        }
+    }
+
+    pub fn stats(&self) -> DifferenceStats {
+        let n = self.count();
+        DifferenceStats {
+            count: n,
+            unpaired: self.unpaired,
+            mean: (n > 0).then(|| (self.higher.sum.value() - self.lower.sum.value()) / n as f64),
+            p10: self.quantile(0.1),
+            p50: self.quantile(0.5),
+            p90: self.quantile(0.9),
+        }
+    }
+
+    pub fn metric(&self) -> Metric {
+        self.metric
+    }
+}
+
+/// Every metric's paired difference over the runs of a paired batch (see
+/// `montecarlo::Batch::paired`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(into = "wire::Differences", try_from = "wire::Differences")]
+pub struct Differences {
+    pub runs: u64,
+    metrics: Vec<MetricDifference>,
+}
+
+impl Default for Differences {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Differences {
+    pub fn new() -> Differences {
+        Differences {
+            runs: 0,
+            metrics: Metric::ALL
+                .iter()
+                .map(|&m| MetricDifference::new(m))
+                .collect(),
+        }
+    }
+
+    /// Adds one run of both arms (same run seed).
+    pub fn add(&mut self, base: &RunRecord, other: &RunRecord) {
+        self.runs += 1;
+        for d in &mut self.metrics {
+            let value = |r: &RunRecord| d.metric.applies(r).then(|| d.metric.value(r)).flatten();
+            let (b, o) = (value(base), value(other));
+            d.add(b, o);
+        }
+    }
+
+    pub fn merge(&mut self, other: &Differences) {
+        self.runs += other.runs;
+        for (a, b) in self.metrics.iter_mut().zip(&other.metrics) {
+            a.merge(b);
+        }
+    }
+
+    pub fn metric(&self, metric: Metric) -> &MetricDifference {
+        &self.metrics[metric.index()]
+    }
+
+    pub fn stats(&self, metric: Metric) -> DifferenceStats {
+        self.metric(metric).stats()
     }
 }
 
