@@ -1282,7 +1282,7 @@ mod tests {
         assert!(md.contains("## 6. Assumptions behind the room's figures"));
         assert!(
             md.lines().any(
-                |l| l.starts_with("| Roll back to last week's release at 15:40: ")
+                |l| l.starts_with("| Roll back to last week's release at 15:46: ")
                     && l.contains("| 20 min |")
             ),
             "the rollback's own number (the model's reinstatement of a known cause): {}",

@@ -171,10 +171,15 @@ mod tests {
         let (s, e) = setup();
         let drill = Drill::new(&s, &e);
         let record = drill.record();
+        // Roll back at the first stop that offers it (the plausible branches offer it once
+        // the room could suspect the change).
+        let roll_back = Choice::Act(outage_sim::intervention::ActionId::RollBack);
+        let mut rolled = false;
         let good = drill
-            .day(&play(&drill, |k, _| {
-                if k == 0 {
-                    Choice::Act(outage_sim::intervention::ActionId::RollBack)
+            .day(&play(&drill, |_, offered| {
+                if !rolled && offered.contains(&roll_back) {
+                    rolled = true;
+                    roll_back
                 } else {
                     Choice::Wait
                 }
