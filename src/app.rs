@@ -8,11 +8,16 @@ use outage_sim::scenario::Scenario;
 use outage_sim::trace::Outcome;
 use yew::prelude::*;
 
+use crate::archive::{self, Archived};
 use crate::builtin::{builtin, DEFAULT_SCENARIO};
+use crate::components::archive_panel::ArchivePanelProps;
 use crate::components::compare::CompareProps;
+use crate::components::confirm::Confirm;
 use crate::components::facilitate::{
-    CurveballsProps, DecisionLogProps, ExerciseBarProps, InjectPanelProps, ReportPanelProps,
+    room_check, CurveballsProps, DecisionLogProps, ExerciseBarProps, InjectListProps,
+    InjectPanelProps, ReportPanelProps,
 };
+use crate::components::glossary::Glossary;
 use crate::components::header::scroll_to;
 use crate::components::header::{Header, Headline, ScenarioMark};
 use crate::components::metrics_table::MetricsProps;
@@ -25,22 +30,27 @@ use crate::components::report_view::ReportViewProps;
 use crate::components::safeguards::SafeguardPanel;
 use crate::components::scenario::ScenarioProps;
 use crate::components::shortcut_help::ShortcutHelpProps;
-use crate::hooks::persist::{initial_state, use_kept_file, use_persistence};
-use crate::hooks::shortcuts::{toggle_full_screen, use_shortcuts, Shortcut};
+use crate::components::start::StartScreen;
+use crate::components::team_results::TeamResultsProps;
+use crate::hooks::persist::{initial_state, use_exercise_store, use_kept_file, use_persistence};
+use crate::hooks::shortcuts::{toggle_full_screen, use_shortcuts, Keys, Shortcut};
 use crate::hooks::use_playback;
 use crate::monte_carlo::use_monte_carlo;
 use crate::offline::{reload_into_update, use_offline};
 use crate::report::Report;
-use crate::room::{open_projector, use_room_follower, use_room_publisher};
+use crate::room::{open_projector, random_id, use_room_follower, use_room_publisher};
 use crate::state::analysis::{ranges_configs, ranking_job_configs, ranking_runs};
+use crate::state::exercise::{Ask, ExerciseAction, Session};
+use crate::state::learn::{LearnViewProps, CONSEQUENCE_RUNS, RANKING_RUNS};
 use crate::state::variant::{changes, marker};
 use crate::state::{
     use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, JobStatus, Mode, Notice,
-    NoticeAction, Origin, ReplayAction, Section, Shared, Slot,
+    NoticeAction, Origin, Page, ReplayAction, Section, Shared, Slot,
 };
 use crate::views::{
-    COMPARE, CURVEBALLS, DECISION_LOG, EXERCISE_BAR, INJECT_PANEL, METRICS, PROJECTOR, RANGES,
-    RECORD, REPORT_PANEL, REPORT_VIEW, SCENARIO, SHORTCUT_HELP,
+    ARCHIVE_PANEL, COMPARE, CURVEBALLS, DECISION_LOG, EXERCISE_BAR, INJECT_LIST, INJECT_PANEL,
+    LEARN_VIEW, METRICS, PROJECTOR, RANGES, RECORD, REPORT_PANEL, REPORT_VIEW, SCENARIO,
+    SHORTCUT_HELP, TEAM_RESULTS,
 };
 
 /// The whole page.
@@ -95,10 +105,12 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     let dispatch: Dispatch = state.dispatcher();
     use_playback(state.replay.playing, dispatch.clone());
     use_persistence(&state, dispatch.clone());
+    use_exercise_store(&state, dispatch.clone());
     use_kept_file(&state, dispatch.clone());
     crate::components::scenario::use_file_drop(dispatch.clone());
     use_offline(dispatch.clone());
     let mc = use_monte_carlo(dispatch.clone());
+    crate::hooks::sensitivity::use_sensitivity_runner(&state.analysis.sensitivity, mc.clone());
     let mode = state.exercise.mode;
     use_room_publisher(&state);
     {
@@ -113,7 +125,6 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     // The latest state, for the report's downloads (built when asked, from what is on screen).
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state.clone();
-    let print_report = use_state(|| None::<Shared<Report>>);
     let root = use_node_ref();
     {
         let root = root.clone();
@@ -134,36 +145,49 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     }
     let d = &dispatch;
     let help = use_state_eq(|| false);
+    let keys = match state.exercise.mode {
+        Mode::Explore => Keys::Explore,
+        Mode::Facilitate => Keys::Console,
+        Mode::Projector => Keys::Projector,
+    };
     {
         let (dispatch, help) = (dispatch.clone(), help.clone());
-        // Depends on whether the list is open (`?` toggles it), and on the mode: the room's
-        // projector follows the console, so only full screen and the list work there.
-        let projector = state.exercise.mode == Mode::Projector;
+        // While the console asks for a confirmation, its dialog has the keyboard; the start
+        // screen and train mode have no shortcuts (their buttons are the way).
+        let asking = state.exercise.asking.is_some() || state.learn.page != Page::App;
+        let revealed = state.exercise.reveals.outcome_at.is_some();
         let on_shortcut = use_callback(
-            (*help, projector),
-            move |shortcut: Shortcut, &(_, projector)| {
+            (*help, keys, asking, revealed),
+            move |shortcut: Shortcut, &(_, keys, asking, revealed)| {
                 let replay = |a| dispatch.dispatch(Action::Replay(a));
-                if projector
-                    && !matches!(
-                        shortcut,
-                        Shortcut::FullScreen | Shortcut::Help | Shortcut::Close
-                    )
-                {
+                let exercise = |a| dispatch.dispatch(Action::Exercise(a));
+                if asking {
                     return;
                 }
+                let console = keys == Keys::Console;
                 match shortcut {
                     Shortcut::PlayPause => replay(ReplayAction::TogglePlay),
                     Shortcut::Previous => replay(ReplayAction::StepPrev),
                     Shortcut::Next => replay(ReplayAction::StepNext),
                     Shortcut::Start => replay(ReplayAction::Restart),
+                    // In the console the end of the day is a reveal: asked first.
+                    Shortcut::End if console => exercise(ExerciseAction::Ask(Ask::JumpToEnd)),
                     Shortcut::End => replay(ReplayAction::ShowAll),
                     Shortcut::FullScreen => toggle_full_screen(),
                     Shortcut::Help => help.set(!*help),
                     Shortcut::Close => help.set(false),
+                    Shortcut::NextInject => exercise(ExerciseAction::NextInject),
+                    Shortcut::PrevInject => exercise(ExerciseAction::PrevInject),
+                    Shortcut::Reveal if !revealed => {
+                        exercise(ExerciseAction::Ask(Ask::RevealOutcome))
+                    }
+                    Shortcut::Reveal => {}
+                    Shortcut::Blank => exercise(ExerciseAction::ToggleBlank),
+                    Shortcut::Undo => exercise(ExerciseAction::UndoReveal),
                 }
             },
         );
-        use_shortcuts(on_shortcut);
+        use_shortcuts(keys, on_shortcut);
     }
     let on_close_help = {
         let help = help.clone();
@@ -252,48 +276,77 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     let on_cancel_ranges = use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Ranges));
     let on_cancel_compare = use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Compare));
     let on_cancel_ranking = use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Ranking));
+    let on_sensitivity = {
+        let (dispatch, scenario, config, seed, runs) = (
+            dispatch.clone(),
+            state.scenario.clone(),
+            state.config,
+            state.seed,
+            a.runs,
+        );
+        Callback::from(move |_: ()| {
+            dispatch.dispatch(Action::Analysis(AnalysisAction::StartSensitivity {
+                scenario: scenario.clone(),
+                set: Box::new(crate::state::analysis::ranking_set(&config)),
+                seed,
+                runs: crate::state::sensitivity::sensitivity_runs(runs),
+            }))
+        })
+    };
+    let on_sensitivity_cancel =
+        use_callback(mc.clone(), |_: (), mc| mc.cancel(JobKind::Sensitivity));
     let on_mode = use_action(d, Action::SetMode);
+    let on_play = use_action(d, |_: ()| Action::Replay(ReplayAction::TogglePlay));
 
-    // The exercise's report: built from the state when asked.
+    // The exercise's report, from what is on screen, and the page's address it links from.
+    let page = || {
+        let location = gloo::utils::window().location();
+        format!(
+            "{}{}{}",
+            location.origin().unwrap_or_default(),
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        )
+    };
     let build_report = {
         let latest = latest.clone();
-        move || {
-            let state = latest.borrow();
-            let href = gloo::utils::window().location().href().unwrap_or_default();
-            Report::build(&state, &href)
-        }
+        move || Report::build(&latest.borrow(), &page())
     };
     let save_report = |extension: &'static str, mime: &'static str, text: fn(&Report) -> String| {
         let (build_report, dispatch) = (build_report.clone(), dispatch.clone());
         Callback::from(move |_: ()| {
             let report = build_report();
-            let name =
-                crate::download::file_name(&report.overview.name, &report.overview.date, extension);
-            if let Err(why) = crate::download::download_text(&name, mime, &text(&report)) {
-                dispatch.dispatch(Action::Notify(Notice::error(format!(
-                    "The report could not be saved: {why}."
-                ))));
-            }
+            save_text(&dispatch, &report, extension, mime, text);
         })
     };
     let on_markdown = save_report("md", "text/markdown;charset=utf-8", Report::to_markdown);
-    let on_json = save_report("json", "application/json", Report::to_json);
-    let on_print = {
-        let (build_report, print_report) = (build_report.clone(), print_report.clone());
-        Callback::from(move |_: ()| print_report.set(Some(Shared::new(build_report()))))
+    let on_json = save_report("json", "application/json", Report::to_json); // In the console the report is always in the page (hidden on screen), so the browser's own
+                                                                            // print (Ctrl+P) prints it, never a blank page; it is rebuilt only when what it says changes.
+                                                                            // Elsewhere the page prints as it is (the print stylesheet hides the page only for a report).
+    let e = &state.exercise;
+    let print_report = {
+        let latest = latest.clone();
+        use_memo(
+            (
+                state.scenario.clone(),
+                state.config,
+                state.seed,
+                e.decisions.clone(),
+                e.fired.clone(),
+                e.notes.clone(),
+                e.heard.clone(),
+                e.ranges.clone(),
+                mode == Mode::Facilitate,
+            ),
+            move |key| {
+                key.8
+                    .then(|| Shared::new(Report::build(&latest.borrow(), &page())))
+            },
+        )
     };
-    {
-        // Prints once the report is drawn.
-        let printing = print_report.is_some();
-        let print_report = print_report.clone();
-        use_effect_with(printing, move |&printing| {
-            if printing {
-                let _ = gloo::utils::window().print();
-                // Kept in the page (hidden on screen) so print previews and later prints see it.
-                let _ = print_report;
-            }
-        });
-    }
+    let on_print = Callback::from(|_: ()| {
+        let _ = gloo::utils::window().print();
+    });
     let on_room_ranges = {
         let (latest, mc) = (latest.clone(), mc.clone());
         Callback::from(move |_: ()| {
@@ -311,41 +364,170 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                 vec![outage_sim::Config::none()],
                 s.seed,
                 s.analysis.runs as u64,
-                s.exercise.intervention_texts(),
+                s.exercise.intervention_texts(&s.scenario),
             );
         })
     };
-    let ranges_status = match (&a.ranges.status, &a.room.status) {
-        (JobStatus::Running { .. }, _) | (_, JobStatus::Running { .. }) => "Computing the ranges…",
-        (JobStatus::Done(_), JobStatus::Done(_)) => {
-            "Ranges computed: they are in the report while the inputs stay the same."
+    let ranges_status = match (&a.ranges.status, &a.room.status, &e.ranges) {
+        (JobStatus::Running { .. }, _, _) | (_, JobStatus::Running { .. }, _) => {
+            "Computing the ranges…"
+        }
+        (_, _, Some(_)) => {
+            "Ranges computed and kept with the exercise: they are in the report while its inputs stay the same."
         }
         _ => "No ranges yet.",
     };
 
-    if mode == Mode::Projector {
-        let e = &state.exercise;
+    // The archive of exercises that ended, read when opened and after a new exercise starts.
+    let archives = use_state(Vec::<Archived>::new);
+    let archive_open = use_state_eq(|| false);
+    let archive_count = use_state(archive::count);
+    let on_archive = {
+        let (archives, archive_open, dispatch) =
+            (archives.clone(), archive_open.clone(), dispatch.clone());
+        Callback::from(move |_: ()| {
+            let (list, problems) = archive::list();
+            for p in problems {
+                dispatch.dispatch(Action::Notify(Notice::error(p)));
+            }
+            archives.set(list);
+            archive_open.set(true);
+        })
+    };
+    let on_archive_close = {
+        let archive_open = archive_open.clone();
+        Callback::from(move |_: ()| archive_open.set(false))
+    };
+    let on_archive_download = {
+        let (archives, dispatch) = (archives.clone(), dispatch.clone());
+        Callback::from(move |(id, markdown): (u64, bool)| {
+            if let Some(a) = archives.iter().find(|a| a.id == id) {
+                if markdown {
+                    save_text(
+                        &dispatch,
+                        &a.report,
+                        "md",
+                        "text/markdown;charset=utf-8",
+                        Report::to_markdown,
+                    );
+                } else {
+                    save_text(
+                        &dispatch,
+                        &a.report,
+                        "json",
+                        "application/json",
+                        Report::to_json,
+                    );
+                }
+            }
+        })
+    };
+    // A confirmation answered. Starting a new exercise archives the one that ends first, and
+    // does not clear anything if it cannot.
+    let on_answer = {
+        let (latest, dispatch, archive_count) =
+            (latest.clone(), dispatch.clone(), archive_count.clone());
+        Callback::from(move |yes: bool| {
+            let asking = latest.borrow().exercise.asking;
+            let answer = |confirmed| {
+                dispatch.dispatch(Action::Exercise(ExerciseAction::Answer {
+                    confirmed,
+                    wall_ms: js_sys::Date::now(),
+                    id: random_id(),
+                }))
+            };
+            if !(yes && asking == Some(Ask::NewExercise)) {
+                return answer(yes);
+            }
+            let state = latest.borrow().clone();
+            let e = &state.exercise;
+            let anything = !e.decisions.is_empty()
+                || !e.fired.is_empty()
+                || !e.heard.is_empty()
+                || e.notes != Default::default();
+            if anything {
+                let archived = Archived::new(
+                    random_id(),
+                    js_sys::Date::now(),
+                    Report::build(&state, &page()),
+                );
+                if let Err(why) = archive::save(&archived) {
+                    dispatch.dispatch(Action::Notify(Notice::error(format!(
+                        "The exercise was not archived ({why}), so it was not cleared: download its report, then try again."
+                    ))));
+                    return answer(false);
+                }
+                archive_count.set(archive::count());
+            }
+            answer(true);
+            dispatch.dispatch(Action::Exercise(ExerciseAction::NewExercise {
+                session: Session {
+                    id: random_id(),
+                    started_ms: js_sys::Date::now(),
+                },
+            }));
+        })
+    };
+
+    // The learner's page: the start screen, train mode or a result. Its Monte Carlo (a
+    // decision's consequence against waiting, paired; the ranking behind the take-aways) runs in
+    // the worker pool like every other job.
+    let learn_page = state.learn.page;
+    let glossary = state.learn.glossary.clone().map(|at| {
+        let hide = learn_page == Page::Learn && !state.learn.finished();
+        html! { <Glossary open_at={at} hide_spoilers={hide} /> }
+    });
+    if learn_page != Page::App {
+        let l = &state.learn;
+        let on_learn_range = {
+            let (mc, data, seed) = (mc.clone(), l.data.clone(), l.seed);
+            Callback::from(move |(base, versus): (Vec<String>, Vec<String>)| {
+                if let Some(data) = &data {
+                    mc.run_paired(
+                        JobKind::LearnStop,
+                        data.scenario.clone(),
+                        outage_sim::Config::none(),
+                        seed,
+                        CONSEQUENCE_RUNS,
+                        base,
+                        versus,
+                    );
+                }
+            })
+        };
+        let on_learn_ranking = {
+            let (mc, data, seed) = (mc.clone(), l.data.clone(), l.seed);
+            Callback::from(move |_: ()| {
+                if let Some(data) = &data {
+                    mc.run(
+                        JobKind::LearnRanking,
+                        data.scenario.clone(),
+                        outage_sim::montecarlo::ranking_configs(&outage_sim::Config::none()),
+                        seed,
+                        RANKING_RUNS,
+                    );
+                }
+            })
+        };
         return html! {
             <ContextProvider<Dispatch> context={dispatch.clone()}>
-                <div class="app projector-app" ref={root}>
-                    { PROJECTOR.html(ProjectorProps {
-                        scenario: state.scenario.clone(),
-                        exercise: e.exercise.clone(),
-                        derived: state.derived.clone(),
-                        now: state.replay.now,
-                        current: e.current,
-                        fired: e.fired.clone(),
-                        inject_timer: e.inject_timer,
-                        exercise_timer: e.exercise_timer,
-                        outcome_revealed: e.outcome_revealed,
-                        following: state.followed.is_some(),
-                    }) }
+                <div class="app learn-app" ref={root}>
+                    <NoticeBanner notices={state.notices.clone()} on_dismiss={on_dismiss} on_action={on_notice_action} />
+                    if learn_page == Page::Start {
+                        <StartScreen has_exercise={l.data.is_some()} />
+                    } else {
+                        { LEARN_VIEW.html(LearnViewProps { learn: l.clone(), stop_job: a.learn_stop.clone(),
+                            ranking_job: a.learn_ranking.clone(), on_consequence_range: on_learn_range,
+                            on_ranking: on_learn_ranking }) }
+                    }
+                    { glossary.clone().unwrap_or_default() }
                 </div>
             </ContextProvider<Dispatch>>
         };
     }
+
     if let (Some(_), Some(file)) = (&state.variant.waiting, &state.variant.unread) {
-        // The view names the file kept from the last visit: not the built-in in its place.
+        // The view (or the console a projector follows) names the file kept from the last visit: not the built-in in its place.
         return html! {
             <div class="app" ref={root}>
                 <p class="loading" role="status" data-testid="restoring">
@@ -354,12 +536,43 @@ fn Workspace(props: &WorkspaceProps) -> Html {
             </div>
         };
     }
+    if mode == Mode::Projector {
+        return html! {
+            <ContextProvider<Dispatch> context={dispatch.clone()}>
+                <div class="app projector-app" ref={root}>
+                    { PROJECTOR.html(ProjectorProps {
+                        scenario: state.scenario.clone(),
+                        exercise: e.exercise.clone(),
+                        derived: state.derived.clone(),
+                        now: state.replay.now,
+                        fired: e.fired.clone(),
+                        inject_timer: e.inject_timer,
+                        exercise_timer: e.exercise_timer,
+                        reveals: e.reveals,
+                        blank: e.blank,
+                        interventions: e.interventions(),
+                        seed: state.seed,
+                        following: state.followed.is_some(),
+                    }) }
+                    if *help {
+                        { SHORTCUT_HELP.html(ShortcutHelpProps { keys, on_close: on_close_help }) }
+                    }
+                </div>
+            </ContextProvider<Dispatch>>
+        };
+    }
     let facilitating = mode == Mode::Facilitate;
-    let e = &state.exercise;
+    let save_problem = e.save_problem.clone().map(AttrValue::from);
+    let dialog = match (e.asking, e.exercise.clone()) {
+        (Some(ask), Some(exercise)) => {
+            Some(confirm_dialog(ask, &state, &exercise, on_answer.clone()))
+        }
+        _ => None,
+    };
 
     html! {
         <ContextProvider<Dispatch> context={dispatch.clone()}>
-            <div class="app" ref={root}>
+            <div class={classes!("app", facilitating.then_some("console"))} ref={root}>
                 <a class="skip-link" href="#replay" onclick={on_skip}>{ "Skip to the timeline" }</a>
                 <Header scenario_title={AttrValue::from(state.scenario.title.clone())} mark={scenario_mark(&state)}
                         headline={headline(&state)} on_headline={on_headline}
@@ -369,19 +582,42 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             "the scenario came from a file, which a link cannot carry: send the exported file with it"))} />
                 <NoticeBanner notices={state.notices.clone()} on_dismiss={on_dismiss} on_action={on_notice_action} />
                 if *help {
-                    { SHORTCUT_HELP.html(ShortcutHelpProps { on_close: on_close_help }) }
+                    { SHORTCUT_HELP.html(ShortcutHelpProps { keys, on_close: on_close_help }) }
+                }
+                if let Some(dialog) = dialog { { dialog } }
+                { glossary.unwrap_or_default() }
+                if *archive_open {
+                    { ARCHIVE_PANEL.html(ArchivePanelProps { archives: (*archives).clone(), on_close: on_archive_close, on_download: on_archive_download }) }
                 }
                 if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
-                    { EXERCISE_BAR.html(ExerciseBarProps {
-                        scenario: state.scenario.clone(),
-                        exercise,
-                        current: e.current,
-                        now: state.replay.now,
-                        inject_timer: e.inject_timer,
-                        exercise_timer: e.exercise_timer,
-                        outcome_revealed: e.outcome_revealed,
-                        on_open_projector: Callback::from(|_: ()| open_projector()),
-                    }) }
+                    <div class="run-sheet" data-testid="run-sheet">
+                        { EXERCISE_BAR.html(ExerciseBarProps {
+                            scenario: state.scenario.clone(),
+                            exercise: exercise.clone(),
+                            now: state.replay.now,
+                            playing: state.replay.playing,
+                            inject_timer: e.inject_timer,
+                            exercise_timer: e.exercise_timer,
+                            outcome_revealed: e.reveals.outcome_at.is_some(),
+                            undo: e.undo,
+                            blank: e.blank,
+                            archived: *archive_count,
+                            overtaken: e.overtaken.clone(),
+                            on_play,
+                            on_open_projector: Callback::from(|_: ()| open_projector()),
+                            on_archive,
+                        }) }
+                        <div class="run-sheet-grid">
+                            { INJECT_PANEL.html(InjectPanelProps { scenario: state.scenario.clone(), exercise: exercise.clone(), now: state.replay.now,
+                                heard: e.heard.clone(), overtaken: e.overtaken.clone() }) }
+                            <div class="run-sheet-side">
+                                { DECISION_LOG.html(DecisionLogProps { scenario: state.scenario.clone(), exercise: exercise.clone(),                                    draft: e.draft.clone(), decisions: e.decisions.clone(), now: state.replay.now,
+                                    save_problem: save_problem.clone(), interventions: e.interventions(), seed: state.seed }) }
+                                { CURVEBALLS.html(CurveballsProps { scenario: state.scenario.clone(), exercise: exercise.clone(),
+                                    derived: state.derived.clone(), fired: e.fired.clone(), now: state.replay.now }) }
+                            </div>
+                        </div>
+                    </div>
                 }
                 <div class={classes!("workspace", facilitating.then_some("facilitating"))}>
                     <main class="main-column">
@@ -396,19 +632,14 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             seed={state.seed}
                         />
                         if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
-                            { INJECT_PANEL.html(InjectPanelProps { scenario: state.scenario.clone(), exercise, current: e.current }) }
+                            { INJECT_LIST.html(InjectListProps { scenario: state.scenario.clone(), exercise, now: state.replay.now, overtaken: e.overtaken.clone() }) }
                         }
                         { METRICS.after_start(MetricsProps { derived: state.derived.clone(), seed: state.seed, on_seed }, "what-if") }
                     </main>
                     if let (true, Some(exercise)) = (facilitating, e.exercise.clone()) {
-                        <aside class="sidebar facilitation" aria-label="The exercise">
-                            { DECISION_LOG.html(DecisionLogProps { scenario: state.scenario.clone(), exercise: exercise.clone(),
-                                         draft: e.draft.clone(), decisions: e.decisions.clone(), now: state.replay.now }) }
-                            { CURVEBALLS.html(CurveballsProps { scenario: state.scenario.clone(), exercise,
-                                        fired: e.fired.clone(), now: state.replay.now }) }
-                            { REPORT_PANEL.html(ReportPanelProps { notes: e.notes.clone(), on_markdown, on_json,
-                                         on_print, on_ranges: on_room_ranges,
-                                         ranges_status: AttrValue::from(ranges_status) }) }
+                        <aside class="sidebar facilitation" aria-label="The after-action report">
+                            { REPORT_PANEL.html(ReportPanelProps { exercise, notes: e.notes.clone(), on_markdown, on_json,
+                                on_print, on_ranges: on_room_ranges, ranges_status: AttrValue::from(ranges_status), save_problem }) }
                         </aside>
                     } else {
                         <SafeguardPanel
@@ -422,6 +653,10 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                     }
                 </div>
                 <div class="analysis">
+                    if facilitating {
+                        { TEAM_RESULTS.html(TeamResultsProps { data: state.learn.data.clone(), entries: state.learn.team.clone(),
+                                     input: AttrValue::from(state.learn.team_input.clone()) }) }
+                    }
                     { RANGES.after_start(RangesProps {
                         scenario: state.scenario.clone(),
                         config: state.config,
@@ -459,15 +694,123 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                         on_cancel: on_cancel_compare,
                         on_rank: on_run_ranking,
                         on_rank_cancel: on_cancel_ranking,
+                        sensitivity: a.sensitivity.clone(),
+                        on_sensitivity,
+                        on_sensitivity_cancel,
                         on_switch_on,
                     }, "compare") }
                     { SCENARIO.after_start(ScenarioProps { scenario: state.scenario.clone(), variant: state.variant.clone() }, "scenario") }
                     { RECORD.after_start(RecordProps { scenario: state.scenario.clone() }, "record") }
-                </div>
+                </div>                // In the console the report is always in the page (hidden on screen), so the
+                // browser's own print (Ctrl+P) prints it; its code comes with the console.
                 if let Some(report) = (*print_report).clone() {
-                    { REPORT_VIEW.html(ReportViewProps { report }) }
+                    { REPORT_VIEW.html(ReportViewProps { report, on_screen: false }) }
                 }
             </div>
         </ContextProvider<Dispatch>>
+    }
+}
+
+/// Downloads a report as a file; a download the browser refuses is said in a notice.
+fn save_text(
+    dispatch: &Dispatch,
+    report: &Report,
+    extension: &str,
+    mime: &str,
+    text: fn(&Report) -> String,
+) {
+    let name = crate::download::file_name(&report.overview.name, &report.overview.date, extension);
+    if let Err(why) = crate::download::download_text(&name, mime, &text(report)) {
+        dispatch.dispatch(Action::Notify(Notice::error(format!(
+            "The report could not be saved: {why}."
+        ))));
+    }
+}
+
+/// The console's confirmation for what it is asking: what will happen, and for a curveball,
+/// what its card would give away now and what the room is shown instead.
+fn confirm_dialog(
+    ask: Ask,
+    state: &AppState,
+    exercise: &outage_sim::Exercise,
+    on_answer: Callback<bool>,
+) -> Html {
+    let s = &state.scenario;
+    let now = state.replay.now;
+    let undo = "You can take it back (U, or Undo) until the next inject.";
+    let (title, confirm, body) = match ask {
+        Ask::RevealOutcome => (
+            "Reveal the outcome to the room?".to_string(),
+            "Reveal the outcome",
+            html! {
+                <>
+                    <p>{ "The projector shows the outcome as a slide: the room's day against the record, what each decision did, and the main figures." }</p>
+                    <p class="hint">{ undo }</p>
+                </>
+            },
+        ),
+        Ask::JumpToEnd => (
+            "Jump to the end of the day?".to_string(),
+            "Jump to the end",
+            html! {
+                <>
+                    <p>{ "The clock goes to the end of the day: the projector shows the last inject, how the incident was resolved, and the whole day up to then." }</p>
+                    <p class="hint">{ undo }</p>
+                </>
+            },
+        ),
+        Ask::Curveball(id) => {
+            let card = exercise.curveball_card(id);
+            let check = room_check(exercise, s, &state.derived);
+            let shown = card.map(|c| c.for_room(&check, now));
+            (
+                format!(
+                    "Fire “{}” at {}?",
+                    card.map_or(id.label(), |c| c.title.as_str()),
+                    s.clock.hhmm_local(now)
+                ),
+                "Fire the curveball",
+                html! {
+                    <>
+                        if let Some(card) = card { <p>{ card.effect.clone() }</p> }
+                        if let Some(shown) = shown {
+                            if !shown.withheld.is_empty() {
+                                <p class="problem" data-testid="curveball-gives-away">
+                                    { format!("Its full card would give away what the room cannot know yet: it {}. The room is shown a spoiler-free card instead:",
+                                        shown.withheld.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")) }
+                                </p>
+                            } else {
+                                <p>{ "The room is told:" }</p>
+                            }
+                            <blockquote class="room-card">
+                                <strong>{ shown.title.clone() }</strong>
+                                { for shown.text.iter().map(|t| html! { <p>{ t.clone() }</p> }) }
+                            </blockquote>
+                        }
+                        <p class="hint">{ undo }</p>
+                    </>
+                },
+            )
+        }
+        Ask::NewExercise => {
+            let e = &state.exercise;
+            (
+                "Start a new exercise?".to_string(),
+                "Archive this one and start",
+                html! {
+                    <>
+                        <p>{ format!(
+                            "This exercise ({} decisions, {} curveballs) is archived in this browser with its after-action report (the Archive button lists it). The new one starts clean: no decision, curveball, reveal or timer, and the room's day is the record's.",
+                            e.decisions.len(), e.fired.len()
+                        ) }</p>
+                    </>
+                },
+            )
+        }
+    };
+    html! {
+        <Confirm what={ask.what()} title={title} confirm_label={confirm} on_answer={on_answer}>
+            { body }
+        </Confirm>
     }
 }

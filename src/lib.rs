@@ -9,13 +9,16 @@
 
 pub mod answers;
 pub mod app;
+pub mod archive;
 pub mod builtin;
 pub mod charts;
 pub mod components;
+pub mod debrief;
 pub mod download;
 pub mod export;
 pub mod hooks;
 pub mod lazy;
+pub mod learn;
 pub mod monte_carlo;
 pub mod offline;
 pub mod panic;

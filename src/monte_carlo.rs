@@ -52,6 +52,7 @@ struct JobMeta {
     seed: u64,
     runs: u64,
     room: Vec<String>,
+    versus: Option<Vec<String>>,
 }
 
 /// The number of workers for this machine.
@@ -221,7 +222,8 @@ impl Pool {
     }
 
     /// Starts `runs` runs of every configuration; replaces the running job of the same kind.
-    /// Returns the job's id.
+    /// Returns the job's id. With `versus`, a paired job (see `Part::versus`).
+    #[allow(clippy::too_many_arguments)]
     pub fn run(
         &self,
         kind: JobKind,
@@ -230,6 +232,7 @@ impl Pool {
         seed: u64,
         runs: u64,
         room: Vec<String>,
+        versus: Option<Vec<String>>,
     ) -> u64 {
         let template = Part {
             ticket: 0,
@@ -239,6 +242,7 @@ impl Pool {
             start: 0,
             end: 0,
             interventions: room.clone(),
+            versus: versus.clone(),
         };
         let meta = JobMeta {
             scenario,
@@ -246,6 +250,7 @@ impl Pool {
             seed,
             runs,
             room,
+            versus,
         };
         with(&self.0, |p| {
             p.core.run(kind, meta, template, runs, now_ms())
@@ -311,6 +316,7 @@ impl Inner {
                             id,
                             meta,
                             aggregates,
+                            differences,
                             elapsed_ms,
                             workers,
                         } => AppReport::Done {
@@ -323,6 +329,8 @@ impl Inner {
                                 runs: meta.runs,
                                 seed: meta.seed,
                                 room: meta.room,
+                                versus: meta.versus,
+                                differences,
                                 elapsed_ms,
                                 workers,
                             },
@@ -529,7 +537,40 @@ impl McHandle {
         runs: u64,
         room: Vec<String>,
     ) {
-        let id = self.pool.run(kind, scenario, configs, seed, runs, room);
+        self.start(kind, scenario, configs, seed, runs, room, None);
+    }
+
+    /// A paired job: every run with `base`, and again with `versus` on the same random
+    /// numbers; the outcome's `differences` say what changing one into the other did to the
+    /// same simulated days (a decision's consequence, with its range).
+    #[allow(clippy::too_many_arguments)]
+    pub fn run_paired(
+        &self,
+        kind: JobKind,
+        scenario: Shared<Scenario>,
+        config: Config,
+        seed: u64,
+        runs: u64,
+        base: Vec<String>,
+        versus: Vec<String>,
+    ) {
+        self.start(kind, scenario, vec![config], seed, runs, base, Some(versus));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn start(
+        &self,
+        kind: JobKind,
+        scenario: Shared<Scenario>,
+        configs: Vec<Config>,
+        seed: u64,
+        runs: u64,
+        room: Vec<String>,
+        versus: Option<Vec<String>>,
+    ) {
+        let id = self
+            .pool
+            .run(kind, scenario, configs, seed, runs, room, versus);
         self.dispatch
             .dispatch(Action::Analysis(AnalysisAction::JobStarted {
                 kind,

@@ -15,11 +15,12 @@ use outage_sim::scenario::{parse_scenario_bytes, Problem, Scenario};
 
 use crate::lazy::LoadError;
 
-/// A file that was read and validated: the scenario, and the text it was read from (no
-/// byte-order mark, trimmed), which is what the browser keeps.
+/// A file that was read and validated: the scenario (boxed: it travels in the reducer's
+/// actions, which stay small), and the text it was read from (no byte-order mark, trimmed),
+/// which is what the browser keeps.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReadFile {
-    pub scenario: Scenario,
+    pub scenario: Box<Scenario>,
     pub text: Rc<str>,
 }
 
@@ -33,7 +34,7 @@ pub fn read(bytes: &[u8]) -> Verdict {
     // The same bytes were just read as text: this cannot fail, but would say why if it did.
     let text = input::text(bytes, SCENARIO_FILE).map_err(|e| e.problems())?;
     Ok(ReadFile {
-        scenario,
+        scenario: Box::new(scenario),
         text: Rc::from(text.trim()),
     })
 }

@@ -9,10 +9,12 @@
 //! To make another view lazy: declare it here with its chunk, draw it with `.html(…)` where the
 //! component was drawn, and check with `scripts/size.py` that the page's start got smaller.
 
+use crate::components::archive_panel::ArchivePanel;
 use crate::components::compare::CompareSection;
 use crate::components::facilitate::{
-    Curveballs, DecisionLog, ExerciseBar, InjectPanel, ReportPanel,
+    Curveballs, DecisionLog, ExerciseBar, InjectList, InjectPanel, ReportPanel,
 };
+use crate::components::learn::LearnView;
 use crate::components::metrics_table::MetricsSection;
 use crate::components::projector::Projector;
 use crate::components::ranges::RangesSection;
@@ -20,15 +22,24 @@ use crate::components::record::Record;
 use crate::components::report_view::ReportView;
 use crate::components::scenario::ScenarioSection;
 use crate::components::shortcut_help::ShortcutHelp;
+use crate::components::team_results::TeamResults;
 use crate::lazy_view;
 
 lazy_view! {
-    /// The facilitator's exercise bar: where the room is, the timers, the projector, the reveal.
+    /// The facilitator's exercise bar: the clock, where the room is, the timers, the reveals.
     pub static EXERCISE_BAR(console) = ExerciseBar;
 }
 lazy_view! {
     /// The current inject as the facilitator runs it.
     pub static INJECT_PANEL(console) = InjectPanel;
+}
+lazy_view! {
+    /// Every inject, to go to one, with the record's line it comes from.
+    pub static INJECT_LIST(console) = InjectList;
+}
+lazy_view! {
+    /// The archive of exercises that ended.
+    pub static ARCHIVE_PANEL(console) = ArchivePanel;
 }
 lazy_view! {
     /// The room's decision log.
@@ -73,4 +84,12 @@ lazy_view! {
 lazy_view! {
     /// The list of keyboard shortcuts (`?`).
     pub static SHORTCUT_HELP(help) = ShortcutHelp;
+}
+lazy_view! {
+    /// Train mode and a learner's result read-only: the drill's one entry point.
+    pub static LEARN_VIEW(learn) = LearnView;
+}
+lazy_view! {
+    /// The facilitator's table of learners' results.
+    pub static TEAM_RESULTS(team) = TeamResults;
 }

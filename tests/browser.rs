@@ -376,3 +376,105 @@ fn error_panel_replaces_the_content_and_shows_the_message_as_text() {
     assert!(text(&panel, "h1").contains("stopped working"));
     assert!(panel.query_selector("a.reload").unwrap().is_some());
 }
+
+/// The room's view is a function of the clock: at 17:01 the projector reads the reinstated
+/// release; the same exercise at 15:46 (the console stepped back) shows none of 17:01's withheld
+/// terms anywhere in its markup, labels included.
+#[wasm_bindgen_test]
+async fn the_projector_shows_what_is_true_at_the_clock_and_nothing_after_it() {
+    use outage_drill::components::projector::{Projector, ProjectorProps};
+    use outage_drill::state::{Action, AppState, ExerciseAction, Mode};
+    use yew::Reducible;
+    let state = Rc::new(AppState::new(eptura())).reduce(Action::SetMode(Mode::Facilitate));
+    let mut state = state;
+    for _ in 0..4 {
+        state = state.reduce(Action::Exercise(ExerciseAction::NextInject));
+    }
+    let props = |s: &AppState| ProjectorProps {
+        scenario: s.scenario.clone(),
+        exercise: s.exercise.exercise.clone(),
+        derived: s.derived.clone(),
+        now: s.replay.now,
+        fired: s.exercise.fired.clone(),
+        inject_timer: s.exercise.inject_timer,
+        exercise_timer: s.exercise.exercise_timer,
+        reveals: s.exercise.reveals,
+        blank: false,
+        interventions: s.exercise.interventions(),
+        seed: s.seed,
+        following: true,
+    };
+    let late = mount_point();
+    yew::Renderer::<Projector>::with_root_and_props(late.clone(), props(&state)).render();
+    yew::scheduler::flush().await;
+    assert!(
+        late.inner_html().contains("reinstated"),
+        "17:01 reads its inject"
+    );
+    let back = state.reduce(Action::Exercise(ExerciseAction::PrevInject));
+    let early = mount_point();
+    yew::Renderer::<Projector>::with_root_and_props(early.clone(), props(&back)).render();
+    yew::scheduler::flush().await;
+    let markup = early.inner_html().to_lowercase();
+    assert!(
+        markup.contains("pager and status page"),
+        "15:46 reads its inject"
+    );
+    for term in [
+        "reinstat",
+        "week prior",
+        "merged",
+        "pull request",
+        "18:05",
+        "resolved",
+    ] {
+        assert!(
+            !markup.contains(term),
+            "the projector at 15:46 says '{term}'"
+        );
+    }
+}
+
+/// Reveals are asked first in the page: jumping to the end and the reveal button open a dialog, Cancel keeps
+/// everything as it was, Confirm reveals, Undo takes it back.
+#[wasm_bindgen_test]
+async fn reveals_are_confirmed_in_the_page_and_can_be_taken_back() {
+    let root = mount_app();
+    yew::scheduler::flush().await;
+    click(&root, "[data-testid=mode-facilitate]");
+    yew::scheduler::flush().await;
+    click(&root, "[data-testid=inject-next]");
+    yew::scheduler::flush().await;
+    let clock = text(&root, "[data-testid=console-clock]");
+    click(&root, "[data-testid=jump-end]");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        count(&root, "[data-testid=confirm-reveal]"),
+        1,
+        "the end is asked first"
+    );
+    assert_eq!(text(&root, "[data-testid=console-clock]"), clock);
+    click(&root, "[data-testid=cancel-reveal]");
+    yew::scheduler::flush().await;
+    assert_eq!(count(&root, "[data-testid=confirm-reveal]"), 0);
+    assert_eq!(
+        text(&root, "[data-testid=console-clock]"),
+        clock,
+        "cancelled: nothing moved"
+    );
+    click(&root, "[data-testid=reveal-outcome]");
+    yew::scheduler::flush().await;
+    click(&root, "[data-testid=confirm-reveal]");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        text(&root, "[data-testid=reveal-outcome]"),
+        "Hide the outcome"
+    );
+    click(&root, "[data-testid=undo-reveal]");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        text(&root, "[data-testid=reveal-outcome]"),
+        "Reveal the outcome…"
+    );
+    assert!(find(&root, "[data-testid=undo-reveal]").has_attribute("disabled"));
+}

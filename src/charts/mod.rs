@@ -4,8 +4,10 @@
 pub mod frame;
 pub mod histogram;
 pub mod labels;
+pub mod outcome_layout;
 pub mod scale;
 pub mod timeline_layout;
+pub mod tornado;
 
 /// An SVG coordinate with one decimal, formatted without float-to-decimal machinery.
 pub fn px(v: f64) -> String {

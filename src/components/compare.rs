@@ -12,19 +12,22 @@ use outage_sim::montecarlo::{ranking_from, Ranking};
 use outage_sim::numfmt::fixed;
 use outage_sim::safeguards::{Config, Preset, SafeguardId};
 use outage_sim::scenario::Scenario;
+use outage_sim::stats::Estimate;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::copy::CopyText;
 use super::histogram::{Distribution, Style};
 use super::ranges::{chart_caption, metric_select, progress, ran_on};
+use super::sensitivity::RankingSensitivity;
 use crate::answers::{
     compare_csv, compare_table, csv_number, link_to_section, ranking_copy_text, ranking_csv,
-    variant_options, Change, NamedConfig, Reproduction,
+    variant_options, Change, NamedConfig, Reproduction, RowKind,
 };
 use crate::charts::histogram::chart;
 use crate::hooks::use_width;
 use crate::state::analysis::{ranking_job_configs, ranking_runs, slot_name};
+use crate::state::sensitivity::SensitivityRun;
 use crate::state::{Job, JobStatus, McOutcome, Shared, Slot};
 use outage_sim::limits::{MAX_SLOTS, MAX_SLOT_NAME_CHARS};
 
@@ -60,6 +63,10 @@ pub struct CompareProps {
     pub on_rank_cancel: Callback<()>,
     /// A ranking row switches its safeguard on in the what-if.
     pub on_switch_on: Callback<SafeguardId>,
+    /// The ranking's sensitivity, under way or done.
+    pub sensitivity: Option<SensitivityRun>,
+    pub on_sensitivity: Callback<()>,
+    pub on_sensitivity_cancel: Callback<()>,
 }
 
 /// The facts that reproduce a job's figures: its own inputs, and the address as it is now
@@ -187,6 +194,27 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                 let table = table.clone();
                 Callback::from(move |_: ()| table.copy_text(&facts()))
             };
+            // The median's 95 % interval (order statistics), the prevented share's (Wilson).
+            let aggregates = o.aggregates.clone();
+            let ci = move |kind: RowKind, i: usize| -> String {
+                let Some(a) = aggregates.get(i) else {
+                    return String::new();
+                };
+                match kind {
+                    RowKind::Metric(m) => a
+                        .quantile_estimate(m, 0.5)
+                        .map(|e| format!(" [{}–{}]", m.format(e.low), m.format(e.high)))
+                        .unwrap_or_default(),
+                    RowKind::Prevented => {
+                        let e = a.prevented_estimate();
+                        format!(
+                            " [{}–{} %]",
+                            fixed(100.0 * e.low, 1),
+                            fixed(100.0 * e.high, 1)
+                        )
+                    }
+                }
+            };
             let change = |c: Option<&Change>, full: bool| match c {
                 Some(c) => html! {
                     <span class={classes!("change", c.better.map(|b| if b { "better" } else { "worse" }))}>
@@ -210,7 +238,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                     </ul>
                     <div class="table-scroll" role="region" aria-label="Compare table">
                         <table class="metrics compact compare-table" data-testid="compare-table">
-                            <caption class="visually-hidden">{ format!("Median (P50) and P90 per configuration, and each one's difference from {first}") }</caption>
+                            <caption class="visually-hidden">{ format!("Median (P50) with its 95 % interval and P90 per configuration, and each one's difference from {first}") }</caption>
                             <thead>
                                 <tr>
                                     <th scope="col">{ "Median (P50) · P90" }</th>
@@ -232,6 +260,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                                             <>
                                                 <td data-label={names[i].clone()} data-p50={csv_number(cell.p50)} data-p90={csv_number(cell.p90)}>
                                                     { cell.p50_text.clone() }
+                                                    <small class="ci" data-testid="compare-ci">{ ci(row.kind, i) }</small>
                                                     if let Some(p90) = &cell.p90_text {
                                                         <span class="visually-hidden">{ " · " }</span><small class="p90">{ format!("P90 {p90}") }</small>
                                                     }
@@ -254,6 +283,7 @@ pub fn CompareSection(props: &CompareProps) -> Html {
                             </tbody>
                         </table>
                     </div>
+                    <p class="hint">{ "In brackets: the median's 95 % interval, from the order statistics around its rank (the prevented share's by Wilson's interval)." }</p>
                     <div class="controls-row">
                         <CopyText testid="compare-copy-summary" label="Copy the summary" done="Summary copied: a line per configuration with its range and runs"
                                   title="Copy the lines above as text, each with its P50–P90 range and the number of runs, and a link to this view"
@@ -332,6 +362,8 @@ pub fn CompareSection(props: &CompareProps) -> Html {
             </div>
             { progress(&props.ranking.status, &props.on_rank_cancel, "rank") }
             { ranking }
+            <RankingSensitivity run={props.sensitivity.clone()} on_run={props.on_sensitivity.clone()}
+                                on_cancel={props.on_sensitivity_cancel.clone()} />
         </section>
     }
 }
@@ -410,6 +442,10 @@ fn RankingTable(props: &RankingProps) -> Html {
             ranking_copy_text(&ranking, &outcome.aggregates, &full, &facts())
         })
     };
+    let interval = |e: Option<Estimate>, digits: u32| match e {
+        Some(e) => format!("[{}–{}]", fixed(e.low, digits), fixed(e.high, digits)),
+        None => String::new(),
+    };
     html! {
         <>
         <div class="controls-row">
@@ -421,12 +457,15 @@ fn RankingTable(props: &RankingProps) -> Html {
         <div class="table-scroll" data-testid="ranking" role="region" aria-label="Ranking of safeguards">
             <table class="metrics compact ranking">
                 <caption>
-                    { format!("Error budget used per incident: as it happened {} %, full set {} % ({} runs each).", fixed(base, 0), fixed(r.full.error_budget_used_pct, 1), group_thousands(runs as i64)) }
+                    { format!("Error budget used per incident: as it happened {} %, full set {} % ({} runs each). Each value with its 95 % interval.", fixed(base, 0), fixed(r.full.error_budget_used_pct, 1), group_thousands(runs as i64)) }
                 </caption>
                 <thead>
                     <tr>
                         <th scope="col">{ "Safeguard" }</th>
                         <th scope="col">{ "Alone saves (error budget)" }</th>
+                        <th scope="col">{ "Alone: error budget mean · P50 · P90 · P99" }</th>
+                        <th scope="col">{ "Prevented" }</th>
+                        <th scope="col">{ "Expected loss per incident" }</th>
                         <th scope="col">{ "Alone: TTD (mean)" }</th>
                         <th scope="col">{ "Set loses without it" }</th>
                         <th scope="col">{ "What if" }</th>
@@ -434,17 +473,40 @@ fn RankingTable(props: &RankingProps) -> Html {
                 </thead>
                 <tbody>
                     { for r.values.iter().map(|v| {
-                        let saving = base - v.alone.error_budget_used_pct;
+                        let a = &v.alone;
+                        let saving = base - a.error_budget_used_pct;
                         let loss = v.without.map(|w| w.error_budget_used_pct - r.full.error_budget_used_pct);
+                        let pct = |e: Option<Estimate>| e.map_or("—".to_string(), |e| format!("{} %", fixed(e.value, 0)));
                         html! {
-                            <tr>
+                            <tr data-safeguard={v.id.id()}>
                                 <th scope="row">{ v.id.name() }</th>
                                 <td data-label="Alone saves (error budget)">{ bar(saving, max_saving, "saving") }{ format!(" {} %", fixed(saving, 0)) }</td>
-                                <td data-label="Alone: TTD (mean)">{ v.alone.mean_time_to_detect_ms.map(|t| outage_sim::human_duration(t as i64)).unwrap_or_else(|| "no outage".into()) }</td>
+                                <td data-label="Alone: error budget mean · P50 · P90 · P99" data-testid="ranking-budget">
+                                    { pct(a.error_budget) }<small class="ci">{ format!(" {}", interval(a.error_budget, 0)) }</small>
+                                    <small class="p90">{ format!(" · P50 {} · P90 {} · P99 {}", pct(a.error_budget_p50), pct(a.error_budget_p90), pct(a.error_budget_p99)) }</small>
+                                </td>
+                                <td data-label="Prevented" data-testid="ranking-prevented">
+                                    { format!("{} %", fixed(100.0 * a.prevented.value, 1)) }
+                                    <small class="ci">{ format!(" [{}–{}]", fixed(100.0 * a.prevented.low, 1), fixed(100.0 * a.prevented.high, 1)) }</small>
+                                </td>
+                                <td data-label="Expected loss per incident" data-testid="ranking-expected-loss">
+                                    { a.expected_outage_minutes.map_or("—".to_string(), |e| format!("{} min of outage", fixed(e.value, 0))) }
+                                    <small class="ci">{ format!(" {}", interval(a.expected_outage_minutes, 0)) }</small>
+                                    <br />
+                                    { a.expected_lost_events.map_or("—".to_string(), |e| format!("{} events lost", group_thousands(e.value.round() as i64))) }
+                                    <small class="ci">{ format!(" {}", interval(a.expected_lost_events, 0)) }</small>
+                                </td>
+                                <td data-label="Alone: TTD (mean)">{ a.mean_time_to_detect_ms.map(|t| outage_sim::human_duration(t as i64)).unwrap_or_else(|| "no outage".into()) }</td>
                                 <td data-label="Set loses without it">
-                                    { match loss {
-                                        Some(l) => html! { <>{ bar(l, max_loss, "loss") }{ format!(" {} %", fixed(l, 0)) }</> },
-                                        None => html! { <span class="hint">{ "not in the set" }</span> },
+                                    { match (loss, v.loss) {
+                                        (Some(l), Some(lo)) => html! { <>
+                                            { bar(l, max_loss, "loss") }{ format!(" {} %", fixed(l, 0)) }
+                                            <small class="ci">{ format!(" {}", interval(lo.error_budget, 1)) }</small>
+                                            if let Some(words) = v.overlap_words(&r.baseline) {
+                                                <p class="hint overlap" data-testid="ranking-overlap">{ words }</p>
+                                            }
+                                        </> },
+                                        _ => html! { <span class="hint">{ "not in the set" }</span> },
                                     } }
                                 </td>
                                 <td data-label="What if">
@@ -462,6 +524,7 @@ fn RankingTable(props: &RankingProps) -> Html {
                 </tbody>
             </table>
         </div>
+        <p class="hint" data-testid="ranking-intervals">{ outage_sim::stats::INTERVALS }</p>
         </>
     }
 }

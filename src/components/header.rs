@@ -221,7 +221,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     html! {
         <header class={classes!("masthead", phone.then_some("compact"))} onkeydown={menu_keys}>
             <div class="brand">
-                <h1>{ "Outage Drill" }</h1>
+                <h1><StartButton /></h1>
                 if !phone {
                     <p class="scenario-title">
                         if let Some(badge) = badge.clone() { { badge }{ " " } }
@@ -372,5 +372,21 @@ mod tests {
                 Section::Scenario
             ]
         );
+    }
+}
+
+/// The product's name, which leads back to the start screen (where Train is).
+#[component]
+fn StartButton() -> Html {
+    let dispatch = crate::state::use_dispatch();
+    let onclick = Callback::from(move |_: MouseEvent| {
+        dispatch.dispatch(crate::state::Action::Learn(
+            crate::state::LearnAction::Open(crate::state::Page::Start),
+        ))
+    });
+    html! {
+        <button type="button" class="brand-link" data-testid="to-start" {onclick}
+                aria-label="Outage Drill: the start screen"
+                title="The start screen: train on your own, explore, or facilitate">{ "Outage Drill" }</button>
     }
 }

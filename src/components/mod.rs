@@ -1,13 +1,17 @@
 //! The components. Sections own a part of the page and turn the app's dispatcher into `on_*`
 //! callbacks for the leaf components they draw; leaves only draw their props.
 
+pub mod archive_panel;
 pub mod compare;
+pub mod confirm;
 pub mod controls;
 pub mod copy;
 pub mod event_panel;
 pub mod facilitate;
+pub mod glossary;
 pub mod header;
 pub mod histogram;
+pub mod learn;
 pub mod metrics_table;
 pub mod notice;
 pub mod projector;
@@ -17,7 +21,10 @@ pub mod replay;
 pub mod report_view;
 pub mod safeguards;
 pub mod scenario;
+pub mod sensitivity;
 pub mod shortcut_help;
+pub mod start;
+pub mod team_results;
 pub mod timeline;
 pub mod transport;
 

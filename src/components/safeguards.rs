@@ -112,6 +112,10 @@ fn SafeguardItem(props: &ItemProps) -> Html {
                         <ParamInput id={id} spec={spec.clone()} value={props.config.value(id, spec.key).unwrap_or(spec.default)} on_param={props.on_param.clone()} />
                     }) }
                 </div>
+                // Parameters the others' values make inapplicable are said, never silently ignored.
+                { for props.config.notes().into_iter().filter(|n| n.safeguard == id).map(|n| html! {
+                    <p class="hint param-note" data-testid={format!("param-note-{}", n.key)}>{ format!("{}: {}", n.key, n.why) }</p>
+                }) }
             }
             if on {
                 { brings_into_play(id, &props.scenario) }

@@ -259,6 +259,11 @@ pub fn ScenarioSection(props: &ScenarioProps) -> Html {
             if let Some(mark) = marker(v, s) {
                 <p class="variant-note" data-testid="variant-summary">{ mark }</p>
             }
+            // The calibration is fixed to the record: say where a variant makes a factor
+            // meaningless, and any factor at its limit.
+            { for s.calibration_notes().into_iter().map(|note| html! {
+                <p class="hint calibration-note" data-testid="calibration-note">{ format!("Calibration: {note}.") }</p>
+            }) }
             <div class="controls-row">
                 <label class="file-button ghost-button">
                     { "Import a scenario file…" }

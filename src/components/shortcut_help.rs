@@ -2,10 +2,11 @@
 
 use yew::prelude::*;
 
-use crate::hooks::shortcuts::SHORTCUTS;
+use crate::hooks::shortcuts::{shortcut_list, Keys};
 
 #[derive(Properties, PartialEq)]
 pub struct ShortcutHelpProps {
+    pub keys: Keys,
     pub on_close: Callback<()>,
 }
 
@@ -26,7 +27,7 @@ pub fn ShortcutHelp(props: &ShortcutHelpProps) -> Html {
         <div class="shortcut-help" role="dialog" aria-modal="false" aria-labelledby="shortcut-help-title" data-testid="shortcut-help">
             <h2 id="shortcut-help-title">{ "Keyboard shortcuts" }</h2>
             <dl>
-                { for SHORTCUTS.iter().map(|(keys, what)| html! {
+                { for shortcut_list(props.keys).iter().map(|(keys, what)| html! {
                     <>
                         <dt>{ for keys.split(' ').map(|k| html! { <kbd>{ k }</kbd> }) }</dt>
                         <dd>{ *what }</dd>

@@ -5,6 +5,7 @@ pub mod clock;
 pub mod media;
 pub mod persist;
 pub mod playback;
+pub mod sensitivity;
 pub mod shortcuts;
 pub mod width;
 

@@ -8,9 +8,10 @@
 //! hand open the view they name.
 //!
 //! The app opens with the view of its address, else the last session, else the record
-//! (`initial_state`). A view that names the scenario file kept from the last visit waits for
-//! that file to be read (`use_kept_file`; the reader is not in the page's start), and nothing
-//! is written meanwhile.
+//! (`initial_state`). The exercise is kept apart, merged with what other tabs keep
+//! (`use_exercise_store`, see `state::exercise_store`). A view that names the scenario file
+//! kept from the last visit waits for that file to be read (`use_kept_file`; the reader is not
+//! in the page's start), and nothing is written meanwhile.
 
 use gloo::events::EventListener;
 use outage_sim::scenario::Scenario;
@@ -18,10 +19,12 @@ use yew::prelude::*;
 
 use crate::scenario_file::{read_scenario_file, UNAVAILABLE};
 use crate::session;
-use crate::state::exercise::{Stored, EXERCISE_RECORD};
+use crate::state::exercise::{ExerciseAction, Stored, EXERCISE_RECORD};
+use crate::state::exercise_store::merge;
+use crate::state::learn::{Stored as LearnStored, LEARN_RECORD};
 use crate::state::link::{self, Source};
 use crate::state::variant::{KeptFile, FILE_RECORD};
-use crate::state::{Action, AppState, Dispatch, Mode, Notice, NoticeAction, VariantAction};
+use crate::state::{Action, AppState, Dispatch, Mode, Notice, NoticeAction, Page, VariantAction};
 use crate::storage::{self, Loaded, Record};
 
 /// The text after `#` in the address, as the browser gives it (still %-escaped).
@@ -49,14 +52,39 @@ fn write_fragment(text: &str, push: bool) {
 /// only follows the console). What could not be applied is said in a notice.
 pub fn initial_state(scenario: Scenario) -> AppState {
     let mut base = AppState::new(scenario);
+    let mut kept_now = None;
     match storage::load::<Stored>(EXERCISE_RECORD) {
-        Loaded::Data(stored) => base.exercise.restore(stored),
+        Loaded::Data(stored) => {
+            kept_now = stored.room.now;
+            let scenario = base.scenario.clone();
+            let unread = base.exercise.restore(stored, &scenario);
+            if !unread.is_empty() {
+                base.notify(Notice::error(format!(
+                    "The exercise's log keeps what it could not read, as it was: {}.",
+                    unread.join("; ")
+                )));
+            }
+        }
         Loaded::SetAside(message) => base.notify(Notice::error(format!(
             "{message} The exercise starts with an empty log."
         ))),
         Loaded::Held(message) => base.notify(held(EXERCISE_RECORD, message)),
         Loaded::Nothing => {}
     }
+    // The learner's progress in train mode, as it was left.
+    match storage::load::<LearnStored>(LEARN_RECORD) {
+        Loaded::Data(stored) => {
+            if let Some(message) = base.learn.restore(stored) {
+                base.notify(Notice::error(message));
+            }
+        }
+        Loaded::SetAside(message) => base.notify(Notice::error(format!(
+            "{message} Train mode starts from the beginning."
+        ))),
+        Loaded::Held(message) => base.notify(held(LEARN_RECORD, message)),
+        Loaded::Nothing => {}
+    }
+    let opened = |state: AppState| back_where_the_console_was(state, kept_now);
     // The scenario file imported last time, for a view that names it (read when one does).
     match storage::load::<KeptFile>(FILE_RECORD) {
         Loaded::Data(kept) => base.variant.unread = Some(kept.unread()),
@@ -66,11 +94,15 @@ pub fn initial_state(scenario: Scenario) -> AppState {
     }
     let fragment = current_fragment();
     if !fragment.trim().is_empty() {
-        return base.opened(&fragment, Source::Link);
+        return opened(base.opened(&fragment, Source::Link));
     }
     match session::load() {
-        Loaded::Nothing => base,
-        Loaded::Data(view) => base.opened(&view, Source::Session),
+        // A first visit: the start screen.
+        Loaded::Nothing => {
+            base.learn.page = Page::Start;
+            base
+        }
+        Loaded::Data(view) => opened(base.opened(&view, Source::Session)),
         Loaded::SetAside(message) => {
             let mut state = base;
             state.notify(Notice::error(format!(
@@ -84,6 +116,23 @@ pub fn initial_state(scenario: Scenario) -> AppState {
             state
         }
     }
+}
+
+/// A console opens where it was left (the stored position, which another tab may have moved
+/// since this address was written), with the inject timer following its clock.
+fn back_where_the_console_was(
+    mut state: AppState,
+    kept_now: Option<outage_sim::SimTime>,
+) -> AppState {
+    if state.exercise.mode == Mode::Facilitate {
+        if let Some(t) = kept_now {
+            let (t0, t1) = state.derived.range;
+            state.replay.now = t.clamp(t0, t1);
+        }
+        let now = state.replay.now;
+        state.exercise.follow_clock(now);
+    }
+    state
 }
 
 /// The notice of a record held because storage is full: it offers the download.
@@ -185,17 +234,17 @@ pub fn use_persistence(state: &AppState, dispatch: Dispatch) {
         });
     }
     {
-        // The exercise's log and notes, saved as they are typed.
-        let stored = (!projector).then(|| state.exercise.stored());
+        // The learner's progress in train mode, saved as they go.
+        let stored = (!projector).then(|| state.learn.stored());
         let dispatch = dispatch.clone();
         let failed = use_mut_ref(|| false);
         use_effect_with(stored, move |stored| {
             if let Some(stored) = stored {
-                if let Err(why) = storage::save(EXERCISE_RECORD, stored) {
+                if let Err(why) = storage::save(LEARN_RECORD, stored) {
                     if !*failed.borrow() {
                         *failed.borrow_mut() = true;
                         dispatch.dispatch(Action::Notify(Notice::error(format!(
-                            "The decision log cannot be kept in this browser ({why}): download the report now and then to keep it."
+                            "Your training progress cannot be kept in this browser ({why}): finish in this tab, or keep the result link."
                         ))));
                     }
                 }
@@ -219,5 +268,96 @@ pub fn use_persistence(state: &AppState, dispatch: Dispatch) {
         };
         let on_hash = EventListener::new(&window, "hashchange", move |_| follow());
         move || drop((on_pop, on_hash))
+    });
+}
+
+/// Keeps the exercise in local storage as it changes, merged with what other tabs keep there,
+/// and follows their changes (see `state::exercise_store`). Only a console writes; a tab that
+/// cannot save says so where the user types (`ExerciseState::save_problem`).
+#[hook]
+pub fn use_exercise_store(state: &AppState, dispatch: Dispatch) {
+    let facilitating = state.exercise.mode == Mode::Facilitate;
+    let projector = state.exercise.mode == Mode::Projector;
+    // While the replay plays the playhead moves every frame: the position kept is the last one
+    // it stopped at, so decisions logged while it plays are saved at once all the same.
+    let paused_at = use_mut_ref(|| state.replay.now);
+    if !state.replay.playing {
+        *paused_at.borrow_mut() = state.replay.now;
+    }
+    let local = state.exercise.stored(&state.scenario, *paused_at.borrow());
+    let base = use_mut_ref(|| match storage::load::<Stored>(EXERCISE_RECORD) {
+        Loaded::Data(stored) => stored,
+        _ => local.clone(),
+    });
+    let latest = use_mut_ref(|| (local.clone(), facilitating, projector));
+    *latest.borrow_mut() = (local.clone(), facilitating, projector);
+    let problem = use_mut_ref(|| None::<String>);
+    let sync = {
+        let (base, problem, dispatch) = (base.clone(), problem.clone(), dispatch.clone());
+        std::rc::Rc::new(move |local: &Stored, write: bool| {
+            let remote = match storage::load::<Stored>(EXERCISE_RECORD) {
+                Loaded::Data(stored) => stored,
+                Loaded::Nothing => base.borrow().clone(),
+                Loaded::SetAside(message) => {
+                    dispatch.dispatch(Action::Notify(Notice::error(message)));
+                    base.borrow().clone()
+                }
+                // Storage is full and the record there is kept until downloaded: saving over it
+                // is refused (and said where the user types), the notice offers the download.
+                Loaded::Held(message) => {
+                    dispatch.dispatch(Action::Notify(held(EXERCISE_RECORD, message)));
+                    base.borrow().clone()
+                }
+            };
+            let merged = if write {
+                merge(&base.borrow(), local, &remote)
+            } else {
+                remote.clone()
+            };
+            let failed = (write && merged != remote)
+                .then(|| storage::save(EXERCISE_RECORD, &merged).err())
+                .flatten();
+            *base.borrow_mut() = if failed.is_some() {
+                remote
+            } else {
+                merged.clone()
+            };
+            let said = failed.map(|why| {
+                format!("Not saved in this browser ({why}): keep this tab open and download the report to keep what is typed here.")
+            });
+            if *problem.borrow() != said && (write || said.is_none()) {
+                *problem.borrow_mut() = said.clone();
+                dispatch.dispatch(Action::Exercise(ExerciseAction::Saved(said)));
+            }
+            if merged != *local {
+                dispatch.dispatch(Action::Exercise(ExerciseAction::Merge(Box::new(merged))));
+            }
+        })
+    };
+    {
+        let sync = sync.clone();
+        use_effect_with((local, facilitating), move |(local, facilitating)| {
+            if *facilitating {
+                sync(local, true);
+            }
+        });
+    }
+    use_effect_with((), move |_| {
+        let listener = EventListener::new(&gloo::utils::window(), "storage", move |e| {
+            use wasm_bindgen::JsCast;
+            let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+                return;
+            };
+            if e.key().as_deref() != Some(EXERCISE_RECORD.key) {
+                return;
+            }
+            let (local, facilitating, projector) = latest.borrow().clone();
+            // Another tab wrote: a console merges and follows; a page exploring the replay
+            // takes it as it is; the room's projector follows only the console's view.
+            if !projector {
+                sync(&local, facilitating);
+            }
+        });
+        move || drop(listener)
     });
 }

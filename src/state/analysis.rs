@@ -8,8 +8,9 @@ use outage_sim::metrics::Metric;
 use outage_sim::montecarlo::ranking_configs;
 use outage_sim::safeguards::{Config, Preset};
 use outage_sim::scenario::Scenario;
-use outage_sim::stats::Aggregate;
+use outage_sim::stats::{Aggregate, Differences};
 
+use super::sensitivity::SensitivityRun;
 use super::Shared;
 
 /// Monte Carlo runs per configuration by default (the range is `limits::RUNS`).
@@ -65,14 +66,23 @@ pub enum JobKind {
     Ranking,
     /// The room's day of an exercise (the record with the room's interventions), for the report.
     Room,
+    /// One level of the ranking's sensitivity (see `state::sensitivity`).
+    Sensitivity,
+    /// Train mode: a decision's consequence (a paired job, the decision against waiting).
+    LearnStop,
+    /// Train mode's debrief: every safeguard alone against the record, for the take-aways.
+    LearnRanking,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 4] = [
+    pub const ALL: [JobKind; 7] = [
         JobKind::Ranges,
         JobKind::Compare,
         JobKind::Ranking,
         JobKind::Room,
+        JobKind::Sensitivity,
+        JobKind::LearnStop,
+        JobKind::LearnRanking,
     ];
 }
 
@@ -87,6 +97,10 @@ pub struct McOutcome {
     pub seed: u64,
     /// The room's interventions every run took (an exercise's; see `JobKind::Room`).
     pub room: Vec<String>,
+    /// A paired job's other arm, and each configuration's run-by-run differences from the
+    /// base arm (see `McHandle::run_paired`); `None` and empty otherwise.
+    pub versus: Option<Vec<String>>,
+    pub differences: Vec<Differences>,
     /// Wall time from the click to the merged result, in milliseconds.
     pub elapsed_ms: f64,
     /// Web Workers that ran it (0: the page itself, when workers could not start).
@@ -143,10 +157,23 @@ pub struct AnalysisState {
     pub compare: Job,
     pub ranking: Job,
     pub room: Job,
+    /// The job of the sensitivity's level under way.
+    pub sensitivity_job: Job,
+    /// The ranking's sensitivity, under way or done.
+    pub sensitivity: Option<SensitivityRun>,
+    pub learn_stop: Job,
+    pub learn_ranking: Job,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnalysisAction {
+    /// Starts the ranking's sensitivity for a scenario and set (its jobs follow one by one).
+    StartSensitivity {
+        scenario: Shared<Scenario>,
+        set: Box<Config>,
+        seed: u64,
+        runs: u64,
+    },
     SetRuns(u32),
     SetMetric(Metric),
     SetSlot(usize, Slot),
@@ -192,6 +219,10 @@ impl AnalysisState {
             compare: Job::idle(),
             ranking: Job::idle(),
             room: Job::idle(),
+            sensitivity_job: Job::idle(),
+            sensitivity: None,
+            learn_stop: Job::idle(),
+            learn_ranking: Job::idle(),
         }
     }
 
@@ -201,6 +232,9 @@ impl AnalysisState {
             JobKind::Compare => &self.compare,
             JobKind::Ranking => &self.ranking,
             JobKind::Room => &self.room,
+            JobKind::Sensitivity => &self.sensitivity_job,
+            JobKind::LearnStop => &self.learn_stop,
+            JobKind::LearnRanking => &self.learn_ranking,
         }
     }
 
@@ -210,6 +244,9 @@ impl AnalysisState {
             JobKind::Compare => &mut self.compare,
             JobKind::Ranking => &mut self.ranking,
             JobKind::Room => &mut self.room,
+            JobKind::Sensitivity => &mut self.sensitivity_job,
+            JobKind::LearnStop => &mut self.learn_stop,
+            JobKind::LearnRanking => &mut self.learn_ranking,
         }
     }
 
@@ -263,7 +300,18 @@ impl AnalysisState {
                     self.slot_names.remove(i);
                 }
             }
+            AnalysisAction::StartSensitivity {
+                scenario,
+                set,
+                seed,
+                runs,
+            } => {
+                self.sensitivity = Some(SensitivityRun::new(scenario, *set, seed, runs));
+            }
             AnalysisAction::JobStarted { kind, id, total } => {
+                if let (JobKind::Sensitivity, Some(run)) = (kind, self.sensitivity.as_mut()) {
+                    run.started(id);
+                }
                 *self.job_mut(kind) = Job {
                     id,
                     status: JobStatus::Running { done: 0, total },
@@ -280,11 +328,17 @@ impl AnalysisState {
                 }
             }
             AnalysisAction::JobDone { kind, id, outcome } => {
+                if let (JobKind::Sensitivity, Some(run)) = (kind, self.sensitivity.as_mut()) {
+                    run.finished(id, &outcome.aggregates);
+                }
                 if let Some(job) = self.current(kind, id) {
                     job.status = JobStatus::Done(outcome);
                 }
             }
             AnalysisAction::JobCancelled { kind, id } => {
+                if let (JobKind::Sensitivity, Some(run)) = (kind, self.sensitivity.as_mut()) {
+                    run.stopped(id, "Stopped before it finished.".into());
+                }
                 if let Some(job) = self.current(kind, id) {
                     if let JobStatus::Running { done, total } = job.status {
                         job.status = JobStatus::Cancelled { done, total };
@@ -292,6 +346,9 @@ impl AnalysisState {
                 }
             }
             AnalysisAction::JobFailed { kind, id, message } => {
+                if let (JobKind::Sensitivity, Some(run)) = (kind, self.sensitivity.as_mut()) {
+                    run.stopped(id, message.clone());
+                }
                 if let Some(job) = self.current(kind, id) {
                     job.status = JobStatus::Failed(message);
                 }

@@ -1,25 +1,34 @@
 //! The facilitated exercise: the mode the page is in (exploring, the facilitator's console, or
-//! the room's projector), where the room is (the current inject, how far the day has been
-//! revealed, whether the outcome is shown), the timers, and what the room decided (the decision
-//! log, with the response actions that change the room's day) and what the facilitator threw at
-//! it (curveballs). What the facilitator writes for the report (participants, strengths, areas
-//! for improvement, the improvement plan) lives here too.
+//! the room's projector), what the facilitator has revealed (the outcome, from a moment) and
+//! can still take back, the timers, what the room decided (the decision log, with the response
+//! actions that change the room's day), the curveballs fired, what the facilitator heard, and
+//! what the facilitator writes for the after-action report (ratings, observations, hot wash,
+//! improvement plan).
 //!
-//! The decision log and the report notes are kept in local storage as they are typed (see
-//! `storage`); the slice's `Stored` part is what is kept.
+//! Decisions and curveballs are typed values (`Intervention`s with their numbers): they are
+//! read from text once, where they come in (typed in the console, from storage, from a
+//! console's view on the projector), and written as the command line's words only where they
+//! leave (storage, links, the report's appendix, the worker). Where the room is comes from the
+//! replay's playhead: the current inject is the one at the clock (`visibility::inject_at`).
+//!
+//! Reveals (the outcome, jumping to the end, a curveball) are asked for first (`Ask`), done
+//! once confirmed, and can be taken back until the next inject (`Undo`).
 
+use outage_sim::exercise::visibility::{live_inject_at, next_live_inject, Reveals};
 use outage_sim::exercise::Exercise;
-use outage_sim::intervention::{Intervention, Interventions};
+use outage_sim::intervention::{CurveballId, Intervention, InterventionKind, Interventions};
 use outage_sim::scenario::Scenario;
-use outage_sim::time::{SimTime, MINUTE};
+use outage_sim::time::{SimTime, MINUTE, SECOND};
 use serde::{Deserialize, Serialize};
 
 use super::countdown::Countdown;
+pub use super::exercise_store::{
+    DecisionRecord, FiredRecord, Heard, KeptRanges, RangeCell, Session, Stored, EXERCISE_RECORD,
+};
 use super::Shared;
-use crate::storage::Record;
 use outage_sim::limits::{
-    MAX_DECISIONS, MAX_DECISION_CHARS, MAX_FIRED, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_PLAN_ITEMS,
-    MAX_ROLE_CHARS,
+    MAX_DECISIONS, MAX_DECISION_CHARS, MAX_FIRED, MAX_HEARD, MAX_ID_CHARS, MAX_NOTE_CHARS,
+    MAX_OBSERVATIONS, MAX_PLAN_ITEMS, MAX_ROLE_CHARS,
 };
 
 /// How the page is used.
@@ -29,7 +38,7 @@ pub enum Mode {
     Explore,
     /// The facilitator's console: everything, with the exercise's controls.
     Facilitate,
-    /// The room's view on a projector: only what has been revealed, in large type.
+    /// The room's view on a projector: only what the room may see, in large type.
     Projector,
 }
 
@@ -63,8 +72,9 @@ pub const ROLES: [&str; 8] = [
 ];
 
 /// One decision of the room, as logged.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Decision {
+    /// Unique across tabs (a random number), so that two tabs never take the same.
     pub id: u64,
     /// The simulated moment it was taken at.
     pub at: SimTime,
@@ -75,41 +85,183 @@ pub struct Decision {
     pub rationale: String,
     /// The inject the room was on.
     pub inject: Option<String>,
-    /// The response action it takes in the model, as the command line writes it
-    /// (`15:40=roll_back`), if any.
-    pub action: Option<String>,
+    /// The response action it takes in the model, with its numbers.
+    pub action: Option<Intervention>,
+    /// An action kept in storage that no longer reads (an edited record): kept as it was.
+    pub unread_action: Option<String>,
 }
 
-/// A curveball the facilitator fired, as the command line writes it (`15:30=looper_fails`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A curveball the facilitator fired.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Fired {
-    pub text: String,
+    pub id: u64,
+    pub curveball: Intervention,
     pub wall_ms: f64,
+}
+
+impl Fired {
+    pub fn card(&self) -> Option<CurveballId> {
+        match self.curveball.kind {
+            InterventionKind::Curveball(c) => Some(c.id()),
+            InterventionKind::Room(_) => None,
+        }
+    }
+}
+
+/// How the facilitator rates an objective, in the after-action report's four levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Grade {
+    P,
+    S,
+    M,
+    U,
+}
+
+impl Grade {
+    pub const ALL: [Grade; 4] = [Grade::P, Grade::S, Grade::M, Grade::U];
+
+    pub fn letter(self) -> &'static str {
+        match self {
+            Grade::P => "P",
+            Grade::S => "S",
+            Grade::M => "M",
+            Grade::U => "U",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Grade::P => "Performed without challenges",
+            Grade::S => "Performed with some challenges",
+            Grade::M => "Performed with major challenges",
+            Grade::U => "Unable to be performed",
+        }
+    }
+
+    pub fn from_letter(letter: &str) -> Option<Grade> {
+        Grade::ALL.into_iter().find(|g| g.letter() == letter)
+    }
+}
+
+/// An objective's rating.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    /// The objective's id.
+    pub objective: String,
+    pub grade: Grade,
+}
+
+/// A strength or an area for improvement.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObservationKind {
+    #[default]
+    Strength,
+    Improvement,
+}
+
+impl ObservationKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ObservationKind::Strength => "Strength",
+            ObservationKind::Improvement => "Area for improvement",
+        }
+    }
+}
+
+/// What the facilitator observed, why it matters, and what to do about it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Observation {
+    pub id: u64,
+    pub kind: ObservationKind,
+    /// The objective it bears on (its id), or empty.
+    pub objective: String,
+    pub text: String,
+    pub analysis: String,
+    pub recommendation: String,
+}
+
+/// Where an improvement stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStatus {
+    #[default]
+    Open,
+    InProgress,
+    Complete,
+}
+
+impl PlanStatus {
+    pub const ALL: [PlanStatus; 3] = [
+        PlanStatus::Open,
+        PlanStatus::InProgress,
+        PlanStatus::Complete,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PlanStatus::Open => "Open",
+            PlanStatus::InProgress => "In progress",
+            PlanStatus::Complete => "Complete",
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            PlanStatus::Open => "open",
+            PlanStatus::InProgress => "in_progress",
+            PlanStatus::Complete => "complete",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<PlanStatus> {
+        PlanStatus::ALL.into_iter().find(|s| s.id() == id)
+    }
 }
 
 /// A row of the improvement plan.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PlanItem {
-    pub action: String,
-    pub owner: String,
-    pub due: String,
-    /// The safeguard it relates to (its id), if any.
-    pub safeguard: String,
+    pub id: u64,
+    pub issue: String,
+    pub recommendation: String,
+    pub corrective_action: String,
+    /// The capability it improves (an objective's capability, or free text).
+    pub capability: String,
+    pub responsible: String,
+    /// `YYYY-MM-DD`.
+    pub start: String,
+    pub completion: String,
+    pub status: PlanStatus,
 }
 
 /// What the facilitator writes for the after-action report.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Notes {
     pub name: String,
     pub date: String,
     pub facilitator: String,
     /// One participant per line: `Name — role`.
     pub participants: String,
-    /// One per line.
-    pub strengths: String,
-    /// One per line.
-    pub improvements: String,
+    /// Where, when, how long, who ran it.
+    pub logistics: String,
+    pub ratings: Vec<Rating>,
+    pub observations: Vec<Observation>,
+    /// What the participants said at the hot wash, one point per line.
+    pub hot_wash: String,
     pub plan: Vec<PlanItem>,
+}
+
+impl Notes {
+    pub fn grade(&self, objective: &str) -> Option<Grade> {
+        self.ratings
+            .iter()
+            .find(|r| r.objective == objective)
+            .map(|r| r.grade)
+    }
 }
 
 /// `text` cut to `max` characters: the table of limits' length, which the fields' `maxlength`
@@ -153,75 +305,136 @@ impl Notes {
             &mut self.date,
             &mut self.facilitator,
             &mut self.participants,
-            &mut self.strengths,
-            &mut self.improvements,
+            &mut self.logistics,
+            &mut self.hot_wash,
         ] {
             *text = cut(std::mem::take(text), MAX_NOTE_CHARS);
+        }
+        self.observations.truncate(MAX_OBSERVATIONS);
+        for o in &mut self.observations {
+            o.objective = cut(std::mem::take(&mut o.objective), MAX_ID_CHARS);
+            for text in [&mut o.text, &mut o.analysis, &mut o.recommendation] {
+                *text = cut(std::mem::take(text), MAX_DECISION_CHARS);
+            }
         }
         self.plan.truncate(MAX_PLAN_ITEMS);
         for item in &mut self.plan {
             for text in [
-                &mut item.action,
-                &mut item.owner,
-                &mut item.due,
-                &mut item.safeguard,
+                &mut item.issue,
+                &mut item.recommendation,
+                &mut item.corrective_action,
             ] {
                 *text = cut(std::mem::take(text), MAX_DECISION_CHARS);
             }
+            for text in [
+                &mut item.capability,
+                &mut item.responsible,
+                &mut item.start,
+                &mut item.completion,
+            ] {
+                *text = cut(std::mem::take(text), MAX_ROLE_CHARS);
+            }
         }
+        self.ratings.truncate(MAX_OBSERVATIONS);
         self
     }
 }
 
 /// The text of the decision being written, kept as it is typed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Draft {
     pub role: String,
     pub text: String,
     pub rationale: String,
-    /// An action id (`roll_back`, `enable_safeguard:uptime_check`), or empty.
+    /// The form's action choice as it stands: an action id (`roll_back`), a safeguard to switch
+    /// on (`enable_safeguard:uptime_check`), or empty. Read when the decision is logged.
     pub action: String,
 }
 
-/// What is kept in local storage: everything the room and the facilitator produced.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Stored {
-    pub decisions: Vec<Decision>,
-    pub fired: Vec<Fired>,
-    pub draft: Draft,
-    pub notes: Notes,
-    pub next_id: u64,
-    pub current: Option<usize>,
-    pub revealed_until: Option<SimTime>,
-    pub outcome_revealed: bool,
+/// A reveal that can still be taken back.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reveal {
+    /// The outcome was revealed; before, the reveals were these.
+    Outcome { before: Reveals },
+    /// The clock jumped to the end from here.
+    JumpToEnd { from: SimTime },
+    /// A curveball was fired (its id).
+    Curveball { id: u64 },
 }
 
-/// The stored record of the exercise (a long exercise's log is a few tens of kB; the limit is
-/// the fullest log the table of limits allows).
-pub const EXERCISE_RECORD: Record = Record {
-    key: "outage-drill:exercise",
-    schema: 1,
-    max_bytes: outage_sim::limits::EXERCISE_LOG_BYTES,
-    what: "the exercise's decision log",
-};
+/// The last reveal, which can be taken back until the room moves on to another inject.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Undo {
+    pub reveal: Reveal,
+    /// The inject the clock was at after the reveal.
+    pub inject: Option<usize>,
+}
+
+/// A confirmation the console asks for before doing something the room cannot unsee, or that
+/// ends the exercise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    RevealOutcome,
+    JumpToEnd,
+    Curveball(CurveballId),
+    NewExercise,
+}
+
+impl Ask {
+    /// What its buttons are called in tests: `confirm-<what>`, `cancel-<what>`.
+    pub fn what(self) -> &'static str {
+        match self {
+            Ask::RevealOutcome | Ask::JumpToEnd | Ask::Curveball(_) => "reveal",
+            Ask::NewExercise => "new",
+        }
+    }
+}
+
+/// Where the console is going, for the replay's playhead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Move {
+    To(SimTime),
+    /// Before the first inject: the start of the day.
+    Start,
+    /// The end of the day.
+    End,
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExerciseState {
     pub exercise: Option<Shared<Exercise>>,
     pub mode: Mode,
-    /// Index of the latest inject the room has reached.
-    pub current: Option<usize>,
-    /// The furthest simulated moment the room has been shown.
-    pub revealed_until: SimTime,
-    /// The outcome and the metrics are shown to the room.
-    pub outcome_revealed: bool,
+    /// This exercise (a new one gets a new id).
+    pub session: Session,
+    pub reveals: Reveals,
+    pub undo: Option<Undo>,
+    /// The projector shows a black screen.
+    pub blank: bool,
     pub inject_timer: Countdown,
     pub exercise_timer: Countdown,
+    /// The inject the inject timer was last set for.
+    pub timer_inject: Option<usize>,
     pub decisions: Vec<Decision>,
     pub fired: Vec<Fired>,
+    /// Stored curveballs that no longer read: kept as they were.
+    pub unread_fired: Vec<FiredRecord>,
     pub draft: Draft,
     pub notes: Notes,
-    next_id: u64,
+    /// The listen-for points the facilitator ticked.
+    pub heard: Vec<Heard>,
+    /// Monte Carlo ranges for the report, kept with the exercise.
+    pub ranges: Option<KeptRanges>,
+    /// A confirmation being asked.
+    pub asking: Option<Ask>,
+    /// Why the exercise could not be saved, if it could not: said where the user types.
+    pub save_problem: Option<String>,
+    /// The injects the room's day has overtaken (`visibility::overtaken`), one flag per inject:
+    /// set whenever the room's day is computed.
+    pub overtaken: Vec<bool>,
+    /// The seed of the room's day (the app's), for what the room could do now.
+    pub seed: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -235,26 +448,50 @@ pub enum TimerAction {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExerciseAction {
-    /// Moves to the next inject (the replay follows).
+    /// Moves to the next inject after the clock (the replay follows).
     NextInject,
-    /// Goes back to an inject.
+    /// Moves to the inject before the one at the clock (or before the first).
+    PrevInject,
+    /// Goes to an inject.
     GoToInject(usize),
+    /// Asks for a confirmation (a dialog in the page).
+    Ask(Ask),
+    /// The answer: yes or no, at this wall-clock time, with a fresh id for what it creates.
+    Answer {
+        confirmed: bool,
+        wall_ms: f64,
+        id: u64,
+    },
+    /// Takes back the last reveal.
+    UndoReveal,
+    /// Hides the outcome again (no confirmation needed).
+    HideOutcome,
+    /// Blanks the projector, or shows it again.
+    ToggleBlank,
     /// Timers; the wall-clock time (ms since the epoch) is an input.
     InjectTimer(TimerAction, f64),
     ExerciseTimer(TimerAction, f64),
     EditDraft(Draft),
-    /// Logs the draft as a decision at the current moment, at this wall-clock time.
-    LogDecision(f64),
+    /// Logs the draft as a decision at the current moment, at this wall-clock time, with this id.
+    LogDecision {
+        wall_ms: f64,
+        id: u64,
+    },
     EditDecision(Decision),
     DeleteDecision(u64),
-    /// Fires a curveball (its id) at the current moment, at this wall-clock time.
-    FireCurveball(String, f64),
-    /// Takes back the last curveball fired.
-    UndoCurveball,
-    RevealOutcome(bool),
+    /// Ticks a listen-for point, or unticks it.
+    ToggleHeard(Heard),
     EditNotes(Notes),
-    /// Starts a new exercise: the log and notes are cleared (after the facilitator confirmed).
-    Clear,
+    /// A new exercise (once the one that ends is archived): everything cleared.
+    NewExercise {
+        session: Session,
+    },
+    /// The exercise as another tab left it, merged with this one's (see `exercise_store`).
+    Merge(Box<Stored>),
+    /// Monte Carlo ranges computed for the report.
+    KeepRanges(KeptRanges),
+    /// Whether the last save failed, and why.
+    Saved(Option<String>),
 }
 
 impl ExerciseState {
@@ -264,181 +501,225 @@ impl ExerciseState {
         ExerciseState {
             exercise,
             mode: Mode::Explore,
-            current: None,
-            revealed_until: SimTime::MIN,
-            outcome_revealed: false,
+            session: Session::default(),
+            reveals: Reveals::default(),
+            undo: None,
+            blank: false,
             inject_timer: Countdown::new(5 * MINUTE),
             exercise_timer: Countdown::new(i64::from(minutes) * MINUTE),
+            timer_inject: None,
             decisions: Vec::new(),
             fired: Vec::new(),
+            unread_fired: Vec::new(),
             draft: Draft::default(),
             notes: Notes::default(),
-            next_id: 1,
+            heard: Vec::new(),
+            ranges: None,
+            asking: None,
+            save_problem: None,
+            overtaken: Vec::new(),
+            seed: 1,
         }
     }
 
-    /// What is kept of it.
-    pub fn stored(&self) -> Stored {
-        Stored {
-            decisions: self.decisions.clone(),
-            fired: self.fired.clone(),
-            draft: self.draft.clone(),
-            notes: self.notes.clone(),
-            next_id: self.next_id,
-            current: self.current,
-            revealed_until: (self.revealed_until != SimTime::MIN).then_some(self.revealed_until),
-            outcome_revealed: self.outcome_revealed,
-        }
+    /// The inject at the clock.
+    pub fn current(&self, now: SimTime) -> Option<usize> {
+        live_inject_at(self.exercise.as_deref()?, now, &self.overtaken)
     }
 
-    /// Takes back what was kept.
-    pub fn restore(&mut self, stored: Stored) {
-        let injects = self.exercise.as_ref().map_or(0, |e| e.injects.len());
-        self.decisions = stored.decisions;
-        self.fired = stored.fired;
-        self.draft = stored.draft;
-        self.notes = stored.notes;
-        let highest = self.decisions.iter().map(|d| d.id).max().unwrap_or(0);
-        self.next_id = stored.next_id.max(highest + 1);
-        self.current = stored.current.filter(|&i| i < injects);
-        self.revealed_until = stored.revealed_until.unwrap_or(SimTime::MIN);
-        self.outcome_revealed = stored.outcome_revealed;
-    }
-
-    /// The times of the injects, in order.
-    pub fn inject_times(&self) -> Vec<SimTime> {
-        self.exercise
-            .as_ref()
-            .map(|e| e.injects.iter().map(|i| i.at).collect())
-            .unwrap_or_default()
-    }
-
-    /// The interventions of the room's day (decisions with an action, and curveballs), and the
-    /// texts that could not be read (only possible from edited stored data).
-    pub fn interventions(&self, scenario: &Scenario) -> (Interventions, Vec<String>) {
-        let Some(exercise) = &self.exercise else {
-            return (Interventions::NONE, Vec::new());
-        };
-        let mut list: Vec<Intervention> = Vec::new();
-        let mut unreadable = Vec::new();
-        let texts = self
-            .decisions
-            .iter()
-            .filter_map(|d| d.action.as_deref().map(|a| (a, false)))
-            .chain(self.fired.iter().map(|f| (f.text.as_str(), true)));
-        for (text, curveball) in texts {
-            match exercise.parse_intervention(scenario, text, curveball) {
-                Ok(i) => list.push(i),
-                Err(e) => unreadable.push(format!("'{text}': {e}")),
-            }
-        }
-        let interventions = Interventions::new(list).unwrap_or(Interventions::NONE);
-        (interventions, unreadable)
-    }
-
-    /// The intervention texts, as the command line and links write them.
-    pub fn intervention_texts(&self) -> Vec<String> {
-        self.decisions
-            .iter()
-            .filter_map(|d| d.action.clone())
-            .chain(self.fired.iter().map(|f| format!("curveball:{}", f.text)))
-            .collect()
-    }
-
-    /// Notes that a moment has been shown to the room; reaching an inject makes it current.
-    pub fn reached(&mut self, now: SimTime) {
-        self.revealed_until = self.revealed_until.max(now);
-        let reached = self
-            .inject_times()
-            .iter()
-            .rposition(|&at| at <= self.revealed_until);
-        if reached > self.current || self.current.is_none() {
-            if let (Some(k), Some(exercise)) = (reached, &self.exercise) {
-                if Some(k) != self.current {
-                    self.current = Some(k);
-                    let minutes = exercise.injects[k].discuss_minutes.max(1);
-                    self.inject_timer.set(i64::from(minutes) * MINUTE);
-                }
-            }
-        }
+    /// The inject the clock is at, by id.
+    pub fn current_id(&self, now: SimTime) -> Option<String> {
+        let e = self.exercise.as_deref()?;
+        Some(
+            e.injects
+                .get(live_inject_at(e, now, &self.overtaken)?)?
+                .id
+                .clone(),
+        )
     }
 
     /// The next inject's time after `now`, where playback stops.
     pub fn next_stop(&self, now: SimTime) -> Option<SimTime> {
-        self.inject_times().into_iter().find(|&at| at > now)
+        let e = self.exercise.as_deref()?;
+        Some(
+            e.injects
+                .get(next_live_inject(e, now, &self.overtaken)?)?
+                .at,
+        )
     }
 
-    /// Applies `action`, given the replay's playhead; returns the playhead the replay should
-    /// move to, if the action moves it.
+    /// The interventions of the room's day: decisions with an action, and curveballs.
+    pub fn interventions(&self) -> Interventions {
+        let list: Vec<Intervention> = self
+            .decisions
+            .iter()
+            .filter_map(|d| d.action)
+            .chain(self.fired.iter().map(|f| f.curveball))
+            .collect();
+        Interventions::new(list).unwrap_or(Interventions::NONE)
+    }
+
+    /// The room's actions and the curveballs as the command line writes them (`--room`,
+    /// `--curveball`), for links, the worker and the report's appendix.
+    pub fn intervention_words(&self, scenario: &Scenario) -> (Vec<String>, Vec<String>) {
+        let Some(e) = self.exercise.as_deref() else {
+            return (Vec::new(), Vec::new());
+        };
+        let room = self
+            .decisions
+            .iter()
+            .filter_map(|d| {
+                d.action
+                    .map(|i| e.intervention_text(scenario, &i))
+                    .or_else(|| d.unread_action.clone())
+            })
+            .collect();
+        let curveballs = self
+            .fired
+            .iter()
+            .map(|f| e.intervention_text(scenario, &f.curveball))
+            .collect();
+        (room, curveballs)
+    }
+
+    /// Both lists in one, curveballs prefixed `curveball:`: what a Monte Carlo job of the
+    /// room's day is sent.
+    pub fn intervention_texts(&self, scenario: &Scenario) -> Vec<String> {
+        let (room, curveballs) = self.intervention_words(scenario);
+        room.into_iter()
+            .chain(curveballs.into_iter().map(|c| format!("curveball:{c}")))
+            .collect()
+    }
+
+    /// Follows the clock: a new inject at the clock sets the inject timer to its minutes, and
+    /// moving on past the inject of the last reveal ends its undo.
+    pub fn follow_clock(&mut self, now: SimTime) {
+        let current = self.current(now);
+        if current != self.timer_inject {
+            if let (Some(k), Some(e)) = (current, &self.exercise) {
+                let minutes = e.injects[k].discuss_minutes.max(1);
+                self.inject_timer.set(i64::from(minutes) * MINUTE);
+            }
+            self.timer_inject = current;
+        }
+        if self.undo.is_some_and(|u| current > u.inject) {
+            self.undo = None;
+        }
+    }
+
+    /// Applies `action`, given the replay's playhead; returns where the playhead should go, if
+    /// the action moves it.
     pub fn reduce(
         &mut self,
         action: ExerciseAction,
         now: SimTime,
         scenario: &Scenario,
-    ) -> Result<Option<SimTime>, String> {
+    ) -> Result<Option<Move>, String> {
         match action {
             ExerciseAction::NextInject => {
-                let times = self.inject_times();
-                let next = match self.current {
-                    Some(k) => k + 1,
-                    None => 0,
-                };
-                let Some(&at) = times.get(next) else {
-                    return Err("This was the last inject of the exercise.".into());
-                };
-                self.reached(at);
-                self.current = Some(next);
-                return Ok(Some(at));
+                let e = self.exercise.as_deref().ok_or(NO_EXERCISE)?;
+                let k = next_live_inject(e, now, &self.overtaken).ok_or(
+                    "This was the last inject of the room's day: reveal the outcome for the debrief.",
+                )?;
+                return Ok(Some(Move::To(e.injects[k].at)));
+            }
+            ExerciseAction::PrevInject => {
+                let e = self.exercise.as_deref().ok_or(NO_EXERCISE)?;
+                let before = live_inject_at(e, now, &self.overtaken)
+                    .and_then(|k| live_inject_at(e, e.injects[k].at - 1, &self.overtaken));
+                return Ok(Some(match before {
+                    Some(k) => Move::To(e.injects[k].at),
+                    None => Move::Start,
+                }));
             }
             ExerciseAction::GoToInject(k) => {
-                let Some(&at) = self.inject_times().get(k) else {
+                let e = self.exercise.as_deref().ok_or(NO_EXERCISE)?;
+                return Ok(e.injects.get(k).map(|i| Move::To(i.at)));
+            }
+            ExerciseAction::Ask(ask) => {
+                if let Ask::Curveball(id) = ask {
+                    let e = self.exercise.as_deref().ok_or(NO_EXERCISE)?;
+                    e.curveball_card(id)
+                        .ok_or_else(|| format!("This exercise has no curveball '{}'.", id.id()))?;
+                }
+                self.asking = Some(ask);
+            }
+            ExerciseAction::Answer {
+                confirmed,
+                wall_ms,
+                id,
+            } => {
+                let Some(ask) = self.asking.take() else {
                     return Ok(None);
                 };
-                if at > self.revealed_until {
-                    self.reached(at);
+                if !confirmed {
+                    return Ok(None);
                 }
-                self.current = Some(k);
-                return Ok(Some(at));
+                return self.confirmed(ask, now, wall_ms, id, scenario);
             }
+            ExerciseAction::UndoReveal => {
+                let Some(undo) = self.undo.take() else {
+                    return Err("There is no reveal to take back since the last inject.".into());
+                };
+                match undo.reveal {
+                    Reveal::Outcome { before } => self.reveals = before,
+                    Reveal::JumpToEnd { from } => return Ok(Some(Move::To(from))),
+                    Reveal::Curveball { id } => self.fired.retain(|f| f.id != id),
+                }
+            }
+            ExerciseAction::HideOutcome => {
+                self.reveals.outcome_at = None;
+                if matches!(
+                    self.undo,
+                    Some(Undo {
+                        reveal: Reveal::Outcome { .. },
+                        ..
+                    })
+                ) {
+                    self.undo = None;
+                }
+            }
+            ExerciseAction::ToggleBlank => self.blank = !self.blank,
             ExerciseAction::InjectTimer(t, wall) => timer(&mut self.inject_timer, t, wall),
             ExerciseAction::ExerciseTimer(t, wall) => timer(&mut self.exercise_timer, t, wall),
             ExerciseAction::EditDraft(draft) => self.draft = draft.bounded(),
-            ExerciseAction::LogDecision(_) if self.decisions.len() >= MAX_DECISIONS => {
+            ExerciseAction::LogDecision { .. } if self.decisions.len() >= MAX_DECISIONS => {
                 return Err(format!(
                     "The log holds at most {MAX_DECISIONS} decisions; delete one to add another."
                 ));
             }
-            ExerciseAction::LogDecision(wall_ms) => {
+            ExerciseAction::LogDecision { wall_ms, id } => {
                 let draft = std::mem::take(&mut self.draft);
                 if draft.text.trim().is_empty() && draft.action.is_empty() {
                     self.draft = draft;
                     return Err("Write what the room decided (or choose an action) before adding it to the log.".into());
                 }
+                let at = to_second(now);
                 let action = if draft.action.is_empty() {
                     None
                 } else {
-                    match self.action_text(scenario, now, &draft.action) {
-                        Ok(text) => Some(text),
+                    match self
+                        .read_action(scenario, at, &draft.action)
+                        .and_then(|i| self.offered(scenario, i).map(|()| i))
+                    {
+                        Ok(action) => Some(action),
                         Err(e) => {
                             self.draft = draft;
                             return Err(e);
                         }
                     }
                 };
-                let inject = self
-                    .current
-                    .and_then(|k| Some(self.exercise.as_ref()?.injects.get(k)?.id.clone()));
                 self.decisions.push(Decision {
-                    id: self.next_id,
-                    at: now,
+                    id,
+                    at,
                     wall_ms,
                     role: draft.role.clone(),
                     text: draft.text.trim().to_string(),
                     rationale: draft.rationale.trim().to_string(),
-                    inject,
+                    inject: self.current_id(now),
                     action,
+                    unread_action: None,
                 });
-                self.next_id += 1;
                 // The next decision likely comes from the same role.
                 self.draft.role = draft.role;
             }
@@ -452,68 +733,179 @@ impl ExerciseState {
                 }
             }
             ExerciseAction::DeleteDecision(id) => self.decisions.retain(|d| d.id != id),
-            ExerciseAction::FireCurveball(id, wall_ms) => {
-                let exercise = self
-                    .exercise
-                    .as_ref()
-                    .ok_or("This scenario has no exercise.")?;
-                let text = format!("{}={id}", time_text(scenario, now));
-                exercise
-                    .parse_intervention(scenario, &text, true)
-                    .map_err(|e| e.to_string())?;
-                if self.fired.len() >= MAX_FIRED {
-                    return Err(format!(
-                        "At most {MAX_FIRED} curveballs are fired in one exercise."
-                    ));
+            ExerciseAction::ToggleHeard(point) => {
+                if let Some(k) = self.heard.iter().position(|h| *h == point) {
+                    self.heard.remove(k);
+                } else if self.heard.len() < MAX_HEARD {
+                    self.heard.push(point);
                 }
-                self.fired.push(Fired { text, wall_ms });
             }
-            ExerciseAction::UndoCurveball => {
-                self.fired.pop();
-            }
-            ExerciseAction::RevealOutcome(on) => self.outcome_revealed = on,
             ExerciseAction::EditNotes(notes) => self.notes = notes.bounded(),
-            ExerciseAction::Clear => {
+            ExerciseAction::NewExercise { session } => {
                 let mut fresh = ExerciseState::new(scenario);
                 fresh.mode = self.mode;
+                fresh.session = session;
+                fresh.save_problem = self.save_problem.clone();
                 *self = fresh;
+                return Ok(Some(Move::Start));
             }
+            ExerciseAction::Merge(stored) => {
+                // The console follows another console's position; a page exploring the replay
+                // keeps its own.
+                let moved = stored
+                    .room
+                    .now
+                    .filter(|&t| t != now && self.mode == Mode::Facilitate);
+                self.restore(*stored, scenario);
+                return Ok(moved.map(Move::To));
+            }
+            ExerciseAction::KeepRanges(ranges) => self.ranges = Some(ranges),
+            ExerciseAction::Saved(problem) => self.save_problem = problem,
         }
         Ok(None)
     }
 
-    /// The command line's text of a room action taken at `now`: `15:40:30=roll_back`.
-    fn action_text(
+    fn confirmed(
+        &mut self,
+        ask: Ask,
+        now: SimTime,
+        wall_ms: f64,
+        id: u64,
+        scenario: &Scenario,
+    ) -> Result<Option<Move>, String> {
+        let inject = self.current(now);
+        match ask {
+            Ask::RevealOutcome => {
+                let before = self.reveals;
+                self.reveals.outcome_at = Some(now);
+                self.undo = Some(Undo {
+                    reveal: Reveal::Outcome { before },
+                    inject,
+                });
+            }
+            Ask::JumpToEnd => {
+                let last = self
+                    .exercise
+                    .as_deref()
+                    .and_then(|e| e.injects.len().checked_sub(1));
+                self.undo = Some(Undo {
+                    reveal: Reveal::JumpToEnd { from: now },
+                    inject: last.max(inject),
+                });
+                return Ok(Some(Move::End));
+            }
+            Ask::Curveball(_) if self.fired.len() >= MAX_FIRED => {
+                return Err(format!(
+                    "At most {MAX_FIRED} curveballs are fired in one exercise."
+                ));
+            }
+            Ask::Curveball(card) => {
+                let e = self.exercise.as_deref().ok_or(NO_EXERCISE)?;
+                let at = to_second(now);
+                let text = format!("{}={}", time_text(scenario, at), card.id());
+                let curveball = e
+                    .parse_intervention(scenario, &text, true)
+                    .map_err(|e| e.to_string())?;
+                self.fired.push(Fired {
+                    id,
+                    curveball,
+                    wall_ms,
+                });
+                self.undo = Some(Undo {
+                    reveal: Reveal::Curveball { id },
+                    inject,
+                });
+            }
+            // Archiving the exercise that ends is the caller's (it writes to storage); it then
+            // sends `NewExercise`.
+            Ask::NewExercise => {}
+        }
+        Ok(None)
+    }
+    /// Whether the room could take this action at its moment (the model's rules,
+    /// `outage_sim::branches`): an action the room could not know to take yet, or that would
+    /// change nothing, is not offered; one decided before the impact is a prevention exercise,
+    /// and is.
+    fn offered(&self, scenario: &Scenario, i: Intervention) -> Result<(), String> {
+        use outage_sim::branches::{room_options, safeguard_options, Availability};
+        let exercise = self.exercise.as_deref().ok_or(NO_EXERCISE)?;
+        let so_far = self.interventions();
+        let config = outage_sim::Config::none();
+        // Judged once the room has heard what happens at the moment (an inject's events come
+        // at the same instant, after a decision in the engine's order).
+        let at = i.at + HEARD;
+        let availability = match i.kind {
+            InterventionKind::Room(outage_sim::intervention::RoomAction::EnableSafeguard {
+                safeguard,
+                ..
+            }) => safeguard_options(scenario, &config, so_far.as_slice(), self.seed, at)
+                .ok()
+                .and_then(|o| o.into_iter().find(|o| o.safeguard == safeguard))
+                .map(|o| o.availability),
+            InterventionKind::Room(action) => room_options(
+                scenario,
+                exercise,
+                &config,
+                so_far.as_slice(),
+                self.seed,
+                at,
+            )
+            .ok()
+            .and_then(|o| o.into_iter().find(|o| o.action == action.id()))
+            .map(|o| o.availability),
+            InterventionKind::Curveball(_) => None,
+        };
+        match availability {
+            Some(a @ Availability::NoEffect { .. })
+            | Some(
+                a @ Availability::NotYet {
+                    prevention_exercise: false,
+                    ..
+                },
+            ) => Err(format!(
+                "The action was not added: {}. Log it as a note, or decide it when it can be taken.",
+                a.describe()
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The room action a draft's choice means at `at`, with the exercise's numbers.
+    fn read_action(
         &self,
         scenario: &Scenario,
-        now: SimTime,
-        action: &str,
-    ) -> Result<String, String> {
-        let exercise = self
-            .exercise
-            .as_ref()
-            .ok_or("This scenario has no exercise.")?;
-        let text = format!("{}={action}", time_text(scenario, now));
-        let intervention = exercise
+        at: SimTime,
+        choice: &str,
+    ) -> Result<Intervention, String> {
+        let exercise = self.exercise.as_deref().ok_or(NO_EXERCISE)?;
+        let text = format!("{}={choice}", time_text(scenario, at));
+        exercise
             .parse_intervention(scenario, &text, false)
-            .map_err(|e| format!("The action was not added: {e}"))?;
-        Ok(exercise.intervention_text(scenario, &intervention))
+            .map_err(|e| format!("The action was not added: {e}"))
     }
 }
 
-/// A moment as the command line reads it: `15:40` on a whole minute, RFC 3339 otherwise.
-fn time_text(scenario: &Scenario, t: SimTime) -> String {
+const NO_EXERCISE: &str = "This scenario has no exercise.";
+
+/// What the room could do is judged this long after the clock: the room decides after hearing
+/// what happened at the moment (at an inject, the record's events of that instant), which the
+/// engine orders after a decision of the same instant. Decided at the moment itself, an action
+/// that opens then acts at once all the same (it waits for the same instant).
+pub const HEARD: SimTime = SECOND;
+
+/// A moment to the whole second before it: decisions and curveballs are kept to the second, so
+/// their text form (the command line's) is exact.
+fn to_second(t: SimTime) -> SimTime {
+    t.div_euclid(SECOND) * SECOND
+}
+
+/// A moment as the command line reads it: `15:40` on a whole minute of the incident's day,
+/// RFC 3339 otherwise.
+pub fn time_text(scenario: &Scenario, t: SimTime) -> String {
     if t % MINUTE == 0 && scenario.clock.on_origin_date(t, false) {
         scenario.clock.hhmm_local(t)
     } else {
-        let rfc = scenario.clock.rfc3339(t);
-        let ms = t.rem_euclid(1000);
-        if ms == 0 {
-            rfc
-        } else {
-            let (date_time, offset) = rfc.split_at(rfc.len() - 6);
-            format!("{date_time}.{ms:03}{offset}")
-        }
+        scenario.clock.rfc3339(t)
     }
 }
 
@@ -529,47 +921,182 @@ fn timer(countdown: &mut Countdown, action: TimerAction, wall: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use outage_sim::intervention::CurveballId;
     use outage_sim::scenario::builtin;
 
     fn setup() -> (Scenario, ExerciseState) {
         let scenario = builtin("eptura-2024-07-10").unwrap();
-        let state = ExerciseState::new(&scenario);
+        let mut state = ExerciseState::new(&scenario);
+        state.mode = Mode::Facilitate;
         (scenario, state)
     }
 
+    /// Applies an action the way the root reducer does: the playhead follows the move.
+    fn step(
+        e: &mut ExerciseState,
+        s: &Scenario,
+        now: &mut SimTime,
+        a: ExerciseAction,
+    ) -> Result<(), String> {
+        let moved = e.reduce(a, *now, s)?;
+        *now = match moved {
+            Some(Move::To(t)) => t,
+            Some(Move::Start) => s.clock.on_origin_day(14, 15),
+            Some(Move::End) => s.clock.on_origin_day(18, 15),
+            None => *now,
+        };
+        e.follow_clock(*now);
+        Ok(())
+    }
+
+    fn answer(yes: bool, id: u64) -> ExerciseAction {
+        ExerciseAction::Answer {
+            confirmed: yes,
+            wall_ms: 1.0,
+            id,
+        }
+    }
+
     #[test]
-    fn injects_come_in_order_and_set_their_timer() {
+    fn the_inject_is_the_one_at_the_clock_both_ways() {
         let (s, mut e) = setup();
-        let first = e.reduce(ExerciseAction::NextInject, 0, &s).unwrap();
-        assert_eq!(first, Some(s.clock.on_origin_day(15, 34)));
-        assert_eq!(e.current, Some(0));
+        let mut now = s.clock.on_origin_day(14, 15);
+        assert_eq!(e.current(now), None);
+        step(&mut e, &s, &mut now, ExerciseAction::NextInject).unwrap();
+        assert_eq!(s.clock.hhmm_local(now), "15:34");
         assert_eq!(
             e.inject_timer.set_to_ms,
             8 * MINUTE,
             "the inject's own minutes"
         );
-        let second = e
-            .reduce(ExerciseAction::NextInject, first.unwrap(), &s)
-            .unwrap();
-        assert_eq!(second, Some(s.clock.on_origin_day(15, 38)));
-        assert_eq!(e.revealed_until, second.unwrap());
-        // Going back does not hide what the room has seen.
-        e.reduce(ExerciseAction::GoToInject(0), 0, &s).unwrap();
-        assert_eq!((e.current, e.revealed_until), (Some(0), second.unwrap()));
-        for _ in 0..10 {
-            let _ = e.reduce(ExerciseAction::NextInject, 0, &s);
+        for _ in 0..3 {
+            step(&mut e, &s, &mut now, ExerciseAction::NextInject).unwrap();
         }
-        assert_eq!(e.current, Some(e.inject_times().len() - 1));
-        assert!(e
-            .reduce(ExerciseAction::NextInject, 0, &s)
+        assert_eq!(e.current_id(now).as_deref(), Some("reinstated"));
+        // Back: the inject (and its timer) follow the clock; nothing of 17:01 stays current.
+        step(&mut e, &s, &mut now, ExerciseAction::PrevInject).unwrap();
+        assert_eq!(e.current_id(now).as_deref(), Some("paged"));
+        assert_eq!(e.inject_timer.set_to_ms, 10 * MINUTE);
+        step(&mut e, &s, &mut now, ExerciseAction::GoToInject(0)).unwrap();
+        step(&mut e, &s, &mut now, ExerciseAction::PrevInject).unwrap();
+        assert_eq!(e.current(now), None, "before the first inject");
+        for _ in 0..7 {
+            step(&mut e, &s, &mut now, ExerciseAction::NextInject).unwrap();
+        }
+        assert!(step(&mut e, &s, &mut now, ExerciseAction::NextInject)
             .unwrap_err()
             .contains("last inject"));
     }
 
     #[test]
-    fn decisions_log_with_their_action_and_change_the_room_day() {
+    fn reveals_are_asked_first_and_can_be_taken_back_until_the_next_inject() {
         let (s, mut e) = setup();
-        let at = s.clock.on_origin_day(15, 40);
+        let mut now = s.clock.on_origin_day(15, 46);
+        e.follow_clock(now);
+        // Asked, then cancelled: nothing shown.
+        step(
+            &mut e,
+            &s,
+            &mut now,
+            ExerciseAction::Ask(Ask::RevealOutcome),
+        )
+        .unwrap();
+        assert_eq!(e.asking, Some(Ask::RevealOutcome));
+        step(&mut e, &s, &mut now, answer(false, 1)).unwrap();
+        assert_eq!((e.asking, e.reveals.outcome_at), (None, None));
+        // Confirmed: revealed from now; taken back.
+        step(
+            &mut e,
+            &s,
+            &mut now,
+            ExerciseAction::Ask(Ask::RevealOutcome),
+        )
+        .unwrap();
+        step(&mut e, &s, &mut now, answer(true, 1)).unwrap();
+        assert_eq!(e.reveals.outcome_at, Some(now));
+        step(&mut e, &s, &mut now, ExerciseAction::UndoReveal).unwrap();
+        assert_eq!(e.reveals.outcome_at, None);
+        assert!(
+            e.reduce(ExerciseAction::UndoReveal, now, &s).is_err(),
+            "only once"
+        );
+        // Jumping to the end: asked, then taken back to where the clock was.
+        let before = now;
+        step(&mut e, &s, &mut now, ExerciseAction::Ask(Ask::JumpToEnd)).unwrap();
+        step(&mut e, &s, &mut now, answer(true, 2)).unwrap();
+        assert_eq!(e.current_id(now).as_deref(), Some("resolved"));
+        step(&mut e, &s, &mut now, ExerciseAction::UndoReveal).unwrap();
+        assert_eq!(now, before);
+        // A curveball: asked, fired, undone; fired again and the next inject ends the undo.
+        step(
+            &mut e,
+            &s,
+            &mut now,
+            ExerciseAction::Ask(Ask::Curveball(CurveballId::ImageMissing)),
+        )
+        .unwrap();
+        assert!(e.fired.is_empty(), "not before it is confirmed");
+        step(&mut e, &s, &mut now, answer(true, 3)).unwrap();
+        assert_eq!(e.fired.len(), 1);
+        assert_eq!(e.fired[0].curveball.at, now);
+        step(&mut e, &s, &mut now, ExerciseAction::UndoReveal).unwrap();
+        assert!(e.fired.is_empty());
+        step(
+            &mut e,
+            &s,
+            &mut now,
+            ExerciseAction::Ask(Ask::Curveball(CurveballId::ImageMissing)),
+        )
+        .unwrap();
+        step(&mut e, &s, &mut now, answer(true, 4)).unwrap();
+        assert!(e.undo.is_some());
+        step(&mut e, &s, &mut now, ExerciseAction::NextInject).unwrap();
+        assert_eq!(e.undo, None, "the next inject ends the undo");
+        assert!(e.reduce(ExerciseAction::UndoReveal, now, &s).is_err());
+        assert_eq!(e.fired.len(), 1);
+    }
+
+    #[test]
+    fn decisions_are_typed_once_and_the_draft_is_kept_when_refused() {
+        let (s, mut e) = setup();
+        // At 15:40 nobody suspects a change yet: a rollback is not offered, and says why.
+        let early = s.clock.on_origin_day(15, 40);
+        e.reduce(
+            ExerciseAction::EditDraft(Draft {
+                text: "Roll back".into(),
+                action: "roll_back".into(),
+                ..Draft::default()
+            }),
+            early,
+            &s,
+        )
+        .unwrap();
+        let refused = e
+            .reduce(
+                ExerciseAction::LogDecision {
+                    wall_ms: 1.0,
+                    id: 8,
+                },
+                early,
+                &s,
+            )
+            .unwrap_err();
+        assert!(refused.contains("not yet"), "{refused}");
+        assert_eq!(e.draft.action, "roll_back", "the draft is kept");
+        // Before the impact it is a prevention exercise, and is logged.
+        let before = s.clock.on_origin_day(14, 20);
+        e.reduce(
+            ExerciseAction::LogDecision {
+                wall_ms: 1.0,
+                id: 7,
+            },
+            before,
+            &s,
+        )
+        .unwrap();
+        e.reduce(ExerciseAction::DeleteDecision(7), before, &s)
+            .unwrap();
+        let now = s.clock.on_origin_day(15, 46) + 12_345;
         e.reduce(
             ExerciseAction::EditDraft(Draft {
                 role: "Cloud Operations".into(),
@@ -577,128 +1104,147 @@ mod tests {
                 rationale: "The merge is the likely cause".into(),
                 action: "roll_back".into(),
             }),
-            at,
+            now,
             &s,
         )
         .unwrap();
-        e.reduce(ExerciseAction::LogDecision(1.0e12), at, &s)
-            .unwrap();
-        assert_eq!(e.decisions.len(), 1);
-        assert_eq!(e.decisions[0].action.as_deref(), Some("15:40=roll_back"));
+        e.reduce(
+            ExerciseAction::LogDecision {
+                wall_ms: 1.0e12,
+                id: 9,
+            },
+            now,
+            &s,
+        )
+        .unwrap();
+        let d = &e.decisions[0];
         assert_eq!(
-            e.draft.role, "Cloud Operations",
-            "the role is kept for the next one"
+            d.at,
+            s.clock.on_origin_day(15, 46) + 12_000,
+            "to the second"
         );
-        assert!(e.draft.text.is_empty());
-        let (interventions, unreadable) = e.interventions(&s);
-        assert!(unreadable.is_empty());
-        assert_eq!(interventions.len(), 1);
-        let (room, _) = outage_sim::room_day(&s, &outage_sim::Config::none(), &interventions, 1);
-        let (record, _) = outage_sim::counterfactual(&s, &outage_sim::Config::none(), 1);
-        assert!(room.restored_at.unwrap() < record.restored_at.unwrap());
-        // An empty decision is refused and the draft kept.
+        assert!(matches!(
+            d.action.map(|i| i.kind),
+            Some(InterventionKind::Room(
+                outage_sim::intervention::RoomAction::RollBack
+            ))
+        ));
+        assert_eq!(e.draft.role, "Cloud Operations", "kept for the next one");
+        assert_eq!(e.interventions().len(), 1);
+        assert_eq!(
+            e.intervention_words(&s).0,
+            ["2024-07-10T15:46:12-05:00=roll_back"]
+        );
+        // A refused action keeps the draft.
         e.reduce(
             ExerciseAction::EditDraft(Draft {
-                rationale: "kept".into(),
+                text: "Switch on something".into(),
+                action: "enable_safeguard:nonsense".into(),
                 ..Draft::default()
             }),
-            at,
+            now,
             &s,
         )
         .unwrap();
-        assert!(e.reduce(ExerciseAction::LogDecision(1.0), at, &s).is_err());
-        assert_eq!(e.draft.rationale, "kept");
-        // Editing keeps the moment and the action; deleting removes it.
+        assert!(e
+            .reduce(
+                ExerciseAction::LogDecision {
+                    wall_ms: 1.0,
+                    id: 10
+                },
+                now,
+                &s
+            )
+            .is_err());
+        assert_eq!(e.draft.text, "Switch on something");
+        assert_eq!(e.decisions.len(), 1);
+        // Editing keeps the moment and the action.
         let mut edited = e.decisions[0].clone();
         edited.text = "Roll back to last week".into();
         edited.at = 0;
-        e.reduce(ExerciseAction::EditDecision(edited), at, &s)
+        edited.action = None;
+        e.reduce(ExerciseAction::EditDecision(edited), now, &s)
             .unwrap();
-        assert_eq!(
-            (e.decisions[0].text.as_str(), e.decisions[0].at),
-            ("Roll back to last week", at)
-        );
-        e.reduce(ExerciseAction::DeleteDecision(e.decisions[0].id), at, &s)
+        assert_eq!(e.decisions[0].text, "Roll back to last week");
+        assert!(e.decisions[0].action.is_some() && e.decisions[0].at != 0);
+        e.reduce(ExerciseAction::DeleteDecision(9), now, &s)
             .unwrap();
         assert!(e.decisions.is_empty());
     }
 
     #[test]
-    fn curveballs_fire_at_the_moment_and_are_kept_with_the_log() {
+    fn a_new_exercise_clears_everything_but_the_mode() {
         let (s, mut e) = setup();
-        let at = s.clock.on_origin_day(15, 30) + 15_500;
+        let mut now = s.clock.on_origin_day(15, 46);
         e.reduce(
-            ExerciseAction::FireCurveball("looper_fails".into(), 2.0),
-            at,
+            ExerciseAction::EditDraft(Draft {
+                text: "x".into(),
+                ..Draft::default()
+            }),
+            now,
             &s,
+        )
+        .unwrap();
+        e.reduce(
+            ExerciseAction::LogDecision {
+                wall_ms: 1.0,
+                id: 1,
+            },
+            now,
+            &s,
+        )
+        .unwrap();
+        step(
+            &mut e,
+            &s,
+            &mut now,
+            ExerciseAction::Ask(Ask::RevealOutcome),
+        )
+        .unwrap();
+        step(&mut e, &s, &mut now, answer(true, 2)).unwrap();
+        e.reduce(ExerciseAction::ToggleBlank, now, &s).unwrap();
+        e.reduce(
+            ExerciseAction::InjectTimer(TimerAction::Start, 5.0),
+            now,
+            &s,
+        )
+        .unwrap();
+        let session = Session {
+            id: 77,
+            started_ms: 9.0,
+        };
+        step(
+            &mut e,
+            &s,
+            &mut now,
+            ExerciseAction::NewExercise { session },
         )
         .unwrap();
         assert_eq!(
-            e.fired[0].text,
-            "2024-07-10T15:30:15.500-05:00=looper_fails"
+            s.clock.hhmm_local(now),
+            "14:15",
+            "back before the first inject"
         );
-        assert!(e
-            .reduce(
-                ExerciseAction::FireCurveball("nonsense".into(), 2.0),
-                at,
-                &s
-            )
-            .is_err());
-        let (interventions, _) = e.interventions(&s);
-        assert_eq!(interventions.len(), 1);
-        let (room, _) = outage_sim::room_day(&s, &outage_sim::Config::none(), &interventions, 1);
-        assert!(room.events.lost > 0);
-        let kept = e.stored();
-        let mut again = ExerciseState::new(&s);
-        again.restore(kept);
-        assert_eq!(again.fired, e.fired);
-        e.reduce(ExerciseAction::UndoCurveball, at, &s).unwrap();
-        assert!(e.fired.is_empty());
-    }
-
-    #[test]
-    fn the_stored_log_round_trips_and_bad_stored_values_are_bounded() {
-        let (s, mut e) = setup();
-        e.reduce(ExerciseAction::NextInject, 0, &s).unwrap();
-        e.reduce(
-            ExerciseAction::EditDraft(Draft {
-                text: "Page on-call".into(),
-                action: "page_on_call".into(),
-                ..Draft::default()
-            }),
-            s.clock.on_origin_day(15, 35),
-            &s,
-        )
-        .unwrap();
-        e.reduce(
-            ExerciseAction::LogDecision(5.0),
-            s.clock.on_origin_day(15, 35),
-            &s,
-        )
-        .unwrap();
-        let raw = crate::storage::write_envelope(EXERCISE_RECORD, &e.stored());
-        let back: Stored = crate::storage::read_envelope(EXERCISE_RECORD, &raw).unwrap();
-        let mut again = ExerciseState::new(&s);
-        again.restore(back);
-        assert_eq!(again.decisions, e.decisions);
-        assert_eq!(again.current, Some(0));
-        let mut bad = e.stored();
-        bad.current = Some(999);
-        bad.next_id = 0;
-        let mut again = ExerciseState::new(&s);
-        again.restore(bad);
-        assert_eq!(again.current, None);
-        assert!(again.next_id > again.decisions[0].id);
+        assert!(e.decisions.is_empty() && e.fired.is_empty());
+        assert_eq!(
+            (e.reveals, e.blank, e.undo),
+            (Reveals::default(), false, None)
+        );
+        assert!(!e.inject_timer.is_running());
+        assert_eq!(e.session, session);
+        assert_eq!(e.mode, Mode::Facilitate);
     }
 
     #[test]
     fn the_fullest_log_the_console_accepts_can_be_kept() {
         // Every decision at its longest, in the characters that cost the most once written as
-        // JSON (an ESC becomes `\u001b`), the most decisions, curveballs, notes and plan rows
-        // the table of limits allows: the record still fits, and reads back as it was.
+        // JSON (an ESC becomes `\u001b`), the most decisions, curveballs, ticks, notes,
+        // observations and plan rows the table of limits allows: the record still fits, and
+        // reads back as it was.
+        use crate::state::exercise_store::{Stored, EXERCISE_RECORD};
+        use outage_sim::limits::{MAX_NOTE_CHARS, MAX_OBSERVATIONS, MAX_PLAN_ITEMS};
         let (s, mut e) = setup();
-        e.reduce(ExerciseAction::NextInject, 0, &s).unwrap();
-        let at = s.clock.on_origin_day(15, 35);
+        let mut now = s.clock.on_origin_day(15, 35);
         let longest = |n: usize| "\u{1b}".repeat(n + 10);
         for k in 0..MAX_DECISIONS {
             let draft = Draft {
@@ -706,70 +1252,121 @@ mod tests {
                 text: longest(MAX_DECISION_CHARS),
                 rationale: longest(MAX_DECISION_CHARS),
                 action: if k == 0 {
-                    "roll_back".into()
+                    "page_on_call:ack_delay_s=123".into()
                 } else {
                     String::new()
                 },
             };
-            e.reduce(ExerciseAction::EditDraft(draft), at, &s).unwrap();
-            e.reduce(ExerciseAction::LogDecision(k as f64), at, &s)
-                .unwrap();
+            e.reduce(ExerciseAction::EditDraft(draft), now, &s).unwrap();
+            e.reduce(
+                ExerciseAction::LogDecision {
+                    wall_ms: k as f64,
+                    id: k as u64 + 1,
+                },
+                now,
+                &s,
+            )
+            .unwrap();
         }
         assert_eq!(e.decisions.len(), MAX_DECISIONS);
         assert_eq!(e.decisions[1].text.chars().count(), MAX_DECISION_CHARS);
-        let refused = e.reduce(
+        e.reduce(
             ExerciseAction::EditDraft(Draft {
                 text: "one more".into(),
                 ..Draft::default()
             }),
-            at,
+            now,
             &s,
-        );
-        assert!(refused.is_ok());
+        )
+        .unwrap();
         assert!(e
-            .reduce(ExerciseAction::LogDecision(0.0), at, &s)
+            .reduce(
+                ExerciseAction::LogDecision {
+                    wall_ms: 0.0,
+                    id: 0
+                },
+                now,
+                &s
+            )
             .unwrap_err()
             .contains(&format!("at most {MAX_DECISIONS} decisions")));
-        let card = e.exercise.as_ref().unwrap().curveballs[0]
-            .id
-            .id()
-            .to_string();
-        while e
-            .reduce(ExerciseAction::FireCurveball(card.clone(), 0.0), at, &s)
-            .is_ok()
-        {}
+        let card = e.exercise.as_ref().unwrap().curveballs[0].id;
+        for k in 0..MAX_FIRED + 3 {
+            let _ = step(
+                &mut e,
+                &s,
+                &mut now,
+                ExerciseAction::Ask(Ask::Curveball(card)),
+            );
+            let _ = step(&mut e, &s, &mut now, answer(true, 1_000 + k as u64));
+        }
         assert_eq!(e.fired.len(), MAX_FIRED);
+        for k in 0..MAX_HEARD + 5 {
+            e.reduce(
+                ExerciseAction::ToggleHeard(Heard {
+                    inject: longest(MAX_ID_CHARS),
+                    point: k,
+                }),
+                now,
+                &s,
+            )
+            .unwrap();
+        }
+        assert_eq!(e.heard.len(), MAX_HEARD);
         let text = longest(MAX_NOTE_CHARS);
         let notes = Notes {
             name: text.clone(),
             date: text.clone(),
             facilitator: text.clone(),
             participants: text.clone(),
-            strengths: text.clone(),
-            improvements: text.clone(),
+            logistics: text.clone(),
+            hot_wash: text.clone(),
+            ratings: (0..10)
+                .map(|k| Rating {
+                    objective: format!("objective-{k}"),
+                    grade: Grade::M,
+                })
+                .collect(),
+            observations: vec![
+                Observation {
+                    id: 1,
+                    kind: ObservationKind::Improvement,
+                    objective: text.clone(),
+                    text: text.clone(),
+                    analysis: text.clone(),
+                    recommendation: text.clone(),
+                };
+                MAX_OBSERVATIONS + 5
+            ],
             plan: vec![
                 PlanItem {
-                    action: text.clone(),
-                    owner: text.clone(),
-                    due: text.clone(),
-                    safeguard: text.clone(),
+                    id: 1,
+                    issue: text.clone(),
+                    recommendation: text.clone(),
+                    corrective_action: text.clone(),
+                    capability: text.clone(),
+                    responsible: text.clone(),
+                    start: text.clone(),
+                    completion: text.clone(),
+                    status: PlanStatus::InProgress,
                 };
                 MAX_PLAN_ITEMS + 5
             ],
         };
-        e.reduce(ExerciseAction::EditNotes(notes), at, &s).unwrap();
+        e.reduce(ExerciseAction::EditNotes(notes), now, &s).unwrap();
         e.reduce(
             ExerciseAction::EditDraft(Draft {
                 role: longest(MAX_ROLE_CHARS),
                 text: longest(MAX_DECISION_CHARS),
                 rationale: longest(MAX_DECISION_CHARS),
-                action: String::new(),
+                action: "enable_safeguard:uptime_check".into(),
             }),
-            at,
+            now,
             &s,
         )
         .unwrap();
-        let raw = crate::storage::write_envelope(EXERCISE_RECORD, &e.stored());
+        let stored = e.stored(&s, now);
+        let raw = crate::storage::write_envelope(EXERCISE_RECORD, &stored);
         assert!(
             raw.len() <= EXERCISE_RECORD.max_bytes,
             "{} bytes, record of {}",
@@ -777,6 +1374,6 @@ mod tests {
             EXERCISE_RECORD.max_bytes
         );
         let back: Stored = crate::storage::read_envelope(EXERCISE_RECORD, &raw).unwrap();
-        assert_eq!(back, e.stored());
+        assert_eq!(back, stored);
     }
 }

@@ -22,7 +22,10 @@
 //! | `headline=KEY` | the metric of the header's headline (`time_to_mitigate_s`…) |
 //! | `spans=KEY,KEY` | the metric spans drawn on the timeline |
 //! | `section=ID` | the section in view (`replay`, `what-if`, `safeguards`, `ranges`, `compare`, `record`, `scenario`) |
-//! | `mode=MODE` | `facilitate` (the exercise's console) or `projector` (the room's view) |
+//! | `mode=MODE` | `facilitate` (the exercise's console), `projector` (the room's view), `learn` (train mode) or `start` (the start screen) |
+//! | `pace=N` | train mode's timer per stop, in seconds |
+//! | `room=HH:MM=ACTION[:args]` | a decision of a room's day, as `outage-sim run --room` takes it; repeatable (not in the console, which keeps its own log) |
+//! | `curveball=HH:MM=ID[:k=v,...]` | a curveball of a room's day, as `outage-sim run --curveball` takes it; repeatable |
 //!
 //! Defaults are left out when encoding (the seed is always written), so a link stays short and
 //! can be written by hand. The scenario's numbers are written as they differ from the loaded
@@ -35,7 +38,10 @@ use outage_sim::scenario::{Median, Scenario, StepId};
 use outage_sim::time::SimTime;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
-use super::{Action, AnalysisAction, AppState, Mode, Origin, ReplayAction, Section, Slot, SPEEDS};
+use super::learn::PACES;
+use super::{
+    Action, AnalysisAction, AppState, Mode, Origin, Page, ReplayAction, Section, Slot, SPEEDS,
+};
 
 /// Characters escaped in a fragment: controls, space and the few that end or split it.
 const FRAGMENT: &AsciiSet = &CONTROLS
@@ -144,8 +150,32 @@ pub fn step_items(base: &Scenario, scenario: &Scenario) -> Vec<String> {
     items
 }
 
+/// The link part of the room's day of a state's exercise: its decisions and curveballs, no
+/// what-if safeguard, the whole day shown.
+pub fn room_day_link(state: &AppState) -> String {
+    let mut day = state.clone();
+    day.exercise.mode = Mode::Explore;
+    day.config = Config::none();
+    day.room_link = state.exercise.interventions().as_slice().to_vec();
+    day.section = None;
+    day.replay.now = day.derived.range.1;
+    encode(&day)
+}
+
 /// The text of a state's view.
 pub fn encode(state: &AppState) -> String {
+    // A learner's result opened read-only is its own link.
+    if let (Page::Result, Some(v), Some(data)) =
+        (state.learn.page, &state.learn.viewed, &state.learn.data)
+    {
+        return crate::learn::result::encode_link(
+            &data.drill(),
+            &v.name,
+            v.seed,
+            &v.prediction,
+            &v.decisions,
+        );
+    }
     // Defaults as a fresh state has them, without computing a fresh state's runs: the
     // scenario's numbers are those of the loaded scenario.
     let scenario_defaults = &*state.variant.base;
@@ -198,8 +228,25 @@ pub fn encode(state: &AppState) -> String {
         push(&mut parts, Part::With, &item);
     }
     push(&mut parts, Part::Seed, &state.seed.to_string());
-    if state.exercise.mode != Mode::Explore {
+    if let Some(page) = state.learn.page.id() {
+        push(&mut parts, Part::Mode, page);
+        if let (Page::Learn, Some(pace)) = (state.learn.page, state.learn.pace) {
+            push(&mut parts, Part::Pace, &pace.to_string());
+        }
+    } else if state.exercise.mode != Mode::Explore {
         push(&mut parts, Part::Mode, state.exercise.mode.id());
+    } else if let Some(exercise) = state.exercise.exercise.as_deref() {
+        for i in &state.room_link {
+            let part = match i.kind {
+                outage_sim::intervention::InterventionKind::Room(_) => Part::Room,
+                outage_sim::intervention::InterventionKind::Curveball(_) => Part::Curveball,
+            };
+            push(
+                &mut parts,
+                part,
+                &exercise.intervention_text(&state.scenario, i),
+            );
+        }
     }
     let r = &state.replay;
     if r.now != state.derived.range.0 {
@@ -263,6 +310,9 @@ pub enum Part {
     With,
     Seed,
     Mode,
+    Pace,
+    Room,
+    Curveball,
     At,
     Speed,
     Runs,
@@ -288,8 +338,8 @@ impl Part {
         let before = |sep| value.split_once(sep).map_or(value, |(k, _)| k).trim();
         match self {
             Part::Assume => Some(before('=')),
-            Part::Step | Part::With | Part::SlotName => Some(before(':')),
-            Part::Slot => None,
+            Part::Step | Part::With | Part::SlotName => Some(before(':')), // A room's day lists its decisions and curveballs; two at one moment are two.
+            Part::Slot | Part::Room | Part::Curveball => None,
             _ => Some(""),
         }
     }
@@ -450,6 +500,10 @@ pub fn decode(base: &AppState, text: &str) -> (AppState, Vec<Ignored>) {
         if key == Part::Seed {
             state.replay.now = state.derived.range.0;
         }
+        if key == Part::Curveball && !state.room_link.is_empty() {
+            state.recompute();
+            state.replay.now = state.derived.range.0;
+        }
         if key == Part::Slot && !slots.is_empty() {
             state.analysis.slot_names = vec![String::new(); slots.len()];
             state.analysis.slots = std::mem::take(&mut slots);
@@ -532,10 +586,46 @@ fn apply(
             *state = reduce(state.clone(), Action::SetSeed(seed));
             Ok(())
         }
+        Part::Mode if matches!(value, "learn" | "start") => {
+            state.learn.page = if value == "learn" { Page::Learn } else { Page::Start };
+            Ok(())
+        }
+        Part::Pace => {
+            let pace = value
+                .parse::<u32>()
+                .ok()
+                .filter(|p| PACES.contains(p))
+                .ok_or_else(|| {
+                    format!(
+                        "not a pace in seconds per stop ({})",
+                        PACES.map(|p| p.to_string()).join(", ")
+                    )
+                })?;
+            state.learn.pace = Some(pace);
+            Ok(())
+        }
         Part::Mode => {
-            let mode = Mode::from_id(value)
-                .ok_or_else(|| "not a mode (explore, facilitate, projector)".to_string())?;
+            let mode = Mode::from_id(value).ok_or_else(|| {
+                "not a mode (explore, facilitate, projector, learn, start)".to_string()
+            })?;
             *state = reduce(state.clone(), Action::SetMode(mode));
+            Ok(())
+        }        Part::Room | Part::Curveball => {
+            if state.exercise.mode != Mode::Explore {
+                return Err(
+                    "the console keeps the room's decisions in its own log; a link's room's day opens outside the console"
+                        .into(),
+                );
+            }
+            let exercise = state
+                .exercise
+                .exercise
+                .clone()
+                .ok_or_else(|| "this scenario has no exercise".to_string())?;
+            let i = exercise
+                .parse_intervention(&state.scenario, value, key == Part::Curveball)
+                .map_err(|e| e.to_string())?;
+            state.room_link.push(i);
             Ok(())
         }
         Part::At => {

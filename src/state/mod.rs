@@ -12,8 +12,12 @@
 pub mod analysis;
 pub mod countdown;
 pub mod exercise;
+pub mod exercise_store;
+pub mod learn;
 pub mod link;
 pub mod replay;
+pub mod room_view;
+pub mod sensitivity;
 pub mod variant;
 
 use std::rc::Rc;
@@ -32,7 +36,9 @@ use yew::prelude::*;
 use crate::charts::timeline_layout::{layout, view_range, Inputs, Layout};
 pub use analysis::{AnalysisAction, AnalysisState, Job, JobKind, JobStatus, McOutcome, Slot};
 pub use exercise::{ExerciseAction, ExerciseState, Mode};
+pub use learn::{LearnAction, LearnState, Page};
 pub use replay::{ReplayAction, ReplayState, DEFAULT_SPEED, SPEEDS};
+pub use room_view::RoomView;
 pub use variant::{LoadedFile, Origin, VariantAction, VariantState};
 
 /// An `Rc` compared by pointer: cheap `PartialEq` for props that hold large shared data.
@@ -302,7 +308,13 @@ pub struct AppState {
     /// The metric the header's headline shows.
     pub headline: Metric,
     /// On a projector: the console's view it follows.
-    pub followed: Option<Shared<crate::room::RoomView>>,
+    pub followed: Option<Shared<RoomView>>,
+    /// A room's day opened from a link (`room=`, `curveball=`): its decisions and curveballs,
+    /// drawn beside the record outside the console (the console keeps its own log).
+    pub room_link: Vec<outage_sim::Intervention>,
+    /// The page shown (start, train mode, a result, the app), the learner's drill and the
+    /// facilitator's table of results (see `learn`).
+    pub learn: LearnState,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -336,7 +348,9 @@ pub enum Action {
     /// The metric of the header's headline.
     SetHeadline(Metric),
     /// The projector follows the console's view (received at this wall-clock time).
-    FollowRoom(Box<crate::room::RoomView>, f64),
+    FollowRoom(Box<RoomView>, f64),
+    /// Train mode, the start screen, the glossary and a team's results (see `learn`).
+    Learn(LearnAction),
 }
 
 impl AppState {
@@ -359,6 +373,8 @@ impl AppState {
             history_epoch: 0,
             headline: Metric::TimeToDetect,
             followed: None,
+            room_link: Vec::new(),
+            learn: LearnState::new(),
         }
     }
 
@@ -369,14 +385,27 @@ impl AppState {
 
     /// Recomputes the derived runs after the scenario, safeguards or seed changed.
     fn recompute(&mut self) {
-        let room = (self.exercise.mode != Mode::Explore)
-            .then(|| self.exercise.interventions(&self.scenario).0);
+        let room = if self.exercise.mode != Mode::Explore {
+            Some(self.exercise.interventions())
+        } else if !self.room_link.is_empty() {
+            Some(Interventions::new(self.room_link.clone()).unwrap_or(Interventions::NONE))
+        } else {
+            None
+        };
         self.derived = Shared::new(Derived::with_room(
             &self.scenario,
             &self.config,
             self.seed,
             room.as_ref(),
         ));
+        self.exercise.seed = self.seed;
+        // Injects follow the room's day: those it overtook are not played.
+        self.exercise.overtaken = match (&self.exercise.exercise, &self.derived.ghost) {
+            (Some(e), Some((run, _))) if self.derived.ghost_is_room => {
+                outage_sim::exercise::visibility::overtaken(e, run)
+            }
+            _ => Vec::new(),
+        };
         self.replay.follow(&self.derived);
     }
 
@@ -405,49 +434,61 @@ impl AppState {
     }
 
     /// On a projector: takes the console's view. The scenario, its assumptions, the seed and
-    /// the room's interventions are taken (and the room's day computed) only when they change.
-    fn follow(&mut self, view: &crate::room::RoomView, wall: f64) {
+    /// the room's interventions are taken (read into typed values here, once, and the room's
+    /// day computed) only when they change.
+    fn follow(&mut self, view: &RoomView, wall: f64) {
         let same = self.followed.as_ref().is_some_and(|f| {
             f.link == view.link && f.actions == view.actions && f.curveballs == view.curveballs
         });
         if !same {
             let mut next = self.opened(&view.link, link::Source::Link);
+            if let Some(waiting) = next.variant.waiting.take() {
+                // The console's scenario is the file kept from the last visit, not read yet:
+                // its view is taken once it is (`VariantAction::Restored`).
+                self.variant.waiting = Some(variant::Waiting {
+                    room: Some((Shared::new(view.clone()), wall)),
+                    ..waiting
+                });
+                return;
+            }
             // What a link could not apply is the console's business, not the room's.
             next.notices = self.notices.clone();
             next.exercise.mode = Mode::Projector;
-            next.exercise.decisions = view
-                .actions
-                .iter()
-                .enumerate()
-                .map(|(k, text)| exercise::Decision {
-                    id: k as u64 + 1,
-                    at: 0,
-                    wall_ms: 0.0,
-                    role: String::new(),
-                    text: String::new(),
-                    rationale: String::new(),
-                    inject: None,
-                    action: Some(text.clone()),
-                })
-                .collect();
-            next.exercise.fired = view
-                .curveballs
-                .iter()
-                .map(|text| exercise::Fired {
-                    text: text.clone(),
-                    wall_ms: 0.0,
-                })
-                .collect();
+            let stored = exercise::Stored {
+                decisions: view
+                    .actions
+                    .iter()
+                    .enumerate()
+                    .map(|(k, text)| exercise::DecisionRecord {
+                        id: k as u64 + 1,
+                        at: 0,
+                        wall_ms: 0.0,
+                        role: String::new(),
+                        text: String::new(),
+                        rationale: String::new(),
+                        inject: None,
+                        action: Some(text.clone()),
+                    })
+                    .collect(),
+                fired: view
+                    .curveballs
+                    .iter()
+                    .enumerate()
+                    .map(|(k, text)| exercise::FiredRecord {
+                        id: k as u64 + 1,
+                        curveball: text.clone(),
+                        wall_ms: 0.0,
+                    })
+                    .collect(),
+                ..exercise::Stored::default()
+            };
+            next.exercise.restore(stored, &next.scenario);
             next.recompute();
             *self = next;
         }
         let e = &mut self.exercise;
-        e.current = view
-            .inject
-            .as_deref()
-            .and_then(|id| e.exercise.as_ref()?.injects.iter().position(|i| i.id == id));
-        e.revealed_until = view.revealed_until;
-        e.outcome_revealed = view.outcome_revealed;
+        e.reveals = view.reveals;
+        e.blank = view.blank;
         e.inject_timer = view.inject_timer;
         e.exercise_timer = view.exercise_timer;
         let (t0, t1) = self.derived.range;
@@ -456,6 +497,42 @@ impl AppState {
         self.replay.playing = view.playing && self.replay.now < end;
         self.replay.speed = view.speed;
         self.followed = Some(Shared::new(view.clone()));
+    }
+
+    /// Keeps the report's ranges with the exercise once the jobs computed them for what is on
+    /// screen now (the record and safeguards, and the room's day).
+    fn keep_ranges(&mut self) {
+        let room = self.exercise.intervention_texts(&self.scenario);
+        let inputs = exercise_store::ranges_inputs(&self.scenario, &self.config, self.seed, &room);
+        let done = |job: &Job| match &job.status {
+            JobStatus::Done(o) => Some(o.clone()),
+            _ => None,
+        };
+        let ranges = done(&self.analysis.ranges).filter(|o| {
+            !o.is_stale(
+                &self.scenario,
+                &analysis::ranges_configs(&self.config),
+                self.seed,
+            )
+        });
+        let room_outcome = done(&self.analysis.room)
+            .filter(|o| o.room == room && o.seed == self.seed && *o.scenario == *self.scenario);
+        let kept = exercise_store::ranges_from(
+            inputs,
+            ranges.as_deref().map(|o| (o, inputs)),
+            room_outcome.as_deref().map(|o| (o, inputs)),
+        );
+        if let Some(mut kept) = kept {
+            // What one job gave is kept while the other is still to come.
+            if let Some(old) = self.exercise.ranges.as_ref().filter(|o| o.inputs == inputs) {
+                for (row, was) in kept.rows.iter_mut().zip(&old.rows) {
+                    row.1 = row.1.or(was.1);
+                    row.2 = row.2.or(was.2);
+                    row.3 = row.3.or(was.3);
+                }
+            }
+            self.exercise.ranges = Some(kept);
+        }
     }
 
     /// A state opened from a link (`link::decode` on a fresh state), keeping what is not part
@@ -472,6 +549,7 @@ impl AppState {
             waiting.variant.waiting = Some(variant::Waiting {
                 view: text.to_string(),
                 source,
+                room: None,
             });
             return waiting;
         }
@@ -479,6 +557,18 @@ impl AppState {
         // The exercise's log is not in a link: it stays (a link may set the mode).
         fresh.exercise = self.exercise.clone();
         fresh.exercise.mode = Mode::Explore;
+        // Nor is the learner's progress or a team's table (a link may set the page).
+        fresh.learn = self.learn.clone();
+        fresh.learn.page = Page::App;
+        if crate::learn::result::is_result(text) {
+            // A learner's result: read whole, once (its parts are not a view's).
+            let _ = fresh
+                .learn
+                .reduce(LearnAction::OpenResult(text.to_string()));
+            fresh.notices = self.notices.clone();
+            fresh.history_epoch = self.history_epoch;
+            return fresh;
+        }
         let (mut next, ignored) = link::decode(&fresh, text);
         next.analysis.ranges = self.analysis.ranges.clone();
         next.analysis.compare = self.analysis.compare.clone();
@@ -512,22 +602,30 @@ impl Reducible for AppState {
                     s.replay.playing = false;
                 }
                 if facilitating {
-                    s.exercise.reached(s.replay.now);
+                    s.exercise.follow_clock(s.replay.now);
                 }
             }
             Action::Exercise(a) => {
-                let before = s.exercise.intervention_texts();
-                match s.exercise.reduce(a, s.replay.now, &s.scenario) {
-                    Ok(Some(at)) => {
+                let before = s.exercise.interventions();
+                let result = s.exercise.reduce(a, s.replay.now, &s.scenario);
+                if s.exercise.interventions() != before {
+                    s.recompute();
+                }
+                match result {
+                    Ok(Some(to)) => {
                         let (t0, t1) = s.derived.range;
-                        s.replay.now = at.clamp(t0, t1);
+                        s.replay.now = match to {
+                            exercise::Move::To(t) => t.clamp(t0, t1),
+                            exercise::Move::Start => t0,
+                            exercise::Move::End => t1,
+                        };
                         s.replay.playing = false;
                     }
                     Ok(None) => {}
                     Err(text) => s.error(text),
                 }
-                if s.exercise.intervention_texts() != before {
-                    s.recompute();
+                if s.exercise.mode == Mode::Facilitate {
+                    s.exercise.follow_clock(s.replay.now);
                 }
             }
             Action::SetMode(mode) => {
@@ -535,12 +633,22 @@ impl Reducible for AppState {
                 s.history_epoch += 1;
                 s.recompute();
                 if mode == Mode::Facilitate {
-                    s.exercise.reached(s.replay.now);
+                    s.exercise.follow_clock(s.replay.now);
                 }
             }
             Action::Analysis(a) => {
+                let done = matches!(
+                    a,
+                    AnalysisAction::JobDone {
+                        kind: JobKind::Ranges | JobKind::Room,
+                        ..
+                    }
+                );
                 if let Err(text) = s.analysis.reduce(a) {
                     s.error(text);
+                }
+                if done {
+                    s.keep_ranges();
                 }
             }
             Action::SetImpactStart(t) => {
@@ -599,6 +707,7 @@ impl Reducible for AppState {
                 fresh.analysis.compare = s.analysis.compare.clone();
                 fresh.analysis.ranking = s.analysis.ranking.clone();
                 fresh.notices = s.notices.clone();
+                fresh.learn = s.learn.clone();
                 fresh.history_epoch = s.history_epoch + 1;
                 s = fresh;
             }
@@ -611,6 +720,16 @@ impl Reducible for AppState {
                 }
             }
             Action::FollowRoom(view, wall) => s.follow(&view, wall),
+            Action::Learn(a) => {
+                let opens = matches!(a, LearnAction::Open(_));
+                if let Err(text) = s.learn.reduce(a) {
+                    s.error(text);
+                }
+                if opens {
+                    // Each page is its own entry in the browser's history.
+                    s.history_epoch += 1;
+                }
+            }
         }
         Rc::new(s)
     }
@@ -733,7 +852,8 @@ mod tests {
             .reduce(Action::Exercise(ExerciseAction::NextInject));
         let discovered = console.scenario.clock.on_origin_day(15, 34);
         assert_eq!(console.replay.now, discovered);
-        let view = crate::room::RoomView {
+        let view = RoomView {
+            console: 1,
             seq: 1,
             link: link::encode(&console),
             actions: vec!["15:34=roll_back".into()],
@@ -742,9 +862,8 @@ mod tests {
             playing: true,
             speed: 3600,
             sent_at: 1_000.0,
-            revealed_until: discovered,
-            inject: Some("discovered".into()),
-            outcome_revealed: false,
+            reveals: Default::default(),
+            blank: false,
             inject_timer: console.exercise.inject_timer,
             exercise_timer: console.exercise.exercise_timer,
         };
@@ -757,7 +876,9 @@ mod tests {
             console.scenario.clock.on_origin_day(15, 38)
         );
         assert!(!projector.replay.playing);
-        assert_eq!(projector.exercise.current, Some(0));
+        assert_eq!(projector.exercise.current(projector.replay.now), Some(1));
+        // The console's words were read into typed values once, here.
+        assert_eq!(projector.exercise.interventions().len(), 1);
         assert!(
             projector.derived.ghost_is_room && projector.derived.ghost.is_some(),
             "the room's day"

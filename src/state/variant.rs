@@ -28,6 +28,7 @@ use outage_sim::{human_duration, numfmt};
 use serde_json::value::RawValue;
 
 use super::link::Source;
+use super::room_view::RoomView;
 use super::{AppState, Notice, Shared};
 use crate::scenario_file::{ReadFile, Verdict};
 
@@ -69,6 +70,9 @@ pub struct Unread {
 pub struct Waiting {
     pub view: String,
     pub source: Source,
+    /// On a projector: the console's view to take once the file is read, and the wall-clock
+    /// time it came at (its playhead moves on from there).
+    pub room: Option<(Shared<RoomView>, f64)>,
 }
 
 /// The last scenario file imported, kept in the browser (as the scenario file it is) so that
@@ -490,12 +494,12 @@ fn import(s: &mut AppState, name: String, verdict: Verdict) {
         Ok(ReadFile { scenario, text }) => {
             // The built-in scenario exported unchanged is the built-in again (a link can name it).
             let builtin = crate::builtin::builtin(&scenario.id);
-            let origin = if builtin.as_ref() == Some(&scenario) {
+            let origin = if builtin.as_ref() == Some(&*scenario) {
                 Origin::Builtin
             } else {
                 Origin::File { name: name.clone() }
             };
-            let scenario = Shared::new(scenario);
+            let scenario = Shared::new(*scenario);
             s.notify(Notice::info(format!(
                 "Loaded the scenario “{}” from {name}.",
                 scenario.title
@@ -539,7 +543,7 @@ fn restored(s: &mut AppState, read: Result<Verdict, String>) {
             s.variant.last_file = Some(LoadedFile {
                 name: unread.name,
                 text,
-                scenario: Shared::new(scenario),
+                scenario: Shared::new(*scenario),
             });
             None
         }
@@ -561,10 +565,18 @@ fn restored(s: &mut AppState, read: Result<Verdict, String>) {
     if let Some(problem) = problem {
         s.error(problem);
     }
-    if let Some(Waiting { view, source }) = waiting {
-        let epoch = s.history_epoch;
-        *s = s.opened(&view, source);
-        s.history_epoch = epoch;
+    match waiting {
+        // A projector takes the console's view as it does any other.
+        Some(Waiting {
+            room: Some((room, wall)),
+            ..
+        }) => s.follow(&room, wall),
+        Some(Waiting { view, source, .. }) => {
+            let epoch = s.history_epoch;
+            *s = s.opened(&view, source);
+            s.history_epoch = epoch;
+        }
+        None => {}
     }
 }
 
@@ -685,7 +697,7 @@ mod tests {
         Ok(LoadedFile {
             name: unread.name,
             text: read.text,
-            scenario: Shared::new(read.scenario),
+            scenario: Shared::new(*read.scenario),
         })
     }
 
@@ -782,7 +794,8 @@ mod tests {
             opened.variant.waiting,
             Some(Waiting {
                 view: "scenario=file:ours&seed=7".into(),
-                source: Source::Link
+                source: Source::Link,
+                room: None,
             })
         );
         assert_eq!(opened.scenario, s.scenario, "nothing is opened meanwhile");
@@ -820,6 +833,43 @@ mod tests {
         );
         assert_eq!(imported.variant.unread, None);
         assert_eq!(imported.variant.file(), Some("theirs.json"));
+    }
+
+    #[test]
+    fn a_projector_following_a_console_on_the_kept_file_waits_for_it_then_takes_the_view() {
+        let (s, text) = with_kept_file("Ours");
+        let projector = Rc::new(s.opened("mode=projector", Source::Link));
+        assert_eq!(projector.exercise.mode, crate::state::Mode::Projector);
+        let view = RoomView {
+            console: 1,
+            seq: 1,
+            link: "scenario=file:ours&seed=7".into(),
+            actions: vec![],
+            curveballs: vec![],
+            now: projector.replay.now,
+            playing: false,
+            speed: 60,
+            sent_at: 1_000.0,
+            reveals: Default::default(),
+            blank: false,
+            inject_timer: projector.exercise.inject_timer,
+            exercise_timer: projector.exercise.exercise_timer,
+        };
+        let waiting = projector.reduce(Action::FollowRoom(Box::new(view.clone()), 2_000.0));
+        let (room, wall) = waiting.variant.waiting.clone().unwrap().room.unwrap();
+        assert_eq!(
+            (&*room, wall),
+            (&view, 2_000.0),
+            "taken once the file is read"
+        );
+        assert_eq!(*waiting.scenario, *s.scenario, "nothing is taken meanwhile");
+        assert_eq!(waiting.followed, None);
+        let read = crate::scenario_file::read(text.as_bytes());
+        let done = act(waiting, VariantAction::Restored(Ok(read)));
+        assert_eq!(done.variant.waiting, None);
+        assert_eq!(done.exercise.mode, crate::state::Mode::Projector);
+        assert_eq!((done.scenario.title.as_str(), done.seed), ("Ours", 7));
+        assert!(done.followed.is_some());
     }
 
     #[test]

@@ -9,16 +9,23 @@ use outage_drill::App;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
-/// Mounts the whole app into a fresh element, as a first visit would see it: no view in the
-/// address, no saved session (the tests share one page, its address and its storage).
+/// Mounts the whole app into a fresh element, as a first visit that chose Explore sees it: the
+/// record's link in the address, no saved session (the tests share one page, its address and
+/// its storage).
 pub fn mount_app() -> Element {
     let window = web_sys::window().unwrap();
     let _ = window.local_storage().unwrap().unwrap().clear();
     let path = window.location().pathname().unwrap();
+    // A first visit to the bare address shows the start screen; these tests are about the app
+    // behind it, so they open a link (the record, seed 1), as a visitor choosing Explore does.
     window
         .history()
         .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}#seed=1")),
+        )
         .unwrap();
     let root = mount_point();
     yew::Renderer::<App>::with_root(root.clone()).render();

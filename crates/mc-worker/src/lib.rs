@@ -20,7 +20,7 @@ use outage_sim::intervention::Interventions;
 use outage_sim::montecarlo::Batch;
 use outage_sim::safeguards::{Config, SafeguardId};
 use outage_sim::scenario::Scenario;
-use outage_sim::stats::Aggregate;
+use outage_sim::stats::{Aggregate, Differences};
 use outage_sim::time::SimTime;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -160,6 +160,10 @@ pub struct Part {
     /// The room's decisions and curveballs of an exercise, as the command line writes them
     /// (`15:40=roll_back`; curveballs prefixed `curveball:`), read with the scenario's exercise.
     pub interventions: Vec<String>,
+    /// A paired job's other arm (see `outage_sim::montecarlo::Batch::paired`): every run is run
+    /// again with these interventions instead, and the worker also returns the run-by-run
+    /// differences.
+    pub versus: Option<Vec<String>>,
 }
 
 /// From the page to a worker.
@@ -182,6 +186,8 @@ pub enum FromWorker {
     Done {
         ticket: u64,
         aggregates: Vec<Aggregate>,
+        /// A paired job's differences, one per configuration (empty otherwise).
+        differences: Vec<Differences>,
     },
     /// The part was stopped by a `Cancel`.
     Cancelled { ticket: u64 },
@@ -310,9 +316,11 @@ impl Runner {
         self.simulated += (active.batch.progress().0 - before) * configs;
         if finished {
             let done = self.queue.pop_front().expect("a part is running");
+            let (aggregates, differences) = done.batch.into_results();
             Some(FromWorker::Done {
                 ticket,
-                aggregates: done.batch.into_aggregates(),
+                aggregates,
+                differences,
             })
         } else {
             Some(FromWorker::Progress {
@@ -334,13 +342,18 @@ fn prepare(part: &Part, builtins: Builtins) -> Result<Batch, String> {
         .map(WireConfig::to_config)
         .collect::<Result<Vec<_>, _>>()?;
     let interventions = read_interventions(&scenario, &part.interventions, builtins)?;
-    Ok(Batch::part_with(
-        &scenario,
-        &configs,
-        part.seed,
-        part.start..part.end,
-        interventions,
-    ))
+    let runs = part.start..part.end;
+    Ok(match &part.versus {
+        Some(versus) => Batch::paired(
+            &scenario,
+            &configs,
+            part.seed,
+            runs,
+            interventions,
+            read_interventions(&scenario, versus, builtins)?,
+        ),
+        None => Batch::part_with(&scenario, &configs, part.seed, runs, interventions),
+    })
 }
 
 /// The room's interventions from their texts (see `Part::interventions`).
@@ -394,6 +407,7 @@ mod tests {
             start: 10,
             end: 60,
             interventions: vec![],
+            versus: None,
         }));
         assert!(replies.is_empty());
         runner.step(20);
@@ -415,6 +429,7 @@ mod tests {
             start: 0,
             end: 1_000,
             interventions: vec![],
+            versus: None,
         }));
         runner.step(5);
         runner.handle(ToWorker::Cancel { ticket: 2 });
@@ -442,6 +457,7 @@ mod tests {
                 start: range.start,
                 end: range.end,
                 interventions: vec![],
+                versus: None,
             });
             let sent: ToWorker = decode(&encode(&part)).unwrap();
             assert!(runner.handle(sent).is_empty());
@@ -550,6 +566,7 @@ mod tests {
             start: 0,
             end: 500,
             interventions: texts.clone(),
+            versus: None,
         };
         assert!(runner.handle(ToWorker::Run(part)).is_empty());
         let aggregates = loop {
@@ -567,6 +584,52 @@ mod tests {
     }
 
     #[test]
+    fn a_paired_job_split_over_workers_gives_the_whole_batch_s_differences() {
+        let scenario = eptura();
+        let versus = vec!["15:46=roll_back".to_string()];
+        let part = |start, end| Part {
+            ticket: 5,
+            scenario: ScenarioRef::of(&scenario, Builtins::FROM_JSON),
+            configs: vec![WireConfig::from(&Config::none())],
+            seed: 2,
+            start,
+            end,
+            interventions: vec![],
+            versus: Some(versus.clone()),
+        };
+        let mut merged = Differences::new();
+        for range in split_runs(400, 3) {
+            let mut runner = Runner::new(Builtins::FROM_JSON);
+            let sent: ToWorker =
+                decode(&encode(&ToWorker::Run(part(range.start, range.end)))).unwrap();
+            assert!(runner.handle(sent).is_empty());
+            loop {
+                let reply: FromWorker = decode(&encode(&runner.step(150).unwrap())).unwrap();
+                if let FromWorker::Done { differences, .. } = reply {
+                    merged.merge(&differences[0]);
+                    break;
+                }
+            }
+        }
+        let interventions = read_interventions(&scenario, &versus, Builtins::FROM_JSON).unwrap();
+        let mut whole = Batch::paired(
+            &scenario,
+            &[Config::none()],
+            2,
+            0..400,
+            outage_sim::Interventions::NONE,
+            interventions,
+        );
+        whole.advance(u64::MAX);
+        assert_eq!(&merged, &whole.differences()[0]);
+        let back = merged.stats(outage_sim::Metric::TimeToMitigate);
+        assert!(
+            back.p50.unwrap() < 0.0,
+            "rolling back brings the service back sooner"
+        );
+    }
+
+    #[test]
     fn bad_parts_fail_with_a_reason_and_cancel_drops_a_part() {
         let mut runner = Runner::new(Builtins::FROM_JSON);
         let mut part = Part {
@@ -577,6 +640,7 @@ mod tests {
             start: 0,
             end: 10,
             interventions: vec![],
+            versus: None,
         };
         let replies = runner.handle(ToWorker::Run(part.clone()));
         assert!(

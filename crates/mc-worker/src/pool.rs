@@ -17,7 +17,7 @@
 use std::ops::Range;
 
 use outage_sim::montecarlo::split_runs;
-use outage_sim::stats::Aggregate;
+use outage_sim::stats::{Aggregate, Differences};
 
 use crate::{FromWorker, Part, ToWorker};
 
@@ -42,6 +42,8 @@ pub enum Report<K, M> {
         id: u64,
         meta: M,
         aggregates: Vec<Aggregate>,
+        /// A paired job's merged differences, one per configuration (empty otherwise).
+        differences: Vec<Differences>,
         elapsed_ms: f64,
         /// The workers the pool had when it finished (0: the page ran it).
         workers: usize,
@@ -114,6 +116,8 @@ struct PartRun {
     done: u64,
     state: PartState,
     result: Option<Vec<Aggregate>>,
+    /// A paired part's differences (see `Part::versus`).
+    differences: Vec<Differences>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -232,6 +236,7 @@ impl<K: Copy + PartialEq, M> PoolCore<K, M> {
                 done: 0,
                 state: PartState::Running,
                 result: None,
+                differences: Vec::new(),
             })
             .collect();
         let job = Job {
@@ -296,7 +301,11 @@ impl<K: Copy + PartialEq, M> PoolCore<K, M> {
                     self.commands.push(Command::Report(report));
                 }
             }
-            FromWorker::Done { ticket, aggregates } => {
+            FromWorker::Done {
+                ticket,
+                aggregates,
+                differences,
+            } => {
                 let Some((j, p)) = self.find(thread, ticket) else {
                     return;
                 };
@@ -314,6 +323,7 @@ impl<K: Copy + PartialEq, M> PoolCore<K, M> {
                 part.done = part.runs.end - part.runs.start;
                 part.state = PartState::Done;
                 part.result = Some(aggregates);
+                part.differences = differences;
                 let id = self.jobs[j].id;
                 self.finish_if_complete(id, now);
                 self.retire_if_stopped(id);
@@ -421,6 +431,7 @@ impl<K: Copy + PartialEq, M> PoolCore<K, M> {
                 done: 0,
                 state: PartState::Running,
                 result: None,
+                differences: Vec::new(),
             }];
             let message = job.message(&job.parts[0]);
             self.commands.push(Command::RunOnPage(message));
@@ -657,10 +668,22 @@ impl<K: Copy + PartialEq, M> PoolCore<K, M> {
             .iter()
             .map(|_| Aggregate::new())
             .collect();
+        let mut differences: Vec<Differences> = match job.template.versus {
+            Some(_) => job
+                .template
+                .configs
+                .iter()
+                .map(|_| Differences::new())
+                .collect(),
+            None => Vec::new(),
+        };
         job.parts.sort_by_key(|p| p.runs.start);
         for part in &job.parts {
             for (merged, a) in aggregates.iter_mut().zip(part.result.iter().flatten()) {
                 merged.merge(a);
+            }
+            for (merged, d) in differences.iter_mut().zip(&part.differences) {
+                merged.merge(d);
             }
         }
         let report = Report::Done {
@@ -668,6 +691,7 @@ impl<K: Copy + PartialEq, M> PoolCore<K, M> {
             id,
             meta: job.meta.take().expect("a job reports once"),
             aggregates,
+            differences,
             elapsed_ms: now - job.started,
             workers: self.workers(),
         };
@@ -714,6 +738,7 @@ mod tests {
             start: 0,
             end: 0,
             interventions: vec![],
+            versus: None,
         }
     }
 
@@ -805,6 +830,7 @@ mod tests {
                 FromWorker::Done {
                     ticket: *ticket,
                     aggregates,
+                    differences: vec![],
                 },
                 75.0,
             );
@@ -817,6 +843,7 @@ mod tests {
             aggregates,
             elapsed_ms,
             workers: 3,
+            ..
         }] = &reports[..]
         else {
             panic!("one result: {reports:?}")
@@ -897,6 +924,7 @@ mod tests {
             FromWorker::Done {
                 ticket: first[0].1,
                 aggregates: marked(0..5),
+                differences: vec![],
             },
             2.0,
         );
@@ -906,6 +934,7 @@ mod tests {
             FromWorker::Done {
                 ticket: first[1].1,
                 aggregates: marked(0..5),
+                differences: vec![],
             },
             2.0,
         );
@@ -955,6 +984,7 @@ mod tests {
             FromWorker::Done {
                 ticket: old_ticket,
                 aggregates: marked(lost_runs.clone()),
+                differences: vec![],
             },
             62.0,
         );
@@ -963,7 +993,11 @@ mod tests {
             let aggregates = marked(runs);
             core.on_message(
                 Thread::Worker(worker),
-                FromWorker::Done { ticket, aggregates },
+                FromWorker::Done {
+                    ticket,
+                    aggregates,
+                    differences: vec![],
+                },
                 70.0,
             );
         }
@@ -1078,6 +1112,7 @@ mod tests {
             FromWorker::Done {
                 ticket: posted[0].1,
                 aggregates: vec![Aggregate::new()],
+                differences: vec![],
             },
             5.0,
         );

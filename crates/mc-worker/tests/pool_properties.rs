@@ -33,6 +33,7 @@ fn template() -> Part {
         start: 0,
         end: 0,
         interventions: vec![],
+        versus: None,
     }
 }
 

@@ -233,6 +233,16 @@ structure!(UniformStep {
     provenance
 });
 structure!(Steps { gitops_sync, by_id });
+impl ToRust for Calibration {
+    fn to_rust(&self, out: &mut String) {
+        out.push_str("outage_sim::scenario::Calibration::from_parts(");
+        StepId::ALL.map(|id| self.factor(id)).to_rust(out);
+        out.push_str(", ");
+        StepId::ALL.map(|id| self.sigma(id)).to_rust(out);
+        out.push(')');
+    }
+}
+
 structure!(Scenario {
     id,
     title,
@@ -244,7 +254,9 @@ structure!(Scenario {
     record,
     reported_duration,
     assumptions,
-    steps
+    steps,
+    calibration,
+    calibration_note
 });
 
 impl ToRust for ActionId {
@@ -270,7 +282,8 @@ structure!(
     Objective {
         id,
         title,
-        description
+        description,
+        capability
     }
 );
 structure!(
@@ -283,6 +296,13 @@ structure!(
     }
 );
 structure!("outage_sim::exercise::", Passage { text, illustrative });
+structure!(
+    "outage_sim::exercise::",
+    CardText {
+        title,
+        participant_text
+    }
+);
 structure!(
     "outage_sim::exercise::",
     Inject {
@@ -316,6 +336,7 @@ structure!(
         id,
         title,
         participant_text,
+        spoiler_free,
         effect,
         numbers,
         provenance
@@ -338,6 +359,8 @@ structure!(
         scenario,
         title,
         brief,
+        scope,
+        mission_areas,
         objectives,
         duration_minutes,
         phases,

@@ -31,10 +31,11 @@
 
 use strum::EnumCount;
 
+use crate::delivery::{Outage, Reread};
 use crate::intervention::{
-    ActionId, Curveball, Intervention, InterventionKind, Interventions, RoomAction,
+    ActionId, Curveball, Gate, Intervention, InterventionKind, Interventions, RoomAction,
 };
-use crate::metrics::{EventCounts, RunRecord};
+use crate::metrics::RunRecord;
 use crate::plan::{Canary, Delay, Plan, Safeguards, SAFEGUARD_SIGMA};
 use crate::queue::{EventQueue, Handle};
 use crate::rng::{Rng, Stream, StreamId};
@@ -90,6 +91,8 @@ enum Ev {
         automated: bool,
     },
     StatusMonitoring,
+    /// An update on the status page's cadence while the incident is open.
+    StatusUpdate,
     Reinstate {
         how: Mitigation,
     },
@@ -122,6 +125,8 @@ struct World {
     /// that grow with the sites are shorter than the plan's.
     partial: bool,
     next_wave: Option<Handle>,
+    /// When each wave of a staged rollout is synced, as planned when the first one is.
+    wave_times: [Option<SimTime>; MAX_WAVES],
     /// The uptime checker's stream: its phase, then one draw per check while only some sites
     /// are hit.
     uptime_rng: Option<Rng>,
@@ -143,6 +148,10 @@ struct World {
     /// Something the responders know points at the change: an alert soon after the deploy,
     /// or the deploy notice.
     change_cue: bool,
+    /// The run's uniform draw against the fading cue (drawn at the first alert).
+    cue_draw: Option<f64>,
+    /// The next status-page update on the cadence, while one is due.
+    status_update: Option<Handle>,
     chat_notice_scheduled: bool,
     owner_notify_scheduled: bool,
     investigating_at: Option<SimTime>,
@@ -152,16 +161,23 @@ struct World {
     replay_read: Option<(SimTime, bool)>,
     /// When the pending reinstatement ends and how it was started (valid while `reinstate`).
     reinstate_end: SimTime,
+    /// When the pending reinstatement started and the work it takes (people's time, before a
+    /// second incident slows it), so a later slowdown scales the work left, not the wall time.
+    reinstate_start: SimTime,
+    reinstate_work: Millis,
     reinstate_how: Mitigation,
     auto_replay_started: bool,
     /// The looper is running or has run (requested by hand, or started by the room).
     looper_started: bool,
     // --- Interventions (untouched by a run without them) ---
-    /// Response actions decided before the first detection, by index, in time order.
+    /// Response actions decided before the room could know to take them (see `Gate`), by
+    /// index, in time order: each acts when its gate opens.
     held: Vec<u16>,
     room_page: Option<Handle>,
     gathering: Option<Handle>,
     room_restore: Option<Handle>,
+    /// When the room's pending rollback lands (valid while `room_restore`).
+    room_restore_at: SimTime,
     /// The room asked for the looper before the service was back: it starts at the restore.
     looper_armed: bool,
     /// The release image is missing: its rebuild time, then when it is rebuilt.
@@ -182,6 +198,7 @@ impl World {
             profile: ErrorProfile::new(),
             partial: false,
             next_wave: None,
+            wave_times: [None; MAX_WAVES],
             uptime_rng: None,
             paging_rng: None,
             uptime_fails: 0,
@@ -198,6 +215,8 @@ impl World {
             reinstate: None,
             alert_routed: false,
             change_cue: false,
+            cue_draw: None,
+            status_update: None,
             chat_notice_scheduled: false,
             owner_notify_scheduled: false,
             investigating_at: None,
@@ -205,6 +224,8 @@ impl World {
             resolve_scheduled: false,
             replay_read: None,
             reinstate_end: 0,
+            reinstate_start: 0,
+            reinstate_work: 0,
             reinstate_how: Mitigation::Recorded,
             auto_replay_started: false,
             looper_started: false,
@@ -212,6 +233,7 @@ impl World {
             room_page: None,
             gathering: None,
             room_restore: None,
+            room_restore_at: 0,
             looper_armed: false,
             image_missing: None,
             image_ready: None,
@@ -319,9 +341,12 @@ impl<S: TraceSink> Run<'_, S> {
             if step.in_chain {
                 *slot = match self.mode {
                     Mode::Recorded => step.recorded,
-                    Mode::Sampled => {
-                        Rng::new(self.seed, step.stream).lognormal(step.median, step.sigma)
-                    }
+                    Mode::Sampled => Rng::new(self.seed, step.stream).step_delay(
+                        step.median,
+                        step.sigma,
+                        self.plan.away_share,
+                        self.plan.away_factor,
+                    ),
                 };
             }
         }
@@ -355,7 +380,12 @@ impl<S: TraceSink> Run<'_, S> {
     /// A step that only exists because of a safeguard: always drawn from the seed.
     fn stated_step(&self, id: StepId) -> Millis {
         let step = self.plan.step(id);
-        self.rng(id).lognormal(step.median, step.sigma)
+        self.rng(id).step_delay(
+            step.median,
+            step.sigma,
+            self.plan.away_share,
+            self.plan.away_factor,
+        )
     }
 
     /// A safeguard's own delay: always drawn from the seed.
@@ -453,10 +483,17 @@ impl<S: TraceSink> Run<'_, S> {
                     self.w.investigating_posted = true;
                     self.rec.first_post_at.get_or_insert(now);
                     self.trace(now, TraceKind::StatusInvestigating { automated });
+                    self.next_status_update(now);
                 }
+            }
+            Ev::StatusUpdate => {
+                self.w.status_update = None;
+                self.trace(now, TraceKind::StatusUpdate);
+                self.next_status_update(now);
             }
             Ev::StatusMonitoring => {
                 self.rec.first_post_at.get_or_insert(now);
+                self.queue.cancel_opt(&mut self.w.status_update);
                 self.trace(now, TraceKind::StatusMonitoring);
             }
             Ev::Reinstate { how } => {
@@ -571,26 +608,84 @@ impl<S: TraceSink> Run<'_, S> {
         self.start_monitors(now);
     }
 
-    /// The first wave of a staged rollout is synced: schedules the next wave and, when the
-    /// analysis measures what the deletion breaks, the abort. Returns the share hit.
+    /// The first wave of a staged rollout is synced: plans when the next waves come and, when
+    /// the analysis watches what the deletion breaks, whether and when it aborts. Returns the
+    /// share hit.
     fn start_rollout(&mut self, now: SimTime, canary: Canary) -> f64 {
-        if canary.waves > 1 {
-            self.w.next_wave = Some(
-                self.queue
-                    .schedule(now + canary.wave_interval, Ev::WaveSync { wave: 2 }),
-            );
+        let mut rng = self.rng(Stream::Canary);
+        let plan = if rng.chance(canary.detect_probability) {
+            Self::gated_rollout(&mut rng, &canary)
+        } else {
+            RolloutPlan::timed(&canary)
+        };
+        for (k, offset) in plan.waves.iter().enumerate() {
+            self.w.wave_times[k] = offset.map(|o| now + o);
         }
-        // The analysis fails a measurement per interval; it aborts at the failure threshold, if
-        // the rollout is still under analysis by then.
-        if self.rng(Stream::Canary).chance(canary.detect_probability)
-            && canary.abort_after < canary.analysed_for()
-        {
-            self.w.canary_abort = Some(
-                self.queue
-                    .schedule(now + canary.abort_after, Ev::CanaryAbort),
-            );
+        self.schedule_next_wave(2);
+        if let Some(after) = plan.abort_after {
+            self.w.canary_abort = Some(self.queue.schedule(now + after, Ev::CanaryAbort));
         }
         canary.share_after(1)
+    }
+
+    /// A rollout gated by its analysis, as a progressive-delivery controller runs one: every
+    /// interval (from a random phase) the analysis checks the waves hit so far; with the
+    /// deletion breaking them, a check fails with a chance (the signal is noisy), and the
+    /// threshold-th failed check aborts and rolls back. Passed checks promote: a wave goes to
+    /// the next after `wave_interval / interval` passed checks (the fraction by chance), and the
+    /// rollout is complete, its analysis over, once the last wave is promoted. The passes
+    /// between failures are geometric, so a run draws a few numbers however long the rollout.
+    fn gated_rollout(rng: &mut Rng, canary: &Canary) -> RolloutPlan {
+        let interval = canary.check_interval.max(1);
+        let per_wave = canary.wave_interval.max(1) as f64 / interval as f64;
+        // Passed checks needed before each later wave, cumulated.
+        let mut needed = [0u64; MAX_WAVES];
+        let mut total = 0u64;
+        for slot in needed.iter_mut().take(canary.waves as usize).skip(1) {
+            let whole = per_wave.floor();
+            let extra = u64::from(rng.chance(per_wave - whole));
+            total += (whole as u64 + extra).max(1);
+            *slot = total;
+        }
+        let q = canary.check_failure_probability.clamp(0.0, 1.0);
+        let phase = rng.below(interval);
+        let at = |check: u64| phase + interval * check as i64;
+        let mut plan = RolloutPlan {
+            waves: [None; MAX_WAVES],
+            abort_after: None,
+        };
+        plan.waves[0] = Some(0);
+        // Walk the checks failure by failure: `passes` passed checks, then a failed one.
+        let (mut check, mut passes) = (0u64, 0u64);
+        let mut next = 1usize;
+        for _ in 0..canary.failure_threshold {
+            let run = if q >= 1.0 {
+                0
+            } else if q <= 0.0 {
+                u64::MAX / 4
+            } else {
+                (libm::log(rng.open_unit()) / libm::log1p(-q)).floor() as u64
+            };
+            // Waves promoted by the passes of this run.
+            while next < canary.waves as usize && needed[next] <= passes.saturating_add(run) {
+                let promoted_at = check + (needed[next] - passes) - 1;
+                plan.waves[next] = Some(at(promoted_at));
+                next += 1;
+            }
+            if next >= canary.waves as usize {
+                return plan; // promoted to the last wave before the threshold: no abort
+            }
+            check = check.saturating_add(run).saturating_add(1);
+            passes = passes.saturating_add(run);
+        }
+        plan.abort_after = Some(at(check - 1));
+        plan
+    }
+
+    fn schedule_next_wave(&mut self, wave: u8) {
+        if let Some(Some(at)) = self.w.wave_times.get(usize::from(wave) - 1) {
+            self.w.next_wave = Some(self.queue.schedule(*at, Ev::WaveSync { wave }));
+        }
     }
 
     fn wave_sync(&mut self, now: SimTime, wave: u8) {
@@ -600,7 +695,7 @@ impl<S: TraceSink> Run<'_, S> {
         };
         let share = canary.share_after(u32::from(wave));
         self.w.partial = share < 1.0;
-        self.w.profile.waves = u32::from(wave);
+        self.w.profile.sync(now, u32::from(wave));
         self.trace(
             now,
             TraceKind::WaveSynced {
@@ -609,10 +704,7 @@ impl<S: TraceSink> Run<'_, S> {
             },
         );
         if u32::from(wave) < canary.waves {
-            self.w.next_wave = Some(
-                self.queue
-                    .schedule(now + canary.wave_interval, Ev::WaveSync { wave: wave + 1 }),
-            );
+            self.schedule_next_wave(wave + 1);
         }
         self.start_monitors(now);
     }
@@ -762,13 +854,11 @@ impl<S: TraceSink> Run<'_, S> {
             self.rec.detected_by = Some(detector);
         }
         // What the responders will know when they start: a notice that names the deletion,
-        // or an alert that fires soon after the deploy.
-        let soon_after_deploy = self
-            .rec
-            .gone_at
-            .is_some_and(|gone| now - gone <= self.plan.change_cue_window);
-        if detector == Detector::DeployNotice || (detector.is_alert() && soon_after_deploy) {
-            self.w.change_cue = true;
+        // or an alert soon enough after the deploy to point at it (less likely the later).
+        if detector == Detector::DeployNotice
+            || (detector.is_alert() && self.alert_points_at_the_change(now))
+        {
+            self.cue_names_the_change(now);
         }
         match detector {
             Detector::People => {
@@ -785,14 +875,47 @@ impl<S: TraceSink> Run<'_, S> {
                 self.route_alert(now)
             }
         }
-        if first && !self.w.held.is_empty() {
+        if first {
             // The room's responses decided before anyone noticed act now, in their order.
-            for index in std::mem::take(&mut self.w.held) {
-                if let InterventionKind::Room(action) = self.iv.as_slice()[usize::from(index)].kind
-                {
-                    self.room_action(now, action);
-                }
-            }
+            self.release_held(now);
+        }
+    }
+
+    /// Whether an alert at `now` points the responders at the change: with a chance that halves
+    /// every `change_cue_half_life` after the change, against one uniform per run (so a sooner
+    /// alert points at it whenever a later one would).
+    fn alert_points_at_the_change(&mut self, now: SimTime) -> bool {
+        let Some(gone) = self.rec.gone_at else {
+            return false;
+        };
+        let half_lives = (now - gone).max(0) as f64 / self.plan.change_cue_half_life.max(1) as f64;
+        let seed = self.seed;
+        let u = *self
+            .w
+            .cue_draw
+            .get_or_insert_with(|| Rng::new(seed, Stream::ChangeCue).unit());
+        u < libm::exp2(-half_lives)
+    }
+
+    /// Something the responders can read now names the change. Responders not gathered yet
+    /// will start from it; responders already at work (diagnosing from the symptom, or running
+    /// the runbook) switch to it when that is sooner, so learning of the change sooner never
+    /// helps less than learning it later.
+    fn cue_names_the_change(&mut self, now: SimTime) {
+        if self.w.change_cue {
+            return;
+        }
+        self.w.change_cue = true;
+        if self.w.reinstate.is_none() || self.w.reinstate_how == Mitigation::KnownCause {
+            return;
+        }
+        let mut delay = self.stated_step(StepId::ReinstateKnownCause);
+        if let Some(factor) = self.w.merger_away {
+            delay = crate::time::scale_ms(delay, factor);
+        }
+        if self.people(now, delay) < self.w.reinstate_end {
+            self.trace(now, TraceKind::ChangeSuspected);
+            self.schedule_reinstate(now, delay, Mitigation::KnownCause);
         }
     }
 
@@ -905,38 +1028,54 @@ impl<S: TraceSink> Run<'_, S> {
         let post = self.recorded_step(StepId::StatusPost);
         self.schedule_investigating(self.people(now, post), false);
         if self.rec.restored_at.is_none() {
-            let (how, mut delay) = if let Some(runbook) = self.g.runbook {
-                (
-                    Mitigation::Runbook,
-                    self.safeguard_delay(runbook, Stream::Runbook),
-                )
-            } else if self.w.change_cue {
+            // The diagnosis starts from the change if the cue names it, from the symptom
+            // otherwise; with the rollback runbook, the responders revert by it. Whichever way
+            // gets the service back first wins: knowing the change never makes the diagnosis
+            // longer than finding it from the symptom, and a runbook is used if it is sooner.
+            let symptom = self.recorded_step(StepId::DiagnoseAndReinstate);
+            let (mut how, mut delay) = (Mitigation::Recorded, symptom);
+            if self.w.change_cue {
                 self.trace(now, TraceKind::ChangeSuspected);
-                (
-                    Mitigation::KnownCause,
-                    self.stated_step(StepId::ReinstateKnownCause),
-                )
-            } else {
-                (
-                    Mitigation::Recorded,
-                    self.recorded_step(StepId::DiagnoseAndReinstate),
-                )
-            };
-            if let (Some(factor), Mitigation::Recorded | Mitigation::KnownCause) =
-                (self.w.merger_away, how)
-            {
+                let known = self.stated_step(StepId::ReinstateKnownCause);
+                if known <= symptom {
+                    (how, delay) = (Mitigation::KnownCause, known);
+                }
+            }
+            if let Some(factor) = self.w.merger_away {
                 self.trace(now, TraceKind::DiagnosisSlowed);
                 delay = crate::time::scale_ms(delay, factor);
             }
-            self.schedule_reinstate(self.people(now, delay), how);
+            if let Some(runbook) = self.g.runbook {
+                let revert = self.safeguard_delay(runbook, Stream::Runbook);
+                if revert <= delay {
+                    (how, delay) = (Mitigation::Runbook, revert);
+                }
+            }
+            self.schedule_reinstate(now, delay, how);
         }
+        // A rollback decided before anyone could suspect a change acts now.
+        self.release_held(now);
     }
 
-    fn schedule_reinstate(&mut self, at: SimTime, how: Mitigation) {
+    /// A reinstatement by people that starts at `start` and takes `work` of their time.
+    fn schedule_reinstate(&mut self, start: SimTime, work: Millis, how: Mitigation) {
+        let at = self.people(start, work);
         self.queue.cancel_opt(&mut self.w.reinstate);
         self.w.reinstate = Some(self.queue.schedule(at, Ev::Reinstate { how }));
         self.w.reinstate_end = at;
+        self.w.reinstate_start = start;
+        self.w.reinstate_work = work;
         self.w.reinstate_how = how;
+    }
+
+    /// The next status-page update on the cadence, unless the service is confirmed back.
+    fn next_status_update(&mut self, now: SimTime) {
+        if self.rec.confirmed_at.is_none() && self.rec.resolved_at.is_none() {
+            self.w.status_update = Some(
+                self.queue
+                    .schedule(now + self.plan.status_cadence.max(1), Ev::StatusUpdate),
+            );
+        }
     }
 
     fn schedule_investigating(&mut self, at: SimTime, automated: bool) {
@@ -1073,12 +1212,21 @@ impl<S: TraceSink> Run<'_, S> {
         match intervention.kind {
             InterventionKind::Room(action) => {
                 let id = action.id();
-                if id.needs_detection()
-                    && self.rec.gone_at.is_some()
-                    && self.rec.detected_at.is_none()
-                {
-                    // Nobody knows yet: the decision acts once someone notices.
-                    self.trace(now, TraceKind::RoomWaits { action: id });
+                if id == ActionId::EnableSafeguard {
+                    self.room_action(now, action);
+                } else if let Some(why) = self.no_effect(id) {
+                    self.trace(now, TraceKind::RoomNoEffect { action: id, why });
+                } else if !self.gate_open(id.gate()) {
+                    // The room could not know to take it yet: it acts once it could. Before
+                    // the impact it is a prevention exercise, and it waits all the same.
+                    self.trace(
+                        now,
+                        TraceKind::RoomWaits {
+                            action: id,
+                            until: id.gate(),
+                            before_impact: self.rec.gone_at.is_none(),
+                        },
+                    );
                     self.w.held.push(index);
                 } else {
                     self.room_action(now, action);
@@ -1088,14 +1236,44 @@ impl<S: TraceSink> Run<'_, S> {
         }
     }
 
+    /// Whether what the room knows now lets it decide an action behind this gate.
+    fn gate_open(&self, gate: Gate) -> bool {
+        match gate {
+            Gate::Anytime => true,
+            Gate::Noticed => self.rec.detected_at.is_some(),
+            Gate::Gathered => self.rec.mobilized_at.is_some(),
+        }
+    }
+
+    /// The held decisions whose gate is open now act, in the order they were decided.
+    fn release_held(&mut self, now: SimTime) {
+        if self.w.held.is_empty() {
+            return;
+        }
+        let iv = self.iv;
+        let (ready, waiting): (Vec<u16>, Vec<u16>) = std::mem::take(&mut self.w.held)
+            .into_iter()
+            .partition(|&i| match iv.as_slice()[usize::from(i)].kind {
+                InterventionKind::Room(a) => self.gate_open(a.id().gate()),
+                InterventionKind::Curveball(_) => true,
+            });
+        // Put the others back first: acting may open another gate and release them.
+        self.w.held = waiting;
+        for index in ready {
+            if let InterventionKind::Room(action) = iv.as_slice()[usize::from(index)].kind {
+                self.room_action(now, action);
+            }
+        }
+    }
+
     /// Why a response action would change nothing now, if it would not.
     fn no_effect(&self, action: ActionId) -> Option<NoEffect> {
         let r = &self.rec;
         if r.resolved_at.is_some() {
             return Some(NoEffect::Resolved);
         }
-        if r.gone_at.is_none() {
-            return Some(NoEffect::NoOutageYet);
+        if matches!(r.outcome, Outcome::Prevented(_)) {
+            return Some(NoEffect::NoOutage);
         }
         match action {
             ActionId::PageOnCall if r.mobilized_at.is_some() => Some(NoEffect::AlreadyGathered),
@@ -1141,16 +1319,16 @@ impl<S: TraceSink> Run<'_, S> {
                 }
             }
             RoomAction::EscalateLeadership => self.acknowledge(now, false),
-            RoomAction::RollBack { redeploy } => {
-                let d = self.intervention_delay(redeploy, Stream::RoomRollBack);
-                let at = self.people(now, d);
-                self.w.room_restore = Some(self.queue.schedule(at, Ev::RoomRestore));
+            RoomAction::RollBack => {
+                let d = self.room_rollback_delay();
+                self.schedule_room_restore(self.people(now, d));
             }
             RoomAction::PostStatus => {
                 self.w.investigating_posted = true;
                 self.w.investigating_at = Some(self.w.investigating_at.map_or(now, |t| t.min(now)));
                 self.rec.first_post_at.get_or_insert(now);
                 self.trace(now, TraceKind::RoomStatusPosted);
+                self.next_status_update(now);
             }
             RoomAction::StartLooper => {
                 if self.rec.restored_at.is_some() {
@@ -1161,6 +1339,36 @@ impl<S: TraceSink> Run<'_, S> {
             }
             RoomAction::EnableSafeguard { .. } => {}
         }
+    }
+
+    /// How long the room's rollback takes, by the model's own steps: the rollback runbook's
+    /// revert when it is on, otherwise a reinstatement that knows the change
+    /// (`reinstate_known_cause`). Its stated value in a replay, drawn around it in Monte Carlo.
+    fn room_rollback_delay(&self) -> Millis {
+        if let Some(runbook) = self.g.runbook {
+            return match self.mode {
+                Mode::Recorded => runbook.median,
+                Mode::Sampled => self
+                    .rng(Stream::RoomRollBack)
+                    .lognormal(runbook.median, runbook.sigma),
+            };
+        }
+        let step = self.plan.step(StepId::ReinstateKnownCause);
+        match self.mode {
+            Mode::Recorded => step.recorded,
+            Mode::Sampled => self.rng(Stream::RoomRollBack).step_delay(
+                step.median,
+                step.sigma,
+                self.plan.away_share,
+                self.plan.away_factor,
+            ),
+        }
+    }
+
+    fn schedule_room_restore(&mut self, at: SimTime) {
+        self.queue.cancel_opt(&mut self.w.room_restore);
+        self.w.room_restore = Some(self.queue.schedule(at, Ev::RoomRestore));
+        self.w.room_restore_at = at;
     }
 
     /// With the pager down, people are gathered by phone and chat, which takes longer.
@@ -1216,15 +1424,23 @@ impl<S: TraceSink> Run<'_, S> {
             {
                 self.start_monitors_from(now, now);
             }
-            SafeguardId::RollbackRunbook if outage_on && self.w.reinstate.is_some() => {
+            SafeguardId::RollbackRunbook if outage_on => {
                 // Responders diagnosing by hand switch to the runbook if it is sooner.
-                if let (Some(runbook), false) =
-                    (self.g.runbook, self.w.reinstate_how == Mitigation::Runbook)
-                {
+                if let (Some(runbook), true, false) = (
+                    self.g.runbook,
+                    self.w.reinstate.is_some(),
+                    self.w.reinstate_how == Mitigation::Runbook,
+                ) {
                     let d = self.safeguard_delay(runbook, Stream::Runbook);
-                    let at = self.people(now, d);
-                    if at < self.w.reinstate_end {
-                        self.schedule_reinstate(at, Mitigation::Runbook);
+                    if self.people(now, d) < self.w.reinstate_end {
+                        self.schedule_reinstate(now, d, Mitigation::Runbook);
+                    }
+                }
+                // So does the room's rollback under way.
+                if self.w.room_restore.is_some() {
+                    let at = self.people(now, self.room_rollback_delay());
+                    if at < self.w.room_restore_at {
+                        self.schedule_room_restore(at);
                     }
                 }
             }
@@ -1261,10 +1477,24 @@ impl<S: TraceSink> Run<'_, S> {
                 );
                 if self.w.reinstate.is_some() && diagnosing {
                     // What is left of the diagnosis under way takes longer.
-                    let left = self.w.reinstate_end - now;
-                    let at = now + crate::time::scale_ms(left, diagnosis_factor);
+                    let done = match self.iv.busy() {
+                        None => now - self.w.reinstate_start,
+                        Some(window) => window.work_done(self.w.reinstate_start, now),
+                    };
+                    let left = (self.w.reinstate_work - done).max(0);
                     self.trace(now, TraceKind::DiagnosisSlowed);
-                    self.schedule_reinstate(at, self.w.reinstate_how);
+                    self.schedule_reinstate(
+                        now,
+                        crate::time::scale_ms(left, diagnosis_factor),
+                        self.w.reinstate_how,
+                    );
+                    // With the runbook at hand, they revert by it instead if that is sooner.
+                    if let Some(runbook) = self.g.runbook {
+                        let d = self.safeguard_delay(runbook, Stream::Runbook);
+                        if self.people(now, d) < self.w.reinstate_end {
+                            self.schedule_reinstate(now, d, Mitigation::Runbook);
+                        }
+                    }
                 }
             }
             Curveball::SecondIncident { .. } => {
@@ -1291,35 +1521,38 @@ impl<S: TraceSink> Run<'_, S> {
         let exposure = profile.integral(restored); // share-weighted milliseconds
         self.rec.sites_affected = plan.sites * profile.peak();
         self.rec.error_budget_used = exposure / plan.error_budget;
-        let per_ms = plan.sites * plan.event_rate;
-        let missed = round_count(exposure * per_ms);
-        let (lost, automatic) = match self.w.replay_read {
-            Some((read_at, automatic)) => {
-                // Events older than the replay horizon when the gap is re-read cannot be.
-                let cutoff = read_at.saturating_sub(plan.replay_horizon).min(restored);
-                let mut lost = round_count(profile.integral(cutoff) * per_ms).min(missed);
-                if let (false, Some((from, share))) = (automatic, self.w.looper_fails) {
-                    if read_at >= from {
-                        // The sites the looper failed for lose what the horizon had left.
-                        lost += round_count((missed - lost) as f64 * share).min(missed - lost);
-                    }
-                }
-                (lost, automatic)
-            }
-            None => (missed, false),
+        let Some(gone) = profile.gone else {
+            return;
         };
-        let recovered = missed - lost;
-        let duplicated = if self.w.replay_read.is_some() && !automatic {
-            round_count(recovered as f64 * plan.manual_duplicate_share)
-        } else {
-            0
+        // The share of sites without the service, step by step, until the restore.
+        let mut shares = [(0, 0.0); MAX_WAVES];
+        let steps = (profile.waves as usize).clamp(1, MAX_WAVES);
+        for (k, slot) in shares.iter_mut().enumerate().take(steps) {
+            *slot = profile.step(k as u32);
+        }
+        let reread = match self.w.replay_read {
+            None => Reread::None,
+            Some((at, true)) => Reread::Automatic {
+                at,
+                delivered: self.rec.recovered_at.unwrap_or(at),
+            },
+            Some((at, false)) => Reread::Looper {
+                at,
+                failed_share: match self.w.looper_fails {
+                    Some((from, share)) if at >= from => share,
+                    _ => 0.0,
+                },
+            },
         };
-        self.rec.events = EventCounts {
-            missed,
-            recovered,
-            lost,
-            duplicated,
-        };
+        self.rec.events = plan.delivery.count(
+            plan.sites,
+            &Outage {
+                gone,
+                restored,
+                shares: &shares[..steps],
+            },
+            reread,
+        );
     }
 }
 
@@ -1329,6 +1562,27 @@ fn permille(share: f64) -> u16 {
 
 /// The most waves a staged rollout can have (the catalog's maximum; a test checks they agree).
 const MAX_WAVES: usize = 10;
+
+/// When a staged rollout's waves come (offsets from the first wave) and whether its analysis
+/// aborts it.
+struct RolloutPlan {
+    waves: [Option<Millis>; MAX_WAVES],
+    abort_after: Option<Millis>,
+}
+
+impl RolloutPlan {
+    /// Waves on their timer: an analysis that does not see the breakage passes every check.
+    fn timed(canary: &Canary) -> RolloutPlan {
+        let mut waves = [None; MAX_WAVES];
+        for (k, slot) in waves.iter_mut().enumerate().take(canary.waves as usize) {
+            *slot = Some(canary.wave_interval * k as i64);
+        }
+        RolloutPlan {
+            waves,
+            abort_after: None,
+        }
+    }
+}
 
 /// The share of sites without the service over time, as seen at the edge: 0 before the
 /// service goes, then a non-decreasing step function: 1 at once without a staged rollout, one
@@ -1342,6 +1596,8 @@ struct ErrorProfile {
     gone: Option<SimTime>,
     /// Waves synced so far (1 without a staged rollout).
     waves: u32,
+    /// When each synced wave was synced.
+    synced: [SimTime; MAX_WAVES],
     canary: Option<Canary>,
 }
 
@@ -1350,6 +1606,7 @@ impl ErrorProfile {
         ErrorProfile {
             gone: None,
             waves: 0,
+            synced: [0; MAX_WAVES],
             canary: None,
         }
     }
@@ -1357,15 +1614,24 @@ impl ErrorProfile {
     fn start(&mut self, at: SimTime, canary: Option<Canary>) {
         self.gone = Some(at);
         self.waves = 1;
+        self.synced[0] = at;
         self.canary = canary;
+    }
+
+    /// Wave `wave` (1-based) is synced at `at`.
+    fn sync(&mut self, at: SimTime, wave: u32) {
+        let k = (wave as usize).clamp(1, MAX_WAVES) - 1;
+        self.synced[k] = at;
+        self.waves = self.waves.max(k as u32 + 1);
     }
 
     /// Step `k` (0-based) of the profile: when it starts and the share from then on.
     #[inline]
-    fn step(&self, gone: SimTime, k: u32) -> (SimTime, f64) {
+    fn step(&self, k: u32) -> (SimTime, f64) {
+        let at = self.synced[(k as usize).min(MAX_WAVES - 1)];
         match self.canary {
-            Some(c) => (gone + i64::from(k) * c.wave_interval, c.share_after(k + 1)),
-            None => (gone, 1.0),
+            Some(c) => (at, c.share_after(k + 1)),
+            None => (at, 1.0),
         }
     }
 
@@ -1387,9 +1653,9 @@ impl ErrorProfile {
 
     /// When every site had lost the service.
     fn full_at(&self) -> Option<SimTime> {
-        let gone = self.gone?;
+        self.gone?;
         (0..self.waves)
-            .map(|k| self.step(gone, k))
+            .map(|k| self.step(k))
             .find(|s| s.1 >= 1.0)
             .map(|s| s.0)
     }
@@ -1404,12 +1670,12 @@ impl ErrorProfile {
         }
         let mut total = 0.0;
         for k in 0..self.waves {
-            let (from, share) = self.step(gone, k);
+            let (from, share) = self.step(k);
             if t <= from {
                 break;
             }
             let to = if k + 1 < self.waves {
-                self.step(gone, k + 1).0.min(t)
+                self.step(k + 1).0.min(t)
             } else {
                 t
             };
@@ -1433,7 +1699,7 @@ impl ErrorProfile {
         let mut points = [SimTime::MAX; 2 * MAX_WAVES];
         let used = (self.waves as usize).min(MAX_WAVES);
         for k in 0..used {
-            let at = self.step(gone, k as u32).0;
+            let at = self.step(k as u32).0;
             points[2 * k] = at;
             points[2 * k + 1] = at + w;
         }
@@ -1455,12 +1721,6 @@ impl ErrorProfile {
         }
         None
     }
-}
-
-/// Rounds a non-negative expected count to the nearest whole event (half up). Truncation
-/// instead of `f64::round`, which is a libm call on baseline x86-64 and sits in the hot loop.
-fn round_count(x: f64) -> u64 {
-    (x.max(0.0) + 0.5) as u64
 }
 
 /// The first tick of a grid (`phase + k·interval`) at or after `t`.
@@ -1485,10 +1745,10 @@ mod tests {
 
     #[test]
     fn a_stepped_profile_integrates_and_crosses_exactly() {
-        let canary = Canary::new(0.1, 2, 600_000, 300_000, 0.0);
+        let canary = Canary::new(0.1, 2, 600_000, 60_000, 5, 0.8, 0.0);
         let mut p = ErrorProfile::new();
         p.start(0, Some(canary));
-        p.waves = 2;
+        p.sync(600_000, 2);
         assert_eq!(p.integral(600_000), 60_000.0);
         assert_eq!(p.integral(660_000), 120_000.0);
         assert_eq!(p.full_at(), Some(600_000));

@@ -8,10 +8,12 @@
 //! alone says what it does; the exercise file is where those numbers come from, each with its
 //! provenance (see `exercise`). What each one does:
 //!
-//! Room actions. The room acts on what it knows: a response action taken before anyone has
-//! noticed the outage waits until the first detection and then acts; one taken before the
-//! service is gone has nothing to act on and changes nothing. Switching on a safeguard is not a
-//! response to the outage and acts at its time.
+//! Room actions. The room acts on what it knows (`Gate`): a response action decided before the
+//! room could know to take it (before anyone noticed the outage; for a rollback, before the
+//! responders are gathered) waits until it could, and then acts. Decided before the impact it
+//! is a prevention exercise, said so in the trace, and waits the same way; so deciding earlier
+//! is never worse than deciding later. Switching on a safeguard is not a response to the outage
+//! and acts at its time.
 //! - `page_on_call`: if the responders are not gathered yet, they are, after the
 //!   acknowledgement delay (or, with the pager down, after gathering people by phone and chat):
 //!   like the page sent by hand on the day, but now. The page by hand still happens if it comes
@@ -21,9 +23,11 @@
 //!   as on the day). Leadership pressure adds no speed-up: on the day leadership was notified
 //!   four minutes after discovery and the diagnosis still took 75 minutes, so the record gives
 //!   no ground for one.
-//! - `roll_back`: if the service is still gone, last week's release is reinstated after the
-//!   redeploy delay, whatever the diagnosis has found: the part of the recorded 75 minutes from
-//!   gathering to reinstatement that is redeploying rather than diagnosing.
+//! - `roll_back`: if the service is still gone, last week's release is reinstated, whatever the
+//!   diagnosis has found, in the model's own time for it: the rollback runbook's revert when
+//!   that safeguard is on, otherwise a reinstatement that knows the change
+//!   (`reinstate_known_cause`). The room can only suspect a change once the responders are
+//!   gathered to look for one (see `Gate`): decided before, it waits until they are.
 //! - `post_status`: the first customer message is posted now, if none was.
 //! - `start_looper`: the event sync looper is run now (or as soon as the service is back, if it
 //!   is not yet) instead of waiting for the recorded request; it takes the scenario's looper
@@ -93,9 +97,54 @@ impl ActionId {
         }
     }
 
-    /// True for the actions that respond to a known outage (all but switching on a safeguard).
-    pub fn needs_detection(self) -> bool {
-        self != ActionId::EnableSafeguard
+    /// What the room must know before it could decide the action (see `Gate`).
+    pub fn gate(self) -> Gate {
+        match self {
+            ActionId::PageOnCall
+            | ActionId::EscalateLeadership
+            | ActionId::PostStatus
+            | ActionId::StartLooper => Gate::Noticed,
+            ActionId::RollBack => Gate::Gathered,
+            ActionId::EnableSafeguard => Gate::Anytime,
+        }
+    }
+}
+
+/// What has to be true of the room's day before the room could know to take an action. An
+/// action decided before then is not lost and does not act early: it waits until its gate
+/// opens and acts then (so deciding earlier is never worse than deciding later). Decided before
+/// the impact, it is a prevention exercise: nothing is wrong yet, and it too waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gate {
+    /// Switching on a safeguard is about tooling, not a response: any time.
+    Anytime,
+    /// Someone has noticed the outage: there is something to page, escalate, post or recover.
+    Noticed,
+    /// The responders are gathered and can look for a change to roll back: before that,
+    /// nobody suspects a change.
+    Gathered,
+}
+
+impl Gate {
+    /// Why the room could not know to act yet, in words (for a console and the trace).
+    pub fn why_not_yet(self) -> &'static str {
+        match self {
+            Gate::Anytime => "",
+            Gate::Noticed => "nobody has noticed the outage yet",
+            Gate::Gathered => {
+                "nobody suspects a change yet: the responders are not gathered to look for one"
+            }
+        }
+    }
+
+    /// The moment it waits for, in words.
+    pub fn waits_for(self) -> &'static str {
+        match self {
+            Gate::Anytime => "",
+            Gate::Noticed => "someone notices the outage",
+            Gate::Gathered => "the responders are gathered",
+        }
     }
 }
 
@@ -139,10 +188,9 @@ pub enum RoomAction {
         ack_delay: Millis,
     },
     EscalateLeadership,
-    /// Reinstate last week's release; it is up after `redeploy`.
-    RollBack {
-        redeploy: Millis,
-    },
+    /// Reinstate last week's release, taking the model's own time for it (the rollback
+    /// runbook's revert when it is on, else a reinstatement that knows the change).
+    RollBack,
     PostStatus,
     StartLooper,
     /// Switch a safeguard on from now, with these parameter values.
@@ -157,7 +205,7 @@ impl RoomAction {
         match self {
             RoomAction::PageOnCall { .. } => ActionId::PageOnCall,
             RoomAction::EscalateLeadership => ActionId::EscalateLeadership,
-            RoomAction::RollBack { .. } => ActionId::RollBack,
+            RoomAction::RollBack => ActionId::RollBack,
             RoomAction::PostStatus => ActionId::PostStatus,
             RoomAction::StartLooper => ActionId::StartLooper,
             RoomAction::EnableSafeguard { .. } => ActionId::EnableSafeguard,
@@ -263,9 +311,6 @@ impl Intervention {
                 RoomAction::PageOnCall { ack_delay } => RoomAction::PageOnCall {
                     ack_delay: delay(ack_delay),
                 },
-                RoomAction::RollBack { redeploy } => RoomAction::RollBack {
-                    redeploy: delay(redeploy),
-                },
                 other => other,
             }),
             InterventionKind::Curveball(c) => InterventionKind::Curveball(match c {
@@ -338,6 +383,17 @@ impl BusyWindow {
             t = self.until;
         }
         t + left.ceil() as Millis
+    }
+
+    /// The work of people done between `start` and `now` (what `end` counts): the time
+    /// outside the window, and 1/slowdown of the time inside it.
+    pub fn work_done(&self, start: SimTime, now: SimTime) -> Millis {
+        if now <= start {
+            return 0;
+        }
+        let inside = (now.min(self.until) - start.max(self.from)).max(0);
+        let outside = (now - start) - inside;
+        outside + (inside as f64 / self.slowdown).floor() as Millis
     }
 }
 
@@ -417,6 +473,11 @@ mod tests {
         assert_eq!(w.end(150, 10), 170);
         assert_eq!(w.end(150, 100), 275, "25 of work inside, 75 after");
         assert_eq!(w.end(250, 10), 260);
+        for (start, work) in [(0, 50), (50, 100), (150, 100), (250, 10), (90, 400)] {
+            let end = w.end(start, work);
+            let done = w.work_done(start, end);
+            assert!((done - work).abs() <= 1, "{start} {work}: {done}");
+        }
         let mut last = SimTime::MIN;
         for start in 0..400 {
             let end = w.end(start, 60);
@@ -429,7 +490,7 @@ mod tests {
     fn interventions_are_sorted_stably_and_sanitized() {
         let list = vec![
             Intervention::room(50, RoomAction::PostStatus),
-            Intervention::room(10, RoomAction::RollBack { redeploy: -5 }),
+            Intervention::room(10, RoomAction::PageOnCall { ack_delay: -5 }),
             Intervention::room(50, RoomAction::StartLooper),
             Intervention::curveball(
                 20,
@@ -442,11 +503,16 @@ mod tests {
         let ids: Vec<&str> = iv.as_slice().iter().map(|i| i.id()).collect();
         assert_eq!(
             ids,
-            ["roll_back", "looper_fails", "post_status", "start_looper"]
+            [
+                "page_on_call",
+                "looper_fails",
+                "post_status",
+                "start_looper"
+            ]
         );
         assert_eq!(
             iv.as_slice()[0].kind,
-            InterventionKind::Room(RoomAction::RollBack { redeploy: 0 })
+            InterventionKind::Room(RoomAction::PageOnCall { ack_delay: 0 })
         );
         assert_eq!(
             iv.as_slice()[1].kind,

@@ -78,8 +78,9 @@ macro_rules! named_enum {
 pub(crate) use named_enum;
 
 pub mod bench;
-pub mod calibration;
+pub mod branches;
 pub mod codegen;
+pub mod delivery;
 pub mod engine;
 pub mod exercise;
 pub mod input;
@@ -95,11 +96,11 @@ pub mod replay;
 pub mod rng;
 pub mod safeguards;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
 pub mod time;
 pub mod trace;
 
-pub use calibration::Calibration;
 pub use engine::{Engine, Mode};
 pub use exercise::{builtin_exercise, Exercise};
 pub use intervention::{Intervention, Interventions};
@@ -108,6 +109,7 @@ pub use montecarlo::{counterfactual, room_day, simulate, simulate_with, Batch};
 pub use plan::Plan;
 pub use provenance::Provenance;
 pub use safeguards::{Config, Preset, SafeguardId};
+pub use scenario::Calibration;
 pub use scenario::{builtin, AssumptionId, Lane, Scenario, StepId};
 pub use stats::{Aggregate, MetricStats};
 pub use time::{human_duration, Clock, Millis, SimTime};

@@ -61,6 +61,10 @@ pub const MAX_NOTE_CHARS: usize = 4_000;
 pub const MAX_FIRED: usize = 50;
 /// The most items of the improvement plan.
 pub const MAX_PLAN_ITEMS: usize = 50;
+/// The most observations (strengths and areas for improvement) of the report.
+pub const MAX_OBSERVATIONS: usize = 40;
+/// The most listen-for points ticked in one exercise.
+pub const MAX_HEARD: usize = 200;
 /// Timed interventions (the room's actions and curveballs) one run takes.
 pub const MAX_INTERVENTIONS: usize = 1_000;
 
@@ -101,15 +105,23 @@ pub const KEPT_FILE_BYTES: usize =
     MAX_FILE_BYTES + stored_text_bytes(MAX_FILE_NAME_CHARS) + ENVELOPE_BYTES;
 
 /// The exercise's log at its fullest: every decision at its longest with its fields' names and
-/// numbers, the notes, the fired curveballs and the plan.
-pub const EXERCISE_LOG_BYTES: usize = MAX_DECISIONS
+/// numbers (and the one being typed), the notes, the fired curveballs, the observations (three
+/// texts of a decision's length and an objective's id), the plan (issue, recommendation and
+/// corrective action of a decision's length; capability, party and dates of a role's), the
+/// ticks, and room for the position, the timers and the report's ranges.
+pub const EXERCISE_LOG_BYTES: usize = (MAX_DECISIONS + 1)
     * (2 * stored_text_bytes(MAX_DECISION_CHARS)
         + stored_text_bytes(MAX_ROLE_CHARS)
         + stored_text_bytes(MAX_ID_CHARS)
         + 512)
     + 8 * stored_text_bytes(MAX_NOTE_CHARS)
     + MAX_FIRED * (stored_text_bytes(MAX_ID_CHARS) + 256)
-    + MAX_PLAN_ITEMS * (4 * stored_text_bytes(MAX_DECISION_CHARS) + 128)
+    + MAX_OBSERVATIONS
+        * (3 * stored_text_bytes(MAX_DECISION_CHARS) + stored_text_bytes(MAX_ID_CHARS) + 128)
+    + MAX_PLAN_ITEMS
+        * (3 * stored_text_bytes(MAX_DECISION_CHARS) + 4 * stored_text_bytes(MAX_ROLE_CHARS) + 128)
+    + MAX_HEARD * (stored_text_bytes(MAX_ID_CHARS) + 32)
+    + 16 * 1_024
     + ENVELOPE_BYTES;
 
 // Browsers give an origin about 5 MB of local storage (5 million UTF-16 units in Chromium and

@@ -13,10 +13,17 @@ use crate::trace::{Detector, Outcome, RestoredBy};
 /// Calendar events that went missing while the service was gone, and what became of them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct EventCounts {
+    /// Changes made on a site while it was without the service.
     pub missed: u64,
+    /// Missed changes that reached the service in the end (redelivered by the provider or
+    /// re-read) before their meeting started.
     pub recovered: u64,
+    /// Missed changes never delivered, or delivered after their meeting had started.
     pub lost: u64,
+    /// Changes a looper run by hand delivered twice.
     pub duplicated: u64,
+    /// Missed changes the calendar provider redelivered by its own retries (see `delivery`).
+    pub redelivered: u64,
 }
 
 /// What one run measured: the moments each metric starts and stops at, and the data toll.

@@ -7,7 +7,6 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::calibration::Calibration;
 use crate::engine::{Engine, Mode};
 use crate::intervention::Interventions;
 use crate::metrics::Metric;
@@ -16,7 +15,7 @@ use crate::plan::Plan;
 use crate::rng::run_seed;
 use crate::safeguards::{Config, SafeguardId};
 use crate::scenario::Scenario;
-use crate::stats::Aggregate;
+use crate::stats::{Aggregate, Differences, Estimate, MeanOver};
 use crate::trace::TraceEvent;
 
 /// One counterfactual run: recorded delays for every step no safeguard changes, the
@@ -85,30 +84,29 @@ pub struct Batch {
     next: u64,
     /// The same interventions in every run and every configuration (none by default).
     interventions: Interventions,
+    /// A paired batch's other arm: its interventions, and each configuration's run-by-run
+    /// differences from the base arm.
+    versus: Option<(Interventions, Vec<Differences>)>,
 }
 
 impl Batch {
-    /// `runs` runs of each configuration, seeded with `seed`. The configurations share one
-    /// calibration (it depends on the scenario only).
+    /// `runs` runs of each configuration, seeded with `seed`.
     pub fn new(scenario: &Scenario, configs: &[Config], seed: u64, runs: u64) -> Batch {
         Batch::part(scenario, configs, seed, 0..runs)
     }
 
-    /// The runs with indices in `runs` of a batch seeded with `seed`. The calibration depends
-    /// on the scenario only, so every part of a batch computes the same one.
+    /// The runs with indices in `runs` of a batch seeded with `seed`. The calibration is the
+    /// scenario's own, fixed, so every part of a batch uses the same one.
     pub fn part(scenario: &Scenario, configs: &[Config], seed: u64, runs: Range<u64>) -> Batch {
-        let calibration = Calibration::of(scenario);
         Batch {
-            plans: configs
-                .iter()
-                .map(|c| Plan::with_calibration(scenario, c, &calibration))
-                .collect(),
+            plans: configs.iter().map(|c| Plan::new(scenario, c)).collect(),
             aggregates: configs.iter().map(|_| Aggregate::new()).collect(),
             engine: Engine::new(),
             seed,
             next: runs.start,
             runs,
             interventions: Interventions::NONE,
+            versus: None,
         }
     }
 
@@ -128,6 +126,37 @@ impl Batch {
         }
     }
 
+    /// A paired batch: every run of every configuration twice on the same random numbers, once
+    /// with `base` and once with `versus`. The aggregates are the base arm's; `differences`
+    /// holds, per configuration, each metric's run-by-run difference (versus − base): what
+    /// changing `base` into `versus` did to the same simulated days.
+    pub fn paired(
+        scenario: &Scenario,
+        configs: &[Config],
+        seed: u64,
+        runs: Range<u64>,
+        base: Interventions,
+        versus: Interventions,
+    ) -> Batch {
+        Batch {
+            versus: Some((versus, configs.iter().map(|_| Differences::new()).collect())),
+            ..Batch::part_with(scenario, configs, seed, runs, base)
+        }
+    }
+
+    /// A paired batch's differences, one per configuration (empty for an unpaired batch).
+    pub fn differences(&self) -> &[Differences] {
+        self.versus.as_ref().map_or(&[], |(_, d)| d.as_slice())
+    }
+
+    /// The aggregates and, for a paired batch, the differences.
+    pub fn into_results(self) -> (Vec<Aggregate>, Vec<Differences>) {
+        (
+            self.aggregates,
+            self.versus.map(|(_, d)| d).unwrap_or_default(),
+        )
+    }
+
     /// The interventions every run of this batch takes.
     pub fn interventions(&self) -> &Interventions {
         &self.interventions
@@ -138,11 +167,22 @@ impl Batch {
         let end = self.next.saturating_add(max_runs).min(self.runs.end);
         for run in self.next..end {
             let seed = run_seed(self.seed, run);
-            for (plan, agg) in self.plans.iter().zip(self.aggregates.iter_mut()) {
+            for (k, (plan, agg)) in self
+                .plans
+                .iter()
+                .zip(self.aggregates.iter_mut())
+                .enumerate()
+            {
                 let record =
                     self.engine
                         .run_with(plan, seed, Mode::Sampled, &self.interventions, &mut ());
-                agg.add(&record);
+                agg.add_run(run, &record);
+                if let Some((versus, differences)) = &mut self.versus {
+                    let other = self
+                        .engine
+                        .run_with(plan, seed, Mode::Sampled, versus, &mut ());
+                    differences[k].add(&record, &other);
+                }
             }
         }
         self.next = self.next.max(end);
@@ -168,6 +208,22 @@ impl Batch {
     pub fn into_aggregates(self) -> Vec<Aggregate> {
         self.aggregates
     }
+}
+
+/// The sampled runs `0..runs` of one configuration, one record each in run order (the runs a
+/// batch of the same seed aggregates): for figures that need every run's value, such as a
+/// table of quantiles computed once.
+pub fn sampled_records(
+    scenario: &Scenario,
+    config: &Config,
+    seed: u64,
+    runs: u64,
+) -> Vec<RunRecord> {
+    let plan = Plan::new(scenario, config);
+    let mut engine = Engine::new();
+    (0..runs)
+        .map(|run| engine.run(&plan, run_seed(seed, run), Mode::Sampled, &mut ()))
+        .collect()
 }
 
 /// `runs` Monte Carlo runs of one configuration.
@@ -218,6 +274,21 @@ pub struct Headline {
     /// Mean lost events over the runs with an outage.
     pub lost_events_per_outage: Option<f64>,
     pub prevented_share: f64,
+    // The same figures with their 95 % intervals (see `stats`: means across ten batches of
+    // runs, percentiles from order statistics, the prevented share by Wilson's interval), and
+    // what tells preventing safeguards apart: the share prevented and the expected loss.
+    /// Mean error budget per incident (all runs).
+    pub error_budget: Option<Estimate>,
+    /// Percentiles of the error budget over all runs (a prevented run counts 0).
+    pub error_budget_p50: Option<Estimate>,
+    pub error_budget_p90: Option<Estimate>,
+    pub error_budget_p99: Option<Estimate>,
+    /// Share of runs prevented.
+    pub prevented: Estimate,
+    /// Expected loss per incident: minutes of outage (time to mitigate; 0 when prevented).
+    pub expected_outage_minutes: Option<Estimate>,
+    /// Expected loss per incident: calendar events lost.
+    pub expected_lost_events: Option<Estimate>,
 }
 
 impl Headline {
@@ -240,6 +311,15 @@ impl Headline {
             mean_lost_events: all_runs_mean(Metric::LostEvents),
             lost_events_per_outage: per_outage(Metric::LostEvents),
             prevented_share: a.prevented_share(),
+            error_budget: a.mean_estimate(Metric::ErrorBudgetUsed, MeanOver::AllRuns),
+            error_budget_p50: a.quantile_estimate(Metric::ErrorBudgetUsed, 0.5),
+            error_budget_p90: a.quantile_estimate(Metric::ErrorBudgetUsed, 0.9),
+            error_budget_p99: a.quantile_estimate(Metric::ErrorBudgetUsed, 0.99),
+            prevented: a.prevented_estimate(),
+            expected_outage_minutes: a
+                .mean_estimate(Metric::TimeToMitigate, MeanOver::AllRuns)
+                .map(|e| e.scaled(1.0 / 60_000.0)),
+            expected_lost_events: a.mean_estimate(Metric::LostEvents, MeanOver::AllRuns),
         }
     }
 }
@@ -261,10 +341,22 @@ pub struct LeaveOneOut {
     pub lost_events_per_outage: Option<f64>,
     /// Share of runs (0–1) that are no longer prevented.
     pub prevented_share: f64,
+    /// The error budget lost per incident, with its paired 95 % interval (the set and the set
+    /// without it ran the same runs, so the difference is taken batch by batch).
+    pub error_budget: Option<Estimate>,
+    /// The expected minutes of outage and events lost it adds per incident, paired.
+    pub expected_outage_minutes: Option<Estimate>,
+    pub expected_lost_events: Option<Estimate>,
 }
 
 impl LeaveOneOut {
-    fn between(without: &Headline, full: &Headline) -> LeaveOneOut {
+    fn between(
+        without: &Headline,
+        full: &Headline,
+        without_runs: &Aggregate,
+        full_runs: &Aggregate,
+    ) -> LeaveOneOut {
+        let paired = |m: Metric| without_runs.mean_difference(full_runs, m, MeanOver::AllRuns);
         let diff = |a: Option<f64>, b: Option<f64>| Some(a? - b?);
         LeaveOneOut {
             error_budget_pct: without.error_budget_used_pct - full.error_budget_used_pct,
@@ -282,6 +374,10 @@ impl LeaveOneOut {
                 full.lost_events_per_outage,
             ),
             prevented_share: full.prevented_share - without.prevented_share,
+            error_budget: paired(Metric::ErrorBudgetUsed),
+            expected_outage_minutes: paired(Metric::TimeToMitigate)
+                .map(|e| e.scaled(1.0 / 60_000.0)),
+            expected_lost_events: paired(Metric::LostEvents),
         }
     }
 }
@@ -297,6 +393,38 @@ pub struct SafeguardValue {
     pub without: Option<Headline>,
     /// What the full set loses without it (`None` if it is not in the full set).
     pub loss: Option<LeaveOneOut>,
+}
+
+impl SafeguardValue {
+    /// What its leave-one-out loss means next to what it saves alone, in words: a member whose
+    /// loss is small although it saves much alone is covered by the rest of the set (overlap),
+    /// not useless; one that saves little either way adds little to this incident. `None` when
+    /// it is not in the set.
+    pub fn overlap_words(&self, baseline: &Headline) -> Option<String> {
+        let loss = self.loss?;
+        let alone = baseline.error_budget_used_pct - self.alone.error_budget_used_pct;
+        let lost = loss.error_budget_pct;
+        let points = |v: f64| format!("{} points", crate::numfmt::trimmed(v, 1));
+        Some(if alone <= 1.0 {
+            format!(
+                "Alone it saves {} of error budget per incident, and the set loses {} without it: it does little against this incident (its worth is elsewhere: people, customers or data).",
+                points(alone.max(0.0)),
+                points(lost.max(0.0))
+            )
+        } else if lost < 0.1 * alone {
+            format!(
+                "Alone it saves {} per incident, yet the set loses only {} without it: the other members cover for it (they overlap), so taking it out alone costs little while taking out what overlaps with it too would cost more.",
+                points(alone),
+                points(lost.max(0.0))
+            )
+        } else {
+            format!(
+                "Alone it saves {} per incident; without it the set loses {}: much of what it does, nothing else in the set does.",
+                points(alone),
+                points(lost)
+            )
+        })
+    }
 }
 
 /// The baseline, the full set, and every safeguard's value.
@@ -350,7 +478,7 @@ pub fn ranking_from(full: &Config, aggregates: &[Aggregate]) -> Ranking {
     for (id, agg) in full.enabled().zip(without) {
         let headline = Headline::of(agg);
         values[id.index()].without = Some(headline);
-        values[id.index()].loss = Some(LeaveOneOut::between(&headline, &all));
+        values[id.index()].loss = Some(LeaveOneOut::between(&headline, &all, agg, &aggregates[1]));
     }
     values.sort_by(|a, b| {
         a.alone
@@ -468,6 +596,76 @@ pub fn fingerprint(scenario: &Scenario) -> String {
 mod tests {
     use super::*;
     use crate::scenario::builtin;
+
+    #[test]
+    fn a_paired_batch_measures_each_run_s_own_difference_and_merges_exactly() {
+        let scenario = builtin("eptura-2024-07-10").unwrap();
+        let exercise = crate::exercise::builtin_exercise(&scenario.id).unwrap();
+        let at = scenario.clock.on_origin_day(15, 46);
+        let rollback =
+            Interventions::new(vec![exercise.intervention(at, "roll_back").unwrap()]).unwrap();
+        let configs = [Config::none()];
+        let runs = 600;
+        let mut whole = Batch::paired(
+            &scenario,
+            &configs,
+            3,
+            0..runs,
+            Interventions::NONE,
+            rollback.clone(),
+        );
+        whole.advance(u64::MAX);
+        // The same differences, computed run by run from the two arms' own runs.
+        let base = Batch::part_with(&scenario, &configs, 3, 0..runs, Interventions::NONE);
+        let plan = Plan::new(&scenario, &configs[0]);
+        let mut engine = Engine::new();
+        let mut exact: Vec<f64> = (0..runs)
+            .map(|i| {
+                let seed = run_seed(3, i);
+                let b = engine.run_with(&plan, seed, Mode::Sampled, &Interventions::NONE, &mut ());
+                let o = engine.run_with(&plan, seed, Mode::Sampled, &rollback, &mut ());
+                Metric::TimeToMitigate.value(&o).unwrap()
+                    - Metric::TimeToMitigate.value(&b).unwrap()
+            })
+            .collect();
+        exact.sort_by(f64::total_cmp);
+        let d = whole.differences()[0].stats(Metric::TimeToMitigate);
+        assert_eq!(d.count, runs);
+        let nearest =
+            |q: f64| exact[((q * runs as f64).ceil() as usize).clamp(1, runs as usize) - 1];
+        for (q, got) in [(0.1, d.p10), (0.5, d.p50), (0.9, d.p90)] {
+            let (got, want) = (got.unwrap(), nearest(q));
+            assert!(
+                (got - want).abs() <= want.abs() * 0.004 + 1.0,
+                "q{q}: {got} vs {want}"
+            );
+        }
+        assert!(
+            d.p90.unwrap() <= 0.0,
+            "a rollback never brings the service back later"
+        );
+        assert!(d.p10.unwrap() < d.p50.unwrap() || d.p50 == Some(0.0));
+        // The base arm is the unpaired batch of the same runs.
+        let mut base = base;
+        base.advance(u64::MAX);
+        assert_eq!(whole.aggregates(), base.aggregates());
+        // Parts merge into exactly the whole (their wire form: the worker crate's tests).
+        let mut merged = Differences::new();
+        for range in split_runs(runs, 3).into_iter().rev() {
+            let mut part = Batch::paired(
+                &scenario,
+                &configs,
+                3,
+                range,
+                Interventions::NONE,
+                rollback.clone(),
+            );
+            part.advance(u64::MAX);
+            let (_, diffs) = part.into_results();
+            merged.merge(&diffs[0]);
+        }
+        assert_eq!(&merged, &whole.differences()[0]);
+    }
 
     #[test]
     fn runs_split_into_contiguous_parts_that_cover_them() {

@@ -6,11 +6,11 @@
 
 use strum::EnumCount;
 
-use crate::calibration::Calibration;
-use crate::rng::StreamId;
+use crate::delivery::{DeliveryPath, WorkingDay};
+use crate::rng::{median_preserving_scale, StreamId};
 use crate::safeguards::{Config, MeasuredAt, SafeguardId};
-use crate::scenario::{AssumptionId, Scaling, Scenario, StepId, Workload};
-use crate::time::{scale_ms, Millis, SimTime, SECOND};
+use crate::scenario::{AssumptionId, Calibration, Scaling, Scenario, StepId, Workload};
+use crate::time::{scale_ms, Millis, SimTime, HOUR, SECOND};
 
 /// A log-normal delay with its median in milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -25,7 +25,9 @@ pub struct StepDelay {
     /// The delay a replay keeps: the record's, for the whole of the recorded outage (or the
     /// stated median of a step the record does not have).
     pub recorded: Millis,
-    /// The median Monte Carlo draws around: `recorded` times the calibration factor.
+    /// The median Monte Carlo draws around: `recorded` times the calibration factor, and
+    /// scaled so the tail keeps the median (`median_preserving_scale`). A replay draws only
+    /// the stated steps, around the same scaled median.
     pub median: Millis,
     pub sigma: f64,
     pub scaling: Scaling,
@@ -52,17 +54,26 @@ pub struct Canary {
     pub later_wave_share: f64,
     pub waves: u32,
     pub wave_interval: Millis,
-    /// Interval × failure threshold: the analysis cannot abort sooner.
-    pub abort_after: Millis,
+    /// Time between two checks of the analysis.
+    pub check_interval: Millis,
+    /// Failed checks that abort the rollout.
+    pub failure_threshold: u32,
+    /// Chance that one check of the broken wave fails (the signal is noisy).
+    pub check_failure_probability: f64,
+    /// Chance that the analysis watches what the deletion breaks at all.
     pub detect_probability: f64,
 }
 
 impl Canary {
+    /// A rollout of `waves` waves (at least one; with one wave the first is every site, so
+    /// `first_wave_share` has no effect: `Config::notes` says so).
     pub fn new(
         first_wave_share: f64,
         waves: u32,
         wave_interval: Millis,
-        abort_after: Millis,
+        check_interval: Millis,
+        failure_threshold: u32,
+        check_failure_probability: f64,
         detect_probability: f64,
     ) -> Canary {
         let waves = waves.max(1);
@@ -75,7 +86,9 @@ impl Canary {
             },
             waves,
             wave_interval,
-            abort_after,
+            check_interval,
+            failure_threshold: failure_threshold.max(1),
+            check_failure_probability,
             detect_probability,
         }
     }
@@ -87,11 +100,6 @@ impl Canary {
             return 1.0;
         }
         (self.first_wave_share + self.later_wave_share * f64::from(wave.max(1) - 1)).min(1.0)
-    }
-
-    /// How long the rollout stays under analysis: every wave runs one interval.
-    pub fn analysed_for(&self) -> Millis {
-        self.wave_interval * i64::from(self.waves.max(1))
     }
 }
 
@@ -202,7 +210,9 @@ impl Safeguards {
                     p.first_wave_share,
                     p.waves,
                     ms(p.wave_interval_s),
-                    ms(p.interval_s) * i64::from(p.failure_threshold.max(1)),
+                    ms(p.interval_s),
+                    p.failure_threshold,
+                    p.check_failure_probability,
                     p.detect_probability,
                 )
             }),
@@ -259,16 +269,20 @@ pub struct Plan {
     pub gitops_sync_max: Millis,
     /// Every step's delays, indexed by `StepId`.
     pub steps: [StepDelay; StepId::COUNT],
-    /// The calibration the sampled medians come from.
+    /// The calibration the sampled medians come from (none for a replay).
     pub calibration: Calibration,
     pub sites: f64,
-    /// Calendar events per site per millisecond.
-    pub event_rate: f64,
     pub workload: Workload,
-    pub replay_horizon: Millis,
-    pub manual_duplicate_share: f64,
-    /// An alert this soon after the deploy points responders at the change.
-    pub change_cue_window: Millis,
+    /// How calendar changes reach the service, and what an outage costs them.
+    pub delivery: DeliveryPath,
+    /// An alert's pointer to the change fades by half every this long after the change.
+    pub change_cue_half_life: Millis,
+    /// In Monte Carlo, the share of a step's draws in which the one who knows is away, and how
+    /// many times as long those take.
+    pub away_share: f64,
+    pub away_factor: f64,
+    /// Status page updates after the first post, until Monitoring.
+    pub status_cadence: Millis,
     /// The availability objective (the scenario's `slo_target`): the error budget metric and
     /// the burn-rate alert both use it, so there is one SLO.
     pub slo_target: f64,
@@ -279,46 +293,70 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The plan for Monte Carlo: step medians calibrated so the median run's composite
-    /// durations are the record's (see `calibration`). Costs about a millisecond; a batch of
-    /// configurations shares one calibration through `with_calibration`.
+    /// The plan for Monte Carlo: step medians times the scenario's fixed calibration (see
+    /// `calibration`), so the median run's composite durations are the record's.
     pub fn new(scenario: &Scenario, config: &Config) -> Plan {
-        Plan::with_calibration(scenario, config, &Calibration::of(scenario))
+        Plan::build(scenario, config, true)
     }
 
-    /// The plan for a replay (`Mode::Recorded`), which keeps the recorded delays and so needs
-    /// no calibration.
+    /// The plan for a replay (`Mode::Recorded`), which keeps the recorded delays.
     pub fn for_replay(scenario: &Scenario, config: &Config) -> Plan {
-        Plan::with_calibration(scenario, config, &Calibration::none())
+        Plan::build(scenario, config, false)
     }
 
-    pub fn with_calibration(
-        scenario: &Scenario,
-        config: &Config,
-        calibration: &Calibration,
-    ) -> Plan {
+    fn build(scenario: &Scenario, config: &Config, sampled: bool) -> Plan {
         let s = &scenario.steps;
         let a = &scenario.assumptions;
         let recorded = scenario.recorded_steps();
+        let calibration = if sampled {
+            Calibration::from_parts(
+                StepId::ALL.map(|id| scenario.monte_carlo_factor(id)),
+                StepId::ALL.map(|id| scenario.calibration.sigma(id)),
+            )
+        } else {
+            Calibration::none()
+        };
+        let away_share = a.value(AssumptionId::AwayShare);
+        let away_factor = a.value(AssumptionId::AwayFactor);
         let steps = StepId::ALL.map(|id| StepDelay {
             recorded: recorded[id.index()],
-            median: scale_ms(recorded[id.index()], calibration.factor(id)),
+            median: scale_ms(
+                recorded[id.index()],
+                calibration.factor(id)
+                    * median_preserving_scale(s[id].sigma, away_share, away_factor),
+            ),
             sigma: s[id].sigma,
             scaling: id.row().scaling,
             stream: id.into(),
             in_chain: id.is_recorded(),
         });
+        let hours = |id| (a.value(id) * HOUR as f64).round() as Millis;
         Plan {
             merge_at: scenario.impact_start() - s.gitops_sync.median(),
             gitops_sync_max: s.gitops_sync.max,
             steps,
-            calibration: *calibration,
+            calibration,
             sites: a.value(AssumptionId::Sites),
-            event_rate: a.value(AssumptionId::EventsPerSiteHour) / 3_600_000.0,
             workload: scenario.workload(),
-            replay_horizon: ms(a.value(AssumptionId::ReplayHorizonS)),
-            manual_duplicate_share: a.value(AssumptionId::ManualDuplicateShare),
-            change_cue_window: ms(a.value(AssumptionId::ChangeCueWindowS)),
+            delivery: DeliveryPath {
+                rate: a.value(AssumptionId::EventsPerSiteHour) / HOUR as f64,
+                day: WorkingDay {
+                    start: hours(AssumptionId::WorkingDayStartH),
+                    end: hours(AssumptionId::WorkingDayEndH),
+                    off_share: a.value(AssumptionId::OffHoursShare),
+                    offset: scenario.clock.origin_time_of_day(),
+                },
+                retry_window: ms(a.value(AssumptionId::NotificationRetryWindowS)),
+                drop_share: a.value(AssumptionId::NotificationDropShare),
+                subscription_lifetime: ms(a.value(AssumptionId::SubscriptionLifetimeS)),
+                meeting_lead: hours(AssumptionId::MeetingLeadH),
+                replay_horizon: ms(a.value(AssumptionId::ReplayHorizonS)),
+                duplicate_share: a.value(AssumptionId::ManualDuplicateShare),
+            },
+            change_cue_half_life: ms(a.value(AssumptionId::ChangeCueHalfLifeS)),
+            away_share,
+            away_factor,
+            status_cadence: ms(a.value(AssumptionId::StatusCadenceS)),
             slo_target: a.value(AssumptionId::SloTarget),
             error_budget: (1.0 - a.value(AssumptionId::SloTarget))
                 * a.value(AssumptionId::SloWindowDays)

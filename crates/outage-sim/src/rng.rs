@@ -11,7 +11,6 @@
 use rand::{Rng as _, RngExt};
 use rand_pcg::Pcg32;
 
-use crate::scenario::StepId;
 use crate::time::{Millis, MAX_DELAY};
 
 /// The random subsystems of a run other than the response steps (whose streams are in the
@@ -38,6 +37,9 @@ pub enum Stream {
     RoomRollBack = 26,
     GatherWithoutPager = 27,
     ImageRebuild = 28,
+    /// Whether an alert's cue still points the responders at the change (it fades with the
+    /// time since the change).
+    ChangeCue = 29,
 }
 
 impl Stream {
@@ -52,13 +54,6 @@ impl From<Stream> for StreamId {
     #[inline]
     fn from(stream: Stream) -> StreamId {
         StreamId(stream as u64)
-    }
-}
-
-impl From<StepId> for StreamId {
-    #[inline]
-    fn from(step: StepId) -> StreamId {
-        StreamId(step.stream())
     }
 }
 
@@ -129,6 +124,62 @@ impl Rng {
         let value = median as f64 * libm::exp2(sigma * z * core::f64::consts::LOG2_E);
         // Round half up by truncation: `f64::round` is a libm call on baseline x86-64.
         ((value.min(MAX_DELAY as f64) + 0.5) as Millis).max(1)
+    }
+}
+
+/// The scale that keeps a step's median where it is once its tail is added: a log-normal of
+/// spread `sigma` scaled by it, taking `away_factor` times as long in a share `away_share` of
+/// draws, has median 1. The tail lengthens the step's mean and high quantiles, not its median
+/// (so a stated or recorded median stays the median). Bisection on the mixture's distribution
+/// function; 1 without a tail.
+pub fn median_preserving_scale(sigma: f64, away_share: f64, away_factor: f64) -> f64 {
+    if away_share <= 0.0 || away_factor <= 1.0 {
+        return 1.0;
+    }
+    if sigma <= 0.0 {
+        // A point mass: the median is the common value while most draws are not away.
+        return if away_share < 0.5 {
+            1.0
+        } else {
+            1.0 / away_factor
+        };
+    }
+    let cdf = |x: f64| 0.5 * libm::erfc(-x / core::f64::consts::SQRT_2);
+    // P(scaled mixture ≤ 1) as a function of the log-scale s (decreasing in s).
+    let below_one = |s: f64| {
+        (1.0 - away_share) * cdf(-s / sigma)
+            + away_share * cdf((-s - libm::log(away_factor)) / sigma)
+    };
+    let (mut lo, mut hi) = (-libm::log(away_factor), 0.0);
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if below_one(mid) > 0.5 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    libm::exp(0.5 * (lo + hi))
+}
+
+impl Rng {
+    /// A step of the response: a log-normal delay, taking `away_factor` times as long in a
+    /// share `away_share` of draws (the one who knows is away). The second uniform comes after
+    /// the log-normal's, so a step's delay without the tail is the same draw. The caller
+    /// scales `median` by `median_preserving_scale` so the tail keeps the step's median.
+    pub fn step_delay(
+        &mut self,
+        median: Millis,
+        sigma: f64,
+        away_share: f64,
+        away_factor: f64,
+    ) -> Millis {
+        let d = self.lognormal(median, sigma);
+        if away_share > 0.0 && self.chance(away_share) {
+            crate::time::scale_ms(d, away_factor)
+        } else {
+            d
+        }
     }
 }
 
@@ -227,7 +278,7 @@ mod tests {
                 "p {p}: {got} vs {z}"
             );
         }
-        let mut r = Rng::new(3, StepId::Confirm);
+        let mut r = Rng::new(3, StreamId(17));
         let n = 200_000;
         let (mut sum, mut sq) = (0.0, 0.0);
         for _ in 0..n {
@@ -245,7 +296,7 @@ mod tests {
 
     #[test]
     fn lognormal_median_is_the_median() {
-        let mut r = Rng::new(7, StepId::HumanDiscovery);
+        let mut r = Rng::new(7, StreamId(12));
         let mut v: Vec<Millis> = (0..20_001).map(|_| r.lognormal(240_000, 0.5)).collect();
         v.sort_unstable();
         let median = v[v.len() / 2] as f64;

@@ -67,6 +67,20 @@ pub enum Source {
     Assumption,
 }
 
+/// A parameter that cannot apply with the configuration's other values (see `Config::notes`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ParamNote {
+    pub safeguard: SafeguardId,
+    pub key: &'static str,
+    pub why: String,
+}
+
+impl std::fmt::Display for ParamNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{} {}", self.safeguard.id(), self.key, self.why)
+    }
+}
+
 /// A parameter of a safeguard.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ParamSpec {
@@ -366,7 +380,14 @@ catalog! {
                 source: Assumption,
                 note: "The rollout is aborted at the fifth failed measurement, so the analysis takes at least interval × failed checks.",
                 based_on: "the failed-check threshold of 5 in Flagger's documented examples",
-                help: "Failed measurements that abort the rollout; the abort comes interval × this after the wave is hit.",
+                help: "Failed measurements that abort the rollout; the abort comes at the earliest interval × this after the wave is hit, later when checks pass by chance.",
+            },
+            check_failure_probability: f64 = Probability(0.8, 0.0, 1.0) {
+                label: "A check fails while the wave is broken",
+                source: Assumption,
+                note: "The wave's error rate is a noisy signal (few calendar syncs per minute on a tenth of the sites): a check during the breakage fails four times in five. The first check falls anywhere in its interval.",
+                based_on: "",
+                help: "Chance that one measurement of the broken wave fails; with the threshold and the interval it spreads the time to abort.",
             },
             detect_probability: f64 = Probability(0.9, 0.0, 1.0) {
                 label: "Analysis covers the calendar sync",
@@ -382,7 +403,7 @@ catalog! {
         name: "Uptime check",
         stage: Detect,
         summary: "An external synthetic check calls the service every interval; a failed check with no retries left marks it down. The fix the postmortem reports.",
-        uses: [ChatNotice, ReinstateKnownCause] [ChangeCueWindowS],
+        uses: [ChatNotice, ReinstateKnownCause] [ChangeCueHalfLifeS],
         params: {
             interval_s: f64 = Seconds(60.0, 10.0, 3_600.0) {
                 label: "Check interval",
@@ -412,7 +433,7 @@ catalog! {
         name: "SLO burn-rate alert",
         stage: Detect,
         summary: "Multiwindow, multi-burn-rate alert on the scenario's availability SLO (its slo_target assumption). At the edge it fires one to two minutes into the outage (at the scenario's SLO target, 99.9 % by default, the hour window's error ratio passes 14.4 times the budget's rate after about 52 s, then the next rule evaluation); at the service its metrics vanish with it and it never fires.",
-        uses: [ChatNotice, ReinstateKnownCause] [SloTarget, ChangeCueWindowS],
+        uses: [ChatNotice, ReinstateKnownCause] [SloTarget, ChangeCueHalfLifeS],
         params: {
             measured_at: MeasuredAt = Choice(0.0, 0.0, 1.0) {
                 label: "Measured at",
@@ -435,7 +456,7 @@ catalog! {
         name: "Absent-metrics alert",
         stage: Detect,
         summary: "Alerts when the service's metrics disappear, after its `for` window.",
-        uses: [ChatNotice, ReinstateKnownCause] [ChangeCueWindowS],
+        uses: [ChatNotice, ReinstateKnownCause] [ChangeCueHalfLifeS],
         params: {
             scrape_interval_s: f64 = Seconds(60.0, 1.0, 600.0) {
                 label: "Scrape interval",
@@ -948,6 +969,45 @@ impl Config {
             }
         }
         Ok(config)
+    }
+
+    /// The parameters that cannot apply with the others' values, each with why: said beside
+    /// the configuration rather than silently ignored.
+    pub fn notes(&self) -> Vec<ParamNote> {
+        let mut out = Vec::new();
+        let mut note = |safeguard, key, why: String| {
+            out.push(ParamNote {
+                safeguard,
+                key,
+                why,
+            })
+        };
+        let value = |id, key| self.value(id, key).unwrap_or(0.0);
+        if self.is_enabled(SafeguardId::Canary) && value(SafeguardId::Canary, "waves") <= 1.0 {
+            note(
+                SafeguardId::Canary,
+                "first_wave_share",
+                "has no effect with one wave: the one wave is every site, all at once".into(),
+            );
+        }
+        if self.is_enabled(SafeguardId::UptimeCheck)
+            && value(SafeguardId::UptimeCheck, "retries") == 0.0
+        {
+            note(
+                SafeguardId::UptimeCheck,
+                "retry_interval_s",
+                "has no effect with no retries: the first failed check marks the service down"
+                    .into(),
+            );
+        }
+        if self.is_enabled(SafeguardId::AutoPage) && value(SafeguardId::AutoPage, "levels") <= 1.0 {
+            note(
+                SafeguardId::AutoPage,
+                "timeout_s",
+                "with one level only ends the escalation policy: nobody else is paged".into(),
+            );
+        }
+        out
     }
 
     /// The canonical `--with` items of this configuration, non-default values only, each

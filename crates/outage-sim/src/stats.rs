@@ -8,6 +8,18 @@
 //! of parts (one per Web Worker) and merged in any order gives the same aggregate, bit for bit,
 //! as the batch run in one piece. Aggregates serialize compactly (sparse histograms) for the
 //! trip from a worker to the page.
+//!
+//! Every figure can carry a 95 % interval (`Estimate`). Means and shares get theirs across
+//! independent batches of runs: run `i` belongs to batch `i mod 10`, and each batch is ten
+//! seeds' worth of runs of its own, so the spread of the ten batch means is the spread across
+//! seeds (Student's t with nine degrees of freedom). Differences between two configurations run
+//! on the same runs are taken batch by batch, so a leave-one-out loss gets the paired interval.
+//! Percentiles get a distribution-free interval from the order statistics around their rank,
+//! and a share of runs Wilson's score interval.
+//!
+//! A paired batch (the same runs with two sets of interventions) also keeps `Differences`: each
+//! metric's run-by-run difference between the two, so a range says how much a decision changed
+//! the same simulated days, not how two separate spreads compare.
 
 use serde::{Deserialize, Serialize};
 use strum::EnumCount;
@@ -82,6 +94,12 @@ impl LogHistogram {
             return None;
         }
         let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
+        self.at_rank(rank)
+    }
+
+    /// The value of the `rank`-th smallest (1-based), as the midpoint of its bucket.
+    fn at_rank(&self, rank: u64) -> Option<f64> {
+        let rank = rank.clamp(1, self.total.max(1));
         let mut seen = 0;
         for (i, &c) in self.counts.iter().enumerate() {
             seen += c as u64;
@@ -229,6 +247,30 @@ impl MetricAggregate {
         }
     }
 
+    /// The `q`-quantile with a distribution-free 95 % interval: the order statistics at the
+    /// ranks n·q ∓ 1.96·√(n·q·(1 − q)) (the normal approximation of the binomial count of
+    /// values below the quantile). `None` without values.
+    pub fn quantile_estimate(&self, q: f64) -> Option<Estimate> {
+        let n = self.hist.total;
+        let s = scale(self.metric);
+        let value = |rank: u64| {
+            self.hist
+                .at_rank(rank)
+                .map(|v| (v / s).clamp(self.min, self.max))
+        };
+        let nq = n as f64 * q;
+        let half = 1.96 * (nq * (1.0 - q)).max(0.0).sqrt();
+        let rank = |x: f64| x.clamp(1.0, n as f64) as u64;
+        Some(Estimate {
+            value: self
+                .hist
+                .quantile(q)
+                .map(|v| (v / s).clamp(self.min, self.max))?,
+            low: value(rank((nq - half).floor()))?,
+            high: value(rank((nq + half).ceil() + 1.0))?,
+        })
+    }
+
     /// Counts between consecutive `edges`, given in the metric's raw unit.
     pub fn counts_between(&self, edges: &[f64]) -> Vec<u64> {
         let s = scale(self.metric);
@@ -255,6 +297,96 @@ pub struct Aggregate {
     pub undetected: u64,
     pub engine_events: u64,
     metrics: Vec<MetricAggregate>,
+    /// Sums by batch of runs (run index mod `BATCHES`), for the intervals of means.
+    batches: [BatchSums; BATCHES],
+}
+
+/// How the intervals are taken, in one sentence for a reader.
+pub const INTERVALS: &str = "95 % intervals: means (error budget, expected loss) across ten batches of runs (run i in batch i mod 10, each batch its own seeds' runs, Student's t), differences between configurations paired batch by batch; percentiles from the order statistics around their rank; shares of runs by Wilson's score interval.";
+
+/// The number of batches of runs means get their intervals across.
+pub const BATCHES: usize = 10;
+
+/// The metrics whose means are kept by batch: what the ranking and its expected losses use.
+pub const BATCHED: [Metric; 4] = [
+    Metric::ErrorBudgetUsed,
+    Metric::TimeToMitigate,
+    Metric::LostEvents,
+    Metric::TimeToDetect,
+];
+
+/// One batch's counts and exact sums of the batched metrics.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct BatchSums {
+    runs: u64,
+    prevented: u64,
+    count: [u64; BATCHED.len()],
+    sum: [ExactSum; BATCHED.len()],
+}
+
+impl BatchSums {
+    fn merge(&mut self, other: &BatchSums) {
+        self.runs += other.runs;
+        self.prevented += other.prevented;
+        for i in 0..BATCHED.len() {
+            self.count[i] += other.count[i];
+            self.sum[i].merge(other.sum[i]);
+        }
+    }
+}
+
+/// Which runs a mean is taken over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeanOver {
+    /// Every run (a run in which the metric has no value counts 0: a prevented outage costs no
+    /// minutes and loses no event): a figure per incident.
+    AllRuns,
+    /// The runs in which the metric has a value: a figure per outage.
+    RunsWithValue,
+}
+
+/// A figure with its 95 % interval.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Estimate {
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Estimate {
+    /// The same estimate in another unit (`× k`).
+    pub fn scaled(self, k: f64) -> Estimate {
+        Estimate {
+            value: self.value * k,
+            low: self.low * k,
+            high: self.high * k,
+        }
+    }
+}
+
+/// Student's t at 97.5 % for 1 to 9 degrees of freedom.
+const T975: [f64; 9] = [
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
+];
+
+/// A mean (the value given) with the interval from the spread of per-batch values.
+fn across_batches(value: f64, per_batch: &[f64]) -> Estimate {
+    let k = per_batch.len();
+    if k < 2 {
+        return Estimate {
+            value,
+            low: value,
+            high: value,
+        };
+    }
+    let m = per_batch.iter().sum::<f64>() / k as f64;
+    let var = per_batch.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / (k - 1) as f64;
+    let half = T975[(k - 2).min(T975.len() - 1)] * (var / k as f64).sqrt();
+    Estimate {
+        value,
+        low: value - half,
+        high: value + half,
+    }
 }
 
 impl Default for Aggregate {
@@ -278,10 +410,31 @@ impl Aggregate {
                 .iter()
                 .map(|&m| MetricAggregate::new(m))
                 .collect(),
+            batches: [BatchSums::default(); BATCHES],
         }
     }
 
+    /// Adds a run, in the batch of the run count so far (see `add_run`).
     pub fn add(&mut self, r: &RunRecord) {
+        self.add_run(self.runs, r);
+    }
+
+    /// Adds run number `run` of its batch of runs: it counts in batch `run mod BATCHES`, so the
+    /// parts of a batch split by run index merge into the same batches.
+    pub fn add_run(&mut self, run: u64, r: &RunRecord) {
+        let b = &mut self.batches[(run % BATCHES as u64) as usize];
+        b.runs += 1;
+        if matches!(r.outcome, Outcome::Prevented(_)) {
+            b.prevented += 1;
+        }
+        for (i, m) in BATCHED.iter().enumerate() {
+            if m.applies(r) {
+                if let Some(v) = m.value(r) {
+                    b.count[i] += 1;
+                    b.sum[i].add(v);
+                }
+            }
+        }
         self.runs += 1;
         self.engine_events += r.engine_events;
         match r.outcome {
@@ -321,6 +474,68 @@ impl Aggregate {
         for (a, b) in self.metrics.iter_mut().zip(&other.metrics) {
             a.merge(b);
         }
+        for (a, b) in self.batches.iter_mut().zip(&other.batches) {
+            a.merge(b);
+        }
+    }
+
+    /// The mean of a batched metric over the runs named, with its interval across batches
+    /// (`None` for a metric not in `BATCHED`, or with no run to take it over).
+    pub fn mean_estimate(&self, metric: Metric, over: MeanOver) -> Option<Estimate> {
+        let i = BATCHED.iter().position(|&m| m == metric)?;
+        let m = self.metric(metric);
+        let denominator = |runs: u64, count: u64| match over {
+            MeanOver::AllRuns => runs,
+            MeanOver::RunsWithValue => count,
+        };
+        let total = denominator(self.runs, m.count);
+        if total == 0 {
+            return None;
+        }
+        let per_batch: Vec<f64> = self
+            .batches
+            .iter()
+            .filter(|b| denominator(b.runs, b.count[i]) > 0)
+            .map(|b| b.sum[i].value() / denominator(b.runs, b.count[i]) as f64)
+            .collect();
+        Some(across_batches(m.sum.value() / total as f64, &per_batch))
+    }
+
+    /// `self` minus `other` for a batched metric's mean, when both ran the same runs (the same
+    /// seed and run indices): the interval is the paired one, across batches.
+    pub fn mean_difference(
+        &self,
+        other: &Aggregate,
+        metric: Metric,
+        over: MeanOver,
+    ) -> Option<Estimate> {
+        let i = BATCHED.iter().position(|&m| m == metric)?;
+        let value =
+            self.mean_estimate(metric, over)?.value - other.mean_estimate(metric, over)?.value;
+        let denominator = |b: &BatchSums| match over {
+            MeanOver::AllRuns => b.runs,
+            MeanOver::RunsWithValue => b.count[i],
+        };
+        let per_batch: Vec<f64> = self
+            .batches
+            .iter()
+            .zip(&other.batches)
+            .filter(|(a, b)| denominator(a) > 0 && denominator(b) > 0)
+            .map(|(a, b)| {
+                a.sum[i].value() / denominator(a) as f64 - b.sum[i].value() / denominator(b) as f64
+            })
+            .collect();
+        Some(across_batches(value, &per_batch))
+    }
+
+    /// The share of runs prevented, with Wilson's 95 % score interval.
+    pub fn prevented_estimate(&self) -> Estimate {
+        wilson(self.prevented, self.runs)
+    }
+
+    /// A metric's `q`-quantile with its interval (see `MetricAggregate::quantile_estimate`).
+    pub fn quantile_estimate(&self, metric: Metric, q: f64) -> Option<Estimate> {
+        self.metric(metric).quantile_estimate(q)
     }
 
     pub fn metric(&self, metric: Metric) -> &MetricAggregate {
@@ -370,6 +585,15 @@ mod wire {
         undetected: u64,
         engine_events: u64,
         metrics: Vec<MetricPart>,
+        batches: Vec<BatchPart>,
+    }
+
+    /// A batch's sums: runs, prevented, then (count, fixed-point sum) per batched metric.
+    #[derive(Serialize, Deserialize)]
+    pub struct BatchPart {
+        runs: u64,
+        prevented: u64,
+        sums: Vec<(u64, i128)>,
     }
 
     #[derive(Serialize, Deserialize)]
@@ -395,6 +619,15 @@ mod wire {
                 undetected: a.undetected,
                 engine_events: a.engine_events,
                 metrics: a.metrics.iter().map(MetricPart::from).collect(),
+                batches: a
+                    .batches
+                    .iter()
+                    .map(|b| BatchPart {
+                        runs: b.runs,
+                        prevented: b.prevented,
+                        sums: b.count.iter().zip(&b.sum).map(|(&c, s)| (c, s.0)).collect(),
+                    })
+                    .collect(),
             }
         }
     }
@@ -425,6 +658,91 @@ mod wire {
             .map_err(|v: Vec<u64>| format!("{what}: {} entries, expected {N}", v.len()))
     }
 
+    /// A metric's summary back from its wire form (buckets checked to be in range).
+    fn metric_from_part(metric: Metric, m: MetricPart) -> Result<MetricAggregate, String> {
+        let mut hist = LogHistogram::default();
+        let mut index = 0usize;
+        for (gap, count) in m.buckets {
+            index = index
+                .checked_add(gap as usize)
+                .filter(|&i| i < 64 * 256)
+                .ok_or("a histogram bucket out of range")?;
+            if hist.counts.len() <= index {
+                hist.counts.resize(index + 1, 0);
+            }
+            hist.counts[index] = count;
+            hist.total += count as u64;
+            index += 1;
+        }
+        Ok(MetricAggregate {
+            metric,
+            count: m.count,
+            never: m.never,
+            sum: ExactSum(m.sum),
+            min: m.min,
+            max: m.max,
+            hist,
+        })
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Differences {
+        runs: u64,
+        /// Per metric in `Metric::ALL` order: (lower, higher, same, unpaired).
+        metrics: Vec<(MetricPart, MetricPart, u64, u64)>,
+    }
+
+    impl From<super::Differences> for Differences {
+        fn from(d: super::Differences) -> Self {
+            Differences {
+                runs: d.runs,
+                metrics: d
+                    .metrics
+                    .iter()
+                    .map(|m| {
+                        (
+                            MetricPart::from(&m.lower),
+                            MetricPart::from(&m.higher),
+                            m.same,
+                            m.unpaired,
+                        )
+                    })
+                    .collect(),
+            }
+        }
+    }
+
+    impl TryFrom<Differences> for super::Differences {
+        type Error = String;
+
+        fn try_from(d: Differences) -> Result<Self, String> {
+            if d.metrics.len() != Metric::ALL.len() {
+                return Err(format!(
+                    "{} metric differences, expected {}",
+                    d.metrics.len(),
+                    Metric::ALL.len()
+                ));
+            }
+            let metrics = Metric::ALL
+                .iter()
+                .zip(d.metrics)
+                .map(|(&metric, (lower, higher, same, unpaired))| {
+                    Ok(super::MetricDifference {
+                        metric,
+                        lower: metric_from_part(metric, lower)?,
+                        higher: metric_from_part(metric, higher)?,
+                        same,
+                        unpaired,
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            Ok(super::Differences {
+                runs: d.runs,
+                metrics,
+            })
+        }
+    }
+
     impl TryFrom<Aggregate> for super::Aggregate {
         type Error = String;
 
@@ -439,32 +757,31 @@ mod wire {
             let metrics = Metric::ALL
                 .iter()
                 .zip(a.metrics)
-                .map(|(&metric, m)| {
-                    let mut hist = LogHistogram::default();
-                    let mut index = 0usize;
-                    for (gap, count) in m.buckets {
-                        index = index
-                            .checked_add(gap as usize)
-                            .filter(|&i| i < 64 * 256)
-                            .ok_or("a histogram bucket out of range")?;
-                        if hist.counts.len() <= index {
-                            hist.counts.resize(index + 1, 0);
-                        }
-                        hist.counts[index] = count;
-                        hist.total += count as u64;
-                        index += 1;
-                    }
-                    Ok(MetricAggregate {
-                        metric,
-                        count: m.count,
-                        never: m.never,
-                        sum: ExactSum(m.sum),
-                        min: m.min,
-                        max: m.max,
-                        hist,
-                    })
-                })
+                .map(|(&metric, m)| metric_from_part(metric, m))
                 .collect::<Result<Vec<_>, String>>()?;
+            if a.batches.len() != super::BATCHES {
+                return Err(format!(
+                    "{} batches, expected {}",
+                    a.batches.len(),
+                    super::BATCHES
+                ));
+            }
+            let mut batches = [super::BatchSums::default(); super::BATCHES];
+            for (slot, b) in batches.iter_mut().zip(a.batches) {
+                if b.sums.len() != super::BATCHED.len() {
+                    return Err(format!(
+                        "{} batched sums, expected {}",
+                        b.sums.len(),
+                        super::BATCHED.len()
+                    ));
+                }
+                slot.runs = b.runs;
+                slot.prevented = b.prevented;
+                for (i, (count, sum)) in b.sums.into_iter().enumerate() {
+                    slot.count[i] = count;
+                    slot.sum[i] = ExactSum(sum);
+                }
+            }
             Ok(super::Aggregate {
                 runs: a.runs,
                 prevented: a.prevented,
@@ -475,8 +792,187 @@ mod wire {
                 undetected: a.undetected,
                 engine_events: a.engine_events,
                 metrics,
+                batches,
             })
         }
+    }
+}
+
+/// Wilson's score interval at 95 % for `k` of `n`.
+fn wilson(k: u64, n: u64) -> Estimate {
+    if n == 0 {
+        return Estimate {
+            value: 0.0,
+            low: 0.0,
+            high: 1.0,
+        };
+    }
+    let (n_f, p) = (n as f64, k as f64 / n as f64);
+    let z2 = 1.96f64 * 1.96;
+    let centre = (p + z2 / (2.0 * n_f)) / (1.0 + z2 / n_f);
+    let half = 1.96 * ((p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt()) / (1.0 + z2 / n_f);
+    Estimate {
+        value: p,
+        low: (centre - half).max(0.0),
+        high: (centre + half).min(1.0),
+    }
+}
+
+/// One metric's per-run differences between the two arms of a paired batch (the other arm's
+/// value minus the base arm's, run by run on the same random numbers): how much earlier or
+/// later, more or fewer. Kept as two streaming summaries of magnitudes (one per sign) and a
+/// count of equal runs, so it merges exactly like a `MetricAggregate`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricDifference {
+    metric: Metric,
+    /// Magnitudes of the runs where the other arm's value is lower.
+    lower: MetricAggregate,
+    /// Magnitudes of the runs where it is higher.
+    higher: MetricAggregate,
+    /// Runs where both arms have the same value.
+    same: u64,
+    /// Runs where one arm has the metric and the other does not (a prevented outage has no
+    /// time to mitigate): not comparable run by run.
+    unpaired: u64,
+}
+
+/// A metric's paired difference in figures, in its raw unit (milliseconds for durations):
+/// negative when the other arm's value is lower.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct DifferenceStats {
+    /// Runs in which both arms had the metric.
+    pub count: u64,
+    pub unpaired: u64,
+    pub mean: Option<f64>,
+    pub p10: Option<f64>,
+    pub p50: Option<f64>,
+    pub p90: Option<f64>,
+}
+
+impl MetricDifference {
+    fn new(metric: Metric) -> MetricDifference {
+        MetricDifference {
+            metric,
+            lower: MetricAggregate::new(metric),
+            higher: MetricAggregate::new(metric),
+            same: 0,
+            unpaired: 0,
+        }
+    }
+
+    fn add(&mut self, base: Option<f64>, other: Option<f64>) {
+        match (base, other) {
+            (Some(b), Some(o)) if o < b => self.lower.add(Some(b - o)),
+            (Some(b), Some(o)) if o > b => self.higher.add(Some(o - b)),
+            (Some(_), Some(_)) => self.same += 1,
+            (None, None) => {}
+            _ => self.unpaired += 1,
+        }
+    }
+
+    fn merge(&mut self, other: &MetricDifference) {
+        self.lower.merge(&other.lower);
+        self.higher.merge(&other.higher);
+        self.same += other.same;
+        self.unpaired += other.unpaired;
+    }
+
+    /// Runs in which both arms had the metric.
+    pub fn count(&self) -> u64 {
+        self.lower.count + self.same + self.higher.count
+    }
+
+    /// The nearest-rank `q`-quantile of the signed difference.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        let n = self.count();
+        if n == 0 {
+            return None;
+        }
+        let rank = ((q * n as f64).ceil() as u64).clamp(1, n);
+        let (below, same) = (self.lower.count, self.same);
+        // The k-th smallest of a summary, asked as a rank that `quantile` rounds up to k.
+        let kth = |m: &MetricAggregate, k: u64| {
+            let s = scale(self.metric);
+            m.hist
+                .quantile((k as f64 - 0.5) / m.count as f64)
+                .map(|v| (v / s).clamp(m.min, m.max))
+        };
+        if rank <= below {
+            // The most negative differences are the largest magnitudes of `lower`.
+            kth(&self.lower, below - rank + 1).map(|v| -v)
+        } else if rank <= below + same {
+            Some(0.0)
+        } else {
+            kth(&self.higher, rank - below - same)
+        }
+    }
+
+    pub fn stats(&self) -> DifferenceStats {
+        let n = self.count();
+        DifferenceStats {
+            count: n,
+            unpaired: self.unpaired,
+            mean: (n > 0).then(|| (self.higher.sum.value() - self.lower.sum.value()) / n as f64),
+            p10: self.quantile(0.1),
+            p50: self.quantile(0.5),
+            p90: self.quantile(0.9),
+        }
+    }
+
+    pub fn metric(&self) -> Metric {
+        self.metric
+    }
+}
+
+/// Every metric's paired difference over the runs of a paired batch (see
+/// `montecarlo::Batch::paired`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(into = "wire::Differences", try_from = "wire::Differences")]
+pub struct Differences {
+    pub runs: u64,
+    metrics: Vec<MetricDifference>,
+}
+
+impl Default for Differences {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Differences {
+    pub fn new() -> Differences {
+        Differences {
+            runs: 0,
+            metrics: Metric::ALL
+                .iter()
+                .map(|&m| MetricDifference::new(m))
+                .collect(),
+        }
+    }
+
+    /// Adds one run of both arms (same run seed).
+    pub fn add(&mut self, base: &RunRecord, other: &RunRecord) {
+        self.runs += 1;
+        for d in &mut self.metrics {
+            let value = |r: &RunRecord| d.metric.applies(r).then(|| d.metric.value(r)).flatten();
+            let (b, o) = (value(base), value(other));
+            d.add(b, o);
+        }
+    }
+
+    pub fn merge(&mut self, other: &Differences) {
+        self.runs += other.runs;
+        for (a, b) in self.metrics.iter_mut().zip(&other.metrics) {
+            a.merge(b);
+        }
+    }
+
+    pub fn metric(&self, metric: Metric) -> &MetricDifference {
+        &self.metrics[metric.index()]
+    }
+
+    pub fn stats(&self, metric: Metric) -> DifferenceStats {
+        self.metric(metric).stats()
     }
 }
 

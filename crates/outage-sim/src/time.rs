@@ -95,6 +95,12 @@ impl Clock {
         self.origin
     }
 
+    /// The local time of day at simulated time 0, in milliseconds after midnight.
+    pub fn origin_time_of_day(&self) -> Millis {
+        let t = self.origin.time();
+        i64::from(t.num_seconds_from_midnight()) * SECOND + i64::from(t.nanosecond() / 1_000_000)
+    }
+
     /// The label of the local zone, e.g. `CDT`.
     pub fn zone_label(&self) -> &str {
         &self.zone_label

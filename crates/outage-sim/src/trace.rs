@@ -10,7 +10,7 @@
 use serde::Serialize;
 use strum::{EnumCount, VariantArray};
 
-use crate::intervention::{ActionId, CurveballId, InterventionSource};
+use crate::intervention::{ActionId, CurveballId, Gate, InterventionSource};
 use crate::safeguards::SafeguardId;
 use crate::scenario::{Lane, StepId};
 use crate::time::SimTime;
@@ -100,8 +100,8 @@ pub enum RestoredBy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoEffect {
-    /// The service has not gone yet (or never goes): there is nothing to respond to.
-    NoOutageYet,
+    /// The change was stopped before it reached production: there is nothing to respond to.
+    NoOutage,
     /// The incident is already resolved.
     Resolved,
     /// The responders are already gathered.
@@ -121,7 +121,7 @@ pub enum NoEffect {
 impl NoEffect {
     pub fn label(self) -> &'static str {
         match self {
-            NoEffect::NoOutageYet => "there is no outage yet",
+            NoEffect::NoOutage => "there is no outage: the change never reached production",
             NoEffect::Resolved => "the incident is already resolved",
             NoEffect::AlreadyGathered => "the responders are already gathered",
             NoEffect::AlreadyOwned => "the owning team already has it",
@@ -201,6 +201,8 @@ pub enum TraceKind {
         automated: bool,
     },
     StatusMonitoring,
+    /// An update on the status page's cadence while the incident is open.
+    StatusUpdate,
     RecoveryRequested,
     AutoReplayStarted,
     DataRecovered {
@@ -212,9 +214,12 @@ pub enum TraceKind {
     RoomDecided {
         action: ActionId,
     },
-    /// A response decided before anyone noticed the outage: it acts at the first detection.
+    /// A response decided before the room could know to take it (see `Gate`): it acts once
+    /// it could. Decided before the impact, it is a prevention exercise and waits the same way.
     RoomWaits {
         action: ActionId,
+        until: Gate,
+        before_impact: bool,
     },
     /// The room's decision changes nothing, and why.
     RoomNoEffect {
@@ -276,6 +281,8 @@ fn ends(step: StepId) -> Option<&'static str> {
 }
 
 const MERGE_ASSUMED: &str = "The record does not say when the pull request merged: the assumed impact start minus half the GitOps poll interval.";
+const CADENCE_ASSUMED: &str =
+    "The record has no update between its status posts: the status cadence assumption.";
 const GONE_ASSUMED: &str =
     "The record does not say when the service went away: the impact-start assumption.";
 
@@ -357,6 +364,11 @@ impl TraceKind {
                 info(Lane::Customers, None, Some(S::StatusAutomation))
             }
             StatusMonitoring => info(Lane::Customers, ends(StepId::StatusMonitoring), None),
+            // Its time is the cadence assumption's, not the record's.
+            StatusUpdate => TraceInfo {
+                assumed: Some(CADENCE_ASSUMED),
+                ..info(Lane::Customers, None, None)
+            },
             RecoveryRequested => info(Lane::Data, ends(StepId::RequestRecovery), None),
             AutoReplayStarted => info(Lane::Data, None, Some(S::AutoReplay)),
             DataRecovered { automatic: false } => {
@@ -367,7 +379,7 @@ impl TraceKind {
             Restored {
                 by: RestoredBy::RoomRollBack,
             } => room(Lane::Change),
-            RoomDecided { action } | RoomWaits { action } | RoomNoEffect { action, .. } => {
+            RoomDecided { action } | RoomWaits { action, .. } | RoomNoEffect { action, .. } => {
                 room(action.lane())
             }
             RoomPageAnswered => room(Lane::People),
@@ -487,6 +499,7 @@ impl TraceKind {
             }
             StatusInvestigating { automated: false } => "Status page: Investigating".into(),
             StatusMonitoring => "Status page: Monitoring".into(),
+            StatusUpdate => "Status page: update, still investigating (on the assumed cadence)".into(),
             RecoveryRequested => "Product requests recovery of missed events".into(),
             AutoReplayStarted => {
                 "Automatic replay re-reads the missed events and starts delivering them".into()
@@ -500,9 +513,24 @@ impl TraceKind {
                 by: RestoredBy::RoomRollBack,
             } => "The room's rollback: last week's release reinstated; service up".into(),
             RoomDecided { action } => format!("The room decides: {}", lower_first(action.label())),
-            RoomWaits { action } => format!(
-                "The room decides: {}; it acts once someone notices the outage",
-                lower_first(action.label())
+            RoomWaits {
+                action,
+                until,
+                before_impact: true,
+            } => format!(
+                "The room decides: {} before anything has gone wrong, a prevention exercise; it waits until {}",
+                lower_first(action.label()),
+                until.waits_for()
+            ),
+            RoomWaits {
+                action,
+                until,
+                before_impact: false,
+            } => format!(
+                "The room decides: {}; {}, so it waits until {}",
+                lower_first(action.label()),
+                until.why_not_yet(),
+                until.waits_for()
             ),
             RoomNoEffect { action, why } => format!(
                 "The room decides: {}; it changes nothing: {}",

@@ -105,13 +105,22 @@ fn assumptions_can_be_changed_from_the_command_line() {
         v["assumptions"]["impact_start"],
         "2024-07-10T13:34:00-05:00"
     );
-    // The replay's undetected window is the assumed 2 h; the Monte Carlo median of a single
-    // step that calibration moves is within a few per cent of it.
+    // The replay's undetected window is the assumed 2 h; Monte Carlo draws it around 2 h
+    // times the fixed calibration factor of human discovery (solved from the record, not again
+    // for this variant), so its median is within the noise of 200 runs of that.
     assert_eq!(v["as_recorded"]["time_to_detect_s"], 7200.0);
+    let factor = v["calibration"]["steps"]["human_discovery"]["factor"]
+        .as_f64()
+        .unwrap();
+    let record = json(&["run", "--json", "--runs", "1"]);
+    assert_eq!(
+        record["calibration"]["steps"]["human_discovery"]["factor"], factor,
+        "the same factor as the record's"
+    );
     let p50 = v["metrics"]["time_to_detect_s"]["p50"].as_f64().unwrap();
     assert!(
-        (p50 / 7200.0 - 1.0).abs() < 0.15,
-        "median TTD {p50} s ≈ 2 h"
+        (p50 / (7200.0 * factor) - 1.0).abs() < 0.15,
+        "median TTD {p50} s ≈ 2 h × {factor}"
     );
 }
 
@@ -209,7 +218,8 @@ fn bench_json_reports_throughput() {
     for key in ["runs", "events", "seconds", "runs_per_s", "events_per_s"] {
         assert!(v[key].as_f64().unwrap() > 0.0, "{key}");
     }
-    assert_eq!(v["events"], 2000 * 12);
+    // Twelve events in a run as it happened, more where the status page posts on its cadence.
+    assert!(v["events"].as_u64().unwrap() >= 2000 * 12);
 }
 
 #[test]

@@ -41,7 +41,9 @@ fn run_with_the_room_and_curveballs_gives_the_rooms_day_and_ranges() {
         .as_f64()
         .unwrap();
     let record = v["as_recorded"]["time_to_mitigate_s"].as_f64().unwrap();
-    assert_eq!(room, 76.0 * 60.0);
+    // Decided at 15:40, before the responders gathered at 15:46 to look for a change: it waits
+    // for them, then takes the scenario's 20-minute reinstatement once the change is known.
+    assert_eq!(room, 92.0 * 60.0);
     assert!(room < record);
     assert_eq!(v["interventions"][0]["text"], "15:40=roll_back");
     assert_eq!(v["interventions"][0]["source"], "room");
@@ -70,6 +72,69 @@ fn run_with_the_room_and_curveballs_gives_the_rooms_day_and_ranges() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("The room's day"), "{text}");
     assert!(text.contains("[room]"));
+}
+
+#[test]
+fn exercise_at_a_moment_says_what_the_room_could_do_by_the_rules_of_run_room() {
+    let v = json(&["exercise", "--at", "15:40", "--json"]);
+    assert_eq!(v["local"], "15:40");
+    assert_eq!(v["utc"], "20:40");
+    let action = |v: &Value, id: &str| {
+        v["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["action"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} in {v}"))
+    };
+    let roll_back = action(&v, "roll_back");
+    assert_eq!(roll_back["availability"]["kind"], "not_yet");
+    assert!(roll_back["availability"]["why"]
+        .as_str()
+        .unwrap()
+        .contains("nobody suspects a change yet"));
+    assert_eq!(
+        roll_back["assumes"][0]["provenance"]["kind"], "assumption",
+        "the scenario's reinstatement once the change is known: {roll_back}"
+    );
+    assert_eq!(roll_back["assumes"][0]["value"], 1200.0);
+    // The day it predicts is the one run --room gives.
+    let run = json(&["run", "--room", "15:40=roll_back", "--json", "--runs", "1"]);
+    assert_eq!(
+        roll_back["day"]["restored_at"].as_i64().unwrap()
+            - roll_back["day"]["gone_at"].as_i64().unwrap(),
+        (run["room_day"]["metrics"]["time_to_mitigate_s"]
+            .as_f64()
+            .unwrap()
+            * 1000.0) as i64
+    );
+    assert_eq!(action(&v, "page_on_call")["availability"]["kind"], "open");
+    assert_eq!(
+        action(&v, "escalate_leadership")["availability"]["kind"],
+        "no_effect"
+    );
+
+    // Before the impact: a prevention exercise, said so.
+    let v = json(&["exercise", "--at", "14:00", "--json"]);
+    let page = action(&v, "page_on_call");
+    assert_eq!(page["availability"]["prevention_exercise"], true);
+    // With the runbook on, the rollback takes the runbook's revert.
+    let v = json(&[
+        "exercise",
+        "--at",
+        "15:50",
+        "--with",
+        "rollback_runbook",
+        "--json",
+    ]);
+    let roll_back = action(&v, "roll_back");
+    assert_eq!(roll_back["assumes"][0]["value"], 600.0);
+    let text = String::from_utf8(outage_sim(&["exercise", "--at", "15:50"]).stdout).unwrap();
+    assert!(
+        text.contains("roll_back            available now"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -40,6 +40,12 @@ fn injects_are_at_the_records_moments_with_what_a_facilitator_needs() {
         moments,
         expected.map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
     );
+    // The run sheet keeps time: the injects' discussion fills the planned hour.
+    assert_eq!(
+        e.injects.iter().map(|i| i.discuss_minutes).sum::<u32>(),
+        e.duration_minutes
+    );
+    assert_eq!(e.duration_minutes, 60);
     for i in &e.injects {
         assert!((2..=4).contains(&i.questions.len()), "{}", i.id);
         assert!((2..=4).contains(&i.listen_for.len()), "{}", i.id);
@@ -127,7 +133,8 @@ fn every_added_number_is_an_assumption_or_illustrative() {
             n.key
         );
     }
-    assert_eq!(count, 8);
+    // The rollback has no number of its own: it takes the model's steps.
+    assert_eq!(count, 7);
     assert!(e
         .curveballs
         .iter()
@@ -159,6 +166,15 @@ fn a_broken_exercise_gets_every_problem_with_its_path_and_rule() {
             serde_json::json!("postmortem");
         v["actions"][0]["colour"] = serde_json::json!("red");
         v["objectives"] = serde_json::json!([]);
+        // The missing image's card names last week's release: without its spoiler-free card
+        // it is refused; the looper's spoiler-free card must itself give nothing away.
+        v["curveballs"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("spoiler_free");
+        v["curveballs"][1]["spoiler_free"]["title"] = serde_json::json!("The looper is slow");
+        v["injects"][6]["discuss_minutes"] = serde_json::json!(2);
+        v["mission_areas"] = serde_json::json!(["Response", "Fun"]);
     });
     let expect = [
         "injects[0].questions: has 1 items; give 2 to 4",
@@ -170,6 +186,10 @@ fn a_broken_exercise_gets_every_problem_with_its_path_and_rule() {
         "curveballs[0].numbers.rebuild_s.provenance.kind: 'postmortem' must be 'assumption'",
         "actions[0].colour: unknown field `colour`",
         "objectives: has 0 items; give 3 to 5",
+        "curveballs[0]: its card names 'last week's release', withheld until 'reinstated'",
+        "curveballs[1].spoiler_free: names 'looper', withheld until 'looper_run'",
+        "duration_minutes: is 60, but the injects' discuss_minutes add up to 50",
+        "mission_areas[1]: 'Fun' is not a mission area",
     ];
     for e in expect {
         assert!(

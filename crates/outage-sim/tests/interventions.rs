@@ -5,7 +5,6 @@
 
 use std::sync::OnceLock;
 
-use outage_sim::calibration::Calibration;
 use outage_sim::engine::{Engine, Mode};
 use outage_sim::exercise::Exercise;
 use outage_sim::intervention::{
@@ -15,7 +14,7 @@ use outage_sim::metrics::RunRecord;
 use outage_sim::montecarlo::{counterfactual, room_day, split_runs, Batch};
 use outage_sim::plan::Plan;
 use outage_sim::rng::run_seed;
-use outage_sim::safeguards::SafeguardId;
+use outage_sim::safeguards::{SafeguardId, Stage};
 use outage_sim::scenario::builtin;
 use outage_sim::time::{SimTime, HOUR, MINUTE};
 use outage_sim::trace::{RestoredBy, TraceEvent, TraceKind};
@@ -36,14 +35,9 @@ fn exercise() -> &'static Exercise {
 }
 
 fn plan(c: &Config, mode: Mode) -> Plan {
-    static CALIBRATION: OnceLock<Calibration> = OnceLock::new();
     match mode {
         Mode::Recorded => Plan::for_replay(eptura(), c),
-        Mode::Sampled => Plan::with_calibration(
-            eptura(),
-            c,
-            CALIBRATION.get_or_init(|| Calibration::of(eptura())),
-        ),
+        Mode::Sampled => Plan::new(eptura(), c),
     }
 }
 
@@ -87,14 +81,15 @@ fn outcome(r: &RunRecord) -> RunRecord {
 }
 
 #[test]
-fn a_room_rolling_back_at_15_40_mitigates_much_sooner_than_the_record() {
+fn a_room_rolling_back_at_15_40_waits_for_the_responders_then_mitigates_much_sooner() {
     let (record, _) = counterfactual(eptura(), &Config::none(), 1);
     let (room, trace) = day(&[("15:40=roll_back", false)]);
     assert_eq!(ttm(&record), 147 * MINUTE, "the record: 14:34 → 17:01");
     assert_eq!(
         room.restored_at,
-        Some(at("15:50")),
-        "15:40 + the 10-minute redeploy"
+        Some(at("16:06")),
+        "nobody suspects a change before the responders gather at 15:46; then the scenario's \
+         20-minute reinstatement of a known change"
     );
     assert_eq!(room.restored_by, Some(RestoredBy::RoomRollBack));
     assert!(ttm(&room) < ttm(&record));
@@ -103,18 +98,51 @@ fn a_room_rolling_back_at_15_40_mitigates_much_sooner_than_the_record() {
         .iter()
         .filter(|e| e.kind.intervention() == Some(InterventionSource::Room))
         .collect();
-    assert_eq!(by_room.len(), 2, "the decision and the restore it caused");
+    assert_eq!(
+        by_room.len(),
+        3,
+        "the decision waiting, acting at 15:46, and the restore it caused: {by_room:?}"
+    );
+    assert!(matches!(
+        by_room[0].kind,
+        TraceKind::RoomWaits {
+            action: ActionId::RollBack,
+            before_impact: false,
+            ..
+        }
+    ));
+    // Once gathered, it acts at once; with the runbook on, it takes the runbook's revert.
+    let (r, _) = day(&[("15:50=roll_back", false)]);
+    assert_eq!(r.restored_at, Some(at("16:10")));
+    let (r, _) = day(&[
+        (
+            "15:30=enable_safeguard:rollback_runbook:revert_s=1800",
+            false,
+        ),
+        ("15:50=roll_back", false),
+    ]);
+    assert!(
+        r.restored_at <= Some(at("16:20")),
+        "the room's rollback takes the runbook's stated 30 minutes (the runbook the responders \
+         started at 15:46 draws its own): {:?}",
+        r.restored_at
+    );
 }
 
 #[test]
 fn the_looper_failing_for_a_share_of_sites_loses_events() {
     let (record, _) = counterfactual(eptura(), &Config::none(), 1);
     let (room, trace) = day(&[("15:30=looper_fails", true)]);
-    assert_eq!(record.events.lost, 0);
-    assert!(room.events.lost > 0);
-    assert_eq!(
-        room.events.lost,
-        (room.events.missed as f64 * 0.25).round() as u64
+    // As it happened, a few changes are lost because their meeting started before they were
+    // delivered; with the looper failing for a quarter of the sites, the changes only it could
+    // recover for them (the half the provider dropped) are lost too.
+    let e = record.events;
+    assert!(e.lost > 0 && e.lost < e.missed / 20, "{e:?}");
+    let dropped_for_failed_sites = (e.missed - e.redelivered) as f64 * 0.25;
+    let more = room.events.lost - record.events.lost;
+    assert!(
+        (more as f64 / dropped_for_failed_sites - 1.0).abs() < 0.1,
+        "{more} more lost, about {dropped_for_failed_sites}"
     );
     assert_eq!(room.events.missed, room.events.recovered + room.events.lost);
     assert!(trace.iter().any(|e| matches!(
@@ -125,7 +153,7 @@ fn the_looper_failing_for_a_share_of_sites_loses_events() {
     )));
     // Fired after the looper ran, it changes nothing.
     let (late, _) = day(&[("17:45=looper_fails", true)]);
-    assert_eq!(late.events.lost, 0);
+    assert_eq!(late.events, record.events);
 }
 
 #[test]
@@ -137,8 +165,8 @@ fn a_missing_image_makes_the_reinstatement_later() {
         record.restored_at.unwrap() + 45 * MINUTE
     );
     // The room's rollback waits for the image too.
-    let (both, _) = day(&[("15:30=image_missing", true), ("15:40=roll_back", false)]);
-    assert_eq!(both.restored_at, Some(at("15:50") + 45 * MINUTE));
+    let (both, _) = day(&[("15:30=image_missing", true), ("15:50=roll_back", false)]);
+    assert_eq!(both.restored_at, Some(at("16:10") + 45 * MINUTE));
 }
 
 #[test]
@@ -203,7 +231,7 @@ fn each_curveball_and_action_does_what_its_help_says() {
 }
 
 #[test]
-fn interventions_before_the_outage_or_after_resolution_change_nothing() {
+fn decisions_before_the_outage_wait_as_prevention_exercises_and_after_resolution_change_nothing() {
     let (record, _) = counterfactual(eptura(), &Config::none(), 1);
     for action in [
         "page_on_call",
@@ -212,7 +240,35 @@ fn interventions_before_the_outage_or_after_resolution_change_nothing() {
         "post_status",
         "start_looper",
     ] {
-        for time in ["09:00", "14:33", "18:06", "21:00"] {
+        // Decided before anything went wrong: said so, and it acts when the room could have
+        // known to take it, exactly as if decided then.
+        let gate = ActionId::from_id(action).unwrap().gate();
+        let opens = match gate {
+            outage_sim::intervention::Gate::Gathered => "15:46",
+            _ => "15:34",
+        };
+        let (at_gate, _) = day(&[(&format!("{opens}={action}"), false)]);
+        for time in ["09:00", "14:33"] {
+            let (r, trace) = day(&[(&format!("{time}={action}"), false)]);
+            assert_eq!(outcome(&r), outcome(&at_gate), "{time}={action}");
+            assert!(
+                trace.iter().any(|e| matches!(
+                    e.kind,
+                    TraceKind::RoomWaits {
+                        before_impact: true,
+                        ..
+                    }
+                )),
+                "{time}={action}: a prevention exercise"
+            );
+            let words = trace
+                .iter()
+                .find(|e| matches!(e.kind, TraceKind::RoomWaits { .. }))
+                .map(|e| e.kind.title())
+                .unwrap();
+            assert!(words.contains("prevention exercise"), "{words}");
+        }
+        for time in ["18:06", "21:00"] {
             let (r, trace) = day(&[(&format!("{time}={action}"), false)]);
             assert_eq!(outcome(&r), outcome(&record), "{time}={action}");
             assert!(trace
@@ -285,54 +341,92 @@ fn any_curveballs() -> impl Strategy<Value = Vec<Intervention>> {
     )
 }
 
-const MONOTONE: [ActionId; 4] = [
-    ActionId::RollBack,
-    ActionId::PageOnCall,
-    ActionId::PostStatus,
-    ActionId::StartLooper,
-];
-
-/// The moment an action improves, as a number where smaller is better (never = last).
-fn improves(action: ActionId, r: &RunRecord) -> (i64, u64) {
+/// How good a day is, measure by measure, smaller is better (never = last; no outage = first):
+/// when the service is back, when the incident is resolved, the events lost, the error budget
+/// used, and the moment the action itself improves (gathered, told, recovered). The error
+/// budget is compared to a millionth.
+fn day_measures(action: ActionId, r: &RunRecord) -> [i64; 5] {
     let never = i64::MAX;
-    match action {
-        ActionId::RollBack => (r.restored_at.unwrap_or(never), 0),
-        ActionId::PageOnCall => (r.mobilized_at.unwrap_or(never), 0),
-        ActionId::PostStatus => (r.first_post_at.unwrap_or(never), 0),
-        _ => (r.recovered_at.unwrap_or(never), r.events.lost),
-    }
+    let own = match action {
+        ActionId::PageOnCall | ActionId::EscalateLeadership => r.mobilized_at,
+        ActionId::PostStatus => r.first_post_at,
+        ActionId::StartLooper => r.recovered_at,
+        ActionId::RollBack | ActionId::EnableSafeguard => r.restored_at,
+    };
+    let restored = if r.gone_at.is_none() {
+        i64::MIN
+    } else {
+        r.restored_at.unwrap_or(never)
+    };
+    [
+        restored,
+        if r.gone_at.is_none() {
+            i64::MIN
+        } else {
+            r.resolved_at.unwrap_or(never)
+        },
+        r.events.lost as i64,
+        (r.error_budget_used * 1e6).round() as i64,
+        if r.gone_at.is_none() {
+            i64::MIN
+        } else {
+            own.unwrap_or(never)
+        },
+    ]
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+const MEASURES: [&str; 5] = [
+    "restored",
+    "resolved",
+    "lost events",
+    "error budget",
+    "its own moment",
+];
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// A room action, item 3: a room action decided earlier never gives a worse day than the same
+    /// action decided later, on the same seed, whatever the safeguards and curveballs, at any
+    /// moment from two hours before the merge (a prevention exercise) to after resolution.
     #[test]
     fn an_action_taken_later_never_makes_the_day_better(
         c in any_config(), seed in any::<u64>(), mode in any_mode(), curveballs in any_curveballs(),
-        which in 0usize..4, early in 0..6 * HOUR, later in 0..3 * HOUR,
+        which in 0usize..ActionId::ALL.len(), safeguard in 0usize..SafeguardId::ALL.len(),
+        early in -2 * HOUR..6 * HOUR, later in 0..3 * HOUR,
     ) {
-        let action = MONOTONE[which];
+        let action = ActionId::ALL[which];
         let (base, _) = run(&c, curveballs.clone(), seed, mode);
-        let Some(gone) = base.gone_at else { return Ok(()) };
-        let action_at = |t: SimTime| {
-            let kind = exercise().room_action(action).unwrap();
-            Intervention::room(t, kind)
-        };
-        let t1 = gone + early;
+        let merge = plan(&c, mode).merge_at;
+        // A safeguard that acts at one moment (the merge, the deploy) either acts or not, and
+        // whether acting helps is the safeguard's value, not the decision's timing (a staged
+        // rollout hides an outage from an absent-metrics alert): those are left to the ranking.
+        let id = SafeguardId::ALL[safeguard];
+        let one_moment = matches!(id.stage(), Stage::Prevent | Stage::Contain) || id == SafeguardId::DeployNotice;
+        // Switching on one already on with other values is a change of parameters, not a decision.
+        if action == ActionId::EnableSafeguard && (one_moment || c.is_enabled(id)) {
+            return Ok(());
+        }
+        let kind = exercise().room_action(action).unwrap_or(
+            RoomAction::EnableSafeguard { safeguard: id, params: outage_sim::safeguards::Params::defaults(id) }
+        );
+        let t1 = merge + early;
         let t2 = t1 + later;
         let with = |t| {
             let mut list = curveballs.clone();
-            list.push(action_at(t));
+            list.push(Intervention::room(t, kind));
             run(&c, list, seed, mode).0
         };
         let (a, b) = (with(t1), with(t2));
-        let (ia, ib) = (improves(action, &a), improves(action, &b));
-        prop_assert!(ia.0 <= ib.0, "{:?} at +{} min gives {} but at +{} min {}", action, early / MINUTE, ia.0, (early + later) / MINUTE, ib.0);
-        if action == ActionId::StartLooper {
-            prop_assert!(ia.1 <= ib.1, "lost events {} then {}", ia.1, ib.1);
+        let (ma, mb, m0) = (day_measures(action, &a), day_measures(action, &b), day_measures(action, &base));
+        // Switching a safeguard on is judged by what the outage costs (error budget, events
+        // lost): a staged rollout, say, can restore later and still cost less.
+        let judged: &[usize] = if action == ActionId::EnableSafeguard { &[2, 3] } else { &[0, 1, 2, 3, 4] };
+        for &k in judged {
+            prop_assert!(ma[k] <= mb[k], "{:?} at merge {:+} min: {} {} but at {:+} min {}", action, early / MINUTE, MEASURES[k], ma[k], (early + later) / MINUTE, mb[k]);
+            // And never worse than not acting.
+            prop_assert!(ma[k] <= m0[k], "{:?} at merge {:+} min: {} {} but {} without it", action, early / MINUTE, MEASURES[k], ma[k], m0[k]);
         }
-        // And never worse than not acting.
-        prop_assert!(ia.0 <= improves(action, &base).0);
     }
 
     #[test]

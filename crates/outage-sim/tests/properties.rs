@@ -1,8 +1,5 @@
 //! Properties that must hold for every seed and every configuration.
 
-use std::sync::OnceLock;
-
-use outage_sim::calibration::Calibration;
 use outage_sim::engine::{Engine, Mode};
 use outage_sim::metrics::RunRecord;
 use outage_sim::plan::Plan;
@@ -20,10 +17,9 @@ fn eptura() -> Scenario {
     builtin("eptura-2024-07-10").expect("built-in scenario")
 }
 
-/// The built-in scenario's calibration, computed once for the whole file.
+/// A Monte Carlo plan (the scenario carries its fixed calibration).
 fn plan(s: &Scenario, c: &Config) -> Plan {
-    static CALIBRATION: OnceLock<Calibration> = OnceLock::new();
-    Plan::with_calibration(s, c, CALIBRATION.get_or_init(|| Calibration::of(s)))
+    Plan::new(s, c)
 }
 
 fn run(s: &Scenario, c: &Config, seed: u64, mode: Mode) -> (RunRecord, Vec<TraceEvent>) {
@@ -128,8 +124,8 @@ fn a_reused_engine_gives_the_same_runs_as_fresh_ones() {
 #[test]
 fn common_random_numbers_keep_unchanged_steps_identical() {
     // Switching on the rollback runbook changes mitigation only: detection, acknowledgement and
-    // the responders' gathering are the same run for run, and the runbook's ten minutes beat
-    // the recorded diagnosis unless that was unusually quick.
+    // the responders' gathering are the same run for run, and the responders revert by the
+    // runbook when that is sooner than their diagnosis, so the service is never back later.
     let s = eptura();
     let a = Config::none();
     let b = Config::from_specs(&["rollback_runbook"]).unwrap();
@@ -140,9 +136,6 @@ fn common_random_numbers_keep_unchanged_steps_identical() {
             (ra.detected_at, ra.acknowledged_at, ra.mobilized_at),
             (rb.detected_at, rb.acknowledged_at, rb.mobilized_at)
         );
-        assert!(
-            rb.restored_at < ra.restored_at
-                || ra.restored_at.unwrap() - ra.mobilized_at.unwrap() < 20 * 60_000
-        );
+        assert!(rb.restored_at <= ra.restored_at);
     }
 }

@@ -210,15 +210,29 @@ fn prevention_safeguards_stop_the_outage_with_their_probability() {
 #[test]
 fn a_staged_rollout_contains_the_outage_to_its_first_wave() {
     let s = eptura();
-    let rs = runs(&s, &config(&["canary:detect_probability=1"]), 2_000);
+    let rs = runs(
+        &s,
+        &config(&["canary:detect_probability=1,check_failure_probability=1"]),
+        2_000,
+    );
     for r in &rs {
         assert_eq!(r.outcome, Outcome::Contained);
         assert_eq!(r.detected_by, Some(Detector::CanaryAnalysis));
         assert_eq!(r.restored_by, Some(RestoredBy::CanaryAbort));
-        // The analysis needs interval × failure threshold: 5 failed checks a minute apart.
-        assert_eq!(ttd(r), 300 * S, "aborted at the fifth failed check");
+        // Every check fails: the fifth, a minute apart after a first one at a random phase
+        // within its minute.
+        assert!(
+            (240 * S..300 * S).contains(&ttd(r)),
+            "aborted at the fifth failed check: {}",
+            ttd(r)
+        );
         assert!((r.sites_affected - 12.0).abs() < 1e-9, "10 % of 120 sites");
     }
+    // A noisy signal: each check fails with its chance, so the abort spreads out after that.
+    let noisy = runs(&s, &config(&["canary:detect_probability=1"]), 2_000);
+    let later = noisy.iter().filter(|r| ttd(r) >= 300 * S).count();
+    assert!(later > 1_000, "{later} of 2 000 need more than five checks");
+    assert!(noisy.iter().all(|r| ttd(r) >= 240 * S));
     // An analysis that does not see the failure lets the waves go on: 10 %, 55 %, 100 %.
     let (r, trace) = traced(&s, &config(&["canary:detect_probability=0"]), 1);
     assert_eq!(r.outcome, Outcome::Outage);
@@ -251,9 +265,11 @@ fn a_staged_rollout_contains_the_outage_to_its_first_wave() {
 #[test]
 fn a_staged_rollout_analysis_never_aborts_sooner_than_interval_times_failure_threshold() {
     let s = eptura();
-    let c = config(&["canary:detect_probability=1,interval_s=10,failure_threshold=1"]);
+    let c = config(&[
+        "canary:detect_probability=1,interval_s=10,failure_threshold=1,check_failure_probability=1",
+    ]);
     for r in runs(&s, &c, 200) {
-        assert_eq!(ttd(&r), 10 * S);
+        assert!(ttd(&r) < 10 * S, "the first check, within its interval");
     }
     // Slower than the whole rollout: the analysis cannot stop it.
     let c = config(&[
@@ -324,13 +340,22 @@ fn alerts_without_paging_wait_in_a_channel() {
 #[test]
 fn runbook_and_auto_rollback_shorten_mitigation() {
     let s = eptura();
-    // People notice, as on the day: the runbook replaces the recorded 75 min of diagnosis.
+    // People notice, as on the day: the runbook reverts instead of the recorded 75 min of
+    // diagnosis, unless the diagnosis of that run would have been sooner.
     let base = runs(&s, &Config::none(), 10_000);
     let runbook = runs(&s, &config(&["rollback_runbook"]), 10_000);
     let ttm = |r: &RunRecord| r.restored_at.unwrap() - r.gone_at.unwrap();
     assert!(mean(runbook.iter().map(ttm)) < mean(base.iter().map(ttm)) - 45.0 * 60.0 * S as f64);
-    for r in &runbook {
-        assert_eq!(r.restored_by, Some(RestoredBy::Runbook));
+    let by_runbook = runbook
+        .iter()
+        .filter(|r| r.restored_by == Some(RestoredBy::Runbook))
+        .count();
+    assert!(by_runbook > 9_900, "{by_runbook} of 10 000 by the runbook");
+    for (with, without) in runbook.iter().zip(&base) {
+        assert!(
+            with.restored_at <= without.restored_at,
+            "never later than without it"
+        );
     }
     let auto = runs(&s, &config(&["uptime_check", "auto_rollback"]), 10_000);
     for r in &auto {
@@ -356,10 +381,14 @@ fn auto_replay_recovers_without_duplicates_and_manual_replay_duplicates() {
         assert_eq!(r.events.duplicated, 0);
         assert_eq!(r.recovered_at.unwrap() - r.restored_at.unwrap(), 300 * S);
     }
+    // The looper run by hand re-sends what its window (4 h back from its run) covers, and
+    // duplicates a share of it.
     let manual = runs(&s, &Config::none(), 2_000);
+    let covered = |r: &RunRecord| r.recovered_at.unwrap() - 4 * 3_600 * S < r.restored_at.unwrap();
     assert!(manual
         .iter()
-        .all(|r| r.events.duplicated > 0 || r.events.recovered == 0));
+        .all(|r| r.events.duplicated > 0 || !covered(r) || r.events.missed < 100));
+    assert!(manual.iter().filter(|r| covered(r)).count() > 1_900);
 }
 
 #[test]
@@ -388,17 +417,36 @@ fn status_automation_posts_when_the_page_fires() {
 fn missed_events_are_rate_times_sites_times_time_gone() {
     let s = eptura();
     let (r, _) = outage_sim::counterfactual(&s, &Config::none(), 0);
-    // 30 events/site/h × 120 sites × 147 min (14:34 → 17:01).
+    // 30 events/site/h × 120 sites × 147 min (14:34 → 17:01), inside the working day.
     assert_eq!(r.events.missed, 30 * 120 * 147 / 60);
-    assert_eq!(r.events.lost, 0, "the looper ran within the 4 h horizon");
+    // The looper ran within the 4 h horizon: only changes whose meeting had started by their
+    // delivery are lost (lead times averaging 48 h: a few per cent).
+    assert!(r.events.lost < r.events.missed / 20, "{:?}", r.events);
     assert_eq!(r.events.duplicated, (8820.0_f64 * 0.02).round() as u64);
-    // Move the impact start back: events older than the horizon when the looper runs are lost.
+    // Move the impact start back: changes older than the horizon when the looper runs can
+    // only have come back by the provider's retries.
     let mut early = s.clone();
     early.set_assumption_text("impact_start", "12:00").unwrap();
-    let (r, _) = outage_sim::counterfactual(&early, &Config::none(), 0);
-    // Looper at 17:40 re-reads back to 13:40; 12:00 → 13:40 is lost.
-    assert_eq!(r.events.lost, 30 * 120 * 100 / 60);
-    assert_eq!(r.events.missed, r.events.recovered + r.events.lost);
+    let (late, _) = outage_sim::counterfactual(&early, &Config::none(), 0);
+    let dropped_before_horizon = 30 * 120 * 100 / 60 / 2; // 12:00 → 13:40, half dropped
+    assert!(
+        late.events.lost > dropped_before_horizon,
+        "{:?}",
+        late.events
+    );
+    assert_eq!(late.events.missed, late.events.recovered + late.events.lost);
+    // From the night on, the changes follow the customers' working day: the hours before 06:30
+    // count a tenth
+    let mut night = s.clone();
+    night.set_assumption_text("impact_start", "00:34").unwrap();
+    let (n, _) = outage_sim::counterfactual(&night, &Config::none(), 0);
+    // (the replay keeps the record's 15:34 discovery, so the day's afternoon counts in full).
+    let hours = (n.restored_at.unwrap() - n.gone_at.unwrap()) as f64 / 3_600_000.0;
+    assert!(
+        (n.events.missed as f64) < 0.7 * 30.0 * 120.0 * hours,
+        "{:?} over {hours} h",
+        n.events
+    );
 }
 
 #[test]

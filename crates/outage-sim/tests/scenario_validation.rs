@@ -75,7 +75,7 @@ fn schema_version_must_be_known() {
     assert_problem(
         &problems(|v| v["schema"] = 1.into()),
         "schema",
-        "unsupported schema version 1 (this build reads version 2)",
+        "unsupported schema version 1 (this build reads version 3)",
     );
 }
 

@@ -143,8 +143,9 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
 
     /// The automatic backfill re-reads the gap when the service is back; a slower backfill
-    /// delivers later but loses nothing more, and never loses more than the looper run by hand
-    /// later on the same day.
+    /// delivers later but loses nothing more to the replay horizon, and never loses more than
+    /// the looper run by hand later on the same day. (Meetings that start while a slow backfill
+    /// delivers are lost: with meetings booked far ahead, as here, that is nothing.)
     #[test]
     fn a_slower_automatic_replay_never_loses_more(
         seed in any::<u64>(),
@@ -156,6 +157,7 @@ proptest! {
         let mut s = eptura();
         s.set_assumption("replay_horizon_s", f64::from(horizon_h * 3_600)).unwrap();
         s.set_assumption_text("impact_start", &format!("{:02}:00", impact + 1)).unwrap();
+        s.set_assumption("meeting_lead_h", 10_000.0).unwrap();
         let slow = (fast + extra).min(7_200);
         prop_assume!(slow > fast);
         let with = |d: u32| config(&[format!("auto_replay:duration_s={d}")]);
@@ -165,8 +167,10 @@ proptest! {
             let (slower, _) = run(&plans[1], seed, mode);
             let (manual, _) = run(&plans[2], seed, mode);
             prop_assert_eq!(quick.restored_at, manual.restored_at, "the replay does not change the restore");
-            prop_assert!(slower.events.lost <= quick.events.lost, "{:?}: lost {} at {} s, {} at {} s", mode, slower.events.lost, slow, quick.events.lost, fast);
-            prop_assert!(quick.events.lost <= manual.events.lost, "{:?}: automatic lost {}, by hand {}", mode, quick.events.lost, manual.events.lost);
+            // Up to a thousandth more: meetings 10 000 h ahead on average still start, rarely.
+            let tolerance = 1 + quick.events.missed / 1_000;
+            prop_assert!(slower.events.lost <= quick.events.lost + tolerance, "{:?}: lost {} at {} s, {} at {} s", mode, slower.events.lost, slow, quick.events.lost, fast);
+            prop_assert!(quick.events.lost <= manual.events.lost + tolerance, "{:?}: automatic lost {}, by hand {}", mode, quick.events.lost, manual.events.lost);
             prop_assert_eq!(quick.events.missed, quick.events.recovered + quick.events.lost);
         }
     }
@@ -176,16 +180,29 @@ proptest! {
 fn events_are_lost_by_their_age_when_the_gap_is_read() {
     // Service gone at 12:00, back at 17:01, horizon 4 h. The automatic backfill reads at 17:01:
     // events before 13:01 are lost (61 min of events). The looper, run by hand at 17:40, reads
-    // back to 13:40 only: 100 min of events lost. How long the backfill takes does not matter.
+    // back to 13:40 only: 100 min of events lost. The provider's retries cannot help: its
+    // window (4 h) runs out before it would retry them after 17:01. How long the backfill takes
+    // does not matter (with meetings booked far ahead; otherwise a slow one delivers some after
+    // their meeting started).
     let mut s = eptura();
     s.set_assumption_text("impact_start", "12:00").unwrap();
+    s.set_assumption("meeting_lead_h", 10_000.0).unwrap();
     let per_minute = 30 * 120 / 60;
+    let near = |got: u64, want: u64| got.abs_diff(want) <= 10;
     let (manual, _) = run(&Plan::new(&s, &Config::none()), 0, Mode::Recorded);
-    assert_eq!(manual.events.lost, 100 * per_minute);
+    assert!(
+        near(manual.events.lost, 100 * per_minute),
+        "{:?}",
+        manual.events
+    );
     for d in ["300", "7200"] {
         let c = config(&[format!("auto_replay:duration_s={d}")]);
         let (auto, _) = run(&Plan::new(&s, &c), 0, Mode::Recorded);
-        assert_eq!(auto.events.lost, 61 * per_minute, "duration {d} s");
+        assert!(
+            near(auto.events.lost, 61 * per_minute),
+            "duration {d} s: {:?}",
+            auto.events
+        );
         assert_eq!(auto.events.missed, manual.events.missed);
     }
 }

@@ -16,6 +16,7 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Map, Value};
 
 use outage_sim::bench;
+use outage_sim::branches;
 use outage_sim::exercise::{builtin_exercise, parse_exercise_bytes, Exercise};
 use outage_sim::input::{self, Kind, Problem};
 use outage_sim::intervention::{InterventionKind, Interventions};
@@ -98,6 +99,10 @@ enum Command {
     Run(RunArgs),
     /// Rank what each safeguard buys alone, and what the set loses without it.
     Rank(RunArgs),
+    /// How much the ranking rests on its guesses: every assumption and guessed safeguard chance
+    /// at its plausible low and high (documented), how far each safeguard's value and the
+    /// ranking's order move, and the break-evens where the first-ranked safeguard changes.
+    Sensitivity(RunArgs),
     /// The facilitated exercise of a scenario: phases, injects (times in the scenario's zone
     /// and UTC, what the room is told, questions, what to listen for), curveballs and the
     /// room's actions, with every number's provenance.
@@ -107,6 +112,8 @@ enum Command {
         /// An exercise JSON file instead of the scenario's built-in one.
         #[arg(long = "exercise", value_name = "FILE")]
         exercise: Option<String>,
+        #[command(flatten)]
+        options: OptionsArgs,
         #[arg(long)]
         json: bool,
     },
@@ -156,6 +163,29 @@ struct ScenarioArgs {
     /// (repeatable; the app's links write the same).
     #[arg(long = "step", value_name = "STEP:key=value,...")]
     step: Vec<String>,
+}
+
+/// `exercise --at`: the room's options at a moment of its day.
+#[derive(Args)]
+struct OptionsArgs {
+    /// Also say, for every response action of the room at this moment of its day (HH:MM or
+    /// RFC 3339), whether the room could take it, what it assumes and what it would change,
+    /// by the same rules as `run --room`.
+    #[arg(long = "at", value_name = "HH:MM")]
+    at: Option<String>,
+    /// The room's decisions so far (as `run --room`, repeatable); only those at or before
+    /// --at count.
+    #[arg(long = "room", value_name = "HH:MM=ACTION[:args]", requires = "at")]
+    room: Vec<String>,
+    /// The curveballs fired so far (as `run --curveball`, repeatable).
+    #[arg(long = "curveball", value_name = "HH:MM=ID", requires = "at")]
+    curveball: Vec<String>,
+    /// Safeguards on in the room's day (as `run --with`, repeatable).
+    #[arg(long = "with", value_name = "ID[:key=value,...]", requires = "at")]
+    with: Vec<String>,
+    /// The seed of the room's day (the safeguards' own draws).
+    #[arg(long, default_value_t = 1, requires = "at")]
+    seed: u64,
 }
 
 #[derive(Args)]
@@ -273,7 +303,7 @@ impl Command {
             | Command::Exercise { json, .. }
             | Command::Validate { json, .. }
             | Command::Bench { json, .. } => *json,
-            Command::Run(args) | Command::Rank(args) => args.json,
+            Command::Run(args) | Command::Rank(args) | Command::Sensitivity(args) => args.json,
         }
     }
 
@@ -296,14 +326,19 @@ fn execute(command: Command) -> Outcome_ {
         Command::Replay { scenario, json } => replay(&load(&scenario)?, json),
         Command::Run(args) => run(&args),
         Command::Rank(args) => ranking(&args),
+        Command::Sensitivity(args) => sensitivity_cmd(&args),
         Command::Exercise {
             scenario,
             exercise,
+            options,
             json,
         } => {
             let s = load(&scenario)?;
             let e = load_exercise(&s, exercise.as_deref())?;
-            exercise_cmd(&s, &e, json)
+            match &options.at {
+                Some(at) => options_cmd(&s, &e, &options, at, json),
+                None => exercise_cmd(&s, &e, json),
+            }
         }
         Command::Validate {
             file,
@@ -631,6 +666,81 @@ fn exercise_cmd(s: &Scenario, e: &Exercise, json: bool) -> Outcome_ {
         for w in &e.withheld {
             say!("  \"{}\" until {} ({})", w.term, w.until, both(w.at));
         }
+    }
+    Ok(())
+}
+
+/// `exercise --at`: the room's actions at a moment of its day, by the engine's own rules.
+fn options_cmd(s: &Scenario, e: &Exercise, args: &OptionsArgs, at: &str, json: bool) -> Outcome_ {
+    let at = s.parse_local_time(at).ok_or_else(|| {
+        format!("--at '{at}' is not a time like 15:40 or 2024-07-10T15:40:00-05:00")
+    })?;
+    let config = Config::from_specs(&args.with).map_err(|e| e.to_string())?;
+    let mut list = Vec::new();
+    for (items, curveball, flag) in [
+        (&args.room, false, "--room"),
+        (&args.curveball, true, "--curveball"),
+    ] {
+        for item in items {
+            list.push(
+                e.parse_intervention(s, item, curveball)
+                    .map_err(|err| format!("{flag} '{item}': {err}"))?,
+            );
+        }
+    }
+    let actions = branches::room_options(s, e, &config, &list, args.seed, at)
+        .map_err(|err| err.to_string())?;
+    let safeguards = branches::safeguard_options(s, &config, &list, args.seed, at)
+        .map_err(|err| err.to_string())?;
+    let clock = &s.clock;
+    if json {
+        print_json(&json!({
+            "at": clock.rfc3339(at),
+            "local": clock.hhmm_local(at),
+            "utc": clock.hhmm_utc(at),
+            "time_zone": s.zone_label,
+            "seed": args.seed,
+            "with": config.to_specs(),
+            "interventions_so_far": list
+                .iter()
+                .filter(|i| i.at <= at)
+                .map(|i| e.intervention_text(s, i))
+                .collect::<Vec<_>>(),
+            "actions": actions,
+            "safeguards": safeguards,
+        }));
+        return Ok(());
+    }
+    say!(
+        "The room's actions at {} {} / {} UTC (seed {}):",
+        clock.hhmm_local(at),
+        s.zone_label,
+        clock.hhmm_utc(at),
+        args.seed
+    );
+    for o in &actions {
+        say!(
+            "
+  {:<20} {}",
+            o.action.id(),
+            o.availability.describe()
+        );
+        for n in &o.assumes {
+            say!("      assumes {}", n.describe());
+        }
+        say!("      decided now: {}", o.consequence);
+    }
+    say!(
+        "
+Switching on a safeguard now (with its defaults):"
+    );
+    for o in &safeguards {
+        say!(
+            "  {:<20} {}; {}",
+            o.safeguard.id(),
+            o.availability.describe(),
+            o.consequence
+        );
     }
     Ok(())
 }
@@ -1007,9 +1117,10 @@ fn as_recorded_json(scenario: &Scenario) -> Value {
 }
 
 /// Which steps calibration moved, with their recorded delay and the Monte Carlo median.
+/// Where the Monte Carlo calibration comes from, its factors, and what to know about it.
 fn calibration_json(scenario: &Scenario, config: &Config) -> Value {
     let plan = Plan::new(scenario, config);
-    let moved: Map<String, Value> = plan
+    let steps: Map<String, Value> = plan
         .calibration
         .moved()
         .map(|(id, factor)| {
@@ -1024,7 +1135,13 @@ fn calibration_json(scenario: &Scenario, config: &Config) -> Value {
             )
         })
         .collect();
-    Value::Object(moved)
+    json!({
+        "source": scenario.calibration_note,
+        "fixed": "solved once from the scenario as its file states it; a variant, a room decision or a safeguard never solves it again",
+        "steps": steps,
+        "at_limit": scenario.calibration.at_limit().map(|id| id.key()).collect::<Vec<_>>(),
+        "notes": scenario.calibration_notes(),
+    })
 }
 
 fn trace_json(scenario: &Scenario, trace: &[outage_sim::TraceEvent]) -> Vec<Value> {
@@ -1082,6 +1199,7 @@ fn run(args: &RunArgs) -> Outcome_ {
             "outcomes": outcomes_json(&agg),
             "as_recorded": as_recorded_json(&scenario),
             "calibration": calibration_json(&scenario, &config),
+            "notes": config.notes().iter().map(|n| n.to_string()).collect::<Vec<_>>(),
         });
         if room {
             out["interventions"] = interventions_json(&scenario, exercise.as_ref(), &interventions);
@@ -1207,6 +1325,16 @@ fn run(args: &RunArgs) -> Outcome_ {
             "Calibrated medians (so the median run's composite durations are the record's; a replay keeps the recorded delays): {}",
             moved.join(", ")
         );
+        say!(
+            "Calibration: {}; fixed, never solved again for a variant.",
+            scenario.calibration_note
+        );
+    }
+    for note in scenario.calibration_notes() {
+        say!("Calibration note: {note}");
+    }
+    for note in config.notes() {
+        say!("Note: {note}");
     }
     let pct = |n: u64| 100.0 * n as f64 / agg.runs as f64;
     say!(
@@ -1287,6 +1415,120 @@ fn run(args: &RunArgs) -> Outcome_ {
     Ok(())
 }
 
+fn sensitivity_cmd(args: &RunArgs) -> Outcome_ {
+    use outage_sim::sensitivity::{format_level, sensitivity};
+    if !args.room.is_empty() || !args.curveball.is_empty() || args.exercise.is_some() {
+        return Err("sensitivity looks at the ranking on the record; --room, --curveball and --exercise belong to run".into());
+    }
+    let scenario = load(&args.scenario)?;
+    let config = if args.with.is_empty() {
+        Config::all()
+    } else {
+        config_of(args)?
+    };
+    let s = sensitivity(&scenario, &config, args.seed, args.runs);
+    if args.json {
+        let saves = |v: &[(SafeguardId, f64)]| -> Map<String, Value> {
+            v.iter()
+                .map(|(id, x)| (id.id().to_string(), json!(x)))
+                .collect()
+        };
+        let rows: Vec<Value> = s
+            .rows
+            .iter()
+            .map(|r| {
+                json!({
+                    "factor": r.factor.key,
+                    "label": r.factor.label,
+                    "kind": r.factor.knob,
+                    "default": r.factor.default,
+                    "low": r.factor.low,
+                    "high": r.factor.high,
+                    "why": r.factor.basis,
+                    "saves_at_low": saves(&r.at_low),
+                    "saves_at_high": saves(&r.at_high),
+                    "swing_points": r.swing,
+                    "first_at_low": r.top_low.id(),
+                    "first_at_high": r.top_high.id(),
+                    "rank_changes": r.rank_changes,
+                })
+            })
+            .collect();
+        print_json(&json!({
+            "scenario": scenario.id,
+            "runs": s.runs,
+            "seed": s.seed,
+            "full_set": safeguards_json(&config),
+            "value": "error budget per incident (percentage points) a safeguard saves alone against the incident as it happened, with the full set's parameters",
+            "first": s.top.id(),
+            "saves": saves(&s.base),
+            "factors": rows,
+            "break_evens": s.break_evens,
+            "rivals": s.rivals,
+            "tie": s.tie,
+            "not_varied": outage_sim::sensitivity::NOT_VARIED,
+        }));
+        return Ok(());
+    }
+    say!(
+        "What each safeguard saves alone (error budget points per incident), {} runs, seed {}, and how that moves when one guess moves to its plausible low or high.",
+        s.runs, s.seed
+    );
+    say!("First with every guess at its default: {}.\n", s.top.name());
+    say!(
+        "  {:<58} {:>12} {:>12} {:>9}  {:<24} {}",
+        "factor (low … high)",
+        "swing (pt)",
+        "order moves",
+        "",
+        "first at low → high",
+        "why these"
+    );
+    for r in &s.rows {
+        let f = &r.factor;
+        say!(
+            "  {:<58} {:>12.1} {:>12} {:>9}  {:<24} {}",
+            format!(
+                "{} ({} … {})",
+                f.key,
+                format_level(f, f.low),
+                format_level(f, f.high)
+            ),
+            r.swing,
+            r.rank_changes,
+            "",
+            format!("{} → {}", r.top_low.id(), r.top_high.id()),
+            f.basis
+        );
+    }
+    say!("  {}", outage_sim::sensitivity::NOT_VARIED);
+    if let Some(t) = &s.tie {
+        say!(
+            "\n{} and {} are tied: the runs cannot tell them apart ({:+.1} points per incident, 95 % interval {:+.1} to {:+.1}); which of them is first is noise, not a finding.",
+            t.first.name(),
+            t.second.name().to_lowercase(),
+            t.difference.value,
+            t.difference.low,
+            t.difference.high
+        );
+    }
+    if s.break_evens.is_empty() {
+        say!("\nNo guess within its plausible range changes which safeguard ranks first, beyond a tie.");
+    } else {
+        say!("\nWhere the first place changes:");
+        for b in &s.break_evens {
+            say!("  {} ({}).", b.statement, b.method);
+        }
+    }
+    if !s.rivals.is_empty() {
+        say!("\nWhere a guessed chance decides against the best safeguard of another kind:");
+        for b in &s.rivals {
+            say!("  {} ({}).", b.statement, b.method);
+        }
+    }
+    Ok(())
+}
+
 fn ranking(args: &RunArgs) -> Outcome_ {
     if !args.room.is_empty() || !args.curveball.is_empty() || args.exercise.is_some() {
         return Err("rank compares safeguards on the record; --room, --curveball and --exercise belong to run".into());
@@ -1304,6 +1546,7 @@ fn ranking(args: &RunArgs) -> Outcome_ {
             "runs": args.runs,
             "seed": args.seed,
             "full_set": safeguards_json(&config),
+            "intervals": outage_sim::stats::INTERVALS,
             "ranking": r,
         }));
         return Ok(());
@@ -1336,30 +1579,42 @@ fn ranking(args: &RunArgs) -> Outcome_ {
         dur(r.full.mean_time_to_detect_ms),
         dur(r.full.mean_time_to_mitigate_ms),
     );
-    say!("Alone, against as it happened:");
+    let est = |e: Option<outage_sim::stats::Estimate>, f: &dyn Fn(f64) -> String| {
+        e.map_or("—".to_string(), |e| {
+            format!("{} [{}–{}]", f(e.value), f(e.low), f(e.high))
+        })
+    };
+    let one = |v: f64| format!("{v:.1}");
+    let whole = |v: f64| format!("{v:.0}");
+    let share = |v: f64| format!("{:.1}", 100.0 * v);
+    say!("Alone, against as it happened (error budget in %, prevented in % of runs; expected loss per incident; [95 % interval]):");
     say!(
-        "  {:<22} {:>10} {:>10} {:>12} {:>12} {:>9} {:>10}",
+        "  {:<22} {:>22} {:>8} {:>8} {:>8} {:>20} {:>20} {:>18}",
         "safeguard",
-        "budget",
-        "saves",
-        "detect",
-        "mitigate",
-        "lost",
-        "prevented"
+        "budget mean",
+        "P50",
+        "P90",
+        "P99",
+        "prevented",
+        "outage min",
+        "events lost"
     );
     for v in &r.values {
         let a = &v.alone;
+        let p = |e: Option<outage_sim::stats::Estimate>| e.map_or("—".into(), |e| one(e.value));
         say!(
-            "  {:<22} {:>8.1} % {:>7.1} pt {:>12} {:>12} {:>9.0} {:>10}",
+            "  {:<22} {:>22} {:>8} {:>8} {:>8} {:>20} {:>20} {:>18}",
             v.id.name(),
-            a.error_budget_used_pct,
-            r.baseline.error_budget_used_pct - a.error_budget_used_pct,
-            dur(a.mean_time_to_detect_ms),
-            dur(a.mean_time_to_mitigate_ms),
-            a.mean_lost_events,
-            pct(a.prevented_share),
+            est(a.error_budget, &one),
+            p(a.error_budget_p50),
+            p(a.error_budget_p90),
+            p(a.error_budget_p99),
+            est(Some(a.prevented), &share),
+            est(a.expected_outage_minutes, &whole),
+            est(a.expected_lost_events, &whole),
         );
     }
+    say!("  {}", outage_sim::stats::INTERVALS);
     say!("\nWhat the full set loses without it (per outage: when prevention fails):");
     say!(
         "  {:<22} {:>12} {:>14} {:>12} {:>12} {:>10} {:>14}",
@@ -1374,7 +1629,7 @@ fn ranking(args: &RunArgs) -> Outcome_ {
     for v in &r.values {
         match v.loss {
             Some(l) => say!(
-                "  {:<22} {:>+9.2} pt {:>+11.1} pt {:>12} {:>12} {:>+10.0} {:>14}",
+                "  {:<22} {:>+9.2} pt {:>+11.1} pt {:>12} {:>12} {:>+10.0} {:>14}   [{}]",
                 v.id.name(),
                 l.error_budget_pct,
                 l.error_budget_per_outage_pct.unwrap_or(0.0),
@@ -1382,8 +1637,18 @@ fn ranking(args: &RunArgs) -> Outcome_ {
                 signed_dur(l.time_to_mitigate_ms),
                 l.lost_events_per_outage.unwrap_or(0.0),
                 pct(l.prevented_share),
+                l.error_budget.map_or("—".into(), |e| format!(
+                    "{:+.2} to {:+.2} pt",
+                    e.low, e.high
+                )),
             ),
             None => say!("  {:<22} (not in the set)", v.id.name()),
+        }
+    }
+    say!("\nOverlap, in words:");
+    for v in &r.values {
+        if let Some(words) = v.overlap_words(&r.baseline) {
+            say!("  {}: {words}", v.id.name());
         }
     }
     Ok(())

@@ -13,10 +13,14 @@
 //! What the room is told is written so that it gives nothing away: the validator refuses a
 //! participant-facing text (an inject's title, what the room is told, its questions) that names
 //! a clock time after the inject's own, or a withheld term (the cause, later steps, the outcome)
-//! before the moment the exercise says it may be revealed.
+//! before the moment the exercise says it may be revealed (`spoiler`), and a curveball whose
+//! card would give something away without a spoiler-free card for the room. What the room may
+//! see at a moment is `visibility`.
 
 mod builtin;
+pub mod spoiler;
 mod validate;
+pub mod visibility;
 
 use serde::Serialize;
 
@@ -37,6 +41,24 @@ pub struct Objective {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// The capability it exercises, as an after-action report names it.
+    pub capability: String,
+}
+
+/// The mission areas an exercise can cover, in an after-action report's words.
+pub const MISSION_AREAS: [&str; 5] = [
+    "Prevention",
+    "Protection",
+    "Mitigation",
+    "Response",
+    "Recovery",
+];
+
+/// A card's title and passages.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CardText {
+    pub title: String,
+    pub participant_text: Vec<Passage>,
 }
 
 /// A phase of the exercise, from the record moment it starts at to the next phase's.
@@ -137,6 +159,9 @@ pub struct CurveballCard {
     pub title: String,
     /// What the room is told when it is fired.
     pub participant_text: Vec<Passage>,
+    /// What the room is told instead while the full card would give something away (see
+    /// `CurveballCard::for_room`).
+    pub spoiler_free: Option<CardText>,
     /// What it changes in the model, for the facilitator.
     pub effect: String,
     pub numbers: Vec<ExerciseNumber>,
@@ -170,7 +195,12 @@ pub struct Exercise {
     pub scenario: String,
     pub title: String,
     pub brief: String,
+    /// What the exercise covers and how it is played, for the report's overview.
+    pub scope: String,
+    /// Of `MISSION_AREAS`.
+    pub mission_areas: Vec<String>,
     pub objectives: Vec<Objective>,
+    /// The planned length; the injects' discussion minutes add up to it.
     pub duration_minutes: u32,
     /// In time order.
     pub phases: Vec<Phase>,
@@ -195,14 +225,9 @@ pub fn action_numbers(id: ActionId) -> &'static [NumberRow] {
             10.0,
             3_600.0,
         )],
-        ActionId::RollBack => &[(
-            "redeploy_s",
-            "Decision → last week's release running",
-            Seconds,
-            60.0,
-            7_200.0,
-        )],
-        ActionId::EscalateLeadership
+        // A rollback takes the model's own time (see `RoomAction::RollBack`).
+        ActionId::RollBack
+        | ActionId::EscalateLeadership
         | ActionId::PostStatus
         | ActionId::StartLooper
         | ActionId::EnableSafeguard => &[],
@@ -332,9 +357,7 @@ impl Exercise {
                 ack_delay: ms(n("ack_delay_s")),
             },
             ActionId::EscalateLeadership => RoomAction::EscalateLeadership,
-            ActionId::RollBack => RoomAction::RollBack {
-                redeploy: ms(n("redeploy_s")),
-            },
+            ActionId::RollBack => RoomAction::RollBack,
             ActionId::PostStatus => RoomAction::PostStatus,
             ActionId::StartLooper => RoomAction::StartLooper,
             ActionId::EnableSafeguard => return Ok(None),
@@ -523,7 +546,6 @@ impl Exercise {
                     RoomAction::PageOnCall { ack_delay } => {
                         vec![("ack_delay_s", seconds(ack_delay))]
                     }
-                    RoomAction::RollBack { redeploy } => vec![("redeploy_s", seconds(redeploy))],
                     _ => vec![],
                 },
             ),

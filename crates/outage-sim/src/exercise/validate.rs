@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
+use super::spoiler::Withholding;
 use super::*;
 use crate::input::{child, EXERCISE_FILE};
 use crate::scenario::ScenarioError;
@@ -248,42 +249,6 @@ impl Reader {
     }
 }
 
-/// Clock times written in a text (`17:01`, `5:01pm`, `5:01 p.m.`), as minutes after midnight.
-fn clock_times(text: &str) -> Vec<u32> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b':' && i > 0 && i + 2 < bytes.len() + 1 {
-            let mut start = i;
-            while start > 0 && bytes[start - 1].is_ascii_digit() && i - start < 2 {
-                start -= 1;
-            }
-            let minutes = text
-                .get(i + 1..i + 3)
-                .filter(|m| m.bytes().all(|b| b.is_ascii_digit()));
-            let preceded = start > 0 && bytes[start - 1].is_ascii_digit();
-            if let (false, true, Some(minutes)) = (preceded, start < i, minutes) {
-                let hour: u32 = text[start..i].parse().unwrap_or(99);
-                let minute: u32 = minutes.parse().unwrap_or(99);
-                let rest = text[i + 3..].trim_start().to_ascii_lowercase();
-                let pm = rest.starts_with("pm") || rest.starts_with("p.m");
-                let am = rest.starts_with("am") || rest.starts_with("a.m");
-                let hour = match (am, pm) {
-                    (_, true) if hour < 12 => hour + 12,
-                    (true, _) if hour == 12 => 0,
-                    _ => hour,
-                };
-                if hour < 24 && minute < 60 {
-                    out.push(hour * 60 + minute);
-                }
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
 /// Parses and validates exercise JSON against the scenario it belongs to.
 pub fn parse_exercise(json: &str, scenario: &Scenario) -> Result<Exercise, ScenarioError> {
     parse_exercise_bytes(json.as_bytes(), scenario)
@@ -310,6 +275,8 @@ fn read(r: &mut Reader, value: &Value, s: &Scenario) -> Option<Exercise> {
             "scenario",
             "title",
             "brief",
+            "scope",
+            "mission_areas",
             "objectives",
             "duration_minutes",
             "phases",
@@ -342,6 +309,19 @@ fn read(r: &mut Reader, value: &Value, s: &Scenario) -> Option<Exercise> {
     }
     let title = r.text(top, "", "title");
     let brief = r.text(top, "", "brief");
+    let scope = r.text(top, "", "scope");
+    let mission_areas = r.strings(top, "", "mission_areas", (1, MISSION_AREAS.len()));
+    for (k, area) in mission_areas.iter().enumerate() {
+        if !MISSION_AREAS.contains(&area.as_str()) {
+            r.fail(
+                format!("mission_areas[{k}]"),
+                format!(
+                    "'{area}' is not a mission area (one of: {})",
+                    MISSION_AREAS.join(", ")
+                ),
+            );
+        }
+    }
     let duration_minutes = r.whole(top, "", "duration_minutes", 10, 480);
 
     // A record event, timed, by id.
@@ -362,7 +342,7 @@ fn read(r: &mut Reader, value: &Value, s: &Scenario) -> Option<Exercise> {
     }
     let mut seen = HashSet::new();
     for (p, v) in items {
-        let Some(o) = r.object(v, &p, &["id", "title", "description"]) else {
+        let Some(o) = r.object(v, &p, &["id", "title", "description", "capability"]) else {
             continue;
         };
         let oid = r.text(o, &p, "id");
@@ -374,6 +354,7 @@ fn read(r: &mut Reader, value: &Value, s: &Scenario) -> Option<Exercise> {
             id: oid,
             title: r.text(o, &p, "title"),
             description: r.text(o, &p, "description"),
+            capability: r.text(o, &p, "capability"),
         });
     }
 
@@ -549,37 +530,12 @@ fn read(r: &mut Reader, value: &Value, s: &Scenario) -> Option<Exercise> {
             source,
         };
         // No spoilers: nothing the room reads names a later time or a withheld term.
-        let now_minutes = {
-            let t = s.clock.hhmm_local(at);
-            let (h, m) = t.split_once(':').unwrap_or(("0", "0"));
-            h.parse::<u32>().unwrap_or(0) * 60 + m.parse::<u32>().unwrap_or(0)
-        };
-        for text in inject.room_text() {
-            if let Some(later) = clock_times(text).into_iter().find(|&m| m > now_minutes) {
-                r.fail(
-                    &p,
-                    format!(
-                        "what the room reads at {} names a later time ({:02}:{:02})",
-                        s.clock.hhmm_local(at),
-                        later / 60,
-                        later % 60
-                    ),
-                );
-            }
-            let lower = text.to_lowercase();
-            for w in withheld.iter().filter(|w| at < w.at) {
-                if lower.contains(&w.term.to_lowercase()) {
-                    r.fail(
-                        &p,
-                        format!(
-                            "what the room reads at {} names '{}', withheld until '{}'",
-                            s.clock.hhmm_local(at),
-                            w.term,
-                            w.until
-                        ),
-                    );
-                }
-            }
+        let check = Withholding::of(&withheld, s);
+        for leak in check.leaks_in(inject.room_text(), at) {
+            r.fail(
+                &p,
+                format!("what the room reads at {} {leak}", s.clock.hhmm_local(at)),
+            );
         }
         injects.push(inject);
     }
@@ -594,6 +550,7 @@ fn read(r: &mut Reader, value: &Value, s: &Scenario) -> Option<Exercise> {
                 "id",
                 "title",
                 "participant_text",
+                "spoiler_free",
                 "effect",
                 "numbers",
                 "provenance",
@@ -615,14 +572,53 @@ fn read(r: &mut Reader, value: &Value, s: &Scenario) -> Option<Exercise> {
         if curveballs.iter().any(|c| c.id == id) {
             r.fail(child(&p, "id"), format!("'{cid}' is used twice"));
         }
-        curveballs.push(CurveballCard {
+        let spoiler_free = o.get("spoiler_free").and_then(|v| {
+            let path = child(&p, "spoiler_free");
+            let card = r.object(v, &path, &["title", "participant_text"])?;
+            Some(CardText {
+                title: r.text(card, &path, "title"),
+                participant_text: r.passages(card, &path, "participant_text"),
+            })
+        });
+        let card = CurveballCard {
             id,
             title: r.text(o, &p, "title"),
             participant_text: r.passages(o, &p, "participant_text"),
+            spoiler_free,
             effect: r.text(o, &p, "effect"),
             numbers: r.numbers(o, &p, curveball_numbers(id)),
             provenance: r.provenance(o, &p, "provenance"),
-        });
+        };
+        // A curveball can be fired from the first inject on, when the most is withheld: a
+        // card that would give something away then needs a spoiler-free card, which must
+        // give nothing away at all.
+        if let Some(first) = injects.first().map(|i| i.at) {
+            let check = Withholding::of(&withheld, s);
+            let leaks = check.leaks_in(card.room_text(), first);
+            match &card.spoiler_free {
+                None if !leaks.is_empty() => r.fail(
+                    &p,
+                    format!(
+                        "its card {} if fired at {}: give a spoiler_free card for the room",
+                        leaks
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                        s.clock.hhmm_local(first)
+                    ),
+                ),
+                Some(safe) => {
+                    let texts = std::iter::once(safe.title.as_str())
+                        .chain(safe.participant_text.iter().map(|t| t.text.as_str()));
+                    for leak in check.leaks_in(texts, first) {
+                        r.fail(child(&p, "spoiler_free"), format!("{leak}"));
+                    }
+                }
+                None => {}
+            }
+        }
+        curveballs.push(card);
     }
 
     // Room actions.
@@ -653,11 +649,24 @@ fn read(r: &mut Reader, value: &Value, s: &Scenario) -> Option<Exercise> {
         });
     }
 
+    // The injects' discussion fills the planned length, so the run sheet keeps time.
+    let planned: u32 = injects.iter().map(|i| i.discuss_minutes).sum();
+    if !injects.is_empty() && planned != duration_minutes {
+        r.fail(
+            "duration_minutes",
+            format!(
+                "is {duration_minutes}, but the injects' discuss_minutes add up to {planned}: make them equal"
+            ),
+        );
+    }
+
     Some(Exercise {
         id,
         scenario: scenario_id,
         title,
         brief,
+        scope,
+        mission_areas,
         objectives,
         duration_minutes,
         phases,
@@ -666,19 +675,4 @@ fn read(r: &mut Reader, value: &Value, s: &Scenario) -> Option<Exercise> {
         actions,
         withheld,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::clock_times;
-
-    #[test]
-    fn clock_times_are_found_in_either_shape() {
-        assert_eq!(
-            clock_times("at 17:01 and 5:40pm, 6:05 p.m."),
-            [1021, 1060, 1085]
-        );
-        assert_eq!(clock_times("12:30 am, 3:34"), [30, 214]);
-        assert_eq!(clock_times("ratio 1:2, 123:45, no time"), Vec::<u32>::new());
-    }
 }

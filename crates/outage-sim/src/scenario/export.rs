@@ -115,6 +115,16 @@ impl Scenario {
                     }
                 }),
             },
+            calibration: Some(CalibrationSpec {
+                note: self.calibration_note.clone(),
+                steps: StepId::ALL.map(|id| {
+                    let c = &self.calibration;
+                    (c.factor(id) != 1.0).then(|| CalibrationStepSpec {
+                        factor: c.factor(id),
+                        sigma: c.sigma(id),
+                    })
+                }),
+            }),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! `AssumptionId`); files, validation, the plan and generated code iterate the tables.
 
 mod builtin;
+mod calibration;
 mod export;
 mod read;
 mod spec;
@@ -20,9 +21,10 @@ use serde::{Serialize, Serializer};
 use strum::EnumCount;
 
 pub use builtin::{builtin, builtin_ids, BUILTIN_EPTURA};
+pub use calibration::{solve as solve_calibration, Calibration, CalibrationInputs, MAX_FACTOR};
 pub use export::scenario_json;
 pub use spec::*;
-pub use steps::{chain_events, Endpoint, Scaling, StepId, StepKind, StepRow};
+pub use steps::{chain_events, Endpoint, Scaling, StepId, StepKind, StepRow, COMPOSITES};
 pub use validate::{
     parse_scenario, parse_scenario_bytes, read_scenario, validate_spec, Problem, ScenarioError,
     SCHEMA,
@@ -130,8 +132,18 @@ crate::named_enum! {
         ManualDuplicateShare,
         SloTarget,
         SloWindowDays,
-        ChangeCueWindowS,
+        ChangeCueHalfLifeS,
         PerSiteShare,
+        AwayShare,
+        AwayFactor,
+        StatusCadenceS,
+        WorkingDayStartH,
+        WorkingDayEndH,
+        OffHoursShare,
+        NotificationRetryWindowS,
+        NotificationDropShare,
+        SubscriptionLifetimeS,
+        MeetingLeadH,
     }
 }
 
@@ -145,8 +157,17 @@ impl AssumptionId {
             AssumptionId::ManualDuplicateShare => (0.0, 1.0),
             AssumptionId::SloTarget => (0.5, 0.999_999),
             AssumptionId::SloWindowDays => (1.0, 3660.0),
-            AssumptionId::ChangeCueWindowS => (0.0, 86_400.0),
+            AssumptionId::ChangeCueHalfLifeS => (1.0, 604_800.0),
             AssumptionId::PerSiteShare => (0.0, 1.0),
+            AssumptionId::AwayShare => (0.0, 1.0),
+            AssumptionId::AwayFactor => (1.0, 100.0),
+            AssumptionId::StatusCadenceS => (60.0, 604_800.0),
+            AssumptionId::WorkingDayStartH | AssumptionId::WorkingDayEndH => (0.0, 24.0),
+            AssumptionId::OffHoursShare => (0.0, 1.0),
+            AssumptionId::NotificationRetryWindowS => (0.0, 2_592_000.0),
+            AssumptionId::NotificationDropShare => (0.0, 1.0),
+            AssumptionId::SubscriptionLifetimeS => (60.0, 31_536_000.0),
+            AssumptionId::MeetingLeadH => (0.01, 100_000.0),
         }
     }
 
@@ -296,6 +317,13 @@ pub struct Scenario {
     pub reported_duration: ReportedDuration,
     pub assumptions: Assumptions,
     pub steps: Steps,
+    /// The Monte Carlo calibration, solved once from the scenario as its file states it (or
+    /// stored in the file) and never solved again for a variant (see `calibration`).
+    #[serde(skip)]
+    pub calibration: Calibration,
+    /// Where the calibration comes from, in words.
+    #[serde(skip)]
+    pub calibration_note: String,
 }
 
 /// How the provenance of a number set for a variant begins.

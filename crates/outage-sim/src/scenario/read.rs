@@ -112,6 +112,22 @@ fn steps(r: &mut Reader, o: &mut Obj) -> StepsSpec {
     }
 }
 
+fn calibration(r: &mut Reader, o: &mut Obj) -> CalibrationSpec {
+    CalibrationSpec {
+        note: r.string(o, "note"),
+        steps: r
+            .nested(o, "steps", true, |r, o| {
+                StepId::ALL.map(|id| {
+                    r.nested(o, id.key(), false, |r, o| CalibrationStepSpec {
+                        factor: r.number(o, "factor"),
+                        sigma: r.number(o, "sigma"),
+                    })
+                })
+            })
+            .unwrap_or_default(),
+    }
+}
+
 /// Reads the whole file. `None` only if the top level is not an object; otherwise a spec with
 /// blanks where fields were missing or wrong, and the problems recorded in `r`.
 pub(super) fn read_spec(r: &mut Reader, value: &Value) -> Option<ScenarioSpec> {
@@ -153,6 +169,7 @@ pub(super) fn read_spec(r: &mut Reader, value: &Value) -> Option<ScenarioSpec> {
             .nested(&mut o, "assumptions", true, assumptions)
             .unwrap_or_default(),
         steps: r.nested(&mut o, "steps", true, steps).unwrap_or_default(),
+        calibration: r.nested(&mut o, "calibration", false, calibration),
     };
     r.finish(o);
     Some(spec)

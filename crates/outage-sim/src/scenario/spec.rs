@@ -37,6 +37,46 @@ pub struct ScenarioSpec {
     pub reported_duration: ReportedDurationSpec,
     pub assumptions: AssumptionsSpec,
     pub steps: StepsSpec,
+    /// The Monte Carlo calibration the file stores; solved from the file when it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<CalibrationSpec>,
+}
+
+/// A stored calibration (see `calibration`): where it comes from, and for each step it moves,
+/// its factor and the spread it was solved for. A step not listed keeps its median (× 1).
+#[derive(Clone, Debug, Default)]
+pub struct CalibrationSpec {
+    pub note: String,
+    /// Indexed by `StepId`.
+    pub steps: [Option<CalibrationStepSpec>; StepId::COUNT],
+}
+
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct CalibrationStepSpec {
+    pub factor: f64,
+    #[serde(serialize_with = "number")]
+    pub sigma: f64,
+}
+
+impl Serialize for CalibrationSpec {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Steps<'a>(&'a [Option<CalibrationStepSpec>; StepId::COUNT]);
+        impl Serialize for Steps<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(None)?;
+                for (id, step) in StepId::ALL.iter().zip(self.0) {
+                    if let Some(step) = step {
+                        map.serialize_entry(id.key(), step)?;
+                    }
+                }
+                map.end()
+            }
+        }
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("note", &self.note)?;
+        map.serialize_entry("steps", &Steps(&self.steps))?;
+        map.end()
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]

@@ -189,6 +189,29 @@ impl StepId {
     }
 }
 
+impl From<StepId> for crate::rng::StreamId {
+    #[inline]
+    fn from(step: StepId) -> crate::rng::StreamId {
+        crate::rng::StreamId(step.stream())
+    }
+}
+
+/// The durations of the record that span two or more steps of the chain, as (from, to): the
+/// composite metrics' spans (first status post, time to mitigate, recover data, resolve, and
+/// the reported duration). Calibration makes their Monte Carlo medians the record's. The
+/// metrics define them (`Metric::span_moments`); a test in `metrics` checks that this list is
+/// exactly theirs.
+pub const COMPOSITES: [(Endpoint, Endpoint); 5] = [
+    (
+        Endpoint::ImpactStart,
+        Endpoint::Record("status_investigating"),
+    ),
+    (Endpoint::ImpactStart, Endpoint::Record("reinstated")),
+    (Endpoint::ImpactStart, Endpoint::Record("looper_run")),
+    (Endpoint::ImpactStart, Endpoint::Record("resolved")),
+    (Endpoint::Record("discovered"), Endpoint::Record("resolved")),
+];
+
 /// The record events the chain starts or ends at; a scenario must time every one of them.
 pub fn chain_events() -> impl Iterator<Item = &'static str> {
     StepId::ALL.into_iter().filter_map(StepId::record_event)

@@ -12,8 +12,10 @@ pub use crate::input::{InputError as ScenarioError, Problem};
 /// The scenario format this build reads. Version 2: a recorded step's median comes from the
 /// step table's two record moments (the file gives its spread only); assumptions say what they
 /// are based on; the diagnosis-cue and per-site assumptions and the known-cause reinstatement
-/// step were added.
-pub const SCHEMA: u32 = 2;
+/// step were added. Version 3: the Monte Carlo calibration may be stored (`calibration`); the
+/// tail, status cadence, working day and delivery-path assumptions were added and the change
+/// cue fades (`change_cue_half_life_s` instead of a window).
+pub const SCHEMA: u32 = 3;
 
 /// Parses and validates scenario JSON text (see `parse_scenario_bytes`).
 pub fn parse_scenario(json: &str) -> Result<Scenario, ScenarioError> {
@@ -525,11 +527,15 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
         }
     });
     let steps = Steps { gitops_sync, by_id };
+    let stored = spec
+        .calibration
+        .as_ref()
+        .map(|cal| stored_calibration(&mut c, cal));
 
     if !c.problems.is_empty() {
         return Err(ScenarioError::Invalid(c.problems));
     }
-    Ok(Scenario {
+    let mut scenario = Scenario {
         id: spec.id.clone(),
         title: spec.title.clone(),
         summary: spec.summary.clone(),
@@ -553,7 +559,68 @@ pub fn validate_spec(spec: &ScenarioSpec) -> Result<Scenario, ScenarioError> {
         },
         assumptions,
         steps,
-    })
+        calibration: Calibration::none(),
+        calibration_note: String::new(),
+    };
+    match stored {
+        Some((calibration, note)) => {
+            scenario.calibration = calibration;
+            scenario.calibration_note = note;
+        }
+        None => {
+            scenario.calibration = Calibration::solve_for(&scenario);
+            scenario.calibration_note = format!(
+                "Solved from the record, spreads and assumptions of scenario '{}' as its file states them",
+                scenario.id
+            );
+        }
+    }
+    Ok(scenario)
+}
+
+/// A calibration stored in the file: each factor within the limits, only for steps calibration
+/// may move, each with the spread it was solved for.
+fn stored_calibration(c: &mut Checker, spec: &CalibrationSpec) -> (Calibration, String) {
+    c.non_empty("calibration.note", &spec.note);
+    let mut factors = [1.0; StepId::COUNT];
+    let mut sigma = [0.0; StepId::COUNT];
+    for (id, step) in StepId::ALL.iter().zip(&spec.steps) {
+        let Some(step) = step else {
+            continue;
+        };
+        let path = format!("calibration.steps.{}", id.key());
+        if !id.row().calibrated {
+            c.fail(
+                &path,
+                format!("'{}' is not a step calibration may move", id.key()),
+            );
+            continue;
+        }
+        let low = 1.0 / MAX_FACTOR;
+        if !(step.factor.is_finite() && (low..=MAX_FACTOR).contains(&step.factor)) {
+            c.fail(
+                format!("{path}.factor"),
+                format!(
+                    "{} must be between {} and {}",
+                    crate::numfmt::trimmed(step.factor, 6),
+                    low,
+                    MAX_FACTOR
+                ),
+            );
+        }
+        if !(0.0..=3.0).contains(&step.sigma) {
+            c.fail(
+                format!("{path}.sigma"),
+                format!(
+                    "{} must be between 0 and 3",
+                    crate::numfmt::trimmed(step.sigma, 6)
+                ),
+            );
+        }
+        factors[id.index()] = step.factor;
+        sigma[id.index()] = step.sigma;
+    }
+    (Calibration::from_parts(factors, sigma), spec.note.clone())
 }
 
 /// A step's end as an anchor. A missing or untimed chain event is reported under `record`, so
