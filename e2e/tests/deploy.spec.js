@@ -14,7 +14,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { test, expect, simulatedRuns, WORKER_JS, WORKER_SCRIPT, WORKER_WASM } from "../support/app.js";
+import { test, expect, openApp, simulatedRuns, WORKER_JS, WORKER_SCRIPT, WORKER_WASM } from "../support/app.js";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const DIST = path.resolve(repo, "e2e", process.env.E2E_DIST || "../dist");
@@ -79,8 +79,7 @@ for (const replace of [false, true]) {
     try {
       const requested = [];
       page.context().on("request", (r) => requested.push(new URL(r.url()).pathname.split("/").pop()));
-      await page.goto(url);
-      await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
+      await openApp(page, url);
       const entry = JSON.parse(await page.locator("#app-entry").textContent());
       expect(entry.worker, "the page names its worker by a content-hashed name").toMatch(/^\.\/mc-worker-boot-[0-9a-f]{16}\.js$/);
       expect(requested.filter(isWorkerFile), "no worker file before the first run").toEqual([]);
