@@ -301,16 +301,22 @@ async fn the_console_runs_an_exercise_and_logs_the_room_s_decisions() {
     assert!(text(&root, "[data-testid=clock]").contains("15:34:00"));
     assert!(text(&root, "[data-testid=inject-current]").contains("Calendars are not syncing"));
     assert_eq!(text(&root, ".exercise-position"), "Inject 1 of 7");
-    // A decision with its action: logged, and the room's day appears beside the record.
+    // A decision with its action: logged, and the room's day appears beside the record. At 15:34
+    // someone has noticed but nobody suspects a change: paging is offered, rolling back is not.
     let area =
         find(&root, "[data-testid=decision-text]").unchecked_into::<web_sys::HtmlTextAreaElement>();
-    area.set_value("Roll back now");
+    area.set_value("Page the on-call engineer now");
     area.dispatch_event(&web_sys::Event::new("input").unwrap())
         .unwrap();
     yew::scheduler::flush().await;
     let action =
         find(&root, "[data-testid=decision-action]").unchecked_into::<web_sys::HtmlSelectElement>();
-    action.set_value("roll_back");
+    let rollback = find(&action, "option[value=roll_back]");
+    assert!(
+        rollback.has_attribute("disabled"),
+        "no rollback before anyone suspects a change"
+    );
+    action.set_value("page_on_call");
     action
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
@@ -319,7 +325,7 @@ async fn the_console_runs_an_exercise_and_logs_the_room_s_decisions() {
     yew::scheduler::flush().await;
     let log = text(&root, "[data-testid=decision-log]");
     assert!(
-        log.contains("Roll back now") && log.contains("Roll back to last week's release"),
+        log.contains("Page the on-call engineer now") && log.contains("Page on-call now"),
         "{log}"
     );
     assert!(text(&root, "#what-if thead").contains("The room's day"));
@@ -333,7 +339,7 @@ async fn the_console_runs_an_exercise_and_logs_the_room_s_decisions() {
         .get_item("outage-drill:exercise")
         .unwrap()
         .unwrap();
-    assert!(stored.contains("Roll back now"), "{stored}");
+    assert!(stored.contains("Page the on-call engineer now"), "{stored}");
 }
 
 #[wasm_bindgen_test]

@@ -186,8 +186,8 @@ test("Compare runs four configurations side by side, and the ranking says what e
   const ttd = result.locator("tbody tr").filter({ has: page.getByRole("rowheader", { name: "Time to detect", exact: true }) });
   const cells = await ttd.locator("td:not(.diff)").allTextContents();
   expect(cells).toHaveLength(4);
-  // "59 min · P90 2 h 8 min": the median before the dot.
-  const p50 = cells.map((c) => parseDuration(c.split("·")[0].replace(/\s+$/, "")));
+  // "59 min [57 min–61 min] · P90 2 h 8 min": the median before its interval and the dot.
+  const p50 = cells.map((c) => parseDuration(c.split("·")[0].replace(/\[.*\]/, "").trim()));
   expect(p50[0]).toBeGreaterThan(30 * 60);
   expect(p50[1]).toBeLessThan(60);
   expect(p50[2]).toBeLessThan(60);
@@ -197,7 +197,8 @@ test("Compare runs four configurations side by side, and the ranking says what e
     .filter({ has: page.getByRole("rowheader", { name: "Prevented", exact: true }) })
     .locator("td:not(.diff)")
     .allTextContents();
-  expect(prevented[0]).toBe("0.0 %");
+  // As it happened nothing is prevented; the interval (Wilson's) says how sure that is.
+  expect(prevented[0]).toMatch(/^0\.0 % \[0\.0–0\.\d %\]$/);
   expect(Number.parseFloat(prevented[3])).toBeGreaterThan(0);
 
   await page.getByTestId("rank-run").click();

@@ -167,7 +167,7 @@ test("the CSVs start with what reproduces them, and the command line gives their
   const all = parseCsv(readFileSync((await downloaded(page, info, () => page.getByTestId("compare-csv").click())).path, "utf8"));
   expect(fact(all, "Outage Drill")).toEqual(["Compare configurations"]);
   expect(fact(all, "Scenario")[0]).toBe("eptura-2024-07-10");
-  expect(fact(all, "Scenario version")).toEqual(["scenario file format 2", "built in"]);
+  expect(fact(all, "Scenario version")).toEqual(["scenario file format 3", "built in"]);
   expect(fact(all, "Variant changes")).toEqual(["none"]);
   expect(fact(all, "Seed")).toEqual(["3"]);
   expect(fact(all, "Runs per configuration")).toEqual(["2000"]);

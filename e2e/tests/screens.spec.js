@@ -82,7 +82,8 @@ for (const [width, height] of [
       expect(values.length).toBeGreaterThan(10);
       for (const v of values) {
         expect(v.whole, v.text).toBe(true);
-        expect(v.text).toMatch(/^\d[\d,.]* %$/);
+        // The figure first, whole; its interval and percentiles may follow.
+        expect(v.text).toMatch(/^\d[\d,.]* %( \[|$)/);
       }
       // A value shown inside its card: its box is within the card's.
       const inside = await page.getByTestId("ranking").locator("tbody tr").first().evaluate((tr) => {
