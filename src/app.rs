@@ -126,10 +126,15 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state.clone();
     let root = use_node_ref();
+    // A view waiting for the kept scenario file is drawn once the file is read.
+    let restoring = state.variant.waiting.is_some() && state.variant.unread.is_some();
     {
         let root = root.clone();
         let section = state.section;
-        use_effect_with((), move |_| {
+        use_effect_with(restoring, move |&restoring| {
+            if restoring {
+                return;
+            }
             if let Some(element) = root.cast::<web_sys::Element>() {
                 let _ = element.set_attribute("data-ready", "true");
             }
@@ -526,6 +531,16 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         };
     }
 
+    if let (true, Some(file)) = (restoring, &state.variant.unread) {
+        // The view (or the console a projector follows) names the file kept from the last visit: not the built-in in its place.
+        return html! {
+            <div class="app" ref={root}>
+                <p class="loading" role="status" data-testid="restoring">
+                    { format!("Restoring your scenario file {}…", file.name) }
+                </p>
+            </div>
+        };
+    }
     if mode == Mode::Projector {
         return html! {
             <ContextProvider<Dispatch> context={dispatch.clone()}>

@@ -15,6 +15,7 @@
 //! page. Without the feature (native tests, browser tests, clippy) the entry point is an
 //! ordinary function and the view is ready at once. See docs/architecture.md ("Lazy views").
 
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
@@ -110,14 +111,59 @@ impl<P: 'static> LazyView<P> {
 impl<P: PartialEq + 'static> LazyView<P> {
     /// Draws the view with `props`, loading its chunk now if it is not loaded (see `Lazy`).
     pub fn html(&'static self, props: P) -> Html {
-        html! { <Lazy<P> view={self} props={Rc::new(props)} /> }
+        html! { <Lazy view={self as &'static dyn AnyView} props={Rc::new(props) as Rc<dyn Any>} /> }
     }
 
     /// The same for a section below the first screen: its chunk is loaded once the page is
     /// interactive (after the page's first effects), and until then its place holds `id`, so a
     /// link to the section still finds it.
     pub fn after_start(&'static self, props: P, id: &'static str) -> Html {
-        html! { <Lazy<P> view={self} props={Rc::new(props)} after_start={Some(id)} /> }
+        html! {
+            <Lazy view={self as &'static dyn AnyView} props={Rc::new(props) as Rc<dyn Any>}
+                  after_start={Some(id)} />
+        }
+    }
+}
+
+/// A lazy view whatever its props' type: `Lazy` is one component for every view (a generic
+/// component would be compiled again, lifecycle and all, for each props type, in the page's
+/// part). The props travel as `Rc<dyn Any>`, always the view's own `P`.
+pub trait AnyView {
+    /// The chunk's name.
+    fn chunk(&self) -> &'static str;
+    /// Whether the chunk is loaded (and the view can be drawn at once).
+    fn is_ready(&self) -> bool;
+    /// Loads the chunk.
+    fn load_any(&'static self) -> Pin<Box<dyn Future<Output = Result<(), LoadError>>>>;
+    /// Draws the view, once loaded.
+    fn render_any(&self, props: &Rc<dyn Any>) -> Html;
+    /// Whether two of its props are equal.
+    fn props_eq(&self, a: &dyn Any, b: &dyn Any) -> bool;
+}
+
+impl<P: PartialEq + 'static> AnyView for LazyView<P> {
+    fn chunk(&self) -> &'static str {
+        self.chunk
+    }
+
+    fn is_ready(&self) -> bool {
+        self.ready().is_some()
+    }
+
+    fn load_any(&'static self) -> Pin<Box<dyn Future<Output = Result<(), LoadError>>>> {
+        Box::pin(async move { self.load().await.map(|_| ()) })
+    }
+
+    fn render_any(&self, props: &Rc<dyn Any>) -> Html {
+        match (self.ready(), Rc::clone(props).downcast::<P>()) {
+            (Some(render), Ok(props)) => render(&props),
+            // Not reached: `Lazy` draws a view once it is ready, with its own props.
+            _ => Html::default(),
+        }
+    }
+
+    fn props_eq(&self, a: &dyn Any, b: &dyn Any) -> bool {
+        matches!((a.downcast_ref::<P>(), b.downcast_ref::<P>()), (Some(a), Some(b)) if a == b)
     }
 }
 
@@ -177,55 +223,55 @@ macro_rules! lazy_view {
 }
 
 #[derive(Properties)]
-pub struct LazyProps<P: PartialEq + 'static> {
-    pub view: &'static LazyView<P>,
-    pub props: Rc<P>,
+pub struct LazyProps {
+    pub view: &'static dyn AnyView,
+    /// The view's props (its own `P`).
+    pub props: Rc<dyn Any>,
     /// Load after the page's start, holding this id meanwhile (see `LazyView::after_start`).
     #[prop_or_default]
     pub after_start: Option<&'static str>,
 }
 
-impl<P: PartialEq + 'static> PartialEq for LazyProps<P> {
+impl PartialEq for LazyProps {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.view, other.view)
+        std::ptr::addr_eq(self.view, other.view)
             && self.after_start == other.after_start
-            && (Rc::ptr_eq(&self.props, &other.props) || self.props == other.props)
+            && (Rc::ptr_eq(&self.props, &other.props)
+                || self.view.props_eq(&*self.props, &*other.props))
     }
 }
 
-enum Status<P: 'static> {
+#[derive(Clone, Copy, PartialEq)]
+enum Status {
     Loading,
-    Ready(Render<P>),
+    Ready,
     Failed,
 }
-
-// By hand: a derive would ask `P: Copy`, and only the function pointer is copied.
-impl<P> Clone for Status<P> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<P> Copy for Status<P> {}
 
 /// Draws a lazy view: at once when its chunk is loaded, else a loading line until it is (or a
 /// message with a retry button if it cannot be loaded).
 #[component]
-pub fn Lazy<P: PartialEq + 'static>(props: &LazyProps<P>) -> Html {
+pub fn Lazy(props: &LazyProps) -> Html {
     let view = props.view;
-    let status = use_state(|| view.ready().map_or(Status::Loading, Status::Ready));
+    let status = use_state(|| {
+        if view.is_ready() {
+            Status::Ready
+        } else {
+            Status::Loading
+        }
+    });
     let attempt = use_state(|| 0u32);
     {
         let status = status.clone();
         let after_start = props.after_start.is_some();
         use_effect_with(*attempt, move |&attempt| {
-            if view.ready().is_none() {
+            if !view.is_ready() {
                 status.set(Status::Loading);
                 let counted = after_start && attempt == 0;
                 let load = move || {
                     wasm_bindgen_futures::spawn_local(async move {
-                        status.set(match view.load().await {
-                            Ok(render) => Status::Ready(render),
+                        status.set(match view.load_any().await {
+                            Ok(()) => Status::Ready,
                             Err(LoadError) => Status::Failed,
                         });
                         if counted {
@@ -246,9 +292,9 @@ pub fn Lazy<P: PartialEq + 'static>(props: &LazyProps<P>) -> Html {
         });
     }
     match *status {
-        Status::Ready(render) => render(&props.props),
+        Status::Ready => view.render_any(&props.props),
         Status::Loading => html! {
-            <p id={props.after_start} class="lazy-loading" role="status" aria-busy="true" data-chunk={view.chunk}>
+            <p id={props.after_start} class="lazy-loading" role="status" aria-busy="true" data-chunk={view.chunk()}>
                 { "Loading this part of the app…" }
             </p>
         },
@@ -258,7 +304,7 @@ pub fn Lazy<P: PartialEq + 'static>(props: &LazyProps<P>) -> Html {
                 Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1))
             };
             html! {
-                <div id={props.after_start} class="lazy-failed" role="alert" data-chunk={view.chunk}>
+                <div id={props.after_start} class="lazy-failed" role="alert" data-chunk={view.chunk()}>
                     <p>{ "This part of the app could not be loaded. Check your connection, then try again; everything else keeps working." }</p>
                     <button type="button" onclick={retry}>{ "Try again" }</button>
                 </div>

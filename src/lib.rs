@@ -24,6 +24,7 @@ pub mod offline;
 pub mod panic;
 pub mod report;
 pub mod room;
+pub mod scenario_file;
 pub mod session;
 pub mod state;
 pub mod storage;

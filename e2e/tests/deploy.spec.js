@@ -79,6 +79,7 @@ for (const replace of [false, true]) {
     try {
       const requested = [];
       page.context().on("request", (r) => requested.push(new URL(r.url()).pathname.split("/").pop()));
+      // A first visit lands on the start screen: on to Explore, where the runs are.
       await openApp(page, url);
       const entry = JSON.parse(await page.locator("#app-entry").textContent());
       expect(entry.worker, "the page names its worker by a content-hashed name").toMatch(/^\.\/mc-worker-boot-[0-9a-f]{16}\.js$/);

@@ -60,6 +60,43 @@ test("a scenario file with another site count imports and changes the missed eve
   expect(await missedEvents(page)).toBe(after);
 });
 
+test("a link naming the kept file waits for it to be read, and never shows another scenario meanwhile", async ({ page }) => {
+  // The reader is a chunk of its own, fetched when a view names the kept file: until it has read
+  // the file the page says it is restoring it (it never draws the built-in in its place), and the
+  // address keeps naming the file.
+  await page.addInitScript(() => {
+    window.__titles = [];
+    new MutationObserver(() => {
+      const title = document.querySelector("[data-testid=scenario-title]")?.textContent;
+      if (title && window.__titles.at(-1) !== title) window.__titles.push(title);
+      if (document.querySelector("[data-testid=restoring]")) window.__restoring = true;
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  const file = builtin();
+  file.id = "kept-sites";
+  file.title = "Kept between visits";
+  // As an earlier visit kept it (src/state/variant.rs, FILE_RECORD).
+  await page.addInitScript((record) => {
+    if (!localStorage.getItem("outage-drill:scenario-file")) localStorage.setItem("outage-drill:scenario-file", record);
+  }, JSON.stringify({ schema: 2, data: { name: "kept.json", file } }));
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(/\/split_scenario_reader-[0-9a-f]{16}\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`./#scenario=file:kept-sites&seed=5`);
+  await expect(page.getByTestId("restoring")).toContainText("Restoring your scenario file kept.json");
+  expect(await fragment(page)).toBe("scenario=file:kept-sites&seed=5");
+  release();
+  await expect(page.getByTestId("scenario-title")).toHaveText("Kept between visits");
+  await expect(page.getByTestId("restoring")).toHaveCount(0);
+  expect(await page.evaluate(() => window.__restoring)).toBe(true);
+  expect(await page.evaluate(() => window.__titles)).toEqual(["Kept between visits"]);
+  await expect.poll(() => fragment(page)).toContain("seed=5");
+  expect(await fragment(page)).toContain("scenario=file:kept-sites");
+});
+
 test("a file dropped on the page loads", async ({ page }) => {
   await openApp(page);
   const file = builtin();

@@ -1,7 +1,7 @@
 // A smaller start (src/lazy.rs, src/views.rs, scripts/post_build.py): the page downloads what its
 // first screen needs; the sections below it come once the page is interactive, and the views used
 // later (the console, the projector, the printed report, the shortcut list, the page's own Monte
-// Carlo runner) only when first used. Every file has a content-hashed name and precompressed
+// Carlo runner, the scenario file reader) only when first used. Every file has a content-hashed name and precompressed
 // copies next to it; a link that names a section still opens there; a chunk that cannot be
 // fetched says so and loads on "Try again".
 import { existsSync, readFileSync, readdirSync } from "node:fs";
@@ -13,7 +13,7 @@ const repo = fileURLToPath(new URL("../..", import.meta.url));
 const DIST = path.resolve(repo, "e2e", process.env.E2E_DIST || "../dist");
 const CHUNK = /\/(split_([a-z_]+)|chunk_\d+)-[0-9a-f]{16}\.wasm$/;
 /** The chunks of views used later, which the start never fetches. */
-const ON_USE = ["console", "projector", "report", "help", "page_runner"];
+const ON_USE = ["console", "projector", "report", "help", "page_runner", "scenario_reader"];
 /** The chunks of the sections below the first screen, fetched once the page is interactive. */
 const AFTER_START = ["metrics", "ranges", "compare", "scenario", "record"];
 
@@ -47,6 +47,23 @@ test("the start fetches no view that is used later; the sections below come once
   await page.keyboard.press("?");
   await expect(page.getByRole("dialog")).toBeVisible();
   expect(chunks).toContain("help");
+});
+
+test("the scenario reader is fetched when a file is first imported, not at start", async ({ page }) => {
+  const chunks = chunksRequested(page);
+  await openApp(page);
+  await expect(page.locator("section#scenario")).toBeVisible();
+  expect(chunks).not.toContain("scenario_reader");
+  const file = JSON.parse(readFileSync(path.join(repo, "crates/outage-sim/scenarios/eptura-2024-07-10.json"), "utf8"));
+  file.id = "read-later";
+  file.title = "Read by its own chunk";
+  await page.getByTestId("scenario-import").setInputFiles({
+    name: "later.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(file)),
+  });
+  await expect(page.getByTestId("scenario-title")).toHaveText("Read by its own chunk");
+  expect(chunks).toContain("scenario_reader");
 });
 
 test("every file but the page and the service worker is named by its content, with .gz and .br copies", async () => {

@@ -15,6 +15,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{DragEvent, File, HtmlInputElement};
 use yew::prelude::*;
 
+use crate::scenario_file::{read_scenario_file, UNAVAILABLE};
 use crate::state::variant::{
     changes, export_name, field_label, field_range, field_text, for_export, input_text, is_stated,
     marker, parse_field, too_large, Field, Origin,
@@ -28,8 +29,9 @@ pub struct ScenarioProps {
     pub variant: VariantState,
 }
 
-/// Reads a chosen or dropped file into an import action, as bytes (the one reader decides what
-/// they say, as on the command line); a file over the limit is refused without being read.
+/// Reads a chosen or dropped file's bytes and hands the reducer what the one reader says of them
+/// (`scenario_file`, as on the command line); a file over the limit is refused without being
+/// read.
 fn load_file(file: File, dispatch: Dispatch) {
     let name = file.name();
     let size = file.size() as usize;
@@ -42,10 +44,16 @@ fn load_file(file: File, dispatch: Dispatch) {
     }
     spawn_local(async move {
         let action = match JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => VariantAction::Import {
-                name,
-                bytes: js_sys::Uint8Array::new(&buffer).to_vec(),
-            },
+            Ok(buffer) => {
+                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                match read_scenario_file(&bytes).await {
+                    Ok(verdict) => VariantAction::Import { name, verdict },
+                    Err(_) => VariantAction::Refuse {
+                        name,
+                        why: UNAVAILABLE.into(),
+                    },
+                }
+            }
             Err(_) => VariantAction::Refuse {
                 name,
                 why: "could not be read".into(),

@@ -9,19 +9,22 @@
 //!
 //! The app opens with the view of its address, else the last session, else the record
 //! (`initial_state`). The exercise is kept apart, merged with what other tabs keep
-//! (`use_exercise_store`, see `state::exercise_store`).
+//! (`use_exercise_store`, see `state::exercise_store`). A view that names the scenario file
+//! kept from the last visit waits for that file to be read (`use_kept_file`; the reader is not
+//! in the page's start), and nothing is written meanwhile.
 
 use gloo::events::EventListener;
 use outage_sim::scenario::Scenario;
 use yew::prelude::*;
 
+use crate::scenario_file::{read_scenario_file, UNAVAILABLE};
 use crate::session;
 use crate::state::exercise::{ExerciseAction, Stored, EXERCISE_RECORD};
 use crate::state::exercise_store::merge;
 use crate::state::learn::{Stored as LearnStored, LEARN_RECORD};
 use crate::state::link::{self, Source};
-use crate::state::variant::{KeptFile, LoadedFile, FILE_RECORD};
-use crate::state::{Action, AppState, Dispatch, Mode, Notice, NoticeAction, Page};
+use crate::state::variant::{KeptFile, FILE_RECORD};
+use crate::state::{Action, AppState, Dispatch, Mode, Notice, NoticeAction, Page, VariantAction};
 use crate::storage::{self, Loaded, Record};
 
 /// The text after `#` in the address, as the browser gives it (still %-escaped).
@@ -82,15 +85,9 @@ pub fn initial_state(scenario: Scenario) -> AppState {
         Loaded::Nothing => {}
     }
     let opened = |state: AppState| back_where_the_console_was(state, kept_now);
-    // The scenario file imported last time, for a view that names it.
+    // The scenario file imported last time, for a view that names it (read when one does).
     match storage::load::<KeptFile>(FILE_RECORD) {
-        Loaded::Data(kept) => match LoadedFile::from_kept(&kept) {
-            Ok(file) => base.variant.last_file = Some(file),
-            Err(why) => base.notify(Notice::error(format!(
-                "The scenario file {} kept from your last visit no longer reads ({why}): import it again.",
-                kept.name
-            ))),
-        },
+        Loaded::Data(kept) => base.variant.unread = Some(kept.unread()),
         Loaded::SetAside(message) => base.notify(Notice::error(message)),
         Loaded::Held(message) => base.notify(held(FILE_RECORD, message)),
         Loaded::Nothing => {}
@@ -159,9 +156,24 @@ pub fn download_held(record: Record) -> Result<(), String> {
     Ok(())
 }
 
-/// Keeps the last imported scenario file in the browser whenever another one is loaded.
+/// Keeps the last imported scenario file in the browser whenever another one is loaded; reads
+/// the one kept from the last visit when a view waits for it.
 #[hook]
 pub fn use_kept_file(state: &AppState, dispatch: Dispatch) {
+    let variant = &state.variant;
+    let wanted = variant.waiting.as_ref().and(variant.unread.clone());
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(wanted, move |wanted| {
+            if let Some(unread) = wanted.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let read = read_scenario_file(unread.text.as_bytes()).await;
+                    let read = read.map_err(|_| UNAVAILABLE.to_string());
+                    dispatch.dispatch(Action::Variant(VariantAction::Restored(read)));
+                });
+            }
+        });
+    }
     let file = state.variant.last_file.clone();
     use_effect_with(file, move |file| {
         if let Some(file) = file {
@@ -196,7 +208,9 @@ pub fn use_persistence(state: &AppState, dispatch: Dispatch) {
     let projector = state.exercise.mode == Mode::Projector;
     // While the replay plays or its scrub bar is dragged, the address is written when it stops.
     let moving = state.replay.playing || state.replay.scrubbing;
-    let text = (!moving && !projector).then(|| link::encode(state));
+    // A view waiting for the kept file is not shown yet: the address keeps naming it.
+    let waiting = state.variant.waiting.is_some();
+    let text = (!moving && !projector && !waiting).then(|| link::encode(state));
     {
         let (written, dispatch) = (written.clone(), dispatch.clone());
         use_effect_with((text, state.history_epoch), move |(text, epoch)| {

@@ -421,6 +421,15 @@ where
     (parts, ignored)
 }
 
+/// The id of the scenario file a view names first (`scenario=file:ID`), if it names one.
+pub fn names_file(text: &str) -> Option<String> {
+    let (parts, _) = parts::<Part>(text);
+    parts
+        .into_iter()
+        .find(|(key, _)| *key == Part::Scenario)
+        .and_then(|(_, value)| value.strip_prefix("file:").map(str::to_string))
+}
+
 /// Applies `text` to `base` (a fresh state); returns the new state and what was ignored.
 pub fn decode(base: &AppState, text: &str) -> (AppState, Vec<Ignored>) {
     use strum::VariantArray;

@@ -429,6 +429,7 @@ impl AppState {
             .unwrap_or_else(|| (*self.variant.base).clone());
         let mut fresh = AppState::new(base);
         fresh.variant.last_file = self.variant.last_file.clone();
+        fresh.variant.unread = self.variant.unread.clone();
         fresh
     }
 
@@ -441,6 +442,15 @@ impl AppState {
         });
         if !same {
             let mut next = self.opened(&view.link, link::Source::Link);
+            if let Some(waiting) = next.variant.waiting.take() {
+                // The console's scenario is the file kept from the last visit, not read yet:
+                // its view is taken once it is (`VariantAction::Restored`).
+                self.variant.waiting = Some(variant::Waiting {
+                    room: Some((Shared::new(view.clone()), wall)),
+                    ..waiting
+                });
+                return;
+            }
             // What a link could not apply is the console's business, not the room's.
             next.notices = self.notices.clone();
             next.exercise.mode = Mode::Projector;
@@ -527,7 +537,22 @@ impl AppState {
 
     /// A state opened from a link (`link::decode` on a fresh state), keeping what is not part
     /// of a view: the Monte Carlo results, the notices, the history count.
+    /// A view that names the file kept from the last visit, not read yet, waits for it (the
+    /// view in use stays meanwhile: see `variant::Waiting`).
     pub fn opened(&self, text: &str, source: link::Source) -> AppState {
+        let read = |id: &String| {
+            let last = self.variant.last_file.as_ref();
+            last.is_some_and(|f| f.scenario.id == *id)
+        };
+        if self.variant.unread.is_some() && link::names_file(text).is_some_and(|id| !read(&id)) {
+            let mut waiting = self.clone();
+            waiting.variant.waiting = Some(variant::Waiting {
+                view: text.to_string(),
+                source,
+                room: None,
+            });
+            return waiting;
+        }
         let mut fresh = self.fresh();
         // The exercise's log is not in a link: it stays (a link may set the mode).
         fresh.exercise = self.exercise.clone();

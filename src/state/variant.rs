@@ -11,22 +11,26 @@
 //! A file is read only through `outage_sim::scenario::parse_scenario_bytes`, from its bytes as
 //! the command line's `validate` reads them (the same reader, so the same verdict on a
 //! byte-order mark, a byte that is not UTF-8, a control character): every problem is listed with
-//! its path, and the scenario in use stays until a valid file is loaded. Text from a file is
-//! only ever shown as text. The file is kept in the browser as it was imported (its JSON, not an
-//! escaped copy), so a file that was accepted is also one that can be kept.
+//! its path, and the scenario in use stays until a valid file is loaded. The reader is not in
+//! the page's start (see `scenario_file`): the page reads the file and hands this slice the
+//! verdict. Text from a file is only ever shown as text. The file is kept in the browser as it
+//! was imported (its JSON, not an escaped copy), so a file that was accepted is also one that
+//! can be kept. The kept file is read again only when a view names it (`Unread`, `Waiting`).
+
+use std::rc::Rc;
 
 use outage_sim::input::{self, SCENARIO_FILE};
 use outage_sim::limits::{KEPT_FILE_BYTES, MAX_FILE_NAME_CHARS, MAX_ID_CHARS, MAX_TEXT_CHARS};
 use outage_sim::provenance::Provenance;
-use outage_sim::scenario::{
-    parse_scenario, parse_scenario_bytes, AssumptionId, Median, Problem, Scenario, StepId,
-    VARIANT_NOTE,
-};
+use outage_sim::scenario::{AssumptionId, Median, Problem, Scenario, StepId, VARIANT_NOTE};
 use outage_sim::time::{Millis, MINUTE};
 use outage_sim::{human_duration, numfmt};
 use serde_json::value::RawValue;
 
+use super::link::Source;
+use super::room_view::RoomView;
 use super::{AppState, Notice, Shared};
+use crate::scenario_file::{ReadFile, Verdict};
 
 /// Where the loaded scenario came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,8 +52,27 @@ pub struct Refused {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadedFile {
     pub name: String,
-    pub text: std::rc::Rc<str>,
+    pub text: Rc<str>,
     pub scenario: Shared<Scenario>,
+}
+
+/// The file kept from the last visit, not read yet: it is read (by `scenario_file`, which is
+/// not in the page's start) when a view names it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unread {
+    pub name: String,
+    pub text: Rc<str>,
+}
+
+/// A view that names the kept file, waiting for it to be read: the page says it is restoring
+/// the file, and opens the view once it is read (`VariantAction::Restored`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiting {
+    pub view: String,
+    pub source: Source,
+    /// On a projector: the console's view to take once the file is read, and the wall-clock
+    /// time it came at (its playhead moves on from there).
+    pub room: Option<(Shared<RoomView>, f64)>,
 }
 
 /// The last scenario file imported, kept in the browser (as the scenario file it is) so that
@@ -79,16 +102,15 @@ impl LoadedFile {
                 .expect("an imported file is JSON"),
         }
     }
+}
 
-    /// A kept file read again, through the same validation as any file.
-    pub fn from_kept(kept: &KeptFile) -> Result<LoadedFile, String> {
-        let text = kept.file.get();
-        let scenario = parse_scenario(text).map_err(|e| e.to_string())?;
-        Ok(LoadedFile {
-            name: kept.name.clone(),
-            text: text.into(),
-            scenario: Shared::new(scenario),
-        })
+impl KeptFile {
+    /// The kept file as it will be read again (through the same reader as any file).
+    pub fn unread(&self) -> Unread {
+        Unread {
+            name: self.name.clone(),
+            text: Rc::from(self.file.get()),
+        }
     }
 }
 
@@ -102,6 +124,10 @@ pub struct VariantState {
     /// The last scenario file loaded, kept when the view goes back to the built-in (Back,
     /// Reset, a link), so that a link naming it (`scenario=file:ID`) opens it again.
     pub last_file: Option<LoadedFile>,
+    /// The file kept from the last visit, until a view names it and it is read.
+    pub unread: Option<Unread>,
+    /// The view that waits for `unread` to be read.
+    pub waiting: Option<Waiting>,
 }
 
 /// A number of the scenario the form edits.
@@ -126,11 +152,15 @@ pub struct Change {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum VariantAction {
-    /// A file's bytes to load: read and validated here; on problems the scenario in use stays.
+    /// A file the page has read (`scenario_file::read_scenario_file`) and what it says: loaded,
+    /// or its problems listed while the scenario in use stays.
     Import {
         name: String,
-        bytes: Vec<u8>,
+        verdict: Verdict,
     },
+    /// The kept file (`VariantState::unread`) read, or why it could not be; the waiting view
+    /// opens either way.
+    Restored(Result<Verdict, String>),
     /// A file refused before it was read (too large, unreadable), and why.
     Refuse {
         name: String,
@@ -152,6 +182,8 @@ impl VariantState {
             origin: Origin::Builtin,
             refused: None,
             last_file: None,
+            unread: None,
+            waiting: None,
         }
     }
 
@@ -162,6 +194,8 @@ impl VariantState {
             origin,
             refused: None,
             last_file: self.last_file.clone(),
+            unread: self.unread.clone(),
+            waiting: None,
         }
     }
 
@@ -405,7 +439,8 @@ fn with_field(s: &Scenario, base: &Scenario, field: Field, value: f64) -> Result
 /// Applies a scenario action to the whole state (the scenario crosses slices).
 pub(super) fn reduce(s: &mut AppState, action: VariantAction) {
     match action {
-        VariantAction::Import { name, bytes } => import(s, name, &bytes),
+        VariantAction::Import { name, verdict } => import(s, name, verdict),
+        VariantAction::Restored(read) => restored(s, read),
         VariantAction::Refuse { name, why } => refuse(
             s,
             name,
@@ -449,32 +484,29 @@ fn refuse(s: &mut AppState, name: String, problems: Vec<Problem>) {
     });
 }
 
-fn import(s: &mut AppState, name: String, bytes: &[u8]) {
+fn import(s: &mut AppState, name: String, verdict: Verdict) {
     // A name is the user's file system's: kept shorter than the table says, shown escaped.
     let name: String = input::visible(&name)
         .chars()
         .take(MAX_FILE_NAME_CHARS)
         .collect();
-    let parsed = parse_scenario_bytes(bytes).and_then(|scenario| {
-        // The text it was read from (no byte-order mark), kept as the file.
-        let text = input::text(bytes, SCENARIO_FILE)?;
-        Ok((scenario, std::rc::Rc::<str>::from(text.trim())))
-    });
-    match parsed {
-        Ok((scenario, text)) => {
+    match verdict {
+        Ok(ReadFile { scenario, text }) => {
             // The built-in scenario exported unchanged is the built-in again (a link can name it).
             let builtin = crate::builtin::builtin(&scenario.id);
-            let origin = if builtin.as_ref() == Some(&scenario) {
+            let origin = if builtin.as_ref() == Some(&*scenario) {
                 Origin::Builtin
             } else {
                 Origin::File { name: name.clone() }
             };
-            let scenario = Shared::new(scenario);
+            let scenario = Shared::new(*scenario);
             s.notify(Notice::info(format!(
                 "Loaded the scenario “{}” from {name}.",
                 scenario.title
             )));
             if origin != Origin::Builtin {
+                // The newer file is the one kept from now on.
+                s.variant.unread = None;
                 s.variant.last_file = Some(LoadedFile {
                     name: name.clone(),
                     text,
@@ -495,7 +527,56 @@ fn import(s: &mut AppState, name: String, bytes: &[u8]) {
             s.history_epoch += 1;
             s.recompute();
         }
-        Err(e) => refuse(s, name, e.problems()),
+        Err(problems) => refuse(s, name, problems),
+    }
+}
+
+/// The kept file has been read: it is the last file (a link can name it), or a notice says why
+/// it is not; then the view that waited for it opens.
+fn restored(s: &mut AppState, read: Result<Verdict, String>) {
+    let Some(unread) = s.variant.unread.take() else {
+        return;
+    };
+    let waiting = s.variant.waiting.take();
+    let problem = match read {
+        Ok(Ok(ReadFile { scenario, text })) => {
+            s.variant.last_file = Some(LoadedFile {
+                name: unread.name,
+                text,
+                scenario: Shared::new(*scenario),
+            });
+            None
+        }
+        Ok(Err(problems)) => Some(format!(
+            "The scenario file {} kept from your last visit no longer reads ({}): import it again.",
+            unread.name,
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        )),
+        // It stays in storage all the same: the next visit tries again.
+        Err(why) => Some(format!(
+            "The scenario file {} kept from your last visit could not be restored ({why}): reload the page to try again.",
+            unread.name
+        )),
+    };
+    if let Some(problem) = problem {
+        s.error(problem);
+    }
+    match waiting {
+        // A projector takes the console's view as it does any other.
+        Some(Waiting {
+            room: Some((room, wall)),
+            ..
+        }) => s.follow(&room, wall),
+        Some(Waiting { view, source, .. }) => {
+            let epoch = s.history_epoch;
+            *s = s.opened(&view, source);
+            s.history_epoch = epoch;
+        }
+        None => {}
     }
 }
 
@@ -589,7 +670,7 @@ pub fn is_stated(s: &Scenario, id: StepId) -> bool {
 mod tests {
     use super::*;
     use crate::state::Action;
-    use outage_sim::scenario::{builtin, scenario_json};
+    use outage_sim::scenario::{builtin, parse_scenario, scenario_json};
     use std::rc::Rc;
     use yew::Reducible;
 
@@ -601,6 +682,25 @@ mod tests {
         s.reduce(Action::Variant(a))
     }
 
+    /// A file as the page imports it: read by the reader's chunk, then handed to the reducer.
+    fn import_file(name: impl Into<String>, bytes: Vec<u8>) -> VariantAction {
+        VariantAction::Import {
+            name: name.into(),
+            verdict: crate::scenario_file::read(&bytes),
+        }
+    }
+
+    /// The kept file read again, as the page reads it when a view names it.
+    fn reread(kept: &KeptFile) -> Result<LoadedFile, Vec<Problem>> {
+        let unread = kept.unread();
+        let read = crate::scenario_file::read(unread.text.as_bytes())?;
+        Ok(LoadedFile {
+            name: unread.name,
+            text: read.text,
+            scenario: Shared::new(*read.scenario),
+        })
+    }
+
     #[test]
     fn a_valid_file_loads_and_a_broken_one_keeps_the_scenario() {
         let mut v: serde_json::Value =
@@ -609,10 +709,7 @@ mod tests {
         v["title"] = "<img src=x onerror=alert(1)>".into();
         let s = act(
             state(),
-            VariantAction::Import {
-                name: "ours.json".into(),
-                bytes: v.to_string().into_bytes(),
-            },
+            import_file("ours.json", v.to_string().into_bytes()),
         );
         assert_eq!(s.scenario.assumptions.value(AssumptionId::Sites), 400.0);
         assert_eq!(s.variant.file(), Some("ours.json"));
@@ -624,10 +721,7 @@ mod tests {
         v["steps"] = serde_json::json!({"gitops_sync": 3});
         let broken = act(
             s.clone(),
-            VariantAction::Import {
-                name: "broken.json".into(),
-                bytes: v.to_string().into_bytes(),
-            },
+            import_file("broken.json", v.to_string().into_bytes()),
         );
         assert_eq!(broken.scenario, s.scenario, "the scenario in use stays");
         let refused = broken.variant.refused.as_ref().unwrap();
@@ -638,10 +732,10 @@ mod tests {
         assert!(broken.notices.last().unwrap().text.contains("broken.json"));
         let big = act(
             s,
-            VariantAction::Import {
-                name: "big.json".into(),
-                bytes: vec![b' '; outage_sim::limits::MAX_FILE_BYTES + 1],
-            },
+            import_file(
+                "big.json",
+                vec![b' '; outage_sim::limits::MAX_FILE_BYTES + 1],
+            ),
         );
         assert!(big.variant.refused.as_ref().unwrap().problems[0]
             .message
@@ -665,7 +759,7 @@ mod tests {
             "kept as the file's own JSON, not an escaped copy"
         );
         let back: KeptFile = crate::storage::read_envelope(FILE_RECORD, &raw).unwrap();
-        let again = LoadedFile::from_kept(&back).unwrap();
+        let again = reread(&back).unwrap();
         assert_eq!(
             (&again.name, &again.text, &*again.scenario),
             (&file.name, &file.text, &*file.scenario)
@@ -674,7 +768,140 @@ mod tests {
             name: "x".into(),
             file: RawValue::from_string("{}".into()).unwrap(),
         };
-        assert!(LoadedFile::from_kept(&broken).is_err());
+        assert!(reread(&broken).is_err());
+    }
+
+    /// A state opened with a kept file from the last visit, not read yet.
+    fn with_kept_file(title: &str) -> (Rc<AppState>, String) {
+        let mut scenario = builtin("eptura-2024-07-10").unwrap();
+        scenario.id = "ours".into();
+        scenario.title = title.into();
+        let text = scenario_json(&scenario);
+        let kept = KeptFile {
+            name: "ours.json".into(),
+            file: RawValue::from_string(text.trim().to_string()).unwrap(),
+        };
+        let mut s = AppState::new(builtin("eptura-2024-07-10").unwrap());
+        s.variant.unread = Some(kept.unread());
+        (Rc::new(s), text)
+    }
+
+    #[test]
+    fn a_view_naming_the_kept_file_waits_for_it_then_opens_on_it() {
+        let (s, text) = with_kept_file("Ours");
+        let opened = s.opened("scenario=file:ours&seed=7", Source::Link);
+        assert_eq!(
+            opened.variant.waiting,
+            Some(Waiting {
+                view: "scenario=file:ours&seed=7".into(),
+                source: Source::Link,
+                room: None,
+            })
+        );
+        assert_eq!(opened.scenario, s.scenario, "nothing is opened meanwhile");
+        let read = crate::scenario_file::read(text.as_bytes());
+        let done = act(Rc::new(opened), VariantAction::Restored(Ok(read)));
+        assert_eq!(done.variant.waiting, None);
+        assert_eq!(done.variant.unread, None);
+        assert_eq!(done.scenario.title, "Ours");
+        assert_eq!(done.seed, 7);
+        assert_eq!(done.variant.file(), Some("ours.json"));
+        assert_eq!(
+            done.variant.last_file.as_ref().unwrap().text,
+            Rc::from(text.trim())
+        );
+        // Once read, a view naming it opens at once.
+        let again = done.opened("scenario=file:ours&seed=8", Source::Link);
+        assert_eq!((again.variant.waiting.clone(), again.seed), (None, 8));
+    }
+
+    #[test]
+    fn a_view_that_does_not_name_the_kept_file_opens_at_once_and_leaves_it_unread() {
+        let (s, _) = with_kept_file("Ours");
+        let opened = s.opened("seed=9", Source::Session);
+        assert_eq!((opened.variant.waiting.clone(), opened.seed), (None, 9));
+        assert!(
+            opened.variant.unread.is_some(),
+            "kept for a view that names it"
+        );
+        // A file imported meanwhile is the one kept from then on.
+        let mut other = builtin("eptura-2024-07-10").unwrap();
+        other.id = "theirs".into();
+        let imported = act(
+            Rc::new(opened),
+            import_file("theirs.json", scenario_json(&other).into_bytes()),
+        );
+        assert_eq!(imported.variant.unread, None);
+        assert_eq!(imported.variant.file(), Some("theirs.json"));
+    }
+
+    #[test]
+    fn a_projector_following_a_console_on_the_kept_file_waits_for_it_then_takes_the_view() {
+        let (s, text) = with_kept_file("Ours");
+        let projector = Rc::new(s.opened("mode=projector", Source::Link));
+        assert_eq!(projector.exercise.mode, crate::state::Mode::Projector);
+        let view = RoomView {
+            console: 1,
+            seq: 1,
+            link: "scenario=file:ours&seed=7".into(),
+            actions: vec![],
+            curveballs: vec![],
+            now: projector.replay.now,
+            playing: false,
+            speed: 60,
+            sent_at: 1_000.0,
+            reveals: Default::default(),
+            blank: false,
+            inject_timer: projector.exercise.inject_timer,
+            exercise_timer: projector.exercise.exercise_timer,
+        };
+        let waiting = projector.reduce(Action::FollowRoom(Box::new(view.clone()), 2_000.0));
+        let (room, wall) = waiting.variant.waiting.clone().unwrap().room.unwrap();
+        assert_eq!(
+            (&*room, wall),
+            (&view, 2_000.0),
+            "taken once the file is read"
+        );
+        assert_eq!(*waiting.scenario, *s.scenario, "nothing is taken meanwhile");
+        assert_eq!(waiting.followed, None);
+        let read = crate::scenario_file::read(text.as_bytes());
+        let done = act(waiting, VariantAction::Restored(Ok(read)));
+        assert_eq!(done.variant.waiting, None);
+        assert_eq!(done.exercise.mode, crate::state::Mode::Projector);
+        assert_eq!((done.scenario.title.as_str(), done.seed), ("Ours", 7));
+        assert!(done.followed.is_some());
+    }
+
+    #[test]
+    fn a_kept_file_that_no_longer_reads_or_cannot_be_read_says_so_and_the_view_opens() {
+        let (s, _) = with_kept_file("Ours");
+        let waiting = Rc::new(s.opened("scenario=file:ours&seed=7", Source::Link));
+        let broken = crate::scenario_file::read(b"{\"id\": 3}");
+        let done = act(waiting.clone(), VariantAction::Restored(Ok(broken)));
+        assert_eq!(done.variant.waiting, None);
+        assert_eq!(done.variant.last_file, None);
+        assert_eq!(done.seed, 7, "the rest of the view opens");
+        let texts: Vec<&str> = done.notices.iter().map(|n| n.text.as_str()).collect();
+        assert!(
+            texts.iter().any(|t| t
+                .contains("ours.json kept from your last visit no longer reads (")
+                && t.contains("id: invalid type")),
+            "{texts:?}"
+        );
+        assert!(
+            texts.iter().any(|t| t.contains("came from a file")),
+            "{texts:?}"
+        );
+        let offline = act(
+            waiting,
+            VariantAction::Restored(Err(crate::scenario_file::UNAVAILABLE.into())),
+        );
+        assert_eq!(offline.variant.waiting, None);
+        assert!(offline
+            .notices
+            .iter()
+            .any(|n| n.text.contains("could not be restored")
+                && n.text.contains("could not be loaded")));
     }
 
     #[test]
@@ -690,19 +917,13 @@ mod tests {
             "{}",
             file.len()
         );
-        let s = act(
-            state(),
-            VariantAction::Import {
-                name: "big.json".into(),
-                bytes: file.into_bytes(),
-            },
-        );
+        let s = act(state(), import_file("big.json", file.into_bytes()));
         assert!(s.variant.refused.is_none(), "{:?}", s.variant.refused);
         let kept = s.variant.last_file.as_ref().unwrap();
         let raw = crate::storage::write_envelope(FILE_RECORD, &kept.kept());
         assert!(raw.len() <= FILE_RECORD.max_bytes, "{} bytes", raw.len());
         let back: KeptFile = crate::storage::read_envelope(FILE_RECORD, &raw).unwrap();
-        let again = LoadedFile::from_kept(&back).unwrap();
+        let again = reread(&back).unwrap();
         assert_eq!(
             (&again.text, &*again.scenario),
             (&kept.text, &*kept.scenario)
@@ -721,13 +942,7 @@ mod tests {
                 .unwrap();
         for (file, verdict) in verdicts.as_object().unwrap() {
             let bytes = std::fs::read(dir.join(file)).unwrap();
-            let s = act(
-                state(),
-                VariantAction::Import {
-                    name: file.clone(),
-                    bytes,
-                },
-            );
+            let s = act(state(), import_file(file.clone(), bytes));
             let problems: Vec<serde_json::Value> = s
                 .variant
                 .refused
@@ -752,10 +967,7 @@ mod tests {
     fn the_built_in_exported_unchanged_imports_as_the_built_in() {
         let s = act(
             state(),
-            VariantAction::Import {
-                name: "copy.json".into(),
-                bytes: scenario_json(&state().scenario).into_bytes(),
-            },
+            import_file("copy.json", scenario_json(&state().scenario).into_bytes()),
         );
         assert_eq!(s.variant.origin, Origin::Builtin);
         assert_eq!(marker(&s.variant, &s.scenario), None);

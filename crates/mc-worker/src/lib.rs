@@ -68,17 +68,21 @@ impl ScenarioRef {
     /// The shortest reference that gives back exactly `scenario`: its built-in with the
     /// assumptions it carries when that is all that differs, else the whole scenario.
     pub fn of(scenario: &Scenario, builtins: Builtins) -> ScenarioRef {
-        let builtin = ScenarioRef::Builtin {
-            id: scenario.id.clone(),
-            impact_start: scenario.impact_start(),
-            numbers: scenario
-                .assumptions
-                .iter()
-                .map(|(id, a)| (id.key().to_string(), a.value))
-                .collect(),
-        };
-        match builtin.resolve(builtins) {
-            Ok(resolved) if resolved == *scenario => builtin,
+        let id = scenario.id.clone();
+        let impact_start = scenario.impact_start();
+        let numbers: Vec<(String, f64)> = scenario
+            .assumptions
+            .iter()
+            .map(|(id, a)| (id.key().to_string(), a.value))
+            .collect();
+        // Only the built-in's side of `resolve`: the page that sends a reference never links
+        // the scenario reader, which the worker uses for `Json`.
+        match resolve_builtin(&id, impact_start, &numbers, builtins) {
+            Ok(resolved) if resolved == *scenario => ScenarioRef::Builtin {
+                id,
+                impact_start,
+                numbers,
+            },
             _ => ScenarioRef::Json(outage_sim::scenario::scenario_json(scenario)),
         }
     }
@@ -90,23 +94,31 @@ impl ScenarioRef {
                 id,
                 impact_start,
                 numbers,
-            } => {
-                let mut scenario = (builtins.scenario)(id)
-                    .ok_or_else(|| format!("no built-in scenario '{id}'"))?;
-                scenario
-                    .set_impact_start(*impact_start)
-                    .map_err(|e| e.to_string())?;
-                for (key, value) in numbers {
-                    scenario
-                        .set_assumption(key, *value)
-                        .map_err(|e| e.to_string())?;
-                }
-                Ok(scenario)
-            }
+            } => resolve_builtin(id, *impact_start, numbers, builtins),
             ScenarioRef::Json(json) => outage_sim::scenario::parse_scenario(json)
                 .map_err(|e| format!("the scenario sent is not valid: {e}")),
         }
     }
+}
+
+/// A built-in scenario with the given impact start and assumptions.
+fn resolve_builtin(
+    id: &str,
+    impact_start: SimTime,
+    numbers: &[(String, f64)],
+    builtins: Builtins,
+) -> Result<Scenario, String> {
+    let mut scenario =
+        (builtins.scenario)(id).ok_or_else(|| format!("no built-in scenario '{id}'"))?;
+    scenario
+        .set_impact_start(impact_start)
+        .map_err(|e| e.to_string())?;
+    for (key, value) in numbers {
+        scenario
+            .set_assumption(key, *value)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(scenario)
 }
 
 /// A safeguard configuration as sent: every enabled safeguard with every parameter's exact
