@@ -6,6 +6,7 @@
 
 use outage_sim::scenario::Scenario;
 use outage_sim::trace::Outcome;
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::archive::{self, Archived};
@@ -38,6 +39,7 @@ use crate::hooks::use_playback;
 use crate::monte_carlo::use_monte_carlo;
 use crate::offline::{reload_into_update, use_offline};
 use crate::report::Report;
+use crate::report_tools::{report_tools, ReportTools};
 use crate::room::{open_projector, random_id, use_room_follower, use_room_publisher};
 use crate::state::analysis::{ranges_configs, ranking_job_configs, ranking_runs};
 use crate::state::exercise::{Ask, ExerciseAction, Session};
@@ -313,25 +315,33 @@ fn Workspace(props: &WorkspaceProps) -> Html {
             location.search().unwrap_or_default()
         )
     };
-    let build_report = {
-        let latest = latest.clone();
-        move || Report::build(&latest.borrow(), &page())
-    };
-    let save_report = |extension: &'static str, mime: &'static str, text: fn(&Report) -> String| {
-        let (build_report, dispatch) = (build_report.clone(), dispatch.clone());
+    // The report's code is a chunk of its own (`report_tools`): every verb that makes or reads a
+    // report awaits it, and says so when it cannot be fetched.
+    let save_report = |format: ReportFormat| {
+        let (latest, dispatch) = (latest.clone(), dispatch.clone());
         Callback::from(move |_: ()| {
-            let report = build_report();
-            save_text(&dispatch, &report, extension, mime, text);
+            let (latest, dispatch) = (latest.clone(), dispatch.clone());
+            spawn_local(async move {
+                match report_tools().await {
+                    Ok(tools) => {
+                        let report = (tools.build)(&latest.borrow(), &page());
+                        save_report_file(&dispatch, &tools, &report, format);
+                    }
+                    Err(_) => report_unavailable(&dispatch),
+                }
+            });
         })
     };
-    let on_markdown = save_report("md", "text/markdown;charset=utf-8", Report::to_markdown);
-    let on_json = save_report("json", "application/json", Report::to_json); // In the console the report is always in the page (hidden on screen), so the browser's own
-                                                                            // print (Ctrl+P) prints it, never a blank page; it is rebuilt only when what it says changes.
-                                                                            // Elsewhere the page prints as it is (the print stylesheet hides the page only for a report).
+    let on_markdown = save_report(ReportFormat::Markdown);
+    let on_json = save_report(ReportFormat::Json);
+    // In the console the report is always in the page (hidden on screen), so the browser's own
+    // print (Ctrl+P) prints it, never a blank page; it is rebuilt only when what it says changes.
+    // Elsewhere the page prints as it is (the print stylesheet hides the page only for a report).
     let e = &state.exercise;
-    let print_report = {
-        let latest = latest.clone();
-        use_memo(
+    let print_report = use_state_eq(|| None::<Shared<Report>>);
+    {
+        let (latest, print_report) = (latest.clone(), print_report.clone());
+        use_effect_with(
             (
                 state.scenario.clone(),
                 state.config,
@@ -344,11 +354,21 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                 mode == Mode::Facilitate,
             ),
             move |key| {
-                key.8
-                    .then(|| Shared::new(Report::build(&latest.borrow(), &page())))
+                if !key.8 {
+                    print_report.set(None);
+                    return;
+                }
+                // A report panel's download says it when the chunk cannot be fetched; printing
+                // then prints the page as it is.
+                spawn_local(async move {
+                    if let Ok(tools) = report_tools().await {
+                        let report = (tools.build)(&latest.borrow(), &page());
+                        print_report.set(Some(Shared::new(report)));
+                    }
+                });
             },
-        )
-    };
+        );
+    }
     let on_print = Callback::from(|_: ()| {
         let _ = gloo::utils::window().print();
     });
@@ -391,12 +411,19 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         let (archives, archive_open, dispatch) =
             (archives.clone(), archive_open.clone(), dispatch.clone());
         Callback::from(move |_: ()| {
-            let (list, problems) = archive::list();
-            for p in problems {
-                dispatch.dispatch(Action::Notify(Notice::error(p)));
-            }
-            archives.set(list);
-            archive_open.set(true);
+            let (archives, archive_open, dispatch) =
+                (archives.clone(), archive_open.clone(), dispatch.clone());
+            spawn_local(async move {
+                let Ok(tools) = report_tools().await else {
+                    return report_unavailable(&dispatch);
+                };
+                let (list, problems) = (tools.list_archives)();
+                for p in problems {
+                    dispatch.dispatch(Action::Notify(Notice::error(p)));
+                }
+                archives.set(list);
+                archive_open.set(true);
+            });
         })
     };
     let on_archive_close = {
@@ -406,25 +433,21 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     let on_archive_download = {
         let (archives, dispatch) = (archives.clone(), dispatch.clone());
         Callback::from(move |(id, markdown): (u64, bool)| {
-            if let Some(a) = archives.iter().find(|a| a.id == id) {
-                if markdown {
-                    save_text(
-                        &dispatch,
-                        &a.report,
-                        "md",
-                        "text/markdown;charset=utf-8",
-                        Report::to_markdown,
-                    );
-                } else {
-                    save_text(
-                        &dispatch,
-                        &a.report,
-                        "json",
-                        "application/json",
-                        Report::to_json,
-                    );
+            let Some(archived) = archives.iter().find(|a| a.id == id).cloned() else {
+                return;
+            };
+            let dispatch = dispatch.clone();
+            let format = if markdown {
+                ReportFormat::Markdown
+            } else {
+                ReportFormat::Json
+            };
+            spawn_local(async move {
+                match report_tools().await {
+                    Ok(tools) => save_report_file(&dispatch, &tools, &archived.report, format),
+                    Err(_) => report_unavailable(&dispatch),
                 }
-            }
+            });
         })
     };
     // A confirmation answered. Starting a new exercise archives the one that ends first, and
@@ -434,15 +457,8 @@ fn Workspace(props: &WorkspaceProps) -> Html {
             (latest.clone(), dispatch.clone(), archive_count.clone());
         Callback::from(move |yes: bool| {
             let asking = latest.borrow().exercise.asking;
-            let answer = |confirmed| {
-                dispatch.dispatch(Action::Exercise(ExerciseAction::Answer {
-                    confirmed,
-                    wall_ms: js_sys::Date::now(),
-                    id: random_id(),
-                }))
-            };
             if !(yes && asking == Some(Ask::NewExercise)) {
-                return answer(yes);
+                return answer(&dispatch, yes);
             }
             let state = latest.borrow().clone();
             let e = &state.exercise;
@@ -450,27 +466,30 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                 || !e.fired.is_empty()
                 || !e.heard.is_empty()
                 || e.notes != Default::default();
-            if anything {
-                let archived = Archived::new(
-                    random_id(),
-                    js_sys::Date::now(),
-                    Report::build(&state, &page()),
-                );
-                if let Err(why) = archive::save(&archived) {
+            if !anything {
+                answer(&dispatch, true);
+                return start_new_exercise(&dispatch);
+            }
+            let (dispatch, archive_count) = (dispatch.clone(), archive_count.clone());
+            spawn_local(async move {
+                let archived = match report_tools().await {
+                    Ok(tools) => {
+                        let report = (tools.build)(&state, &page());
+                        let archived = Archived::new(random_id(), js_sys::Date::now(), report);
+                        (tools.save_archive)(&archived)
+                    }
+                    Err(_) => Err(crate::report_tools::UNAVAILABLE.to_string()),
+                };
+                if let Err(why) = archived {
                     dispatch.dispatch(Action::Notify(Notice::error(format!(
                         "The exercise was not archived ({why}), so it was not cleared: download its report, then try again."
                     ))));
-                    return answer(false);
+                    return answer(&dispatch, false);
                 }
                 archive_count.set(archive::count());
-            }
-            answer(true);
-            dispatch.dispatch(Action::Exercise(ExerciseAction::NewExercise {
-                session: Session {
-                    id: random_id(),
-                    started_ms: js_sys::Date::now(),
-                },
-            }));
+                answer(&dispatch, true);
+                start_new_exercise(&dispatch);
+            });
         })
     };
 
@@ -716,20 +735,57 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     }
 }
 
+/// The two files a report is written as.
+#[derive(Clone, Copy)]
+enum ReportFormat {
+    Markdown,
+    Json,
+}
+
 /// Downloads a report as a file; a download the browser refuses is said in a notice.
-fn save_text(
+fn save_report_file(
     dispatch: &Dispatch,
+    tools: &ReportTools,
     report: &Report,
-    extension: &str,
-    mime: &str,
-    text: fn(&Report) -> String,
+    format: ReportFormat,
 ) {
+    let (extension, mime, text) = match format {
+        ReportFormat::Markdown => ("md", "text/markdown;charset=utf-8", tools.markdown),
+        ReportFormat::Json => ("json", "application/json", tools.json),
+    };
     let name = crate::download::file_name(&report.overview.name, &report.overview.date, extension);
     if let Err(why) = crate::download::download_text(&name, mime, &text(report)) {
         dispatch.dispatch(Action::Notify(Notice::error(format!(
             "The report could not be saved: {why}."
         ))));
     }
+}
+
+/// Says that the report's code could not be fetched; nothing the facilitator had is lost.
+fn report_unavailable(dispatch: &Dispatch) {
+    dispatch.dispatch(Action::Notify(Notice::error(format!(
+        "The report is not available: {}.",
+        crate::report_tools::UNAVAILABLE
+    ))));
+}
+
+/// Answers the console's open confirmation.
+fn answer(dispatch: &Dispatch, confirmed: bool) {
+    dispatch.dispatch(Action::Exercise(ExerciseAction::Answer {
+        confirmed,
+        wall_ms: js_sys::Date::now(),
+        id: random_id(),
+    }))
+}
+
+/// Starts a clean exercise (the one that ended is archived first, if it holds anything).
+fn start_new_exercise(dispatch: &Dispatch) {
+    dispatch.dispatch(Action::Exercise(ExerciseAction::NewExercise {
+        session: Session {
+            id: random_id(),
+            started_ms: js_sys::Date::now(),
+        },
+    }));
 }
 
 /// The console's confirmation for what it is asking: what will happen, and for a curveball,

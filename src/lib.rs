@@ -23,6 +23,7 @@ pub mod monte_carlo;
 pub mod offline;
 pub mod panic;
 pub mod report;
+pub mod report_tools;
 pub mod room;
 pub mod scenario_file;
 pub mod session;
