@@ -33,15 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPLIT = ROOT / "target" / "post-build" / "split"
 TWIGGY_VERSION = "0.8.0"
-FEATURES = [
-    "--enable-bulk-memory",
-    "--enable-bulk-memory-opt",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-mutable-globals",
-    "--enable-reference-types",
-    "--enable-multivalue",
-]
+# The features the build tells wasm-opt, from the build's own script.
+sys.path.insert(0, str(ROOT / "scripts"))
+from post_build import WASM_FEATURES as FEATURES  # noqa: E402
 # Not shipped: wasm-bindgen removes its descriptors and custom sections, wasm-opt the names.
 NOT_SHIPPED = re.compile(r'^(__wbindgen_describe|"function names"|custom section|export "__wbindgen_describe)')
 

@@ -321,74 +321,42 @@ fn assumptions(
         return out;
     };
     for (k, i) in interventions.iter().enumerate() {
-        if let (InterventionKind::Room(a), true) = (i.kind, numbers_of(i).is_empty()) {
-            // An action whose time is the model's own (a rollback takes the runbook's revert or
-            // the reinstatement of a known cause): what the model says it assumes then.
-            let options = outage_sim::branches::room_options(
-                scenario,
-                exercise,
-                &outage_sim::Config::none(),
-                &interventions[..k],
-                1,
-                i.at,
-            )
-            .unwrap_or_default();
-            if let Some(option) = options.iter().find(|o| o.action == a.id()) {
-                for n in &option.assumes {
-                    out.push(AssumptionRow {
-                        what: format!(
-                            "{} at {}: {}",
-                            option.label,
-                            clock.hhmm_local(i.at),
-                            n.label
-                        ),
-                        value: number_text(n.unit, n.value),
-                        basis: basis(&n.provenance),
-                    });
-                }
-            }
-            continue;
-        }
-        let (title, numbers) = match i.kind {
+        let curveball = match i.kind {
             // What a room action assumes is the model's own account at its moment (its delay,
-            // and which way back it takes), with where each number comes from.
+            // and which way back it takes: the runbook's revert or the reinstatement of a known
+            // cause), with where each number comes from.
             InterventionKind::Room(a) => {
-                let before: Vec<Intervention> = interventions
-                    .iter()
-                    .filter(|x| x.at < i.at)
-                    .copied()
-                    .collect();
                 let options = outage_sim::branches::room_options(
                     scenario,
                     exercise,
                     &Config::none(),
-                    &before,
+                    &interventions[..k],
                     seed,
                     i.at,
                 )
                 .unwrap_or_default();
-                let Some(option) = options.into_iter().find(|o| o.action == a.id()) else {
-                    continue;
-                };
-                for n in option.assumes {
-                    out.push(AssumptionRow {
-                        what: format!(
-                            "{} at {}: {}",
-                            option.label,
-                            clock.hhmm_local(i.at),
-                            n.label
-                        ),
-                        value: number_text(n.unit, n.value),
-                        basis: basis(&n.provenance),
-                    });
+                if let Some(option) = options.into_iter().find(|o| o.action == a.id()) {
+                    for n in option.assumes {
+                        out.push(AssumptionRow {
+                            what: format!(
+                                "{} at {}: {}",
+                                option.label,
+                                clock.hhmm_local(i.at),
+                                n.label
+                            ),
+                            value: number_text(n.unit, n.value),
+                            basis: basis(&n.provenance),
+                        });
+                    }
                 }
                 continue;
             }
-            InterventionKind::Curveball(c) => match exercise.curveball_card(c.id()) {
-                Some(card) => (card.title.clone(), &card.numbers),
-                None => continue,
-            },
+            InterventionKind::Curveball(c) => c,
         };
+        let Some(card) = exercise.curveball_card(curveball.id()) else {
+            continue;
+        };
+        let (title, numbers) = (&card.title, &card.numbers);
         for (key, value) in numbers_of(i) {
             let Some(n) = numbers.iter().find(|n| n.key == key) else {
                 continue;

@@ -80,28 +80,37 @@ pub fn bands(width: f64, title: &str, caption: &str, kind: Type) -> f64 {
     PAD + t * kind.title_px * 1.25 + PAD / 2.0 + c * kind.caption_px * 1.35 + PAD / 2.0
 }
 
+/// Lines of text set one under the other from `top`: each line's baseline, for type of `px`
+/// and a line height of `line_height`.
+fn stacked(texts: Vec<String>, top: f64, px: f64, line_height: f64) -> Vec<Line> {
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| Line {
+            text,
+            y: top + px + i as f64 * line_height,
+        })
+        .collect()
+}
+
 /// Frames a chart `width` × `chart_height` with `title` above and `caption` below.
 pub fn frame(width: f64, chart_height: f64, title: &str, caption: &str, kind: Type) -> Frame {
     let title_lh = kind.title_px * 1.25;
     let caption_lh = kind.caption_px * 1.35;
-    let title: Vec<Line> = lines(title, width, kind.title_px)
-        .into_iter()
-        .enumerate()
-        .map(|(i, text)| Line {
-            text,
-            y: PAD + kind.title_px + i as f64 * title_lh,
-        })
-        .collect();
+    let title = stacked(
+        lines(title, width, kind.title_px),
+        PAD,
+        kind.title_px,
+        title_lh,
+    );
     let chart_y = PAD + title.len() as f64 * title_lh + PAD / 2.0;
     let caption_top = chart_y + chart_height;
-    let caption: Vec<Line> = lines(caption, width, kind.caption_px)
-        .into_iter()
-        .enumerate()
-        .map(|(i, text)| Line {
-            text,
-            y: caption_top + kind.caption_px + i as f64 * caption_lh,
-        })
-        .collect();
+    let caption = stacked(
+        lines(caption, width, kind.caption_px),
+        caption_top,
+        kind.caption_px,
+        caption_lh,
+    );
     let height = caption_top + caption.len() as f64 * caption_lh + PAD / 2.0;
     Frame {
         width,

@@ -441,15 +441,7 @@ pub struct Ranking {
 pub fn ranking_configs(full: &Config) -> Vec<Config> {
     let mut configs = vec![Config::none(), *full];
     for id in SafeguardId::ALL {
-        let mut alone = Config::none();
-        alone.enable(id);
-        if let Some(p) = full.params(id) {
-            // Alone with the parameters it has in the full set.
-            for (i, spec) in id.params().iter().enumerate() {
-                let _ = alone.set(id, spec.key, p.0[i]);
-            }
-        }
-        configs.push(alone);
+        configs.push(Config::alone_from(full, id));
     }
     for id in full.enabled() {
         let mut without = *full;

@@ -855,6 +855,15 @@ impl Config {
         Config::with_defaults(&SafeguardId::ALL)
     }
 
+    /// One safeguard alone, with the parameters it has in `full` (its defaults if `full` does
+    /// not have it): what a ranking and the sensitivity run to give a safeguard's value alone.
+    pub fn alone_from(full: &Config, id: SafeguardId) -> Config {
+        let mut alone = Config::none();
+        alone.slots[id.index()] =
+            Some(full.slots[id.index()].unwrap_or_else(|| Params::defaults(id)));
+        alone
+    }
+
     /// Switches a safeguard on with its defaults (keeps its values if already on).
     pub fn enable(&mut self, id: SafeguardId) {
         if self.slots[id.index()].is_none() {

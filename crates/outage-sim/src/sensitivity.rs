@@ -174,13 +174,7 @@ impl Factor {
 pub fn alone_configs(full: &Config, over: Option<(SafeguardId, &str, f64)>) -> Vec<Config> {
     let mut configs = vec![Config::none()];
     for id in SafeguardId::ALL {
-        let mut alone = Config::none();
-        alone.enable(id);
-        if let Some(p) = full.params(id) {
-            for (i, spec) in id.params().iter().enumerate() {
-                let _ = alone.set(id, spec.key, p.0[i]);
-            }
-        }
+        let mut alone = Config::alone_from(full, id);
         if let Some((sg, key, v)) = over {
             if sg == id {
                 let _ = alone.set(id, key, v);

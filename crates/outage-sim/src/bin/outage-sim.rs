@@ -19,7 +19,7 @@ use outage_sim::bench;
 use outage_sim::branches;
 use outage_sim::exercise::{builtin_exercise, parse_exercise_bytes, Exercise};
 use outage_sim::input::{self, Kind, Problem};
-use outage_sim::intervention::{InterventionKind, Interventions};
+use outage_sim::intervention::{Intervention, InterventionKind, Interventions};
 use outage_sim::metrics::{Metric, Moment, Unit};
 use outage_sim::montecarlo::{self, rank, simulate, simulate_with};
 use outage_sim::plan::Plan;
@@ -498,17 +498,16 @@ fn load_exercise(s: &Scenario, file: Option<&str>) -> Result<Exercise, Failure> 
     }
 }
 
-/// The interventions of `run --room/--curveball`, with the exercise's numbers.
-fn interventions_of(args: &RunArgs, s: &Scenario) -> Result<Interventions, Failure> {
-    if args.room.is_empty() && args.curveball.is_empty() {
-        return Ok(Interventions::NONE);
-    }
-    let e = load_exercise(s, args.exercise.as_deref())?;
+/// The room's decisions (`--room`) and the curveballs (`--curveball`) as typed, read with the
+/// exercise's numbers; an error names the option and the item it could not read.
+fn parse_interventions(
+    s: &Scenario,
+    e: &Exercise,
+    room: &[String],
+    curveballs: &[String],
+) -> Result<Vec<Intervention>, Failure> {
     let mut list = Vec::new();
-    for (items, curveball, flag) in [
-        (&args.room, false, "--room"),
-        (&args.curveball, true, "--curveball"),
-    ] {
+    for (items, curveball, flag) in [(room, false, "--room"), (curveballs, true, "--curveball")] {
         for item in items {
             list.push(
                 e.parse_intervention(s, item, curveball)
@@ -516,6 +515,16 @@ fn interventions_of(args: &RunArgs, s: &Scenario) -> Result<Interventions, Failu
             );
         }
     }
+    Ok(list)
+}
+
+/// The interventions of `run --room/--curveball`, with the exercise's numbers.
+fn interventions_of(args: &RunArgs, s: &Scenario) -> Result<Interventions, Failure> {
+    if args.room.is_empty() && args.curveball.is_empty() {
+        return Ok(Interventions::NONE);
+    }
+    let e = load_exercise(s, args.exercise.as_deref())?;
+    let list = parse_interventions(s, &e, &args.room, &args.curveball)?;
     Interventions::new(list).map_err(|e| e.to_string().into())
 }
 
@@ -676,18 +685,7 @@ fn options_cmd(s: &Scenario, e: &Exercise, args: &OptionsArgs, at: &str, json: b
         format!("--at '{at}' is not a time like 15:40 or 2024-07-10T15:40:00-05:00")
     })?;
     let config = Config::from_specs(&args.with).map_err(|e| e.to_string())?;
-    let mut list = Vec::new();
-    for (items, curveball, flag) in [
-        (&args.room, false, "--room"),
-        (&args.curveball, true, "--curveball"),
-    ] {
-        for item in items {
-            list.push(
-                e.parse_intervention(s, item, curveball)
-                    .map_err(|err| format!("{flag} '{item}': {err}"))?,
-            );
-        }
-    }
+    let list = parse_interventions(s, e, &args.room, &args.curveball)?;
     let actions = branches::room_options(s, e, &config, &list, args.seed, at)
         .map_err(|err| err.to_string())?;
     let safeguards = branches::safeguard_options(s, &config, &list, args.seed, at)
@@ -1415,10 +1413,12 @@ fn run(args: &RunArgs) -> Outcome_ {
     Ok(())
 }
 
-fn sensitivity_cmd(args: &RunArgs) -> Outcome_ {
-    use outage_sim::sensitivity::{format_level, sensitivity};
+/// What `rank` and `sensitivity` look at: the scenario, and the full set (every safeguard with
+/// its defaults unless `--with` names them). Both are about the record, so the room's and the
+/// exercise's options are refused, with `why` saying what the command looks at.
+fn ranking_inputs(args: &RunArgs, why: &str) -> Result<(Scenario, Config), Failure> {
     if !args.room.is_empty() || !args.curveball.is_empty() || args.exercise.is_some() {
-        return Err("sensitivity looks at the ranking on the record; --room, --curveball and --exercise belong to run".into());
+        return Err(format!("{why}; --room, --curveball and --exercise belong to run").into());
     }
     let scenario = load(&args.scenario)?;
     let config = if args.with.is_empty() {
@@ -1426,6 +1426,13 @@ fn sensitivity_cmd(args: &RunArgs) -> Outcome_ {
     } else {
         config_of(args)?
     };
+    Ok((scenario, config))
+}
+
+fn sensitivity_cmd(args: &RunArgs) -> Outcome_ {
+    use outage_sim::sensitivity::{format_level, sensitivity};
+    let (scenario, config) =
+        ranking_inputs(args, "sensitivity looks at the ranking on the record")?;
     let s = sensitivity(&scenario, &config, args.seed, args.runs);
     if args.json {
         let saves = |v: &[(SafeguardId, f64)]| -> Map<String, Value> {
@@ -1530,15 +1537,7 @@ fn sensitivity_cmd(args: &RunArgs) -> Outcome_ {
 }
 
 fn ranking(args: &RunArgs) -> Outcome_ {
-    if !args.room.is_empty() || !args.curveball.is_empty() || args.exercise.is_some() {
-        return Err("rank compares safeguards on the record; --room, --curveball and --exercise belong to run".into());
-    }
-    let scenario = load(&args.scenario)?;
-    let config = if args.with.is_empty() {
-        Config::all()
-    } else {
-        config_of(args)?
-    };
+    let (scenario, config) = ranking_inputs(args, "rank compares safeguards on the record")?;
     let r = rank(&scenario, &config, args.seed, args.runs);
     if args.json {
         print_json(&json!({
