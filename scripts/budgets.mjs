@@ -314,9 +314,20 @@ async function newPage(browser, { cores } = {}) {
   return { context, page, problems };
 }
 
+/**
+ * Opens the bare address and waits until the app is ready. A first visit lands on the start
+ * screen (its first screen, which the interactive figures time); every measurement then goes on
+ * to Explore, as a visitor choosing it would.
+ */
 async function openReady(page) {
   await page.goto(URL_);
   await page.locator('.app[data-ready="true"]').waitFor();
+  const start = page.getByTestId("start-here");
+  if (await start.isVisible()) {
+    await page.getByTestId("start-explore").click();
+    await start.waitFor({ state: "detached" });
+    await page.getByTestId("clock").waitFor();
+  }
 }
 
 /**
@@ -1134,7 +1145,7 @@ const BUDGETS = [
     unit: "ms",
     budget: 400,
     digits: 0,
-    how: `median of ${LOADS} cold loads (after one), each in a fresh browser context: navigation start → the app's 'app-interactive' performance mark (set in its first effect, after the first render is in the DOM); a click on Next then moves the clock; files served gzip-compressed from 127.0.0.1, as static hosts serve them`,
+    how: `median of ${LOADS} cold loads (after one), each in a fresh browser context: navigation start → the app's 'app-interactive' performance mark (set in its first effect, after the first render is in the DOM: on a first visit, the start screen); then Explore is opened and a click on Next moves the clock; files served gzip-compressed from 127.0.0.1, as static hosts serve them`,
   },
   {
     key: "interactive-4g",
