@@ -192,8 +192,9 @@ fn Predict(props: &PredictProps) -> Html {
             <form onsubmit={commit}>
                 <label class="field">
                     <span>
-                        { "When the service stops working, how many minutes until someone notices? (" }
-                        <Term id="ttd">{ "time to detect" }</Term>{ ")" }
+                        { "When the service stops working, how many minutes until someone notices? " }
+                        // The term's parentheses stay with it when the line breaks.
+                        <span class="nowrap">{ "(" }<Term id="ttd">{ "time to detect" }</Term>{ ")" }</span>
                     </span>
                     <input type="number" inputmode="numeric" min="1" max="1440" step="1" value={draft.minutes.clone()}
                            oninput={on_minutes} data-testid="learn-predict-minutes" required=true />
