@@ -269,7 +269,11 @@ test("the outcome is a slide that fits 1920×1080 and 1280×720 with readable ty
   await facilitate(page);
   const projector = await openProjector(context);
   for (let i = 0; i < 3; i++) await page.getByTestId("inject-next").click();
+  // The live timeline says what its marks are: the record's, then the room's day beside it.
+  const legend = projector.getByTestId("projector-legend");
+  await expect(legend).toHaveText("● As it happened");
   await decide(page, "Roll back to last week's release now", "roll_back");
+  await expect(legend).toContainText("◆ The room's day");
   await page.getByTestId("curveball-pager_down").click();
   await page.getByTestId("confirm-reveal").click();
   await page.getByTestId("reveal-outcome").click();

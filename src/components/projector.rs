@@ -90,7 +90,8 @@ pub fn Projector(props: &ProjectorProps) -> Html {
             </div>
         };
     };
-    let s = &props.scenario; // Injects follow the room's day: those it overtook are for the debrief, not played.
+    let s = &props.scenario;
+    // Injects follow the room's day: those it overtook are for the debrief, not played.
     let passed = room_run(&props.derived)
         .map(|run| overtaken(&exercise, run))
         .unwrap_or_default();
@@ -136,6 +137,13 @@ pub fn Projector(props: &ProjectorProps) -> Html {
         }
     };
     let inject = view.inject.and_then(|k| exercise.injects.get(k));
+    let ghost_legend = props.derived.ghost.as_ref().map(|_| {
+        if props.derived.ghost_is_room {
+            "The room's day"
+        } else {
+            "With the safeguards"
+        }
+    });
     let phase = view
         .phase
         .and_then(|k| exercise.phases.get(k))
@@ -170,6 +178,13 @@ pub fn Projector(props: &ProjectorProps) -> Html {
                 </div>
                 <div class="projector-phase">
                     if let Some(phase) = phase { <span>{ phase }</span> }
+                    // What the timeline's two marks are, for a room that cannot hover them.
+                    <p class="projector-legend" data-testid="projector-legend">
+                        <span><span class="legend-mark record" aria-hidden="true">{ "●" }</span>{ " As it happened" }</span>
+                        if let Some(ghost) = ghost_legend {
+                            <span><span class="legend-mark ghost" aria-hidden="true">{ "◆" }</span>{ format!(" {ghost}") }</span>
+                        }
+                    </p>
                 </div>
                 <div class="projector-timers">
                     { timer("This inject", &props.inject_timer) }

@@ -597,7 +597,9 @@ impl Reducible for AppState {
                 if !s.replay.reduce(a, &s.derived) {
                     return self;
                 }
-                if let Some(stop) = stop.filter(|&t| s.replay.now > t && s.replay.playing) {
+                // A frame that lands exactly on the inject stops there too: at 600× one frame of
+                // 16.7 ms is ten simulated seconds, so the clock meets whole minutes exactly.
+                if let Some(stop) = stop.filter(|&t| s.replay.now >= t && s.replay.playing) {
                     s.replay.now = stop;
                     s.replay.playing = false;
                 }
@@ -883,6 +885,31 @@ mod tests {
             projector.derived.ghost_is_room && projector.derived.ghost.is_some(),
             "the room's day"
         );
+    }
+
+    #[test]
+    fn playback_in_the_console_stops_at_the_next_inject_even_when_a_frame_lands_on_it() {
+        let console = state()
+            .reduce(Action::SetMode(Mode::Facilitate))
+            .reduce(Action::Exercise(ExerciseAction::NextInject));
+        let at = |h, m| console.scenario.clock.on_origin_day(h, m);
+        let (discovered, inject, pager) = (at(15, 34), at(15, 38), at(15, 46));
+        assert_eq!(console.replay.now, discovered);
+        let frame = |s: Rc<AppState>, ms: f64| s.reduce(Action::Replay(ReplayAction::Tick(ms)));
+        let mut s = console
+            .reduce(Action::Replay(ReplayAction::SetSpeed(600)))
+            .reduce(Action::Replay(ReplayAction::Play));
+        // 24 frames of 1/60 s at 600×: exactly the four minutes to the next inject.
+        for _ in 0..24 {
+            s = frame(s, 1_000.0 / 60.0);
+        }
+        assert_eq!((s.replay.now, s.replay.playing), (inject, false));
+        // Played on, a frame past the next one (15:46) stops on it as well.
+        s = s.reduce(Action::Replay(ReplayAction::Play));
+        for _ in 0..10 {
+            s = frame(s, 250.0);
+        }
+        assert_eq!((s.replay.now, s.replay.playing), (pager, false));
     }
 
     #[test]
