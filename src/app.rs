@@ -650,6 +650,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                             derived={state.derived.clone()}
                             now={state.replay.now}
                             playing={state.replay.playing}
+                            scrubbing={state.replay.scrubbing}
                             speed={state.replay.speed}
                             spans={state.replay.spans.clone()}
                             selected={state.replay.selected}

@@ -21,6 +21,8 @@ pub struct ReplayProps {
     pub derived: Shared<Derived>,
     pub now: SimTime,
     pub playing: bool,
+    /// A drag of the scrub bar is under way.
+    pub scrubbing: bool,
     pub speed: u32,
     pub spans: Vec<Metric>,
     pub selected: Option<MarkerId>,
@@ -63,7 +65,6 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
         .iter()
         .max_by_key(|m| (m.at, m.ghost))
         .map(|m| m.id);
-    let shown = props.selected.or(latest);
     let has_ghost = props.derived.ghost.is_some();
     // The log only changes when the playhead passes a moment: give it that moment, not the
     // playhead, so playback frames between events leave it alone.
@@ -72,6 +73,17 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
         .last()
         .copied()
         .unwrap_or(i64::MIN);
+    // While the scrub bar is dragged, the event's detail and the log hold still and catch up
+    // when the drag ends: each step of a drag jumps minutes of the day, and redrawing the text
+    // beside the timeline at every step made a step too slow on a phone.
+    let reading = use_mut_ref(|| (None, i64::MIN));
+    let (shown, revealed_until) = {
+        let mut reading = reading.borrow_mut();
+        if !props.scrubbing {
+            *reading = (props.selected.or(latest), revealed_until);
+        }
+        *reading
+    };
     html! {
         <section id="replay" class="card replay" aria-labelledby="replay-title">
             <div class="card-head">
