@@ -320,15 +320,10 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     let save_report = |format: ReportFormat| {
         let (latest, dispatch) = (latest.clone(), dispatch.clone());
         Callback::from(move |_: ()| {
-            let (latest, dispatch) = (latest.clone(), dispatch.clone());
-            spawn_local(async move {
-                match report_tools().await {
-                    Ok(tools) => {
-                        let report = (tools.build)(&latest.borrow(), &page());
-                        save_report_file(&dispatch, &tools, &report, format);
-                    }
-                    Err(_) => report_unavailable(&dispatch),
-                }
+            let latest = latest.clone();
+            with_report_tools(dispatch.clone(), move |dispatch, tools| {
+                let report = (tools.build)(&latest.borrow(), &page());
+                save_report_file(dispatch, &tools, &report, format);
             });
         })
     };
@@ -411,12 +406,8 @@ fn Workspace(props: &WorkspaceProps) -> Html {
         let (archives, archive_open, dispatch) =
             (archives.clone(), archive_open.clone(), dispatch.clone());
         Callback::from(move |_: ()| {
-            let (archives, archive_open, dispatch) =
-                (archives.clone(), archive_open.clone(), dispatch.clone());
-            spawn_local(async move {
-                let Ok(tools) = report_tools().await else {
-                    return report_unavailable(&dispatch);
-                };
+            let (archives, archive_open) = (archives.clone(), archive_open.clone());
+            with_report_tools(dispatch.clone(), move |dispatch, tools| {
                 let (list, problems) = (tools.list_archives)();
                 for p in problems {
                     dispatch.dispatch(Action::Notify(Notice::error(p)));
@@ -436,17 +427,13 @@ fn Workspace(props: &WorkspaceProps) -> Html {
             let Some(archived) = archives.iter().find(|a| a.id == id).cloned() else {
                 return;
             };
-            let dispatch = dispatch.clone();
             let format = if markdown {
                 ReportFormat::Markdown
             } else {
                 ReportFormat::Json
             };
-            spawn_local(async move {
-                match report_tools().await {
-                    Ok(tools) => save_report_file(&dispatch, &tools, &archived.report, format),
-                    Err(_) => report_unavailable(&dispatch),
-                }
+            with_report_tools(dispatch.clone(), move |dispatch, tools| {
+                save_report_file(dispatch, &tools, &archived.report, format)
             });
         })
     };
@@ -762,12 +749,18 @@ fn save_report_file(
     }
 }
 
-/// Says that the report's code could not be fetched; nothing the facilitator had is lost.
-fn report_unavailable(dispatch: &Dispatch) {
-    dispatch.dispatch(Action::Notify(Notice::error(format!(
-        "The report is not available: {}.",
-        crate::report_tools::UNAVAILABLE
-    ))));
+/// Runs `then` with the report's functions once their chunk is loaded; if it cannot be fetched,
+/// says so in a notice (nothing the facilitator had is lost).
+fn with_report_tools(dispatch: Dispatch, then: impl FnOnce(&Dispatch, ReportTools) + 'static) {
+    spawn_local(async move {
+        match report_tools().await {
+            Ok(tools) => then(&dispatch, tools),
+            Err(_) => dispatch.dispatch(Action::Notify(Notice::error(format!(
+                "The report is not available: {}.",
+                crate::report_tools::UNAVAILABLE
+            )))),
+        }
+    });
 }
 
 /// Answers the console's open confirmation.
