@@ -121,9 +121,9 @@ pub fn score(reference: &Reference, day: &RunRecord, confidences: &[Confidence])
 pub fn explain(reference: &Reference, s: &Score) -> String {
     let pct = |x: f64| format!("{:.0} %", 100.0 * x);
     format!(
-        "Your score comes from your simulated day, not from matching the record. The record was run {} times with every delay drawn from its range: your service came back later than {} of those days, and your day lost fewer calendar events for good than {} of them (equal days count half). The mean of the two is {:.0} out of 100. Your confidence then stretches it away from 50 (not sure ×0.5, fairly sure ×0.75, sure ×1; yours average ×{:.2}): sure calls on a day better than the record's usual earn more, and sure calls on a worse day cost more than hesitant ones. Score: {}.",
+        "Your score comes from your simulated day, not from matching the record. The record was run {} times with every delay drawn from its range: your service came back sooner than in {} of those days, and your day lost fewer calendar events for good than {} of them (equal days count half). The mean of the two is {:.0} out of 100. Your confidence then stretches it away from 50 (not sure ×0.5, fairly sure ×0.75, sure ×1; yours average ×{:.2}): sure calls on a day better than the record's usual earn more, and sure calls on a worse day cost more than hesitant ones. Score: {}.",
         super::group_count(reference.runs as f64),
-        pct(1.0 - s.mitigate_share),
+        pct(s.mitigate_share),
         pct(s.lost_share),
         s.base,
         s.stretch,
