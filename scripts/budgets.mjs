@@ -48,8 +48,8 @@ const DIST = args.dist || path.join(root, "dist");
 // The groups of figures measured (all by default): `--only phone` measures the phone profile
 // alone, which takes a minute instead of several.
 const GROUPS = {
-  downloads: ["downloads", "downloads-idle", "size-static", "size-worker"],
-  interactive: ["interactive", "interactive-4g", "interactive-phone", "interactive-3g"],
+  downloads: ["downloads", "downloads-idle", "downloads-link", "size-static", "size-worker"],
+  interactive: ["interactive", "interactive-4g", "interactive-phone", "interactive-3g", "interactive-link", "interactive-link-phone"],
   histogram: ["histogram"],
   longtask: ["longtask"],
   frames: ["frames"],
@@ -89,6 +89,8 @@ const SLOW_3G = { offline: false, latency: 400, downloadThroughput: 400e3 / 8, u
 // A phone's CPU: the page's main thread slowed 4× (DevTools protocol Emulation.setCPUThrottlingRate).
 const PHONE_CPU = 4;
 const LOADS_3G = 3; // 3G loads are long: fewer of them
+// A link into the replay (the record, seed 1): a visit that opens the app, not the start screen.
+const LINK = "#seed=1";
 
 // The compare section's four default configurations (the presets, in order), and the same
 // configurations for the command line (`--with`), as crates/outage-sim/src/safeguards.rs
@@ -319,15 +321,20 @@ async function newPage(browser, { cores } = {}) {
  * screen (its first screen, which the interactive figures time); every measurement then goes on
  * to Explore, as a visitor choosing it would.
  */
-async function openReady(page) {
-  await page.goto(URL_);
+async function openReady(page, link = "") {
+  await page.goto(URL_ + link);
   await page.locator('.app[data-ready="true"]').waitFor();
   const start = page.getByTestId("start-here");
   if (await start.isVisible()) {
+    // How long a way in waits for the app behind the start screen (its chunk is fetched once
+    // the start screen is up): the click → the replay's clock on screen.
+    const clicked = await page.evaluate(() => performance.now());
     await page.getByTestId("start-explore").click();
     await start.waitFor({ state: "detached" });
     await page.getByTestId("clock").waitFor();
+    return { toApp: (await page.evaluate(() => performance.now())) - clicked };
   }
+  return { toApp: null };
 }
 
 /**
@@ -458,12 +465,16 @@ const loadAtStart = os.loadavg();
 
 // 1. What the page downloads at start -----------------------------------------------------------
 say(`downloads at start: one cold load in a fresh browser context, then ${IDLE_MS / 1000} s left alone`);
-await measure(["downloads", "downloads-idle", "size-static", "size-worker"], async () => {
+/**
+ * One cold load (a fresh browser context) of the address with `link`, then IDLE_MS left alone:
+ * every wasm and JS file downloaded, whether it was asked for before the page was interactive.
+ */
+async function coldLoadFiles(link = "") {
   const { context, page, problems } = await newPage(browser);
   // The whole context's responses: the page's, and its workers' and service worker's if any.
   const responses = [];
   context.on("response", (response) => responses.push(response));
-  await openReady(page);
+  await openReady(page, link);
   // When the page became interactive, on the clock of request timings (ms since the epoch).
   const interactiveAt = await page.evaluate(() => {
     const mark = performance.getEntriesByName("app-interactive")[0];
@@ -526,6 +537,12 @@ await measure(["downloads", "downloads-idle", "size-static", "size-worker"], asy
   if (problems.length) throw new Error(problems.join("; "));
   await context.close();
   if (!files.some((f) => /\.wasm(\?|$)/.test(f.name))) throw new Error("no wasm file was downloaded?");
+  return { files, others, notAgain };
+}
+
+await measure(["downloads", "downloads-idle", "downloads-link", "size-static", "size-worker"], async () => {
+  const { files, others, notAgain } = await coldLoadFiles();
+  const linkFiles = wanted("downloads-link") ? (await coldLoadFiles(LINK)).files : [];
   const start = files.filter((f) => f.beforeInteractive);
   const later = files.filter((f) => !f.beforeInteractive);
   const sum = (fs, k) => fs.reduce((total, f) => total + (f[k] ?? 0), 0);
@@ -543,6 +560,13 @@ await measure(["downloads", "downloads-idle", "size-static", "size-worker"], asy
         ...start.map((f) => `  ${f.name} (${f.by}): ${kB(f.raw)} raw, ${kB(f.gzip)} gzip -9 (served ${f.served}${f.wire ? `, ${kB(f.wire)}` : ""})`),
         ...(notAgain.length ? [`not counted, not downloaded again: ${notAgain.join(", ")}`] : []),
         `also fetched, not counted (neither wasm nor JS): ${tally(others) || "nothing"}`,
+      ].join("\n"),
+    },
+    "downloads-link": {
+      value: sum(linkFiles.filter((f) => f.beforeInteractive), "gzip") / 1000,
+      detail: [
+        `a cold load of ${LINK}: ${linkFiles.filter((f) => f.beforeInteractive).length} wasm and JS downloads before the app was interactive:`,
+        ...linkFiles.filter((f) => f.beforeInteractive).map((f) => `  ${f.name} (${f.by}): ${kB(f.raw)} raw, ${kB(f.gzip)} gzip -9`),
       ].join("\n"),
     },
     "downloads-idle": {
@@ -568,7 +592,7 @@ await measure(["downloads", "downloads-idle", "size-static", "size-worker"], asy
 // 2, 3. Time to interactive ----------------------------------------------------------------------
 
 /** Cold loads, each in a fresh context, optionally on an emulated network: the timings of each. */
-async function interactiveLoads(network, { cpu = 1, loads = LOADS } = {}) {
+async function interactiveLoads(network, { cpu = 1, loads = LOADS, link = "" } = {}) {
   const samples = [];
   for (let i = 0; i <= loads; i++) {
     const { context, page, problems } = await newPage(browser);
@@ -582,7 +606,7 @@ async function interactiveLoads(network, { cpu = 1, loads = LOADS } = {}) {
       }
       if (cpu > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
     }
-    await openReady(page);
+    const { toApp } = await openReady(page, link);
     const t = await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0];
       const mark = performance.getEntriesByName("app-interactive")[0];
@@ -597,6 +621,7 @@ async function interactiveLoads(network, { cpu = 1, loads = LOADS } = {}) {
       };
     });
     if (t.mark === null) throw new Error("the page set no 'app-interactive' performance mark");
+    t.toApp = toApp;
     // Interactive means a click works: Next moves the clock.
     const clock = await page.getByTestId("clock").textContent();
     await page.getByTestId("step-next").click();
@@ -611,7 +636,10 @@ async function interactiveLoads(network, { cpu = 1, loads = LOADS } = {}) {
     detail:
       `median of ${loads}; range ${range(samples.map((s) => s.mark))} ms. ` +
       `Medians: HTML ${fmt(pick("html"), 0)} ms, main wasm fetched ${fmt(pick("wasm"), 0)} ms (${kB(pick("wasmBytes"))} on the wire), ` +
-      `DOMContentLoaded ${fmt(pick("dcl"), 0)} ms, app-interactive ${fmt(pick("mark"), 0)} ms, .app[data-ready] seen ${fmt(pick("ready"), 0)} ms`,
+      `DOMContentLoaded ${fmt(pick("dcl"), 0)} ms, app-interactive ${fmt(pick("mark"), 0)} ms, .app[data-ready] seen ${fmt(pick("ready"), 0)} ms` +
+      (samples.every((s) => s.toApp !== null)
+        ? `; then Explore chosen on the start screen → the replay on screen: median ${fmt(pick("toApp"), 0)} ms (range ${range(samples.map((s) => s.toApp))} ms)`
+        : ""),
   };
 }
 
@@ -621,6 +649,9 @@ say(`time to interactive, "fast 4G" (40 ms, 9 Mbit/s down, 1.5 up): 1 warm-up + 
 await measure("interactive-4g", () => interactiveLoads(FAST_4G));
 say(`time to interactive, a phone: "fast 4G" and the CPU slowed ${PHONE_CPU}×: 1 warm-up + ${LOADS} cold loads, cache disabled`);
 await measure("interactive-phone", () => interactiveLoads(FAST_4G, { cpu: PHONE_CPU }));
+say(`time to interactive through a link into the replay (a shared link, or a visitor coming back): the app itself, not the start screen`);
+await measure("interactive-link", () => interactiveLoads(null, { link: LINK }));
+await measure("interactive-link-phone", () => interactiveLoads(FAST_4G, { cpu: PHONE_CPU, link: LINK }));
 say(`time to interactive, a phone on "3G" (400 ms, 400 kbit/s each way), CPU slowed ${PHONE_CPU}×: 1 warm-up + ${LOADS_3G} cold loads`);
 await measure("interactive-3g", () => interactiveLoads(SLOW_3G, { cpu: PHONE_CPU, loads: LOADS_3G }));
 
@@ -1124,6 +1155,14 @@ const BUDGETS = [
     how: `the same cold load, with what the page then fetches while left alone for ${IDLE_MS / 1000} s (the chunks of the sections below the first screen, loaded once it is interactive)`,
   },
   {
+    key: "downloads-link",
+    figure: "downloaded before interactive through a link into the replay, gzip -9",
+    unit: "kB",
+    budget: null,
+    digits: 1,
+    how: `the same count for a cold load of a link (${LINK}), which opens the app at once: the page, the app's chunk and the chunks of what its first screen draws`,
+  },
+  {
     key: "size-static",
     figure: "the same, static count from the build",
     unit: "kB",
@@ -1162,6 +1201,22 @@ const BUDGETS = [
     budget: 1500,
     digits: 0,
     how: `the same "fast 4G" loads with the page's CPU slowed ${PHONE_CPU}× (Emulation.setCPUThrottlingRate), as a phone`,
+  },
+  {
+    key: "interactive-link",
+    figure: "navigation → interactive, a link into the replay, localhost",
+    unit: "ms",
+    budget: null,
+    digits: 0,
+    how: `the same cold loads of the address with a link (${LINK}): the app opens at once (no start screen), so its chunk is part of the start`,
+  },
+  {
+    key: "interactive-link-phone",
+    figure: 'navigation → interactive, a link into the replay, phone ("fast 4G", CPU 4×)',
+    unit: "ms",
+    budget: null,
+    digits: 0,
+    how: `the same with a link (${LINK}), on the phone profile`,
   },
   {
     key: "interactive-3g",

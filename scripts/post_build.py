@@ -10,6 +10,13 @@ hooks of one stage at the same time, so everything that must happen in order is 
    through wasm-bindgen again. Every wasm is optimised with binaryen's wasm-opt (release
    builds). All these files share one content hash (of all of them), so a page only ever loads
    chunks of its own build; their names replace Trunk's in index.html.
+   The page's own root draws only the start screen; the app behind it is the split point
+   `workspace`, and every other split point is reached through the app's code. The split tool
+   does not know that, so it puts what the app shares with each set of other split points in a
+   chunk of its own (a few hundred of them, mostly under 2 kB). Every such chunk that the
+   workspace needs is merged into the workspace's module with binaryen's wasm-merge
+   (`hoist_into_root`): the app then arrives as one file, and a split point that needed one of
+   those chunks waits for the app's module instead (loaded already, in practice).
 2. The Monte Carlo worker gets content-hashed names (Trunk hashes the page's files but not a
    worker's): its wasm `mc-worker-<hash>_bg.wasm`, its wasm-bindgen module `mc-worker-<hash>.js`,
    and its entry `mc-worker-boot-<hash>.js`, which is rewritten to load the first two by their
@@ -100,6 +107,99 @@ def write_entry(site: Path, extra: dict) -> None:
     index.write_text(html[: match.start()] + block + html[match.end() :], encoding="utf-8")
 
 
+# The split point every other one is reached through (src/shell.rs, src/views.rs).
+ROOT_SPLIT = "workspace"
+# A chunk's loader in __wasm_split.js, after the comment naming the split points that need it.
+CHUNK_LOADER = re.compile(
+    r"/\* (?P<needed_by>[^*]*) \*/\nconst __chunk_(?P<n>\d+) = makeLoad\(\(\) => \{\n.*?\n\}\n, \[(?P<deps>[^\]]*)\]\);\n",
+    re.S,
+)
+# The host module's name in the hub that wasm-merge resolves the merged modules' imports to.
+HUB_HOST = "__wasm_split_hub"
+
+
+def hoist_into_root(split_dir: Path, link: str, root: str = ROOT_SPLIT) -> str:
+    """Merges every shared chunk the `root` split point needs into its module, and rewrites the
+    loader to match (see the module's doc). Returns the loader; the merged chunks' files are
+    removed. Does nothing if the build has no such split point."""
+    root_wasm = split_dir / f"split_{root}.wasm"
+    export = f"export const __wasm_split_load_{root} = wrapAsyncCb(makeLoad("
+    if not root_wasm.is_file() or link.count(export) != 1:
+        return link
+    merged = []
+    for m in CHUNK_LOADER.finditer(link):
+        if root in [name.strip() for name in m.group("needed_by").split(",")]:
+            if m.group("deps").strip():
+                raise SystemExit(f"post_build: chunk_{m.group('n')} has dependencies of its own; the merge does not expect any")
+            merged.append(m.group("n"))
+    if not merged:
+        return link
+    modules = [root_wasm, *(split_dir / f"chunk_{n}.wasm" for n in merged)]
+    # Each module imports the page's memory, function table and shared globals from
+    # "__wasm_split"; merged as they are, each would keep its own copy of those imports. A hub
+    # module named "__wasm_split" re-exports them from HUB_HOST, so wasm-merge resolves every
+    # module's imports to the hub's, which are imported once (the loader passes the same
+    # objects under HUB_HOST).
+    imports = {}
+    for module in modules:
+        text = subprocess.run(["wasm-dis", str(module)], check=True, capture_output=True, text=True).stdout
+        for kind_line in re.finditer(r'^\s*\(import "__wasm_split" "([^"]+)" \((memory|table|global|func) \$\S+ (.*)\)\)\s*$', text, re.M):
+            name, kind, rest = kind_line.groups()
+            imports.setdefault(name, (kind, rest))
+    hub_lines = ["(module"]
+    for i, (name, (kind, rest)) in enumerate(sorted(imports.items())):
+        hub_lines.append(f'  (import "{HUB_HOST}" "{name}" ({kind} $i{i} {rest}))')
+        hub_lines.append(f'  (export "{name}" ({kind} $i{i}))')
+    hub_lines.append(")")
+    hub = split_dir / "hub.wat"
+    hub.write_text("\n".join(hub_lines) + "\n", encoding="utf-8")
+    out = split_dir / f"split_{root}.merged.wasm"
+    command = ["wasm-merge", *WASM_FEATURES, str(hub), "__wasm_split"]
+    for i, module in enumerate(modules):
+        command += [str(module), f"m{i}"]
+    done = subprocess.run([*command, "-o", str(out)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"post_build: wasm-merge failed:\n{done.stderr[-4000:]}")
+    hub.unlink()
+    # The hub's exports are not needed by anyone: wasm-merge keeps them; leaving them costs a few
+    # bytes and nothing else.
+    out.replace(root_wasm)
+    for n in merged:
+        (split_dir / f"chunk_{n}.wasm").unlink()
+    # The loader: the merged chunks' loaders wait for the root's module; the root no longer
+    # waits for them; the imports object also answers to HUB_HOST.
+    merged_set = set(merged)
+
+    def redirect(m):
+        if m.group("n") in merged_set:
+            return f"/* {m.group('needed_by')}: merged into split_{root} */\nconst __chunk_{m.group('n')} = () => __split_{root}();\n"
+        return m.group(0)
+
+    link = CHUNK_LOADER.sub(redirect, link)
+    start = link.index(export)
+    deps_at = link.index(", [", start)
+    deps_end = link.index("]", deps_at)
+    kept = [d.strip() for d in link[deps_at + 3 : deps_end].split(",") if d.strip() and d.strip().removeprefix("__chunk_") not in merged_set]
+    body = link[start + len(export) : deps_at]
+    tail = link[deps_end:]
+    if not tail.startswith("]));"):
+        raise SystemExit(f"post_build: the split loader's {root} export has an unexpected shape")
+    link = (
+        link[:start]
+        + f"const __split_{root} = makeLoad({body}, [{', '.join(kept)}]);\n"
+        + f"export const __wasm_split_load_{root} = wrapAsyncCb(__split_{root});"
+        + tail[len("]));"):]
+    )
+    shared = "Object.assign(sharedImports.__wasm_split, "
+    if link.count(shared) != 1:
+        raise SystemExit("post_build: the split loader's shared imports have an unexpected shape")
+    link = link.replace("sharedImports = { __wasm_split: {  } };", f"sharedImports = {{ __wasm_split: {{  }} }};\n        sharedImports.{HUB_HOST} = sharedImports.__wasm_split;")
+    if HUB_HOST not in link:
+        raise SystemExit("post_build: could not give the split loader's imports the hub's name")
+    print(f"post_build: {len(merged)} shared chunks merged into split_{root}")
+    return link
+
+
 def run(*command, **kwargs):
     subprocess.run([str(c) for c in command], check=True, **kwargs)
 
@@ -134,7 +234,7 @@ def finish_app(site: Path, release: bool) -> list:
             "--out-name", APP, split_dir / f"{APP}.wasm")
         js = (work / "bound" / f"{APP}.js").read_text(encoding="utf-8")
         wasm = work / "bound" / f"{APP}_bg.wasm"
-        link = (split_dir / "__wasm_split.js").read_text(encoding="utf-8")
+        link = hoist_into_root(split_dir, (split_dir / "__wasm_split.js").read_text(encoding="utf-8"))
         chunks = sorted(p for p in split_dir.glob("*.wasm") if p.name != f"{APP}.wasm")
     else:
         # No split points: Trunk's wasm-bindgen output, optimised here.
@@ -214,7 +314,13 @@ def main() -> int:
     chunks = finish_app(site, release)
     print(f"post_build: the page's wasm finished ({'split, ' + str(len(chunks)) + ' files apart' if chunks else 'not split'})")
     worker = hash_worker(site)
-    write_entry(site, {"worker": f"./{worker}"})
+    entry = {"worker": f"./{worker}"}
+    # The app behind the start screen: src/boot.js fetches it with the page when the visit
+    # opens the app itself (a link, a session to resume).
+    app = [name for name in chunks if name.startswith(f"split_{ROOT_SPLIT}-")]
+    if app:
+        entry["app"] = f"./{app[0]}"
+    write_entry(site, entry)
     print(f"post_build: worker entry {worker}")
     subprocess.run([sys.executable, str(HERE / "sw-manifest.py")], check=True)
     if release:

@@ -4,6 +4,8 @@
 //! so playback frames re-render the replay alone; the dispatcher reaches them through a context.
 //! The root is marked `data-ready="true"` once mounted.
 
+use std::rc::Rc;
+
 use outage_sim::scenario::Scenario;
 use outage_sim::trace::Outcome;
 use wasm_bindgen_futures::spawn_local;
@@ -19,6 +21,7 @@ use crate::components::facilitate::{
     InjectPanelProps, ReportPanelProps,
 };
 use crate::components::glossary::Glossary;
+use crate::components::glossary::OpenGlossary;
 use crate::components::header::scroll_to;
 use crate::components::header::{Header, Headline, ScenarioMark};
 use crate::components::metrics_table::MetricsProps;
@@ -31,7 +34,7 @@ use crate::components::report_view::ReportViewProps;
 use crate::components::safeguards::SafeguardPanel;
 use crate::components::scenario::ScenarioProps;
 use crate::components::shortcut_help::ShortcutHelpProps;
-use crate::components::start::StartScreen;
+use crate::components::start::{StartScreen, WayIn};
 use crate::components::team_results::TeamResultsProps;
 use crate::hooks::persist::{initial_state, use_exercise_store, use_kept_file, use_persistence};
 use crate::hooks::shortcuts::{toggle_full_screen, use_shortcuts, Keys, Shortcut};
@@ -41,13 +44,14 @@ use crate::offline::{reload_into_update, use_offline};
 use crate::report::Report;
 use crate::report_tools::{report_tools, ReportTools};
 use crate::room::{open_projector, random_id, use_room_follower, use_room_publisher};
+use crate::shell::FirstStep;
 use crate::state::analysis::{ranges_configs, ranking_job_configs, ranking_runs};
 use crate::state::exercise::{Ask, ExerciseAction, Session};
 use crate::state::learn::{LearnViewProps, CONSEQUENCE_RUNS, RANKING_RUNS};
 use crate::state::variant::{changes, marker};
 use crate::state::{
-    use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, JobStatus, Mode, Notice,
-    NoticeAction, Origin, Page, ReplayAction, Section, Shared, Slot,
+    use_action, Action, AnalysisAction, AppState, Dispatch, JobKind, JobStatus, LearnAction, Mode,
+    Notice, NoticeAction, Origin, Page, ReplayAction, Section, Shared, Slot,
 };
 use crate::views::{
     ARCHIVE_PANEL, COMPARE, CURVEBALLS, DECISION_LOG, EXERCISE_BAR, INJECT_LIST, INJECT_PANEL,
@@ -55,12 +59,22 @@ use crate::views::{
     SHORTCUT_HELP, TEAM_RESULTS,
 };
 
-/// The whole page.
+#[derive(Properties, PartialEq)]
+pub struct WorkspaceProps {
+    /// Where the app opens: where the link or the kept session says, or the way in chosen on
+    /// the page's start screen.
+    pub first: FirstStep,
+}
+
+/// The app behind the start screen, with its one state: drawn by the page's root (`shell`)
+/// from its own chunk.
 #[component]
-pub fn App() -> Html {
+pub fn Workspace(props: &WorkspaceProps) -> Html {
     let scenario = use_memo((), |_| builtin(DEFAULT_SCENARIO));
     match scenario.as_ref() {
-        Some(scenario) => html! { <Workspace scenario={Shared::new(scenario.clone())} /> },
+        Some(scenario) => {
+            html! { <Drill scenario={Shared::new(scenario.clone())} first={props.first.clone()} /> }
+        }
         None => html! {
             <div class="app" data-ready="true">
                 <p role="alert" class="problem" data-testid="error">
@@ -72,8 +86,40 @@ pub fn App() -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct WorkspaceProps {
+struct DrillProps {
     scenario: Shared<Scenario>,
+    first: FirstStep,
+}
+
+/// What a way in on the start screen does to the state.
+fn way_in(way: WayIn) -> Vec<Action> {
+    match way {
+        WayIn::Train => vec![Action::Learn(LearnAction::Open(Page::Learn))],
+        WayIn::Explore | WayIn::Facilitate => vec![
+            Action::SetMode(if way == WayIn::Explore {
+                Mode::Explore
+            } else {
+                Mode::Facilitate
+            }),
+            Action::Learn(LearnAction::Open(Page::App)),
+        ],
+    }
+}
+
+/// The state the app opens with: as the link or the kept session left it, then the step
+/// taken on the page's start screen (so the app's first frame is the one that was chosen).
+fn opening_state(scenario: Scenario, first: &FirstStep) -> AppState {
+    let actions = match first {
+        FirstStep::Resume => Vec::new(),
+        FirstStep::Way(way) => way_in(*way),
+        FirstStep::Glossary(at) => vec![Action::Learn(LearnAction::Glossary(Some(at.clone())))],
+    };
+    let state = actions
+        .into_iter()
+        .fold(Rc::new(initial_state(scenario)), |state, action| {
+            state.reduce(action)
+        });
+    Rc::try_unwrap(state).unwrap_or_else(|shared| (*shared).clone())
 }
 
 fn headline(state: &AppState) -> Headline {
@@ -102,8 +148,8 @@ fn scenario_mark(state: &AppState) -> Option<ScenarioMark> {
 }
 
 #[component]
-fn Workspace(props: &WorkspaceProps) -> Html {
-    let state = use_reducer_eq(|| initial_state((*props.scenario).clone()));
+fn Drill(props: &DrillProps) -> Html {
+    let state = use_reducer_eq(|| opening_state((*props.scenario).clone(), &props.first));
     let dispatch: Dispatch = state.dispatcher();
     use_playback(state.replay.playing, dispatch.clone());
     use_persistence(&state, dispatch.clone());
@@ -144,10 +190,8 @@ fn Workspace(props: &WorkspaceProps) -> Html {
             if let Some(section) = section {
                 crate::lazy::when_loaded(move || scroll_to(section));
             }
-            if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-                // For the budgets script: when the app became interactive.
-                let _ = performance.mark("app-interactive");
-            }
+            // A visit that did not open on the start screen is interactive now.
+            crate::shell::mark_interactive();
         });
     }
     let d = &dispatch;
@@ -484,6 +528,14 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     // decision's consequence against waiting, paired; the ranking behind the take-aways) runs in
     // the worker pool like every other job.
     let learn_page = state.learn.page;
+    let open_glossary = OpenGlossary(use_action(&dispatch, |at: String| {
+        Action::Learn(LearnAction::Glossary(Some(at)))
+    }));
+    let on_way = use_callback(dispatch.clone(), |way: WayIn, dispatch| {
+        for action in way_in(way) {
+            dispatch.dispatch(action);
+        }
+    });
     let glossary = state.learn.glossary.clone().map(|at| {
         let hide = learn_page == Page::Learn && !state.learn.finished();
         html! { <Glossary open_at={at} hide_spoilers={hide} /> }
@@ -521,11 +573,11 @@ fn Workspace(props: &WorkspaceProps) -> Html {
             })
         };
         return html! {
-            <ContextProvider<Dispatch> context={dispatch.clone()}>
+            <ContextProvider<Dispatch> context={dispatch.clone()}><ContextProvider<OpenGlossary> context={open_glossary.clone()}>
                 <div class="app learn-app" ref={root}>
                     <NoticeBanner notices={state.notices.clone()} on_dismiss={on_dismiss} on_action={on_notice_action} />
                     if learn_page == Page::Start {
-                        <StartScreen has_exercise={l.data.is_some()} />
+                        <StartScreen has_exercise={l.data.is_some()} on_way={on_way.clone()} />
                     } else {
                         { LEARN_VIEW.html(LearnViewProps { learn: l.clone(), stop_job: a.learn_stop.clone(),
                             ranking_job: a.learn_ranking.clone(), on_consequence_range: on_learn_range,
@@ -533,7 +585,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                     }
                     { glossary.clone().unwrap_or_default() }
                 </div>
-            </ContextProvider<Dispatch>>
+            </ContextProvider<OpenGlossary>></ContextProvider<Dispatch>>
         };
     }
 
@@ -549,7 +601,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     }
     if mode == Mode::Projector {
         return html! {
-            <ContextProvider<Dispatch> context={dispatch.clone()}>
+            <ContextProvider<Dispatch> context={dispatch.clone()}><ContextProvider<OpenGlossary> context={open_glossary.clone()}>
                 <div class="app projector-app" ref={root}>
                     { PROJECTOR.html(ProjectorProps {
                         scenario: state.scenario.clone(),
@@ -569,7 +621,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                         { SHORTCUT_HELP.html(ShortcutHelpProps { keys, on_close: on_close_help }) }
                     }
                 </div>
-            </ContextProvider<Dispatch>>
+            </ContextProvider<OpenGlossary>></ContextProvider<Dispatch>>
         };
     }
     let facilitating = mode == Mode::Facilitate;
@@ -582,7 +634,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
     };
 
     html! {
-        <ContextProvider<Dispatch> context={dispatch.clone()}>
+        <ContextProvider<Dispatch> context={dispatch.clone()}><ContextProvider<OpenGlossary> context={open_glossary.clone()}>
             <div class={classes!("app", facilitating.then_some("console"))} ref={root}>
                 <a class="skip-link" href="#replay" onclick={on_skip}>{ "Skip to the timeline" }</a>
                 <Header scenario_title={AttrValue::from(state.scenario.title.clone())} mark={scenario_mark(&state)}
@@ -719,7 +771,7 @@ fn Workspace(props: &WorkspaceProps) -> Html {
                     { REPORT_VIEW.html(ReportViewProps { report, on_screen: false }) }
                 }
             </div>
-        </ContextProvider<Dispatch>>
+        </ContextProvider<OpenGlossary>></ContextProvider<Dispatch>>
     }
 }
 

@@ -29,9 +29,31 @@ function showLoadFailure(error) {
   document.body.replaceChildren(panel);
 }
 
+// The key of the last session's record (src/session.rs): a visit that has one, or a link in the
+// address, opens the app itself rather than the start screen (src/shell.rs decides the same).
+const SESSION_KEY = "outage-drill:session";
+
+function opensTheApp() {
+  try {
+    return location.hash.replace(/^#/, "").trim() !== "" || localStorage.getItem(SESSION_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
 try {
   const entry = JSON.parse(document.getElementById("app-entry").textContent);
   const base = document.baseURI;
+  // Such a visit needs the app's chunk at once: fetched alongside the page, not after it (the
+  // split loader's own fetch of the same address then takes this response).
+  if (entry.app && opensTheApp()) {
+    const preload = document.createElement("link");
+    preload.rel = "preload";
+    preload.as = "fetch";
+    preload.crossOrigin = "anonymous";
+    preload.href = new URL(entry.app, base).href;
+    document.head.append(preload);
+  }
   const { default: init } = await import(new URL(entry.js, base).href);
   const wasm = await init({ module_or_path: new URL(entry.wasm, base) });
   dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));

@@ -8,6 +8,10 @@ include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 /// The scenario the app opens with.
 pub const DEFAULT_SCENARIO: &str = "eptura-2024-07-10";
 
+/// Whether the scenario the app opens with has an exercise (Train and Facilitate need one): the
+/// start screen says so before the app's state, which reads the exercise, is loaded.
+pub const DEFAULT_HAS_EXERCISE: bool = true;
+
 /// A built-in scenario by id.
 pub fn builtin(id: &str) -> Option<outage_sim::Scenario> {
     match id {
@@ -41,6 +45,14 @@ mod tests {
                 "{id}"
             );
         }
+    }
+
+    #[test]
+    fn the_start_screen_knows_whether_the_default_scenario_has_an_exercise() {
+        assert_eq!(
+            super::DEFAULT_HAS_EXERCISE,
+            super::builtin_exercise(super::DEFAULT_SCENARIO).is_some()
+        );
     }
 
     #[test]

@@ -27,12 +27,13 @@ pub mod report_tools;
 pub mod room;
 pub mod scenario_file;
 pub mod session;
+pub mod shell;
 pub mod state;
 pub mod storage;
 pub mod version;
 pub mod views;
 
-pub use app::App;
+pub use shell::App;
 
 /// The id of the element in `index.html` that holds the loading skeleton and then the app.
 pub const ROOT_ID: &str = "app";

@@ -154,6 +154,11 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// Whether anything is kept under the record's key (readable or not), without reading it.
+pub fn is_kept(record: Record) -> bool {
+    storage().is_some_and(|s| matches!(s.get_item(record.key), Ok(Some(_))))
+}
+
 /// Reads a record; unusable data is moved aside or held (see the module's doc).
 pub fn load<T: DeserializeOwned>(record: Record) -> Loaded<T> {
     load_from(record, record.key)

@@ -9,6 +9,8 @@
 //! To make another view lazy: declare it here with its chunk, draw it with `.html(…)` where the
 //! component was drawn, and check with `scripts/size.py` that the page's start got smaller.
 
+use crate::app::Workspace;
+pub use crate::app::WorkspaceProps;
 use crate::components::archive_panel::ArchivePanel;
 use crate::components::compare::CompareSection;
 use crate::components::facilitate::{
@@ -25,6 +27,11 @@ use crate::components::shortcut_help::ShortcutHelp;
 use crate::components::team_results::TeamResults;
 use crate::lazy_view;
 
+lazy_view! {
+    /// The app behind the start screen: its state and every section (the page's root, `shell`,
+    /// draws the start screen of a first visit without it).
+    pub static WORKSPACE(workspace) = Workspace;
+}
 lazy_view! {
     /// The facilitator's exercise bar: the clock, where the room is, the timers, the reveals.
     pub static EXERCISE_BAR(console) = ExerciseBar;

@@ -26,6 +26,80 @@ function chunksRequested(page) {
   return names;
 }
 
+/** Every wasm the page asks for, by name (the page's own, a split point's, a shared chunk's). */
+function wasmRequested(page) {
+  const names = [];
+  page.on("request", (r) => {
+    const name = new URL(r.url()).pathname.split("/").pop();
+    if (name.endsWith(".wasm")) names.push(name.replace(/-[0-9a-f]{16}(_bg)?\.wasm$/, ""));
+  });
+  return names;
+}
+
+test("a first visit is interactive on the page alone: the app behind the start screen follows, and a way in opens it", async ({ page }) => {
+  const wasm = wasmRequested(page);
+  const interactiveBefore = [];
+  await page.goto("./");
+  await expect(page.getByTestId("start-here")).toBeVisible();
+  // When the start screen became interactive, the app's chunk had not been asked for.
+  const asked = await page.evaluate(() => {
+    const at = performance.getEntriesByName("app-interactive")[0].startTime;
+    return performance
+      .getEntriesByType("resource")
+      .filter((r) => r.name.endsWith(".wasm"))
+      .map((r) => ({ name: r.name.split("/").pop(), before: r.startTime < at }));
+  });
+  interactiveBefore.push(...asked.filter((r) => r.before).map((r) => r.name));
+  expect(interactiveBefore.length, "the page's own wasm").toBe(1);
+  expect(interactiveBefore[0]).toMatch(/^outage-drill-[0-9a-f]{16}_bg\.wasm$/);
+  // Then it is fetched, once, without waiting for a click.
+  await expect.poll(() => wasm.filter((n) => n === "split_workspace").length).toBe(1);
+  await page.getByTestId("start-explore").click();
+  await expect(page.getByTestId("clock")).toHaveText(/14:15:00/);
+  expect(wasm.filter((n) => n === "split_workspace").length).toBe(1);
+  // A first visit has nothing to preload: the app waited for the start screen.
+  await expect(page.locator('link[rel="preload"][href*="split_workspace-"]')).toHaveCount(0);
+});
+
+test("a term on the first visit's start screen opens the glossary there, over the start screen", async ({ page }) => {
+  await page.goto("./");
+  await expect(page.getByTestId("start-here")).toBeVisible();
+  await page.getByTestId("term-postmortem").click();
+  await expect(page.getByTestId("glossary")).toBeVisible();
+  await expect(page.getByTestId("start-here")).toBeVisible();
+  await expect(page.locator('[data-term="postmortem"]')).toBeVisible();
+});
+
+for (const [visit, prepare] of [
+  ["a link", async (page) => page.goto("./#seed=1")],
+  [
+    "a visitor coming back",
+    async (page) => {
+      await page.goto("./");
+      await page.getByTestId("start-explore").click();
+      await expect(page.getByTestId("clock")).toBeVisible();
+      // The session is written once the view settles.
+      await expect.poll(() => page.evaluate(() => localStorage.getItem("outage-drill:session"))).not.toBeNull();
+      await page.goto("about:blank");
+      await page.goto("./");
+    },
+  ],
+]) {
+  test(`${visit} opens the app at once, its chunk fetched alongside the page (once)`, async ({ page }) => {
+    const wasm = wasmRequested(page);
+    await prepare(page);
+    await expect(page.getByTestId("clock")).toBeVisible();
+    await expect(page.getByTestId("start-here")).toHaveCount(0);
+    const preload = page.locator('link[rel="preload"][as="fetch"][href*="split_workspace-"]');
+    await expect(preload).toHaveCount(1);
+    // Asked for by the preload and taken by the split loader: one request for this load.
+    const loads = await page.evaluate(() =>
+      performance.getEntriesByType("resource").filter((r) => /split_workspace-/.test(r.name)).length,
+    );
+    expect(loads).toBe(1);
+  });
+}
+
 test("the start fetches no view that is used later; the sections below come once it is interactive, the console when opened", async ({
   page,
 }) => {

@@ -82,14 +82,22 @@ pub struct TermProps {
     pub children: Html,
 }
 
+/// Opens the glossary at an entry (`""`: the top). Provided by whatever draws the terms: the
+/// app's state (`LearnAction::Glossary`), or the page's first screen, which opens the app with
+/// the glossary (see `shell`); so a term needs neither.
+#[derive(Clone, PartialEq)]
+pub struct OpenGlossary(pub Callback<String>);
+
 /// A term where it first appears: opens the glossary at its entry.
 #[component]
 pub fn Term(props: &TermProps) -> Html {
-    let dispatch = use_dispatch();
+    let open = use_context::<OpenGlossary>();
     let id = props.id.to_string();
     let title = entry_of(&id).map(|e| e.definition).unwrap_or_default();
     let onclick = Callback::from(move |_: MouseEvent| {
-        dispatch.dispatch(Action::Learn(LearnAction::Glossary(Some(id.clone()))))
+        if let Some(OpenGlossary(open)) = &open {
+            open.emit(id.clone());
+        }
     });
     html! {
         <button type="button" class="term" {onclick} title={title} data-testid={format!("term-{}", props.id)}>

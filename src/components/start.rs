@@ -3,11 +3,14 @@
 //! tabletop exercise). It is part of the page's first screen, so it is small: text, three
 //! buttons and the glossary's entry point. It names neither the cause nor the outcome, which a
 //! learner who chooses Train finds out for themselves.
+//!
+//! It draws only its props: a first visit sees it drawn by the page itself, before the app's
+//! state exists (`shell`), and a visitor who comes back to it from the app sees it drawn by the
+//! app; each says what a way in does (`on_way`), and provides the glossary (`OpenGlossary`).
 
 use yew::prelude::*;
 
-use super::glossary::Term;
-use crate::state::{use_dispatch, Action, LearnAction, Mode, Page};
+use super::glossary::{OpenGlossary, Term};
 
 /// Where a way in leads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,29 +24,19 @@ pub enum WayIn {
 pub struct StartProps {
     /// The built-in scenario has an exercise (Train and Facilitate need it).
     pub has_exercise: bool,
+    /// A way in was chosen.
+    pub on_way: Callback<WayIn>,
 }
 
 #[component]
 pub fn StartScreen(props: &StartProps) -> Html {
-    let dispatch = use_dispatch();
-    let go = |way: WayIn| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| match way {
-            WayIn::Train => dispatch.dispatch(Action::Learn(LearnAction::Open(Page::Learn))),
-            WayIn::Explore | WayIn::Facilitate => {
-                dispatch.dispatch(Action::SetMode(if way == WayIn::Explore {
-                    Mode::Explore
-                } else {
-                    Mode::Facilitate
-                }));
-                dispatch.dispatch(Action::Learn(LearnAction::Open(Page::App)));
-            }
-        })
-    };
+    let go = |way: WayIn| props.on_way.reform(move |_: MouseEvent| way);
     let glossary = {
-        let dispatch = dispatch.clone();
+        let open = use_context::<OpenGlossary>();
         Callback::from(move |_: MouseEvent| {
-            dispatch.dispatch(Action::Learn(LearnAction::Glossary(Some(String::new()))))
+            if let Some(OpenGlossary(open)) = &open {
+                open.emit(String::new());
+            }
         })
     };
     html! {
