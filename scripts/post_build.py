@@ -154,7 +154,9 @@ def hoist_into_root(split_dir: Path, link: str, root: str = ROOT_SPLIT) -> str:
     hub = split_dir / "hub.wat"
     hub.write_text("\n".join(hub_lines) + "\n", encoding="utf-8")
     out = split_dir / f"split_{root}.merged.wasm"
-    command = ["wasm-merge", *WASM_FEATURES, str(hub), "__wasm_split"]
+    # -g keeps the functions' names for scripts/wasm-parts.py's copy; wasm-opt drops them from
+    # what ships.
+    command = ["wasm-merge", "-g", *WASM_FEATURES, str(hub), "__wasm_split"]
     for i, module in enumerate(modules):
         command += [str(module), f"m{i}"]
     done = subprocess.run([*command, "-o", str(out)], capture_output=True, text=True)
@@ -163,6 +165,7 @@ def hoist_into_root(split_dir: Path, link: str, root: str = ROOT_SPLIT) -> str:
     hub.unlink()
     # The hub's exports are not needed by anyone: wasm-merge keeps them; leaving them costs a few
     # bytes and nothing else.
+    shutil.copy(out, split_dir.parent / f"split_{root}.named.wasm")
     out.replace(root_wasm)
     for n in merged:
         (split_dir / f"chunk_{n}.wasm").unlink()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What each part of the page's wasm costs, measured with twiggy: the ten largest parts of what
-the page downloads to start (its wasm after the split), by crate and module, and the chunks the
-lazy views load later.
+the page downloads to start (its wasm after the split), by crate and module, the same for the
+app's chunk (what a link into the app needs as well), and the chunks the lazy views load later.
 
     scripts/wasm-parts.py [--top N]
 
@@ -81,6 +81,14 @@ def main() -> int:
     print(f"wasm-parts: the page's wasm at start, {total / 1000:.1f} kB (raw, optimised, names kept); the {args.top} largest parts:")
     for name, size in sizes.most_common(args.top):
         print(f"  {size / 1000:7.1f} kB  {100 * size / total:4.1f} %  {name}")
+    # The app behind the start screen, as post_build.py merged it (names kept).
+    app = SPLIT.parent / "split_workspace.named.wasm"
+    if app.is_file():
+        sizes = parts(app)
+        total = sum(sizes.values())
+        print(f"wasm-parts: the app's chunk (workspace), {total / 1000:.1f} kB (raw, optimised, names kept); the {args.top} largest parts:")
+        for name, size in sizes.most_common(args.top):
+            print(f"  {size / 1000:7.1f} kB  {100 * size / total:4.1f} %  {name}")
     print("wasm-parts: the chunks, loaded on first use or once the page is interactive (raw, as split):")
     for chunk in sorted(SPLIT.glob("*.wasm")):
         if chunk.name != main_wasm.name:

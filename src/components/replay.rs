@@ -2,6 +2,7 @@
 //! (the record and, with safeguards on, the ghost run beside it), the selected event's source and
 //! the log of what has happened so far.
 
+use gloo::render::{request_animation_frame, AnimationFrame};
 use outage_sim::metrics::Metric;
 use outage_sim::scenario::Scenario;
 use outage_sim::time::SimTime;
@@ -29,6 +30,14 @@ pub struct ReplayProps {
     pub seed: u64,
 }
 
+/// A drag of the scrub bar: where the finger last was, and the animation frame that will draw
+/// it (dropping it cancels the frame).
+#[derive(Default)]
+struct DragSteps {
+    at: Option<SimTime>,
+    frame: Option<AnimationFrame>,
+}
+
 #[component]
 pub fn ReplaySection(props: &ReplayProps) -> Html {
     let d = &use_dispatch();
@@ -39,8 +48,49 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
     let on_restart = use_action(d, |_: ()| Action::Replay(ReplayAction::Restart));
     let on_show_all = use_action(d, |_: ()| Action::Replay(ReplayAction::ShowAll));
     let on_speed = use_action(d, |v| Action::Replay(ReplayAction::SetSpeed(v)));
-    let on_seek = use_action(d, |t| Action::Replay(ReplayAction::Seek(t)));
-    let on_scrub = use_action(d, |on| Action::Replay(ReplayAction::Scrub(on)));
+    // While the scrub bar is dragged, the playhead moves here alone: each step of a drag draws
+    // the clock and the timeline again, not the whole app, and the app's clock takes the drag's
+    // last position when it ends (a step through the app's state took 50–100 ms on a phone).
+    // Steps are drawn at most once per animation frame, in the frame's own task: the bar's
+    // events only note where the finger is, so a slow phone skips positions instead of queueing
+    // them, and an event's task is not also the drawing's. A seek that is not a drag (keys on
+    // the bar) goes to the app's clock at once.
+    let dragged = use_state_eq(|| None::<SimTime>);
+    let drag = use_mut_ref(DragSteps::default);
+    let on_seek = {
+        let (dragged, drag, dispatch) = (dragged.clone(), drag.clone(), d.clone());
+        use_callback(props.scrubbing, move |t: SimTime, &scrubbing| {
+            if !scrubbing {
+                dispatch.dispatch(Action::Replay(ReplayAction::Seek(t)));
+                return;
+            }
+            let mut steps = drag.borrow_mut();
+            steps.at = Some(t);
+            if steps.frame.is_none() {
+                let (dragged, drag) = (dragged.clone(), drag.clone());
+                steps.frame = Some(request_animation_frame(move |_| {
+                    let mut steps = drag.borrow_mut();
+                    steps.frame = None;
+                    dragged.set(steps.at);
+                }));
+            }
+        })
+    };
+    let on_scrub = {
+        let (dragged, drag, dispatch) = (dragged.clone(), drag.clone(), d.clone());
+        use_callback((), move |on: bool, _| {
+            if !on {
+                // The frame still to come is not needed: the app's clock takes the position.
+                let last = std::mem::take(&mut *drag.borrow_mut()).at;
+                if let Some(t) = last {
+                    dispatch.dispatch(Action::Replay(ReplayAction::Seek(t)));
+                }
+                dragged.set(None);
+            }
+            dispatch.dispatch(Action::Replay(ReplayAction::Scrub(on)));
+        })
+    };
+    let now = dragged.unwrap_or(props.now);
     let on_select = use_action(d, |m| Action::Replay(ReplayAction::Select(m)));
     let on_impact = use_action(d, Action::SetImpactStart);
     let on_span = use_action(d, |m| Action::Replay(ReplayAction::ToggleSpan(m)));
@@ -50,7 +100,7 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
         let (scenario, derived, now, spans) = (
             props.scenario.clone(),
             props.derived.clone(),
-            props.now,
+            now,
             props.spans.clone(),
         );
         let memo = use_memo(
@@ -69,7 +119,7 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
     // The log only changes when the playhead passes a moment: give it that moment, not the
     // playhead, so playback frames between events leave it alone.
     let moments = &props.derived.moments;
-    let revealed_until = moments[..moments.partition_point(|&m| m <= props.now)]
+    let revealed_until = moments[..moments.partition_point(|&m| m <= now)]
         .last()
         .copied()
         .unwrap_or(i64::MIN);
@@ -99,7 +149,7 @@ pub fn ReplaySection(props: &ReplayProps) -> Html {
             </div>
             <Transport
                 scenario={props.scenario.clone()}
-                now={props.now}
+                now={now}
                 range={props.derived.range}
                 playing={props.playing}
                 speed={props.speed}
