@@ -1,4 +1,5 @@
-//! The app: one reducer holds the state (see `state`), and the page is laid out as a header with
+//! The app behind the start screen (`Workspace`, drawn by the page's root `shell` from its own
+//! chunk): one reducer holds the state (see `state`), and the page is laid out as a header with
 //! the headline, a main column (replay, what-if metrics), a sidebar of safeguards, and the
 //! analysis below (ranges, compare, the scenario and its variants, the record). Sections get only the slices of state they draw,
 //! so playback frames re-render the replay alone; the dispatcher reaches them through a context.

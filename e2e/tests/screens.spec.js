@@ -242,6 +242,13 @@ test.describe("on a phone, 390×844, scrubbing", () => {
     await page.mouse.up();
     await expect.poll(() => page.evaluate(() => decodeURIComponent(location.hash))).toMatch(/at=\d\d:\d\d/);
     expect(await page.evaluate(() => window.__writes)).toBe(before + 1);
+    // The app's clock took the drag's last position: the clock on screen and the address agree,
+    // and the next step goes on from there.
+    const dropped = await readClock(page);
+    const at = (await page.evaluate(() => decodeURIComponent(location.hash))).match(/at=(\d\d):(\d\d)/);
+    expect(Number(at[1]) * 3600 + Number(at[2]) * 60).toBe(dropped - (dropped % 60));
+    await page.getByTestId("step-next").click();
+    await expect.poll(() => readClock(page)).toBeGreaterThan(dropped);
   });
 });
 
