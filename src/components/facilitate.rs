@@ -22,8 +22,8 @@ use crate::hooks::use_wall_clock;
 use crate::room::random_id;
 use crate::state::countdown::Countdown;
 use crate::state::exercise::{
-    Ask, Decision, Draft, Fired, Grade, Heard, Notes, Observation, ObservationKind, PlanItem,
-    PlanStatus, TimerAction, Undo, ROLES,
+    Ask, Decision, Draft, DraftField, Fired, Grade, Heard, Notes, Observation, ObservationKind,
+    PlanItem, PlanStatus, TimerAction, Undo, ROLES,
 };
 use crate::state::{use_action, use_dispatch, Action, Derived, ExerciseAction, Shared};
 use outage_sim::exercise::visibility::{live_inject_at, next_live_inject};
@@ -359,29 +359,30 @@ pub struct DecisionLogProps {
 #[component]
 pub fn DecisionLog(props: &DecisionLogProps) -> Html {
     let d = &use_dispatch();
-    let on_draft = use_action(d, |draft| {
-        Action::Exercise(ExerciseAction::EditDraft(draft))
+    // Field by field: the reducer applies each to the draft as it is then, so an event that
+    // comes before this form is drawn again (a choice right after typing) loses nothing.
+    let on_field = use_action(d, |(field, value)| {
+        Action::Exercise(ExerciseAction::EditDraftField(field, value))
     });
     let on_add = use_action(d, |(wall_ms, id)| {
         Action::Exercise(ExerciseAction::LogDecision { wall_ms, id })
     });
-    let draft = props.draft.clone();
-    let edit = |f: fn(&mut Draft, String)| {
-        let (draft, cb) = (draft.clone(), on_draft.clone());
-        Callback::from(move |value: String| {
-            let mut next = draft.clone();
-            f(&mut next, value);
-            cb.emit(next);
-        })
-    };
-    let on_text = edit(|d, v| d.text = v)
-        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
-    let on_rationale = edit(|d, v| d.rationale = v)
-        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
-    let on_role = edit(|d, v| d.role = v)
-        .reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
-    let on_action = edit(|d, v| d.action = v)
-        .reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
+    let on_text = on_field.reform(|e: InputEvent| {
+        let value = e.target_unchecked_into::<HtmlTextAreaElement>().value();
+        (DraftField::Text, value)
+    });
+    let on_rationale = on_field.reform(|e: InputEvent| {
+        let value = e.target_unchecked_into::<HtmlInputElement>().value();
+        (DraftField::Rationale, value)
+    });
+    let on_role = on_field.reform(|e: Event| {
+        let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+        (DraftField::Role, value)
+    });
+    let on_action = on_field.reform(|e: Event| {
+        let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+        (DraftField::Action, value)
+    });
     let add = {
         let on_add = on_add.clone();
         Callback::from(move |e: SubmitEvent| {

@@ -285,7 +285,26 @@ impl Decision {
     }
 }
 
+/// A field of the decision form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DraftField {
+    Role,
+    Text,
+    Rationale,
+    Action,
+}
+
 impl Draft {
+    /// The field the form edits.
+    fn field_mut(&mut self, field: DraftField) -> &mut String {
+        match field {
+            DraftField::Role => &mut self.role,
+            DraftField::Text => &mut self.text,
+            DraftField::Rationale => &mut self.rationale,
+            DraftField::Action => &mut self.action,
+        }
+    }
+
     /// Within the table of limits (`limits`).
     fn bounded(self) -> Draft {
         Draft {
@@ -472,6 +491,9 @@ pub enum ExerciseAction {
     InjectTimer(TimerAction, f64),
     ExerciseTimer(TimerAction, f64),
     EditDraft(Draft),
+    /// One field of the draft as typed or chosen: applied to the draft as it is in the state,
+    /// so a choice that follows typing at once cannot undo what was typed.
+    EditDraftField(DraftField, String),
     /// Logs the draft as a decision at the current moment, at this wall-clock time, with this id.
     LogDecision {
         wall_ms: f64,
@@ -683,6 +705,11 @@ impl ExerciseState {
             ExerciseAction::InjectTimer(t, wall) => timer(&mut self.inject_timer, t, wall),
             ExerciseAction::ExerciseTimer(t, wall) => timer(&mut self.exercise_timer, t, wall),
             ExerciseAction::EditDraft(draft) => self.draft = draft.bounded(),
+            ExerciseAction::EditDraftField(field, value) => {
+                let mut draft = std::mem::take(&mut self.draft);
+                *draft.field_mut(field) = value;
+                self.draft = draft.bounded();
+            }
             ExerciseAction::LogDecision { .. } if self.decisions.len() >= MAX_DECISIONS => {
                 return Err(format!(
                     "The log holds at most {MAX_DECISIONS} decisions; delete one to add another."
@@ -1233,6 +1260,45 @@ mod tests {
         assert!(!e.inject_timer.is_running());
         assert_eq!(e.session, session);
         assert_eq!(e.mode, Mode::Facilitate);
+    }
+
+    #[test]
+    fn a_choice_made_right_after_typing_keeps_what_was_typed() {
+        // The form sends each field on its own; the reducer applies it to the draft as it is,
+        // so an action chosen before the form was drawn again does not take the text back.
+        let (s, mut e) = setup();
+        let now = s.clock.on_origin_day(15, 35);
+        for (field, value) in [
+            (DraftField::Text, "Page the on-call engineer now"),
+            (DraftField::Action, "page_on_call"),
+            (DraftField::Role, "Incident commander"),
+        ] {
+            e.reduce(ExerciseAction::EditDraftField(field, value.into()), now, &s)
+                .unwrap();
+        }
+        assert_eq!(e.draft.text, "Page the on-call engineer now");
+        assert_eq!(e.draft.action, "page_on_call");
+        e.reduce(
+            ExerciseAction::LogDecision {
+                wall_ms: 0.0,
+                id: 1,
+            },
+            now,
+            &s,
+        )
+        .unwrap();
+        let logged = &e.decisions[0];
+        assert_eq!(logged.text, "Page the on-call engineer now");
+        assert_eq!(logged.role, "Incident commander");
+        assert!(logged.action.is_some());
+        // Within the table of limits, like a whole draft.
+        e.reduce(
+            ExerciseAction::EditDraftField(DraftField::Text, "x".repeat(MAX_DECISION_CHARS + 5)),
+            now,
+            &s,
+        )
+        .unwrap();
+        assert_eq!(e.draft.text.chars().count(), MAX_DECISION_CHARS);
     }
 
     #[test]
