@@ -67,7 +67,12 @@ test("a term on the first visit's start screen opens the glossary there, over th
   await page.getByTestId("term-postmortem").click();
   await expect(page.getByTestId("glossary")).toBeVisible();
   await expect(page.getByTestId("start-here")).toBeVisible();
-  await expect(page.locator('[data-term="postmortem"]')).toBeVisible();
+  const entry = page.locator('[data-term="postmortem"]');
+  await expect(entry).toBeVisible();
+  // Scrolled to, and not under the glossary's sticky header.
+  await expect
+    .poll(async () => (await entry.boundingBox()).y - (await page.locator(".glossary header").boundingBox()).y)
+    .toBeGreaterThanOrEqual((await page.locator(".glossary header").boundingBox()).height);
 });
 
 for (const [visit, prepare] of [
