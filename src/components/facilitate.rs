@@ -375,14 +375,15 @@ pub fn DecisionLog(props: &DecisionLogProps) -> Html {
         let value = e.target_unchecked_into::<HtmlInputElement>().value();
         (DraftField::Rationale, value)
     });
-    let on_role = on_field.reform(|e: Event| {
-        let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-        (DraftField::Role, value)
-    });
-    let on_action = on_field.reform(|e: Event| {
-        let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-        (DraftField::Action, value)
-    });
+    let chosen = |field: DraftField| {
+        on_field.reform(move |e: Event| {
+            (
+                field,
+                e.target_unchecked_into::<HtmlSelectElement>().value(),
+            )
+        })
+    };
+    let (on_role, on_action) = (chosen(DraftField::Role), chosen(DraftField::Action));
     let add = {
         let on_add = on_add.clone();
         Callback::from(move |e: SubmitEvent| {
